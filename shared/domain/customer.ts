@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { languageSchema } from './language';
+
+export const SOURCE_SYSTEMS = ['crm', 'billing', 'support', 'usage'] as const;
+export const sourceSystemSchema = z.enum(SOURCE_SYSTEMS);
+export type SourceSystem = z.infer<typeof sourceSystemSchema>;
+
+export const contractTypeSchema = z.enum(['month-to-month', 'one-year', 'two-year']);
+export type ContractType = z.infer<typeof contractTypeSchema>;
+
+/** Where one field of the golden record came from (survivorship lineage). */
+export const fieldLineageSchema = z.object({
+  source: sourceSystemSchema,
+  recordId: z.string(),
+  at: z.string(),
+});
+export type FieldLineage = z.infer<typeof fieldLineageSchema>;
+
+export const addressSchema = z.object({
+  line1: z.string().nullable(),
+  city: z.string().nullable(),
+  postcode: z.string().nullable(),
+  region: z.string().nullable(),
+  country: z.string().length(2),
+});
+
+/** Behavioural signals derived from usage, billing and support records. */
+export const customerSignalsSchema = z.object({
+  usageChange90d: z.number(),
+  paymentFailures90d: z.number().int().nonnegative(),
+  complaints90d: z.number().int().nonnegative(),
+  negativeContacts90d: z.number().int().nonnegative(),
+  daysSinceLastContact: z.number().int().nonnegative().nullable(),
+  avgResolutionHours: z.number().nonnegative().nullable(),
+});
+export type CustomerSignals = z.infer<typeof customerSignalsSchema>;
+
+export const planSchema = z.object({
+  name: z.string(),
+  monthlyCharge: z.number().nonnegative(),
+  contractType: contractTypeSchema,
+  contractEnd: z.string().nullable(),
+  tenureMonths: z.number().int().nonnegative(),
+  services: z.array(z.string()),
+});
+export type Plan = z.infer<typeof planSchema>;
+
+/** The unified profile (golden record) an agent sees. */
+export const customerProfileSchema = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  givenName: z.string(),
+  familyName: z.string(),
+  phones: z.array(z.string()),
+  email: z.string().nullable(),
+  dateOfBirth: z.string().nullable(),
+  language: languageSchema,
+  timezone: z.string(),
+  address: addressSchema,
+  plan: planSchema,
+  signals: customerSignalsSchema,
+  doNotCall: z.boolean(),
+  sourceRecordIds: z.array(z.string()),
+  lineage: z.record(z.string(), fieldLineageSchema),
+  updatedAt: z.string(),
+});
+export type CustomerProfile = z.infer<typeof customerProfileSchema>;
+
+export const valueTierSchema = z.enum(['high', 'mid', 'low']);
+export type ValueTier = z.infer<typeof valueTierSchema>;
+
+export const churnBandSchema = z.enum(['low', 'medium', 'high']);
+export type ChurnBand = z.infer<typeof churnBandSchema>;
+
+/** Why a customer may leave; a driver picks the retention script. */
+export const churnDriverSchema = z.enum(['price', 'service', 'usage', 'contract', 'payment', 'tenure', 'other']);
+export type ChurnDriver = z.infer<typeof churnDriverSchema>;
+
+export const reasonSchema = z.object({
+  code: z.string(),
+  driver: churnDriverSchema,
+  phrase: z.string(),
+  /** Contribution to the score, in the model's own units (log-odds for trees, points for the heuristic). */
+  weight: z.number(),
+});
+export type Reason = z.infer<typeof reasonSchema>;
+
+export const customerScoresSchema = z.object({
+  customerId: z.string(),
+  churnProbability: z.number().min(0).max(1),
+  churnBand: churnBandSchema,
+  reasons: z.array(reasonSchema),
+  churnModel: z.string(),
+  clv: z.number(),
+  valueTier: valueTierSchema,
+  valueModel: z.string(),
+  valueAtRisk: z.number(),
+  scoredAt: z.string(),
+});
+export type CustomerScores = z.infer<typeof customerScoresSchema>;
