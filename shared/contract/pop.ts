@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { callSchema } from '../domain/call';
+import { churnBandSchema, customerProfileSchema, reasonSchema, valueTierSchema } from '../domain/customer';
+import { interactionSchema } from '../domain/interaction';
+import { retentionOfferSchema, retentionScriptSchema } from '../domain/offer';
+
+/** Everything the agent sees when a call rings, assembled from the local cache. */
+export const popViewSchema = z.object({
+  call: callSchema,
+  reservationDeadline: z.number(),
+  match: z.object({
+    method: z.string(),
+    confidence: z.number(),
+    candidates: z.array(z.object({ customerId: z.string(), name: z.string(), confidence: z.number() })),
+  }),
+  customer: customerProfileSchema.nullable(),
+  risk: z
+    .object({
+      probability: z.number(),
+      band: churnBandSchema,
+      reasons: z.array(reasonSchema),
+      modelVersion: z.string(),
+      /** True while the transparent heuristic stands in for a trained model. */
+      heuristic: z.boolean(),
+    })
+    .nullable(),
+  value: z
+    .object({ clv: z.number(), tier: valueTierSchema, valueAtRisk: z.number(), modelVersion: z.string() })
+    .nullable(),
+  script: retentionScriptSchema.nullable(),
+  offers: z.array(
+    z.object({ offer: retentionOfferSchema, expectedAcceptance: z.number(), made: z.number(), accepted: z.number() }),
+  ),
+  timeline: z.array(interactionSchema),
+  summary: z.object({
+    source: z.enum(['on-device', 'model']),
+    model: z.string().nullable(),
+    bullets: z.array(z.string()),
+  }),
+});
+export type PopView = z.infer<typeof popViewSchema>;

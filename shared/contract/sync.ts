@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { agentSchema } from '../domain/agent';
+import { customerProfileSchema, customerScoresSchema } from '../domain/customer';
+import { interactionSchema } from '../domain/interaction';
+import { offerStatSchema, playbookSchema } from '../playbook/playbook';
+
+/**
+ * The server-to-desktop change feed. Every change has a sequence number; the
+ * desktop remembers the last one it applied and asks for what follows.
+ * Applying a change is idempotent (an upsert by entity id), so a change seen
+ * twice does no harm.
+ */
+export const changeSchema = z.discriminatedUnion('entity', [
+  z.object({ seq: z.number().int(), entity: z.literal('customer'), data: customerProfileSchema }),
+  z.object({ seq: z.number().int(), entity: z.literal('scores'), data: customerScoresSchema }),
+  z.object({ seq: z.number().int(), entity: z.literal('interaction'), data: interactionSchema }),
+  z.object({ seq: z.number().int(), entity: z.literal('agent'), data: agentSchema }),
+  z.object({ seq: z.number().int(), entity: z.literal('playbook'), data: playbookSchema }),
+  z.object({ seq: z.number().int(), entity: z.literal('offer_stat'), data: offerStatSchema }),
+]);
+export type Change = z.infer<typeof changeSchema>;
+export type ChangeEntity = Change['entity'];
+
+/** One page of a cold-sync snapshot, ordered by customer id. */
+export const snapshotPageSchema = z.object({
+  /** The feed position the snapshot is consistent with; pull changes after it when done. */
+  asOfSeq: z.number().int(),
+  totalCustomers: z.number().int(),
+  customers: z.array(customerProfileSchema),
+  scores: z.array(customerScoresSchema),
+  interactions: z.array(interactionSchema),
+  nextCursor: z.string().nullable(),
+});
+export type SnapshotPage = z.infer<typeof snapshotPageSchema>;
+
+export const changesPageSchema = z.object({
+  changes: z.array(changeSchema),
+  lastSeq: z.number().int(),
+  /** True when the desktop is so far behind that it should take a snapshot instead. */
+  snapshotRequired: z.boolean(),
+});
+export type ChangesPage = z.infer<typeof changesPageSchema>;

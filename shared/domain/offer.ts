@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { churnDriverSchema, valueTierSchema } from './customer';
+
+/** A retention offer from the catalogue. */
+export const retentionOfferSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  /** Cost to the business per month, in the account currency. */
+  monthlyCost: z.number().nonnegative(),
+  durationMonths: z.number().int().positive(),
+  drivers: z.array(churnDriverSchema),
+  /** The lowest value tier the offer may be made to. */
+  minTier: valueTierSchema,
+});
+export type RetentionOffer = z.infer<typeof retentionOfferSchema>;
+
+export const scriptStepSchema = z.object({ title: z.string(), say: z.string() });
+
+/** A retention script for one churn driver. */
+export const retentionScriptSchema = z.object({
+  driver: churnDriverSchema,
+  opening: z.string(),
+  steps: z.array(scriptStepSchema),
+});
+export type RetentionScript = z.infer<typeof retentionScriptSchema>;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+export const dispositionSchema = z.enum(['retained', 'churned', 'undecided', 'callback', 'not_retention']);
+export type Disposition = z.infer<typeof dispositionSchema>;
+
+export const offerOutcomeSchema = z.enum(['accepted', 'declined', 'no_offer']);
+export type OfferOutcome = z.infer<typeof offerOutcomeSchema>;
+
+/** What the agent records after a call. Append-only: never edited once saved. */
+export const wrapUpSchema = z.object({
+  /** Made on the desktop; the server applies each id exactly once. */
+  id: z.uuid(),
+  callId: z.string().min(1),
+  customerId: z.string().min(1),
+  agentId: z.string().min(1),
+  disposition: dispositionSchema,
+  offerId: z.string().nullable(),
+  offerOutcome: offerOutcomeSchema,
+  notes: z.string().max(10_000),
+  summary: z.string().max(4_000),
+  /** Who wrote the summary: the agent, or a model (named). */
+  summaryAuthor: z.union([z.literal('agent'), z.literal('on-device'), z.string().startsWith('model:')]),
+  createdAt: z.string(),
+});
+export type WrapUp = z.infer<typeof wrapUpSchema>;
+
+/** A wrap-up as the server stores and reports it. */
+export const outcomeRecordSchema = wrapUpSchema.extend({
+  agentName: z.string(),
+  customerName: z.string(),
+  valueTier: z.string().nullable(),
+  clv: z.number().nullable(),
+  receivedAt: z.string(),
+});
+export type OutcomeRecord = z.infer<typeof outcomeRecordSchema>;

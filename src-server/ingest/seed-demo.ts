@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import type { CustomerScores } from '@shared/domain/customer';
+import { DEMO_AGENTS } from '@shared/demo-data/agents';
+import { generateCustomer, type DemoOptions, type GeneratedCustomer, type SourceRecord } from '@shared/demo-data/generate';
+import { heuristicChurn } from '@shared/scoring/heuristic-churn';
+import { HEURISTIC_VALUE_VERSION, heuristicClv, tierCutoffs, tierFor } from '@shared/scoring/heuristic-value';
+import { playbookSchema, type Playbook } from '@shared/playbook/playbook';
+import { hashPassword } from '../auth/passwords';
+import type { CustomerBundle, ServerStore } from '../store/server-store';
+import { normaliseEmail, toE164 } from './standardise';
+import { customerIdForAccount, unifyAccount } from './unify-by-account';
+
+const BATCH = 1000;
+const TIER_SAMPLE = 20_000;
+
+export function loadDefaultPlaybook(): Playbook {
+  const file = new URL('../../resources/playbook/default.json', import.meta.url);
+  return playbookSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/**
+ * Support records often lack the account id. One joins the account only when
+ * its phone or email matches a record that has the id; the rest stay unlinked
+ * until identity resolution (issue 4) scores them properly.
+ */
+function linkableRecords(records: readonly SourceRecord[]): SourceRecord[] {
+  const anchored = records.filter((r) => r.accountId);
+  const phones = new Set(anchored.map((r) => toE164(r.phone, r.country)).filter((p) => p !== null));
+  const emails = new Set(anchored.map((r) => normaliseEmail(r.email)).filter((e) => e !== null));
+  return records.filter((r) => r.accountId || phones.has(toE164(r.phone, r.country) ?? '') || emails.has(normaliseEmail(r.email) ?? ''));
+}
+
+function unify(generated: GeneratedCustomer, asOfIso: string): CustomerBundle & { churnLabel: boolean; transactions: GeneratedCustomer['transactions'] } {
+  const customerId = customerIdForAccount(generated.accountId);
+  // Source systems key history by account; re-key it to the unified customer.
+  const interactions = generated.interactions.map((i) => ({ ...i, customerId }));
+  const transactions = generated.transactions.map((t) => ({ ...t, customerId }));
+  const customer = unifyAccount(linkableRecords(generated.records), interactions, transactions, generated.timezone, asOfIso);
+  return { customer, scores: null, interactions, transactions, churnLabel: generated.churnedNext90d };
+}
+
+function score(bundle: CustomerBundle, asOfIso: string, cutoffs: { high: number; mid: number }): CustomerScores {
+  const churn = heuristicChurn(bundle.customer, asOfIso);
+  const clv = heuristicClv(bundle.customer.plan.monthlyCharge, churn.probability);
+  return {
+    customerId: bundle.customer.id,
+    churnProbability: Math.round(churn.probability * 1000) / 1000,
+    churnBand: churn.band,
+    reasons: churn.reasons,
+    churnModel: churn.modelVersion,
+    clv,
+    valueTier: tierFor(clv, cutoffs),
+    valueModel: HEURISTIC_VALUE_VERSION,
+    valueAtRisk: Math.round(churn.probability * clv * 100) / 100,
+    scoredAt: asOfIso,
+  };
+}
+
+export async function seedAgents(store: ServerStore): Promise<void> {
+  for (const { password, ...agent } of DEMO_AGENTS) {
+    if (await store.agentByUsername(agent.username)) continue;
+    await store.upsertAgent(agent, await hashPassword(password));
+  }
+}
+
+/** Fills an empty store with the demo book; a store that has customers is left alone. */
+export async function seedDemoData(store: ServerStore, options: DemoOptions, onProgress?: (done: number, total: number) => void): Promise<boolean> {
+  await seedAgents(store);
+  if (!(await store.playbook())) await store.putPlaybook(loadDefaultPlaybook());
+  if ((await store.customerCount()) > 0) return false;
+  const asOfIso = `${options.asOf}T12:00:00.000Z`;
+
+  // Tier cut-offs from a deterministic sample, so a million customers need not sit in memory.
+  const sampleSize = Math.min(options.customers, TIER_SAMPLE);
+  const sampleClv: number[] = [];
+  for (let i = 0; i < sampleSize; i++) {
+    const index = Math.floor((i * options.customers) / sampleSize);
+    const { customer } = unify(generateCustomer(options, index), asOfIso);
+    sampleClv.push(heuristicClv(customer.plan.monthlyCharge, heuristicChurn(customer, asOfIso).probability));
+  }
+  const cutoffs = tierCutoffs(sampleClv);
+
+  for (let start = 0; start < options.customers; start += BATCH) {
+    const batch = [];
+    for (let i = start; i < Math.min(options.customers, start + BATCH); i++) {
+      const bundle = unify(generateCustomer(options, i), asOfIso);
+      batch.push({ ...bundle, scores: score(bundle, asOfIso, cutoffs) });
+    }
+    await store.upsertCustomers(batch);
+    onProgress?.(Math.min(options.customers, start + BATCH), options.customers);
+  }
+  return true;
+}

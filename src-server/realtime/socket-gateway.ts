@@ -1,0 +1,146 @@
+import type { Server as HttpServer } from 'node:http';
+import type { Logger } from 'pino';
+import { Server, type Socket } from 'socket.io';
+import type { z } from 'zod';
+import type { Agent } from '@shared/domain/agent';
+import { wrapUpSchema } from '@shared/domain/wrapup';
+import {
+  callRefSchema, presenceRequestSchema, pullChangesSchema,
+  type Ack, type DesktopToServerEvents, type ServerToDesktopEvents,
+} from '@shared/contract/server-socket';
+import type { Principal, TokenService } from '../auth/tokens';
+import { RouterError } from '../routing/call-router';
+import type { RoutingService } from '../routing/routing-service';
+import type { ServerStore } from '../store/server-store';
+
+interface SocketData {
+  principal: Principal;
+  agent: Agent;
+}
+type DesktopSocket = Socket<DesktopToServerEvents, ServerToDesktopEvents, Record<string, never>, SocketData>;
+export type DesktopServer = Server<DesktopToServerEvents, ServerToDesktopEvents, Record<string, never>, SocketData>;
+
+const agentRoom = (agentId: string): string => `agent:${agentId}`;
+export const SUPERVISOR_ROOM = 'supervisors';
+export const DESKTOP_ROOM = 'desktops';
+
+export function createSocketServer(httpServer: HttpServer): DesktopServer {
+  return new Server(httpServer, {
+    // Desktops are Node clients, not pages: no browser origin needs access.
+    cors: { origin: false },
+    maxHttpBufferSize: 1_000_000,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+    connectionStateRecovery: undefined,
+  });
+}
+
+/**
+ * Wires desktop sockets to the routing service. Every inbound payload is
+ * parsed before use, every handler answers through its ack, and a handler
+ * that throws answers with an error instead of taking the process down.
+ */
+export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenService; store: ServerStore; routing: RoutingService; log: Logger }): void {
+  const { tokens, store, routing, log } = deps;
+  const connections = new Map<string, number>();
+
+  io.use((socket, next) => {
+    const token: unknown = socket.handshake.auth?.token;
+    tokens
+      .verify(typeof token === 'string' ? token : null)
+      .then(async (principal) => {
+        if (!principal || principal.role === 'telephony') return next(new Error('unauthorized'));
+        const agent = (await store.listAgents()).find((a) => a.id === principal.subject);
+        if (!agent) return next(new Error('unauthorized'));
+        socket.data.principal = principal;
+        socket.data.agent = agent;
+        next();
+      })
+      .catch(() => next(new Error('unauthorized')));
+  });
+
+  io.on('connection', (socket: DesktopSocket) => {
+    const { agent } = socket.data;
+    void socket.join([agentRoom(agent.id), DESKTOP_ROOM]);
+    if (agent.role === 'supervisor') void socket.join(SUPERVISOR_ROOM);
+    if (agent.role === 'agent') {
+      connections.set(agent.id, (connections.get(agent.id) ?? 0) + 1);
+      routing.router.agentOnline(agent);
+      const pending = routing.router.offerFor(agent.id);
+      if (pending) socket.emit('call:offer', pending);
+    }
+
+    /** Registers a handler that validates its payload and always acks. */
+    function handle<E extends keyof DesktopToServerEvents, S extends z.ZodType, R extends object>(
+      event: E, schema: S, run: (payload: z.output<S>) => Promise<R> | R,
+    ): void {
+      // Untyped on purpose: a hostile client can send anything, so the handler takes unknowns.
+      (socket as unknown as Socket).on(event as string, async (payload: unknown, ack: unknown) => {
+        const reply = typeof ack === 'function' ? (ack as (res: Ack<R>) => void) : (_res: Ack<R>) => undefined;
+        const parsed = schema.safeParse(payload);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          reply({ ok: false, error: 'invalid_payload', message: `${String(event)}: ${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}` });
+          return;
+        }
+        try {
+          reply({ ok: true, ...(await run(parsed.data)) });
+        } catch (error) {
+          if (error instanceof RouterError) {
+            reply({ ok: false, error: error.code, message: error.message });
+          } else {
+            log.error({ err: error, event }, 'socket handler failed');
+            reply({ ok: false, error: 'internal', message: 'The server could not process this request' });
+          }
+        }
+      });
+    }
+
+    const requireAgent = (): void => {
+      if (agent.role !== 'agent') throw new RouterError('bad_state', 'Only agents take calls');
+    };
+
+    handle('presence:set', presenceRequestSchema, ({ presence }) => {
+      requireAgent();
+      return { presence: routing.router.setPresence(agent.id, presence) };
+    });
+    handle('offer:accept', callRefSchema, ({ callId }) => {
+      requireAgent();
+      return { callId: routing.router.accept(agent.id, callId).id };
+    });
+    handle('offer:reject', callRefSchema, ({ callId }) => {
+      requireAgent();
+      routing.router.reject(agent.id, callId);
+      return { callId };
+    });
+    handle('call:hangup', callRefSchema, ({ callId }) => {
+      const call = routing.router.call(callId);
+      if (!call) throw new RouterError('unknown_call', `No call ${callId}`);
+      if (call.agentId !== agent.id) throw new RouterError('not_reserved', 'Not your call');
+      return { callId: routing.endCall(callId).id };
+    });
+    handle('wrapup:submit', wrapUpSchema, async (wrapUp) => {
+      const { duplicate } = await routing.applyWrapUp(agent, wrapUp);
+      return { id: wrapUp.id, duplicate };
+    });
+    handle('changes:pull', pullChangesSchema, ({ afterSeq, limit }) => store.changesAfter(afterSeq, limit ?? 2000));
+    handle('supervisor:subscribe', presenceRequestSchema.partial().strict(), async () => {
+      if (agent.role !== 'supervisor') throw new RouterError('bad_state', 'Supervisors only');
+      return { state: await routing.supervisorState() };
+    });
+
+    socket.on('disconnect', () => {
+      if (agent.role !== 'agent') return;
+      const left = (connections.get(agent.id) ?? 1) - 1;
+      if (left > 0) connections.set(agent.id, left);
+      else {
+        connections.delete(agent.id);
+        routing.router.agentOffline(agent.id);
+      }
+    });
+  });
+}
+
+export function emitToAgent<E extends keyof ServerToDesktopEvents>(io: DesktopServer, agentId: string, event: E, ...args: Parameters<ServerToDesktopEvents[E]>): void {
+  io.to(agentRoom(agentId)).emit(event, ...args);
+}

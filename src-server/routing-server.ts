@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
+import { TokenService } from './auth/tokens';
+import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config';
+import { createAuthGuard } from './http/auth-guard';
+import { registerRoutes } from './http/routes';
+import { seedAgents, seedDemoData } from './ingest/seed-demo';
+import { createLogger } from './logging';
+import { attachSocketGateway, createSocketServer, DESKTOP_ROOM, emitToAgent, SUPERVISOR_ROOM, type DesktopServer } from './realtime/socket-gateway';
+import { RoutingService } from './routing/routing-service';
+import type { ServerStore } from './store/server-store';
+import { openSqliteServerStore } from './store/sqlite-store';
+
+export const SERVER_VERSION = '0.1.0';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  config: ServerConfig;
+  store: ServerStore;
+  routing: RoutingService;
+  io: DesktopServer;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+/** Builds and starts the routing server: store, seed, HTTP API and socket gateway. */
+export async function startRoutingServer(input: ServerConfigInput = {}): Promise<RunningServer> {
+  const config = resolveServerConfig(input);
+  const log = createLogger(config.logLevel);
+  const store = openSqliteServerStore(join(config.dataDir, 'routing.db'));
+
+  if (config.demo) {
+    const seeded = await seedDemoData(store, { seed: config.demoSeed, customers: config.demoCustomers, asOf: config.demoAsOf }, (done, total) => {
+      if (done === total || done % 50_000 === 0) log.info({ done, total }, 'seeding demo customers');
+    });
+    if (seeded) log.info({ customers: config.demoCustomers }, 'demo data seeded');
+  } else {
+    await seedAgents(store);
+  }
+
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    // Per-request lines would carry URLs with customer ids; handlers log what matters.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 5_000_000,
+  });
+  const tokens = new TokenService(config.tokenSecret);
+  const io = createSocketServer(app.server);
+
+  const routing = new RoutingService(
+    store,
+    {
+      offer: (agentId, offer) => emitToAgent(io, agentId, 'call:offer', offer),
+      revoke: (agentId, callId, reason) => emitToAgent(io, agentId, 'call:revoked', { callId, reason }),
+      callEnded: (agentId, callId) => emitToAgent(io, agentId, 'call:ended', { callId }),
+      presenceChanged: (agentId, presence, since) => emitToAgent(io, agentId, 'presence:changed', { presence, since }),
+      supervisorState: (state) => io.to(SUPERVISOR_ROOM).emit('supervisor:state', state),
+      outcome: (outcome) => io.to(SUPERVISOR_ROOM).emit('supervisor:outcome', outcome),
+      feedMoved: (lastSeq) => io.to(DESKTOP_ROOM).emit('changes:available', { lastSeq }),
+    },
+    { reservationTimeoutMs: config.reservationTimeoutMs, defaultRegion: config.defaultRegion },
+    log,
+  );
+  await routing.start();
+
+  registerRoutes(app, { store, routing, tokens, authenticate: createAuthGuard(tokens, config.telephonyKey), demo: config.demo, version: SERVER_VERSION });
+  attachSocketGateway(io, { tokens, store, routing, log });
+
+  // Malformed JSON and other framework-level errors get the same error shape as ours.
+  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) log.error({ err: error }, 'request failed');
+    void reply.code(status).send({ error: status === 500 ? 'internal' : 'invalid_request', message: status === 500 ? 'Internal server error' : error.message });
+  });
+
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host}:${port}`;
+  log.info({ url, demo: config.demo }, 'routing server listening');
+
+  return {
+    url, port, config, store, routing, io, log,
+    async close() {
+      await routing.stop();
+      io.close();
+      await app.close();
+      await store.close();
+    },
+  };
+}

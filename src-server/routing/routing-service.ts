@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Agent, AgentStatus } from '@shared/domain/agent';
+import type { Call } from '@shared/domain/call';
+import type { CreateCallRequest } from '@shared/contract/server-http';
+import { createCallRequestSchema } from '@shared/contract/server-http';
+import type { SupervisorState } from '@shared/contract/server-socket';
+import type { OutcomeRecord, WrapUp } from '@shared/domain/wrapup';
+import type { Interaction } from '@shared/domain/interaction';
+import { offerSegment, primaryDriver } from '@shared/playbook/select';
+import type { ServerStore } from '../store/server-store';
+import { resolveCaller } from '../ingest/resolve-caller';
+import { CallRouter, RouterError, type RouterHooks } from './call-router';
+
+export interface RoutingEvents {
+  offer: RouterHooks['offer'];
+  revoke: RouterHooks['revoke'];
+  callEnded: RouterHooks['callEnded'];
+  presenceChanged: RouterHooks['presenceChanged'];
+  supervisorState(state: SupervisorState): void;
+  outcome(outcome: OutcomeRecord): void;
+  feedMoved(lastSeq: number): void;
+}
+
+const SUPERVISOR_BROADCAST_MS = 150;
+
+/**
+ * The server's call flow in one place: calls in, offers out, wrap-ups
+ * applied exactly once, and the supervisor's live picture. HTTP and socket
+ * handlers stay thin and call into this.
+ */
+export class RoutingService {
+  readonly router: CallRouter;
+  private broadcastTimer: ReturnType<typeof setTimeout> | null = null;
+  private persistChain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: ServerStore,
+    private readonly events: RoutingEvents,
+    private readonly options: { reservationTimeoutMs: number; defaultRegion: string },
+    private readonly log: Logger,
+  ) {
+    this.router = new CallRouter(
+      {
+        offer: (agentId, offer) => events.offer(agentId, offer),
+        revoke: (agentId, callId, reason) => events.revoke(agentId, callId, reason),
+        callEnded: (agentId, callId) => events.callEnded(agentId, callId),
+        presenceChanged: (agentId, presence, since) => events.presenceChanged(agentId, presence, since),
+        changed: () => this.scheduleSupervisorBroadcast(),
+        persist: (call) => this.persist(call),
+      },
+      options.reservationTimeoutMs,
+    );
+  }
+
+  async start(): Promise<void> {
+    this.router.restore(await this.store.openCalls());
+  }
+
+  async stop(): Promise<void> {
+    this.router.stop();
+    if (this.broadcastTimer) clearTimeout(this.broadcastTimer);
+    await this.persistChain;
+  }
+
+  async createCall(input: CreateCallRequest): Promise<Call> {
+    const request = createCallRequestSchema.parse(input);
+    const { customerId, match } = await resolveCaller(this.store, request.callerNumber, request.accountId, this.options.defaultRegion);
+    const scores = customerId ? (await this.store.customerBundle(customerId))?.scores ?? null : null;
+    const call: Call = {
+      id: `CALL-${randomUUID()}`,
+      callerNumber: request.callerNumber,
+      accountId: request.accountId ?? null,
+      language: request.language,
+      intent: request.intent,
+      customerId,
+      state: 'queued',
+      agentId: null,
+      createdAt: new Date().toISOString(),
+      answeredAt: null,
+      endedAt: null,
+      // Value at risk orders the queue: the customer with most to lose waits least.
+      priority: scores?.valueAtRisk ?? 0,
+    };
+    this.router.enqueue(call, match);
+    this.log.info({ callId: call.id, matched: match.method, confidence: match.confidence }, 'call queued');
+    return call;
+  }
+
+  endCall(callId: string): Call {
+    return this.router.end(callId);
+  }
+
+  /** Applies a wrap-up once. A repeat of an applied id is acknowledged as a duplicate and changes nothing. */
+  async applyWrapUp(agent: Agent, wrapUp: WrapUp): Promise<{ duplicate: boolean }> {
+    if (wrapUp.agentId !== agent.id) throw new RouterError('bad_state', 'A wrap-up can only be saved by its own agent');
+    const bundle = await this.store.customerBundle(wrapUp.customerId);
+    const record: OutcomeRecord = {
+      ...wrapUp,
+      agentName: agent.displayName,
+      customerName: bundle ? `${bundle.customer.givenName} ${bundle.customer.familyName}` : wrapUp.customerId,
+      valueTier: bundle?.scores?.valueTier ?? null,
+      clv: bundle?.scores?.clv ?? null,
+      receivedAt: new Date().toISOString(),
+    };
+    const inserted = await this.store.insertOutcome(record);
+    if (inserted) {
+      if (bundle && wrapUp.offerId && wrapUp.offerOutcome !== 'no_offer') {
+        const driver = primaryDriver(bundle.scores?.reasons ?? []);
+        await this.store.bumpOfferStat(wrapUp.offerId, offerSegment(bundle.scores?.valueTier ?? 'low', driver), wrapUp.offerOutcome === 'accepted');
+      }
+      if (bundle) await this.store.appendInteraction(this.interactionFor(wrapUp));
+      this.events.outcome(record);
+      this.events.feedMoved(await this.store.lastSeq());
+    }
+    this.router.wrappedUp(agent.id, wrapUp.callId);
+    return { duplicate: !inserted };
+  }
+
+  async supervisorState(): Promise<SupervisorState> {
+    const { agents: live, queue } = this.router.snapshot();
+    const liveById = new Map(live.map((a) => [a.agent.id, a]));
+    const since = new Date();
+    since.setUTCHours(0, 0, 0, 0);
+    const totals = new Map((await this.store.outcomeTotals(since.toISOString())).map((t) => [t.agentId, t]));
+    const agents: AgentStatus[] = (await this.store.listAgents())
+      .filter((a) => a.role === 'agent')
+      .map((agent) => {
+        const state = liveById.get(agent.id);
+        return {
+          ...agent,
+          presence: state?.presence ?? 'offline',
+          presenceSince: state?.since ?? since.toISOString(),
+          currentCallId: state?.callId ?? null,
+          savesToday: totals.get(agent.id)?.saves ?? 0,
+          callsToday: totals.get(agent.id)?.calls ?? 0,
+        };
+      });
+    const outcomes = await this.store.recentOutcomes(50);
+    const attempts = [...totals.values()].reduce((sum, t) => sum + t.calls, 0);
+    const saves = [...totals.values()].reduce((sum, t) => sum + t.saves, 0);
+    return { agents, queue, outcomes, saveRate: { saves, attempts } };
+  }
+
+  private interactionFor(wrapUp: WrapUp): Interaction {
+    return {
+      id: `I-${wrapUp.id}`,
+      customerId: wrapUp.customerId,
+      channel: 'call',
+      direction: 'inbound',
+      occurredAt: wrapUp.createdAt,
+      agentId: wrapUp.agentId,
+      topic: wrapUp.disposition === 'not_retention' ? 'general' : 'cancellation',
+      sentiment: wrapUp.disposition === 'retained' ? 0.4 : wrapUp.disposition === 'churned' ? -0.6 : 0,
+      summary: wrapUp.summary || `Retention call: ${wrapUp.disposition}`,
+      ticketStatus: null,
+      offer: wrapUp.offerId && wrapUp.offerOutcome !== 'no_offer' ? { offerId: wrapUp.offerId, result: wrapUp.offerOutcome === 'accepted' ? 'accepted' : 'declined' } : null,
+      promise: null,
+    };
+  }
+
+  private persist(call: Call): void {
+    // Keep writes in order without blocking the router's synchronous decisions.
+    this.persistChain = this.persistChain
+      .then(() => this.store.saveCall(call))
+      .catch((error: unknown) => this.log.error({ err: error, callId: call.id }, 'failed to persist call'));
+  }
+
+  private scheduleSupervisorBroadcast(): void {
+    if (this.broadcastTimer) return;
+    this.broadcastTimer = setTimeout(() => {
+      this.broadcastTimer = null;
+      this.supervisorState()
+        .then((state) => this.events.supervisorState(state))
+        .catch((error: unknown) => this.log.error({ err: error }, 'supervisor broadcast failed'));
+    }, SUPERVISOR_BROADCAST_MS);
+    this.broadcastTimer.unref?.();
+  }
+}

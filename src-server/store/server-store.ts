@@ -1,0 +1,55 @@
+import type { Agent } from '@shared/domain/agent';
+import type { Call } from '@shared/domain/call';
+import type { CustomerProfile, CustomerScores } from '@shared/domain/customer';
+import type { Interaction, Transaction } from '@shared/domain/interaction';
+import type { OutcomeRecord } from '@shared/domain/wrapup';
+import type { ChangesPage, SnapshotPage } from '@shared/contract/sync';
+import type { OfferStat, Playbook } from '@shared/playbook/playbook';
+
+export interface StoredAgent {
+  agent: Agent;
+  passwordHash: string;
+}
+
+export interface CustomerBundle {
+  customer: CustomerProfile;
+  scores: CustomerScores | null;
+  interactions: Interaction[];
+}
+
+/**
+ * Everything the routing server persists. Asynchronous so that a networked
+ * database can stand behind it; the embedded default is SQLite.
+ */
+export interface ServerStore {
+  close(): Promise<void>;
+
+  upsertAgent(agent: Agent, passwordHash: string): Promise<void>;
+  agentByUsername(username: string): Promise<StoredAgent | null>;
+  listAgents(): Promise<Agent[]>;
+
+  /** Writes a batch of customers with their scores and history in one transaction. */
+  upsertCustomers(bundles: readonly (CustomerBundle & { transactions?: Transaction[]; churnLabel?: boolean | null })[]): Promise<void>;
+  customerCount(): Promise<number>;
+  customerBundle(customerId: string): Promise<CustomerBundle | null>;
+  customerIdsByPhone(e164: string): Promise<string[]>;
+  customerIdsByAccount(accountId: string): Promise<string[]>;
+  appendInteraction(interaction: Interaction): Promise<void>;
+
+  putPlaybook(playbook: Playbook): Promise<void>;
+  playbook(): Promise<Playbook | null>;
+  bumpOfferStat(offerId: string, segment: string, accepted: boolean): Promise<OfferStat>;
+  offerStats(): Promise<OfferStat[]>;
+
+  saveCall(call: Call): Promise<void>;
+  openCalls(): Promise<Call[]>;
+
+  /** Applies a wrap-up once: returns false when its id was already applied. */
+  insertOutcome(outcome: OutcomeRecord): Promise<boolean>;
+  recentOutcomes(limit: number): Promise<OutcomeRecord[]>;
+  outcomeTotals(sinceIso: string): Promise<{ agentId: string; calls: number; saves: number }[]>;
+
+  lastSeq(): Promise<number>;
+  changesAfter(afterSeq: number, limit: number): Promise<ChangesPage>;
+  snapshotPage(cursor: string | null, limit: number): Promise<SnapshotPage>;
+}

@@ -1,0 +1,200 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+import { agentSchema, type Agent } from '@shared/domain/agent';
+import { callSchema, type Call } from '@shared/domain/call';
+import { customerProfileSchema, customerScoresSchema, type CustomerProfile, type CustomerScores } from '@shared/domain/customer';
+import { interactionSchema, type Interaction } from '@shared/domain/interaction';
+import { outcomeRecordSchema, type OutcomeRecord } from '@shared/domain/wrapup';
+import type { Change, ChangesPage, SnapshotPage } from '@shared/contract/sync';
+import { playbookSchema, type OfferStat, type Playbook } from '@shared/playbook/playbook';
+import { runMigrations } from '@shared/storage/migrations';
+import { SERVER_MIGRATIONS } from './migrations';
+import type { CustomerBundle, ServerStore, StoredAgent } from './server-store';
+
+/** Past this many pending changes a desktop is told to take a snapshot instead. */
+const SNAPSHOT_THRESHOLD = 50_000;
+
+type Row = Record<string, unknown>;
+const json = (value: unknown): string => JSON.stringify(value);
+
+export function openSqliteServerStore(file: string): ServerStore {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // Outcomes are the one thing we must never lose: fsync on every commit.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  runMigrations(db, SERVER_MIGRATIONS, 'server database');
+
+  const getSeq = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'last_seq'");
+  const setSeq = db.prepare<[string]>("UPDATE meta SET value = ? WHERE key = 'last_seq'");
+  const nextSeq = (): number => {
+    const seq = Number(getSeq.get()?.value ?? 0) + 1;
+    setSeq.run(String(seq));
+    return seq;
+  };
+
+  const upsertAgentStmt = db.prepare(`INSERT INTO agents (id, username, role, password_hash, data, seq) VALUES (@id, @username, @role, @hash, @data, @seq)
+    ON CONFLICT (id) DO UPDATE SET username = excluded.username, role = excluded.role, password_hash = excluded.password_hash, data = excluded.data, seq = excluded.seq`);
+  const upsertCustomer = db.prepare(`INSERT INTO customers (id, account_id, data, churn_label, seq) VALUES (@id, @accountId, @data, @label, @seq)
+    ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, data = excluded.data, churn_label = COALESCE(excluded.churn_label, customers.churn_label), seq = excluded.seq`);
+  const deletePhones = db.prepare('DELETE FROM customer_phones WHERE customer_id = ?');
+  const insertPhone = db.prepare('INSERT OR IGNORE INTO customer_phones (phone, customer_id) VALUES (?, ?)');
+  const upsertScores = db.prepare(`INSERT INTO scores (customer_id, data, seq) VALUES (?, ?, ?)
+    ON CONFLICT (customer_id) DO UPDATE SET data = excluded.data, seq = excluded.seq`);
+  const upsertInteraction = db.prepare(`INSERT INTO interactions (id, customer_id, occurred_at, data, seq) VALUES (@id, @customerId, @occurredAt, @data, @seq)
+    ON CONFLICT (id) DO UPDATE SET data = excluded.data, seq = excluded.seq`);
+  const insertTransaction = db.prepare('INSERT OR IGNORE INTO transactions (id, customer_id, occurred_at, amount, kind) VALUES (@id, @customerId, @occurredAt, @amount, @kind)');
+
+  const parseCustomer = (row: Row): CustomerProfile => customerProfileSchema.parse(JSON.parse(String(row.data)));
+  const parseScores = (row: Row): CustomerScores => customerScoresSchema.parse(JSON.parse(String(row.data)));
+  const parseInteraction = (row: Row): Interaction => interactionSchema.parse(JSON.parse(String(row.data)));
+
+  const writeCustomers = db.transaction((bundles: Parameters<ServerStore['upsertCustomers']>[0]) => {
+    for (const bundle of bundles) {
+      const { customer } = bundle;
+      upsertCustomer.run({
+        id: customer.id, accountId: customer.accountId, data: json(customer),
+        label: bundle.churnLabel === undefined || bundle.churnLabel === null ? null : bundle.churnLabel ? 1 : 0, seq: nextSeq(),
+      });
+      deletePhones.run(customer.id);
+      for (const phone of customer.phones) insertPhone.run(phone, customer.id);
+      if (bundle.scores) upsertScores.run(customer.id, json(bundle.scores), nextSeq());
+      for (const interaction of bundle.interactions) {
+        upsertInteraction.run({ id: interaction.id, customerId: interaction.customerId, occurredAt: interaction.occurredAt, data: json(interaction), seq: nextSeq() });
+      }
+      for (const transaction of bundle.transactions ?? []) insertTransaction.run(transaction);
+    }
+  });
+
+  const store: ServerStore = {
+    async close() {
+      db.close();
+    },
+
+    async upsertAgent(agent, passwordHash) {
+      db.transaction(() => upsertAgentStmt.run({ id: agent.id, username: agent.username, role: agent.role, hash: passwordHash, data: json(agent), seq: nextSeq() }))();
+    },
+    async agentByUsername(username): Promise<StoredAgent | null> {
+      const row = db.prepare<[string], Row>('SELECT data, password_hash FROM agents WHERE username = ?').get(username);
+      return row ? { agent: agentSchema.parse(JSON.parse(String(row.data))), passwordHash: String(row.password_hash) } : null;
+    },
+    async listAgents(): Promise<Agent[]> {
+      return db.prepare<[], Row>('SELECT data FROM agents ORDER BY id').all().map((row) => agentSchema.parse(JSON.parse(String(row.data))));
+    },
+
+    async upsertCustomers(bundles) {
+      writeCustomers(bundles);
+    },
+    async customerCount() {
+      return Number(db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM customers').get()?.n ?? 0);
+    },
+    async customerBundle(customerId): Promise<CustomerBundle | null> {
+      const row = db.prepare<[string], Row>('SELECT data FROM customers WHERE id = ?').get(customerId);
+      if (!row) return null;
+      const scoresRow = db.prepare<[string], Row>('SELECT data FROM scores WHERE customer_id = ?').get(customerId);
+      const interactions = db.prepare<[string], Row>('SELECT data FROM interactions WHERE customer_id = ? ORDER BY occurred_at').all(customerId).map(parseInteraction);
+      return { customer: parseCustomer(row), scores: scoresRow ? parseScores(scoresRow) : null, interactions };
+    },
+    async customerIdsByPhone(e164) {
+      return db.prepare<[string], { customer_id: string }>('SELECT customer_id FROM customer_phones WHERE phone = ?').all(e164).map((r) => r.customer_id);
+    },
+    async customerIdsByAccount(accountId) {
+      return db.prepare<[string], { id: string }>('SELECT id FROM customers WHERE account_id = ?').all(accountId).map((r) => r.id);
+    },
+    async appendInteraction(interaction) {
+      db.transaction(() => upsertInteraction.run({ id: interaction.id, customerId: interaction.customerId, occurredAt: interaction.occurredAt, data: json(interaction), seq: nextSeq() }))();
+    },
+
+    async putPlaybook(playbook) {
+      db.transaction(() => db.prepare(`INSERT INTO documents (kind, data, seq) VALUES ('playbook', ?, ?)
+        ON CONFLICT (kind) DO UPDATE SET data = excluded.data, seq = excluded.seq`).run(json(playbook), nextSeq()))();
+    },
+    async playbook(): Promise<Playbook | null> {
+      const row = db.prepare<[], Row>("SELECT data FROM documents WHERE kind = 'playbook'").get();
+      return row ? playbookSchema.parse(JSON.parse(String(row.data))) : null;
+    },
+    async bumpOfferStat(offerId, segment, accepted): Promise<OfferStat> {
+      return db.transaction(() => {
+        db.prepare(`INSERT INTO offer_stats (offer_id, segment, made, accepted, seq) VALUES (?, ?, 1, ?, ?)
+          ON CONFLICT (offer_id, segment) DO UPDATE SET made = made + 1, accepted = accepted + excluded.accepted, seq = excluded.seq`)
+          .run(offerId, segment, accepted ? 1 : 0, nextSeq());
+        const row = db.prepare<[string, string], { made: number; accepted: number }>('SELECT made, accepted FROM offer_stats WHERE offer_id = ? AND segment = ?').get(offerId, segment);
+        return { offerId, segment, made: row?.made ?? 0, accepted: row?.accepted ?? 0 };
+      })();
+    },
+    async offerStats(): Promise<OfferStat[]> {
+      return db.prepare<[], { offer_id: string; segment: string; made: number; accepted: number }>('SELECT offer_id, segment, made, accepted FROM offer_stats').all()
+        .map((r) => ({ offerId: r.offer_id, segment: r.segment, made: r.made, accepted: r.accepted }));
+    },
+
+    async saveCall(call: Call) {
+      db.prepare(`INSERT INTO calls (id, state, agent_id, customer_id, created_at, data) VALUES (@id, @state, @agentId, @customerId, @createdAt, @data)
+        ON CONFLICT (id) DO UPDATE SET state = excluded.state, agent_id = excluded.agent_id, customer_id = excluded.customer_id, data = excluded.data`)
+        .run({ id: call.id, state: call.state, agentId: call.agentId, customerId: call.customerId, createdAt: call.createdAt, data: json(call) });
+    },
+    async openCalls(): Promise<Call[]> {
+      return db.prepare<[], Row>("SELECT data FROM calls WHERE state IN ('queued', 'offered', 'connected', 'wrap_up') ORDER BY created_at").all()
+        .map((row) => callSchema.parse(JSON.parse(String(row.data))));
+    },
+
+    async insertOutcome(outcome) {
+      const result = db.prepare(`INSERT INTO outcomes (id, call_id, customer_id, agent_id, disposition, received_at, data)
+        VALUES (@id, @callId, @customerId, @agentId, @disposition, @receivedAt, @data) ON CONFLICT (id) DO NOTHING`)
+        .run({ ...outcome, data: json(outcome) });
+      return result.changes === 1;
+    },
+    async recentOutcomes(limit) {
+      return db.prepare<[number], Row>('SELECT data FROM outcomes ORDER BY received_at DESC, rowid DESC LIMIT ?').all(limit)
+        .map((row) => outcomeRecordSchema.parse(JSON.parse(String(row.data))));
+    },
+    async outcomeTotals(sinceIso) {
+      return db.prepare<[string], { agent_id: string; calls: number; saves: number }>(`SELECT agent_id, COUNT(*) AS calls,
+          SUM(CASE WHEN disposition = 'retained' THEN 1 ELSE 0 END) AS saves FROM outcomes WHERE received_at >= ? GROUP BY agent_id`)
+        .all(sinceIso).map((r) => ({ agentId: r.agent_id, calls: r.calls, saves: r.saves }));
+    },
+
+    async lastSeq() {
+      return Number(getSeq.get()?.value ?? 0);
+    },
+    async changesAfter(afterSeq, limit): Promise<ChangesPage> {
+      const last = Number(getSeq.get()?.value ?? 0);
+      if (last - afterSeq > SNAPSHOT_THRESHOLD) return { changes: [], lastSeq: last, snapshotRequired: true };
+      const rows = db.prepare<[number, number, number, number, number, number, number], { entity: Change['entity']; seq: number; data: string; made: number | null; accepted: number | null; seg: string | null }>(`
+        SELECT * FROM (
+          SELECT 'customer' AS entity, seq, data, NULL AS made, NULL AS accepted, NULL AS seg FROM customers WHERE seq > ?
+          UNION ALL SELECT 'scores', seq, data, NULL, NULL, NULL FROM scores WHERE seq > ?
+          UNION ALL SELECT 'interaction', seq, data, NULL, NULL, NULL FROM interactions WHERE seq > ?
+          UNION ALL SELECT 'agent', seq, data, NULL, NULL, NULL FROM agents WHERE seq > ?
+          UNION ALL SELECT 'playbook', seq, data, NULL, NULL, NULL FROM documents WHERE kind = 'playbook' AND seq > ?
+          UNION ALL SELECT 'offer_stat', seq, offer_id, made, accepted, segment FROM offer_stats WHERE seq > ?
+        ) ORDER BY seq LIMIT ?`).all(afterSeq, afterSeq, afterSeq, afterSeq, afterSeq, afterSeq, limit);
+      const changes = rows.map((row): Change => {
+        if (row.entity === 'offer_stat') {
+          return { seq: row.seq, entity: 'offer_stat', data: { offerId: row.data, segment: row.seg ?? '', made: row.made ?? 0, accepted: row.accepted ?? 0 } };
+        }
+        const data: unknown = JSON.parse(row.data);
+        // Agents carry a password hash column, never in `data`; the JSON holds the public profile only.
+        return { seq: row.seq, entity: row.entity, data } as Change;
+      });
+      const lastSeq = changes.length === limit ? (changes[changes.length - 1]?.seq ?? last) : last;
+      return { changes, lastSeq, snapshotRequired: false };
+    },
+    async snapshotPage(cursor, limit): Promise<SnapshotPage> {
+      return db.transaction(() => {
+        const asOfSeq = Number(getSeq.get()?.value ?? 0);
+        const totalCustomers = Number(db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM customers').get()?.n ?? 0);
+        const customerRows = db.prepare<[string, number], Row>('SELECT id, data FROM customers WHERE id > ? ORDER BY id LIMIT ?').all(cursor ?? '', limit);
+        const ids = customerRows.map((r) => String(r.id));
+        const first = ids[0];
+        const lastId = ids[ids.length - 1];
+        const scores = first === undefined || lastId === undefined ? [] : db.prepare<[string, string], Row>('SELECT data FROM scores WHERE customer_id BETWEEN ? AND ?').all(first, lastId).map(parseScores);
+        const interactions = first === undefined || lastId === undefined ? [] : db.prepare<[string, string], Row>('SELECT data FROM interactions WHERE customer_id BETWEEN ? AND ? ORDER BY customer_id, occurred_at').all(first, lastId).map(parseInteraction);
+        return {
+          asOfSeq, totalCustomers,
+          customers: customerRows.map(parseCustomer), scores, interactions,
+          nextCursor: customerRows.length === limit ? (lastId ?? null) : null,
+        };
+      })();
+    },
+  };
+  return store;
+}
