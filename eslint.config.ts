@@ -10,11 +10,12 @@ const nodeBuiltins = [
   'http', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'tls', 'url', 'util',
   'worker_threads', 'zlib', 'v8', 'vm',
 ];
+// Bare built-in names are matched exactly (as `paths`), so '@shared/util/...' is not mistaken for 'util'.
+const nodeBuiltinPaths = nodeBuiltins.map((name) => ({ name, message: `Node built-in "${name}" is not allowed in this layer.` }));
 const nodeImportPatterns = [
   { group: ['node:*'], message: 'Node built-ins are not allowed in this layer.' },
-  ...nodeBuiltins.map((name) => ({ group: [name], message: `Node built-in "${name}" is not allowed in this layer.` })),
   { group: ['electron', 'electron/*'], message: 'Electron is only for src-main/app.' },
-  { group: ['better-sqlite3*', 'socket.io', 'fastify*', 'pino*'], message: 'Server/Node-only packages are not allowed in this layer.' },
+  { group: ['better-sqlite3*', 'socket.io', 'fastify*', '@fastify/*', 'pino*'], message: 'Server/Node-only packages are not allowed in this layer.' },
 ];
 
 export default tseslint.config(
@@ -31,7 +32,7 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     languageOptions: { globals: { ...globals.es2023 } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
+      'no-restricted-imports': ['error', { paths: nodeBuiltinPaths, patterns: [
         ...nodeImportPatterns,
         { group: ['react', 'react-dom', 'react-dom/*'], message: 'shared/ must not depend on the UI.' },
         { group: ['**/src-main/**', '**/src-server/**', '**/src-renderer/**'], message: 'shared/ imports nothing of the other layers.' },
@@ -45,7 +46,7 @@ export default tseslint.config(
     ignores: ['src-renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
+      'no-restricted-imports': ['error', { paths: nodeBuiltinPaths, patterns: [
         ...nodeImportPatterns,
         { group: ['**/src-main/**', '**/src-server/**'], message: 'The renderer reaches the backend only through the API contract.' },
       ] }],
