@@ -43,6 +43,8 @@ export const saveWrapUpInputSchema = z.object({
 export type SaveWrapUpInput = z.infer<typeof saveWrapUpInputSchema>;
 
 const none = z.object({}).strict();
+export const callPhaseSchema = z.enum(['offered', 'connected', 'wrap_up']);
+export type CallPhase = z.infer<typeof callPhaseSchema>;
 const ok = z.object({ ok: z.literal(true) });
 
 export const desktopApi = {
@@ -54,7 +56,7 @@ export const desktopApi = {
   'call.accept': { input: z.object({ callId: z.string().min(1) }), output: ok },
   'call.reject': { input: z.object({ callId: z.string().min(1) }), output: ok },
   'call.hangUp': { input: z.object({ callId: z.string().min(1) }), output: ok },
-  'call.current': { input: none, output: popViewSchema.nullable() },
+  'call.current': { input: none, output: z.object({ pop: popViewSchema, phase: callPhaseSchema }).nullable() },
   'call.popPainted': { input: z.object({ callId: z.string().min(1) }), output: ok },
   'wrapup.save': { input: saveWrapUpInputSchema, output: z.object({ id: z.string() }) },
   'supervisor.state': { input: none, output: supervisorStateSchema.nullable() },

@@ -29,6 +29,10 @@ export const snapshotPageSchema = z.object({
   customers: z.array(customerProfileSchema),
   scores: z.array(customerScoresSchema),
   interactions: z.array(interactionSchema),
+  /** Reference data rides on the first page only (cursor absent). */
+  agents: z.array(agentSchema),
+  playbook: playbookSchema.nullable(),
+  offerStats: z.array(offerStatSchema),
   nextCursor: z.string().nullable(),
 });
 export type SnapshotPage = z.infer<typeof snapshotPageSchema>;

@@ -66,7 +66,9 @@ export class CallRouter {
     }
     const now = this.now();
     const open = [...this.calls.values()].find((c) => c.agentId === agent.id && (c.state === 'connected' || c.state === 'wrap_up'));
-    this.agents.set(agent.id, { agent, presence: open ? (open.state === 'connected' ? 'on_call' : 'wrap_up') : 'away', since: now, idleSince: now, callId: open?.id ?? null });
+    const presence: Presence = open ? (open.state === 'connected' ? 'on_call' : 'wrap_up') : 'away';
+    this.agents.set(agent.id, { agent, presence, since: now, idleSince: now, callId: open?.id ?? null });
+    this.hooks.presenceChanged(agent.id, presence, new Date(now).toISOString());
     this.hooks.changed();
   }
 

@@ -48,6 +48,14 @@ export function openSqliteServerStore(file: string): ServerStore {
   const parseScores = (row: Row): CustomerScores => customerScoresSchema.parse(JSON.parse(String(row.data)));
   const parseInteraction = (row: Row): Interaction => interactionSchema.parse(JSON.parse(String(row.data)));
 
+  const readPlaybook = (): Playbook | null => {
+    const row = db.prepare<[], Row>("SELECT data FROM documents WHERE kind = 'playbook'").get();
+    return row ? playbookSchema.parse(JSON.parse(String(row.data))) : null;
+  };
+  const readOfferStats = (): OfferStat[] =>
+    db.prepare<[], { offer_id: string; segment: string; made: number; accepted: number }>('SELECT offer_id, segment, made, accepted FROM offer_stats').all()
+      .map((r) => ({ offerId: r.offer_id, segment: r.segment, made: r.made, accepted: r.accepted }));
+
   const writeCustomers = db.transaction((bundles: Parameters<ServerStore['upsertCustomers']>[0]) => {
     for (const bundle of bundles) {
       const { customer } = bundle;
@@ -109,8 +117,7 @@ export function openSqliteServerStore(file: string): ServerStore {
         ON CONFLICT (kind) DO UPDATE SET data = excluded.data, seq = excluded.seq`).run(json(playbook), nextSeq()))();
     },
     async playbook(): Promise<Playbook | null> {
-      const row = db.prepare<[], Row>("SELECT data FROM documents WHERE kind = 'playbook'").get();
-      return row ? playbookSchema.parse(JSON.parse(String(row.data))) : null;
+      return readPlaybook();
     },
     async bumpOfferStat(offerId, segment, accepted): Promise<OfferStat> {
       return db.transaction(() => {
@@ -122,8 +129,7 @@ export function openSqliteServerStore(file: string): ServerStore {
       })();
     },
     async offerStats(): Promise<OfferStat[]> {
-      return db.prepare<[], { offer_id: string; segment: string; made: number; accepted: number }>('SELECT offer_id, segment, made, accepted FROM offer_stats').all()
-        .map((r) => ({ offerId: r.offer_id, segment: r.segment, made: r.made, accepted: r.accepted }));
+      return readOfferStats();
     },
 
     async saveCall(call: Call) {
@@ -188,9 +194,13 @@ export function openSqliteServerStore(file: string): ServerStore {
         const lastId = ids[ids.length - 1];
         const scores = first === undefined || lastId === undefined ? [] : db.prepare<[string, string], Row>('SELECT data FROM scores WHERE customer_id BETWEEN ? AND ?').all(first, lastId).map(parseScores);
         const interactions = first === undefined || lastId === undefined ? [] : db.prepare<[string, string], Row>('SELECT data FROM interactions WHERE customer_id BETWEEN ? AND ? ORDER BY customer_id, occurred_at').all(first, lastId).map(parseInteraction);
+        const firstPage = cursor === null;
         return {
           asOfSeq, totalCustomers,
           customers: customerRows.map(parseCustomer), scores, interactions,
+          agents: firstPage ? db.prepare<[], Row>('SELECT data FROM agents ORDER BY id').all().map((row) => agentSchema.parse(JSON.parse(String(row.data)))) : [],
+          playbook: firstPage ? readPlaybook() : null,
+          offerStats: firstPage ? readOfferStats() : [],
           nextCursor: customerRows.length === limit ? (lastId ?? null) : null,
         };
       })();

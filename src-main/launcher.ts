@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startBrowserMode } from './web-host/browser-mode';
+
+/**
+ * `npm start`: the routing server (embedded, with demo data, unless
+ * HOLDFAST_SERVER_URL points elsewhere), then Electron when its binary is
+ * installed, or browser mode when it is not.
+ */
+const { values } = parseArgs({ options: { browser: { type: 'boolean' }, port: { type: 'string' } } });
+const root = resolve(import.meta.dirname, '..');
+const dataDir = resolve(process.env.HOLDFAST_DATA_DIR ?? '.holdfast-data');
+const children: ChildProcess[] = [];
+
+/**
+ * The Electron binary, if installed. Read from the package's path.txt rather
+ * than `require('electron')`, which would try to download a missing binary.
+ */
+function electronBinary(): string | null {
+  try {
+    const packageDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const pathFile = join(packageDir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+async function waitForServer(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(new URL('/api/health', url));
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`The routing server did not answer at ${url} within ${timeoutMs / 1000}s`);
+}
+
+async function embeddedServer(): Promise<string> {
+  const port = process.env.HOLDFAST_PORT ?? '4870';
+  const url = `http://127.0.0.1:${port}`;
+  console.log(`Starting the embedded routing server with demo data on ${url} …`);
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src-server/main.ts'), '--port', port, '--data', resolve(dataDir, 'server')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, HOLDFAST_LOG_LEVEL: process.env.HOLDFAST_LOG_LEVEL ?? 'warn' },
+  });
+  children.push(child);
+  child.on('exit', (code) => {
+    if (code !== 0 && code !== null) console.error(`The routing server exited with code ${code}.`);
+  });
+  await waitForServer(url, 120_000);
+  return url;
+}
+
+function shutdown(): void {
+  for (const child of children) child.kill('SIGTERM');
+}
+process.on('SIGINT', () => { shutdown(); process.exit(0); });
+process.on('SIGTERM', () => { shutdown(); process.exit(0); });
+
+const serverUrl = process.env.HOLDFAST_SERVER_URL ?? (await embeddedServer());
+const electron = values.browser ? null : electronBinary();
+
+if (electron) {
+  console.log('Starting the Holdfast desktop app (Electron) …');
+  const app = spawn(electron, [root], { stdio: 'inherit', env: { ...process.env, HOLDFAST_SERVER_URL: serverUrl } });
+  children.push(app);
+  app.on('exit', (code) => { shutdown(); process.exit(code ?? 0); });
+} else {
+  if (!values.browser) {
+    console.log('The Electron binary is not installed here (for example with ELECTRON_SKIP_BINARY_DOWNLOAD=1), so Holdfast runs in browser mode.');
+  }
+  const host = await startBrowserMode({
+    serverUrl,
+    dataDir,
+    rendererDir: resolve(root, 'dist/renderer'),
+    port: Number(values.port ?? process.env.HOLDFAST_WEB_PORT ?? 4871),
+  });
+  console.log(`\n  Holdfast is running in browser mode: open ${host.url}\n  Sign in with any demo user listed on the login screen (password "demo").\n`);
+}

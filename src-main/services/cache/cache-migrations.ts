@@ -1,0 +1,35 @@
+import type { Migration } from '@shared/storage/migrations';
+
+/** The desktop's local cache: what the pop reads, and the outbox it writes. */
+export const CACHE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE customers (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+      CREATE TABLE customer_phones (phone TEXT NOT NULL, customer_id TEXT NOT NULL, PRIMARY KEY (phone, customer_id));
+      CREATE TABLE scores (customer_id TEXT PRIMARY KEY, data TEXT NOT NULL);
+      CREATE TABLE interactions (id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, occurred_at TEXT NOT NULL, data TEXT NOT NULL);
+      CREATE INDEX interactions_customer ON interactions (customer_id, occurred_at);
+      CREATE TABLE agents (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+      CREATE TABLE documents (kind TEXT PRIMARY KEY, data TEXT NOT NULL);
+      CREATE TABLE offer_stats (offer_id TEXT NOT NULL, segment TEXT NOT NULL, made INTEGER NOT NULL, accepted INTEGER NOT NULL, PRIMARY KEY (offer_id, segment));
+
+      -- Wrap-ups are written here and to the outbox in one transaction.
+      CREATE TABLE wrapups (id TEXT PRIMARY KEY, call_id TEXT NOT NULL, customer_id TEXT NOT NULL, created_at TEXT NOT NULL, data TEXT NOT NULL);
+      CREATE TABLE outbox (
+        position INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        customer_id TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        acked_at TEXT
+      );
+      CREATE INDEX outbox_pending ON outbox (acked_at, position);
+    `,
+  },
+];

@@ -1,0 +1,204 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+import { agentSchema, type Agent } from '@shared/domain/agent';
+import { customerProfileSchema, customerScoresSchema, type CustomerProfile, type CustomerScores } from '@shared/domain/customer';
+import { interactionSchema, type Interaction } from '@shared/domain/interaction';
+import type { WrapUp } from '@shared/domain/wrapup';
+import type { Change, SnapshotPage } from '@shared/contract/sync';
+import { playbookSchema, type OfferStat, type Playbook } from '@shared/playbook/playbook';
+import { runMigrations } from '@shared/storage/migrations';
+import { CACHE_MIGRATIONS } from './cache-migrations';
+
+type Row = Record<string, unknown>;
+const json = (value: unknown): string => JSON.stringify(value);
+
+export interface OutboxEntry {
+  position: number;
+  id: string;
+  kind: 'wrapup';
+  customerId: string;
+  payload: WrapUp;
+  attempts: number;
+}
+
+export class CacheUnreadableError extends Error {
+  constructor(readonly file: string, cause: unknown) {
+    super(`The local cache at ${file} cannot be read (${cause instanceof Error ? cause.message : String(cause)}). It will be rebuilt from the server.`);
+    this.name = 'CacheUnreadableError';
+  }
+}
+
+/**
+ * The desktop's encrypted SQLite cache (SQLCipher-compatible via
+ * better-sqlite3-multiple-ciphers). Every read a pop needs is a primary-key
+ * or indexed lookup, so it stays fast with a whole book of customers cached.
+ */
+export class LocalCache {
+  private readonly db: Database.Database;
+  /** Prepared once per SQL text: cold sync runs these statements hundreds of thousands of times. */
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(readonly file: string, key: string) {
+    try {
+      this.db = new Database(file);
+      this.db.pragma(`cipher='sqlcipher'`);
+      this.db.pragma(`key='${key.replace(/'/g, "''")}'`);
+      // Touch the schema now: a wrong key or a damaged file fails here, not mid-call.
+      this.db.prepare('SELECT count(*) FROM sqlite_master').get();
+      this.db.pragma('journal_mode = WAL');
+      // The outbox is written here: a saved wrap-up must survive power loss.
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('busy_timeout = 5000');
+      runMigrations(this.db, CACHE_MIGRATIONS, 'local cache');
+    } catch (error) {
+      if (error instanceof Error && error.name === 'DatabaseTooNewError') throw error;
+      throw new CacheUnreadableError(file, error);
+    }
+  }
+
+  private sql<P extends unknown[] = unknown[], R = unknown>(source: string): Database.Statement<P, R> {
+    let statement = this.statements.get(source);
+    if (!statement) {
+      statement = this.db.prepare(source);
+      this.statements.set(source, statement);
+    }
+    return statement as unknown as Database.Statement<P, R>;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  meta(key: string): string | null {
+    const row = this.sql<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);
+    return row?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  lastAppliedSeq(): number {
+    return Number(this.meta('last_seq') ?? 0);
+  }
+
+  customerCount(): number {
+    return Number(this.sql<[], { n: number }>('SELECT COUNT(*) AS n FROM customers').get()?.n ?? 0);
+  }
+
+  /** Applies a snapshot page; idempotent, so a page seen twice is harmless. */
+  applySnapshotPage(page: Pick<SnapshotPage, 'customers' | 'scores' | 'interactions'> & Partial<Pick<SnapshotPage, 'agents' | 'playbook' | 'offerStats'>>): void {
+    this.db.transaction(() => {
+      for (const customer of page.customers) this.putCustomer(customer);
+      for (const score of page.scores) this.putScores(score);
+      for (const interaction of page.interactions) this.putInteraction(interaction);
+      for (const agent of page.agents ?? []) this.putAgent(agent);
+      if (page.playbook) this.putPlaybook(page.playbook);
+      for (const stat of page.offerStats ?? []) this.putOfferStat(stat);
+    })();
+  }
+
+  /** Applies changes in feed order and records how far it got, in one transaction. */
+  applyChanges(changes: readonly Change[], lastSeq: number): void {
+    this.db.transaction(() => {
+      for (const change of changes) {
+        switch (change.entity) {
+          case 'customer': this.putCustomer(change.data); break;
+          case 'scores': this.putScores(change.data); break;
+          case 'interaction': this.putInteraction(change.data); break;
+          case 'agent': this.putAgent(change.data); break;
+          case 'playbook': this.putPlaybook(change.data); break;
+          case 'offer_stat': this.putOfferStat(change.data); break;
+        }
+      }
+      if (lastSeq > this.lastAppliedSeq()) this.setMeta('last_seq', String(lastSeq));
+    })();
+  }
+
+  putPlaybook(playbook: Playbook): void {
+    this.sql(`INSERT INTO documents (kind, data) VALUES ('playbook', ?) ON CONFLICT (kind) DO UPDATE SET data = excluded.data`).run(json(playbook));
+  }
+
+  customer(id: string): CustomerProfile | null {
+    const row = this.sql<[string], Row>('SELECT data FROM customers WHERE id = ?').get(id);
+    return row ? customerProfileSchema.parse(JSON.parse(String(row.data))) : null;
+  }
+
+  scores(customerId: string): CustomerScores | null {
+    const row = this.sql<[string], Row>('SELECT data FROM scores WHERE customer_id = ?').get(customerId);
+    return row ? customerScoresSchema.parse(JSON.parse(String(row.data))) : null;
+  }
+
+  /** The most recent interactions, newest first. */
+  recentInteractions(customerId: string, limit: number): Interaction[] {
+    return this.sql<[string, number], Row>('SELECT data FROM interactions WHERE customer_id = ? ORDER BY occurred_at DESC LIMIT ?')
+      .all(customerId, limit).map((row) => interactionSchema.parse(JSON.parse(String(row.data))));
+  }
+
+  agent(id: string): Agent | null {
+    const row = this.sql<[string], Row>('SELECT data FROM agents WHERE id = ?').get(id);
+    return row ? agentSchema.parse(JSON.parse(String(row.data))) : null;
+  }
+
+  playbook(): Playbook | null {
+    const row = this.sql<[], Row>("SELECT data FROM documents WHERE kind = 'playbook'").get();
+    return row ? playbookSchema.parse(JSON.parse(String(row.data))) : null;
+  }
+
+  offerStats(): OfferStat[] {
+    return this.sql<[], { offer_id: string; segment: string; made: number; accepted: number }>('SELECT * FROM offer_stats').all()
+      .map((r) => ({ offerId: r.offer_id, segment: r.segment, made: r.made, accepted: r.accepted }));
+  }
+
+  /** Saves a wrap-up and queues it for the server in the same transaction. */
+  saveWrapUp(wrapUp: WrapUp): void {
+    this.db.transaction(() => {
+      this.sql('INSERT INTO wrapups (id, call_id, customer_id, created_at, data) VALUES (?, ?, ?, ?, ?)')
+        .run(wrapUp.id, wrapUp.callId, wrapUp.customerId, wrapUp.createdAt, json(wrapUp));
+      this.sql(`INSERT INTO outbox (id, kind, customer_id, payload, created_at) VALUES (?, 'wrapup', ?, ?, ?)`)
+        .run(wrapUp.id, wrapUp.customerId, json(wrapUp), wrapUp.createdAt);
+    })();
+  }
+
+  /** Unacknowledged entries in the order they were written (which keeps per-customer order). */
+  pendingOutbox(limit: number): OutboxEntry[] {
+    return this.sql<[number], Row>('SELECT position, id, kind, customer_id, payload, attempts FROM outbox WHERE acked_at IS NULL ORDER BY position LIMIT ?')
+      .all(limit)
+      .map((r) => ({ position: Number(r.position), id: String(r.id), kind: 'wrapup', customerId: String(r.customer_id), payload: JSON.parse(String(r.payload)) as WrapUp, attempts: Number(r.attempts) }));
+  }
+
+  pendingOutboxCount(): number {
+    return Number(this.sql<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE acked_at IS NULL').get()?.n ?? 0);
+  }
+
+  markAcked(id: string): void {
+    this.sql('UPDATE outbox SET acked_at = ? WHERE id = ? AND acked_at IS NULL').run(new Date().toISOString(), id);
+  }
+
+  markFailed(id: string, error: string): void {
+    this.sql('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error.slice(0, 500), id);
+  }
+
+  private putCustomer(customer: CustomerProfile): void {
+    this.sql('INSERT INTO customers (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data').run(customer.id, json(customer));
+    this.sql('DELETE FROM customer_phones WHERE customer_id = ?').run(customer.id);
+    for (const phone of customer.phones) this.sql('INSERT OR IGNORE INTO customer_phones (phone, customer_id) VALUES (?, ?)').run(phone, customer.id);
+  }
+
+  private putAgent(agent: Agent): void {
+    this.sql('INSERT INTO agents (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data').run(agent.id, json(agent));
+  }
+
+  private putOfferStat(stat: OfferStat): void {
+    this.sql(`INSERT INTO offer_stats (offer_id, segment, made, accepted) VALUES (@offerId, @segment, @made, @accepted)
+      ON CONFLICT (offer_id, segment) DO UPDATE SET made = excluded.made, accepted = excluded.accepted`).run(stat);
+  }
+
+  private putScores(scores: CustomerScores): void {
+    this.sql('INSERT INTO scores (customer_id, data) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET data = excluded.data').run(scores.customerId, json(scores));
+  }
+
+  private putInteraction(interaction: Interaction): void {
+    this.sql('INSERT INTO interactions (id, customer_id, occurred_at, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data')
+      .run(interaction.id, interaction.customerId, interaction.occurredAt, json(interaction));
+  }
+}

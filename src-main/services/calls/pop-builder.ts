@@ -1,0 +1,51 @@
+import type { CallOffer } from '@shared/contract/server-socket';
+import type { PopView } from '@shared/contract/pop';
+import type { Interaction } from '@shared/domain/interaction';
+import type { Language } from '@shared/domain/language';
+import { chooseScript, primaryDriver, rankOffers } from '@shared/playbook/select';
+import type { LocalCache } from '../cache/local-cache';
+
+export type Summariser = (history: readonly Interaction[], language: Language) => { bullets: string[] };
+
+const TIMELINE_LENGTH = 20;
+const HISTORY_FOR_SUMMARY = 200;
+
+/**
+ * Assembles the pop from the local cache alone, so it paints as fast with the
+ * server away as with it there. Everything here is indexed lookups.
+ */
+export function buildPop(cache: LocalCache, offer: CallOffer, summarise: Summariser, uiLanguage: Language): PopView {
+  const customerId = offer.call.customerId;
+  const customer = customerId ? cache.customer(customerId) : null;
+  const scores = customerId ? cache.scores(customerId) : null;
+  const history = customerId ? cache.recentInteractions(customerId, HISTORY_FOR_SUMMARY) : [];
+  const playbook = cache.playbook();
+  const driver = primaryDriver(scores?.reasons ?? []);
+  const tier = scores?.valueTier ?? 'low';
+
+  const candidates = offer.match.candidates.map((c) => {
+    const candidate = cache.customer(c.customerId);
+    return { customerId: c.customerId, name: candidate ? `${candidate.givenName} ${candidate.familyName}` : c.customerId, confidence: c.confidence };
+  });
+
+  return {
+    call: offer.call,
+    reservationDeadline: offer.reservationDeadline,
+    match: { method: offer.match.method, confidence: offer.match.confidence, candidates },
+    customer,
+    risk: scores
+      ? {
+          probability: scores.churnProbability,
+          band: scores.churnBand,
+          reasons: scores.reasons.slice(0, 3),
+          modelVersion: scores.churnModel,
+          heuristic: scores.churnModel.startsWith('heuristic'),
+        }
+      : null,
+    value: scores ? { clv: scores.clv, tier: scores.valueTier, valueAtRisk: scores.valueAtRisk, modelVersion: scores.valueModel } : null,
+    script: playbook && customer ? chooseScript(playbook, driver) : null,
+    offers: playbook && customer ? rankOffers(playbook, tier, driver, cache.offerStats()).slice(0, 3) : [],
+    timeline: history.slice(0, TIMELINE_LENGTH),
+    summary: { source: 'on-device', model: null, bullets: summarise([...history].reverse(), uiLanguage).bullets },
+  };
+}

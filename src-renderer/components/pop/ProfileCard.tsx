@@ -1,0 +1,36 @@
+import { useTranslation } from 'react-i18next';
+import type { PopView } from '@shared/contract/pop';
+import { shortDate } from '../../format';
+import { Card } from './Card';
+
+export function ProfileCard({ pop }: { pop: PopView }) {
+  const { t, i18n } = useTranslation();
+  const c = pop.customer;
+  if (!c) return <Card title={t('profile.title')} testId="profile"><p className="muted">{t('call.unknownCaller')}</p></Card>;
+  const source = (field: string): string | undefined => {
+    const lineage = c.lineage[field];
+    return lineage ? t('profile.source', { source: lineage.source.toUpperCase() }) : undefined;
+  };
+  const rows: [string, string, string | undefined][] = [
+    [t('profile.account'), c.accountId, undefined],
+    [t('profile.phone'), c.phones.join(', ') || t('profile.none'), undefined],
+    [t('profile.email'), c.email ?? t('profile.none'), source('email')],
+    [t('profile.plan'), `${c.plan.name} · $${c.plan.monthlyCharge.toFixed(2)}`, source('plan')],
+    [t('profile.contract'), `${c.plan.contractType}${c.plan.contractEnd ? ` · ${t('profile.contractEnds', { date: shortDate(c.plan.contractEnd, i18n.language) })}` : ''}`, undefined],
+    [t('profile.tenure'), t('profile.months', { count: c.plan.tenureMonths }), undefined],
+    [t('profile.address'), [c.address.line1, c.address.city].filter(Boolean).join(', ') || t('profile.none'), source('address')],
+    [t('profile.dob'), c.dateOfBirth ? shortDate(c.dateOfBirth, i18n.language) : t('profile.none'), source('dateOfBirth')],
+  ];
+  return (
+    <Card title={t('profile.title')} testId="profile" aside={c.doNotCall ? <span className="pill pill-warn">{t('profile.doNotCall')}</span> : undefined}>
+      <dl className="facts">
+        {rows.map(([label, value, from]) => (
+          <div key={label} className="fact">
+            <dt>{label}</dt>
+            <dd title={from}>{value}{from && <span className="lineage">{from}</span>}</dd>
+          </div>
+        ))}
+      </dl>
+    </Card>
+  );
+}

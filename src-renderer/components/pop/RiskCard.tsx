@@ -1,0 +1,46 @@
+import { useTranslation } from 'react-i18next';
+import type { PopView } from '@shared/contract/pop';
+import { percent } from '../../format';
+import { Card } from './Card';
+
+/** A half-circle gauge: the agent reads the band by colour before the number. */
+function Gauge({ probability, band }: { probability: number; band: string }) {
+  const angle = Math.PI * (1 - probability);
+  const x = 60 + 48 * Math.cos(angle);
+  const y = 60 - 48 * Math.sin(angle);
+  return (
+    <svg className={`gauge gauge-${band}`} viewBox="0 0 120 68" role="img" aria-label={percent(probability)}>
+      <path d="M12 60 A48 48 0 0 1 108 60" className="gauge-track" />
+      <path d={`M12 60 A48 48 0 0 1 ${x.toFixed(2)} ${y.toFixed(2)}`} className="gauge-fill" />
+      <text x="60" y="56" textAnchor="middle" className="gauge-value">{percent(probability)}</text>
+    </svg>
+  );
+}
+
+export function RiskCard({ risk }: { risk: PopView['risk'] }) {
+  const { t } = useTranslation();
+  if (!risk) return <Card title={t('risk.title')} testId="risk"><p className="muted">{t('risk.noScore')}</p></Card>;
+  return (
+    <Card
+      title={t('risk.title')}
+      testId="risk"
+      className={`risk risk-${risk.band}`}
+      aside={<span className={`pill band-${risk.band}`} title={t('risk.tooltip', { version: risk.modelVersion })}>{t(`risk.band.${risk.band}`)}</span>}
+    >
+      <div className="risk-body">
+        <div title={t('risk.tooltip', { version: risk.modelVersion })}>
+          <Gauge probability={risk.probability} band={risk.band} />
+        </div>
+        <div className="reasons">
+          <h3>{t('risk.reasons')}</h3>
+          <ol data-testid="risk-reasons">
+            {risk.reasons.map((reason) => (
+              <li key={reason.code} className={`driver-${reason.driver}`}>{reason.phrase}</li>
+            ))}
+          </ol>
+        </div>
+      </div>
+      <p className="model-note">{risk.heuristic ? t('risk.heuristic') : t('risk.model', { version: risk.modelVersion })}</p>
+    </Card>
+  );
+}

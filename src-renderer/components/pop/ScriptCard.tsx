@@ -1,0 +1,46 @@
+import { useTranslation } from 'react-i18next';
+import type { PopView } from '@shared/contract/pop';
+import { percent } from '../../format';
+import { Card } from './Card';
+
+export function ScriptCard({ pop }: { pop: PopView }) {
+  const { t } = useTranslation();
+  const best = pop.offers[0];
+  const fill = (text: string): string => text.replace('{offer}', best ? best.offer.name.toLowerCase() : '—');
+  return (
+    <Card title={t('script.title')} testId="script" className="script">
+      {pop.script ? (
+        <>
+          <p className="script-opening">“{pop.script.opening}”</p>
+          <ol className="script-steps">
+            {pop.script.steps.map((step) => (
+              <li key={step.title}>
+                <strong>{step.title}</strong> <span>{fill(step.say)}</span>
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : (
+        <p className="muted">—</p>
+      )}
+      {pop.offers.length > 0 && (
+        <div className="offers">
+          <h3>{t('script.offers')}</h3>
+          <ul data-testid="offers">
+            {pop.offers.map((ranked, index) => (
+              <li key={ranked.offer.id} className={index === 0 ? 'offer offer-best' : 'offer'}>
+                <div className="offer-name">{ranked.offer.name}</div>
+                <div className="offer-desc">{ranked.offer.description}</div>
+                <div className="offer-meta">
+                  {t('script.acceptance', { pct: Math.round(ranked.expectedAcceptance * 100) })} ·{' '}
+                  {ranked.made > 0 ? t('script.evidence', { accepted: ranked.accepted, made: ranked.made }) : t('script.noEvidence')}
+                </div>
+                <meter min={0} max={1} value={ranked.expectedAcceptance} aria-label={percent(ranked.expectedAcceptance)} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,36 @@
+import { useTranslation } from 'react-i18next';
+import type { Interaction } from '@shared/domain/interaction';
+import { shortDate } from '../../format';
+import { Card } from './Card';
+
+function sentimentClass(sentiment: number): string {
+  if (sentiment <= -0.3) return 'neg';
+  if (sentiment >= 0.3) return 'pos';
+  return 'neu';
+}
+
+export function TimelineCard({ timeline }: { timeline: Interaction[] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Card title={t('timeline.title')} testId="timeline" className="timeline-card">
+      {timeline.length === 0 ? (
+        <p className="muted">{t('timeline.empty')}</p>
+      ) : (
+        <ol className="timeline">
+          {timeline.map((item) => (
+            <li key={item.id} className={`tl-item tl-${sentimentClass(item.sentiment)}`}>
+              <div className="tl-head">
+                <span className="tl-channel">{t(`timeline.channel.${item.channel}`)}</span>
+                <time dateTime={item.occurredAt}>{shortDate(item.occurredAt, i18n.language)}</time>
+                {item.ticketStatus === 'open' && <span className="pill pill-warn">{t('timeline.open')}</span>}
+              </div>
+              <div className="tl-summary">{item.summary}</div>
+              {item.offer && <div className="tl-extra">{t('timeline.offer', { offer: item.offer.offerId, result: item.offer.result })}</div>}
+              {item.promise && <div className="tl-extra">{t('timeline.promise', { promise: item.promise })}</div>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </Card>
+  );
+}

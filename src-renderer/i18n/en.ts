@@ -1,0 +1,55 @@
+/** English UI strings; the other languages mirror these keys. */
+export const en = {
+  app: { name: 'Holdfast', tagline: 'Keep the customers who are about to leave' },
+  login: {
+    title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', server: 'Server',
+    demoUsers: 'Demo users (password "demo")', agent: 'Agent', supervisor: 'Supervisor', failed: 'Sign-in failed: {{message}}',
+  },
+  status: {
+    online: 'Online', connecting: 'Connecting…', offline: 'Offline', pending_one: '{{count}} change waiting to sync',
+    pending_other: '{{count}} changes waiting to sync', syncing: 'Syncing customers {{done}} of {{total}}', ready: 'Ready', away: 'Away',
+    goReady: 'Go ready', goAway: 'Go away', signOut: 'Sign out', presence: { available: 'Ready', away: 'Away', reserved: 'Ringing', on_call: 'On call', wrap_up: 'Wrap-up', offline: 'Offline' },
+  },
+  idle: {
+    readyTitle: 'Ready for the next call', awayTitle: 'You are away', awayHint: 'Go ready to start receiving calls.',
+    readyHint: 'The caller’s profile, risk and script appear here the moment a call rings.', saved: 'Wrap-up saved.',
+    missedCall: 'The call rang out and went to another agent. You are set to away.', callGone: 'The caller hung up before you answered.',
+  },
+  call: {
+    incoming: 'Incoming call', onCall: 'On call', wrapUp: 'Wrap-up', accept: 'Answer', decline: 'Decline', hangUp: 'End call',
+    secondsLeft: '{{count}}s to answer', unknownCaller: 'Unknown caller', matchedBy: 'Matched by {{method}}, {{confidence}}',
+    pickCandidate: 'Not sure who this is — candidates:', intent: 'Intent', language: 'Language',
+  },
+  profile: {
+    title: 'Customer', phone: 'Phone', email: 'Email', account: 'Account', plan: 'Plan', tenure: 'Customer for', months: '{{count}} months',
+    contract: 'Contract', contractEnds: 'ends {{date}}', address: 'Address', dob: 'Born', source: 'from {{source}}', none: '—', doNotCall: 'Do not call',
+  },
+  risk: {
+    title: 'Churn risk', band: { low: 'Low', medium: 'Medium', high: 'High' }, heuristic: 'Heuristic estimate — not yet a trained model',
+    model: 'Model {{version}}', noScore: 'No risk score for this caller yet.', reasons: 'Why',
+    tooltip: 'Chance this customer leaves in the next 90 days. Made by {{version}}.',
+  },
+  value: {
+    title: 'Value', clv: 'Lifetime value (12 mo)', tier: 'Tier', tierName: { high: 'High value', mid: 'Mid value', low: 'Low value' },
+    atRisk: 'Value at risk', tooltipClv: 'Expected margin over the next 12 months. Made by {{version}}.',
+    tooltipRisk: 'Churn probability × lifetime value: what is lost if they leave.',
+  },
+  script: { title: 'Retention script', offers: 'Best offers for this customer', acceptance: '{{pct}}% likely to accept', evidence: '{{accepted}}/{{made}} accepted in this segment', noEvidence: 'No history in this segment yet', perMonth: '{{cost}}/mo for {{months}} mo' },
+  brief: { title: 'Brief', onDevice: 'On-device summary', model: 'AI summary ({{model}})' },
+  timeline: { title: 'History', empty: 'No previous contact.', channel: { call: 'Call', chat: 'Chat', email: 'Email', ticket: 'Ticket', sms: 'SMS' }, open: 'open', offer: 'Offer {{offer}}: {{result}}', promise: 'Promised: {{promise}}' },
+  wrapup: {
+    title: 'Wrap-up', disposition: 'Disposition', offerMade: 'Offer made', noOffer: 'No offer', outcome: 'Offer outcome', notes: 'Notes',
+    summary: 'Summary', save: 'Save wrap-up', saving: 'Saving…', savedOffline: 'Saved on this computer; it will sync when the connection is back.',
+    dispositions: { retained: 'Retained', churned: 'Leaving', undecided: 'Undecided', callback: 'Call back', not_retention: 'Not a retention call' },
+    outcomes: { accepted: 'Accepted', declined: 'Declined', no_offer: 'No offer made' },
+  },
+  supervisor: {
+    title: 'Retention floor', agents: 'Agents', queue: 'Queue', outcomes: 'Recent outcomes', saveRate: 'Save rate today', calls: 'Calls today',
+    saves: 'Saves', waiting: 'Waiting', empty: 'No calls waiting.', noOutcomes: 'No outcomes yet today.', time: 'Time', agent: 'Agent',
+    customer: 'Customer', disposition: 'Disposition', offer: 'Offer', valueTier: 'Tier', presence: 'Status', languages: 'Languages', since: 'since {{time}}',
+    chartTitle: 'Calls and saves by agent (today)', valueSaved: 'Value kept today',
+  },
+  language: { en: 'English', he: 'Hebrew', ru: 'Russian', zh: 'Chinese', ar: 'Arabic', es: 'Spanish' },
+  intent: { billing: 'Billing', technical: 'Technical', cancellation: 'Cancellation', plan_change: 'Plan change', general: 'General' },
+};
+export type Messages = typeof en;

@@ -1,0 +1,64 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionState } from '@shared/contract/desktop-api';
+import { bridge } from '../bridge/bridge';
+
+export function LoginScreen({ session }: { session: SessionState }) {
+  const { t } = useTranslation();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function signIn(user: string, pass: string): Promise<void> {
+    setBusy(true);
+    setError(null);
+    const result = await bridge.invoke('session.login', { username: user, password: pass });
+    setBusy(false);
+    if (!result.ok) setError(t('login.failed', { message: result.error.message }));
+  }
+
+  function submit(event: FormEvent): void {
+    event.preventDefault();
+    void signIn(username.trim(), password);
+  }
+
+  return (
+    <div className="login">
+      <div className="login-card">
+        <h1 className="login-brand"><span className="brand-mark" aria-hidden="true">◆</span> {t('app.name')}</h1>
+        <p className="login-tagline">{t('app.tagline')}</p>
+        <form onSubmit={submit} className="login-form">
+          <label>
+            {t('login.username')}
+            <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} autoFocus />
+          </label>
+          <label>
+            {t('login.password')}
+            <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          </label>
+          {error && <p className="form-error" role="alert">{error}</p>}
+          <button className="btn btn-primary btn-wide" type="submit" disabled={busy || !username || !password}>{t('login.submit')}</button>
+          <p className="muted small">{t('login.server')}: {session.serverUrl}</p>
+        </form>
+        {session.demoUsers.length > 0 && (
+          <section className="demo-users" aria-label={t('login.demoUsers')}>
+            <h2>{t('login.demoUsers')}</h2>
+            <ul>
+              {[...session.demoUsers].sort((a, b) => (a.role === b.role ? 0 : a.role === 'supervisor' ? -1 : 1)).map((user) => (
+                <li key={user.username}>
+                  <button type="button" className="demo-user" data-username={user.username} disabled={busy} onClick={() => void signIn(user.username, user.password)}>
+                    <span className="demo-name">{user.displayName}</span>
+                    <span className="demo-meta">
+                      {user.role === 'supervisor' ? t('login.supervisor') : t('login.agent')} · {user.languages.map((l) => l.toUpperCase()).join(' ')}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}

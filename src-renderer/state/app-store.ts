@@ -1,0 +1,62 @@
+import { create } from 'zustand';
+import type { CallPhase, ConnectionStatus, SessionState } from '@shared/contract/desktop-api';
+import type { PopView } from '@shared/contract/pop';
+import type { SupervisorState } from '@shared/contract/server-socket';
+import { bridge, call } from '../bridge/bridge';
+
+
+interface AppState {
+  session: SessionState | null;
+  status: ConnectionStatus;
+  pop: PopView | null;
+  phase: CallPhase | null;
+  /** A short message for the agent, e.g. "Call taken by another agent". */
+  notice: string | null;
+  supervisor: SupervisorState | null;
+  lastSavedCallId: string | null;
+  setNotice(notice: string | null): void;
+}
+
+const initialStatus: ConnectionStatus = {
+  connection: 'connecting',
+  outboxPending: 0,
+  sync: { phase: 'idle', done: 0, total: 0, message: null },
+  presence: 'offline',
+};
+
+export const useAppStore = create<AppState>()((set) => ({
+  session: null,
+  status: initialStatus,
+  pop: null,
+  phase: null,
+  notice: null,
+  supervisor: null,
+  lastSavedCallId: null,
+  setNotice: (notice) => set({ notice }),
+}));
+
+/** Subscribes the store to the backend's events once, and loads the current picture. */
+export function connectStore(): void {
+  const set = useAppStore.setState;
+  bridge.on('session.changed', (session) => set({ session, ...(session.user ? {} : { pop: null, phase: null, supervisor: null }) }));
+  bridge.on('status.changed', (status) => set({ status }));
+  bridge.on('call.offered', (pop) => {
+    const current = useAppStore.getState();
+    // A refresh of the pop for the call on screen keeps its phase.
+    set({ pop, phase: current.pop?.call.id === pop.call.id && current.phase ? current.phase : 'offered', notice: null });
+  });
+  bridge.on('call.updated', ({ callId, state, reason }) => {
+    const { pop } = useAppStore.getState();
+    if (!pop || pop.call.id !== callId) return;
+    if (state === 'connected') set({ phase: 'connected' });
+    else if (state === 'wrap_up') set({ phase: 'wrap_up' });
+    else if (state === 'saved') set({ pop: null, phase: null, lastSavedCallId: callId, notice: null });
+    else if (state === 'revoked') set({ pop: null, phase: null, notice: reason === 'rejected' ? null : reason === 'timeout' ? 'missedCall' : 'callGone' });
+  });
+  bridge.on('supervisor.changed', (supervisor) => set({ supervisor }));
+
+  void call('session.get', {}).then((session) => set({ session }));
+  void call('status.get', {}).then((status) => set({ status }));
+  void call('call.current', {}).then((current) => current && set({ pop: current.pop, phase: current.phase }));
+  void call('supervisor.state', {}).then((supervisor) => supervisor && set({ supervisor }));
+}
