@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { agentStatusSchema } from '../domain/agent';
 import { callSchema } from '../domain/call';
-import { outcomeRecordSchema, wrapUpSchema } from '../domain/wrapup';
-import { changesPageSchema } from './sync';
+import type { wrapUpSchema } from '../domain/wrapup';
+import { outcomeRecordSchema } from '../domain/wrapup';
+import type { changesPageSchema } from './sync';
 
 /**
  * socket.io events between the routing server and a desktop backend.

@@ -23,6 +23,7 @@ const snapshotQuerySchema = z.object({
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
+const demoCallersQuerySchema = z.object({ count: z.coerce.number().int().min(1).max(500).default(20) });
 const callParamsSchema = z.object({ id: z.string().min(1).max(64) });
 const customerParamsSchema = z.object({ id: z.string().min(1).max(64) });
 
@@ -91,6 +92,15 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     if (!params.success) return sendValidationError(reply, params.error);
     const bundle = await store.customerBundle(params.data.id);
     return bundle ?? sendError(reply, 404, 'not_found', `No customer ${params.data.id}`);
+  });
+
+  // Demo only: callers the simulator can dial as, so a newcomer sees real pops.
+  app.get('/api/demo/callers', async (request, reply) => {
+    if (!deps.demo) return sendError(reply, 404, 'not_found', 'Only available in demo mode');
+    if (!(await authenticate(request, reply, ['telephony', 'supervisor']))) return reply;
+    const query = demoCallersQuerySchema.safeParse(request.query);
+    if (!query.success) return sendValidationError(reply, query.error);
+    return { callers: await store.sampleCallers(query.data.count) };
   });
 
   app.get('/api/supervisor/state', async (request, reply) => {

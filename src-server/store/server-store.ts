@@ -35,6 +35,8 @@ export interface ServerStore {
   customerIdsByPhone(e164: string): Promise<string[]>;
   customerIdsByAccount(accountId: string): Promise<string[]>;
   appendInteraction(interaction: Interaction): Promise<void>;
+  /** Random customers' phone, account and language (for the demo call simulator). */
+  sampleCallers(count: number): Promise<{ phone: string; accountId: string; language: string }[]>;
 
   putPlaybook(playbook: Playbook): Promise<void>;
   playbook(): Promise<Playbook | null>;

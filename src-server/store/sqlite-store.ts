@@ -3,7 +3,7 @@ import { agentSchema, type Agent } from '@shared/domain/agent';
 import { callSchema, type Call } from '@shared/domain/call';
 import { customerProfileSchema, customerScoresSchema, type CustomerProfile, type CustomerScores } from '@shared/domain/customer';
 import { interactionSchema, type Interaction } from '@shared/domain/interaction';
-import { outcomeRecordSchema, type OutcomeRecord } from '@shared/domain/wrapup';
+import { outcomeRecordSchema } from '@shared/domain/wrapup';
 import type { Change, ChangesPage, SnapshotPage } from '@shared/contract/sync';
 import { playbookSchema, type OfferStat, type Playbook } from '@shared/playbook/playbook';
 import { runMigrations } from '@shared/storage/migrations';
@@ -107,6 +107,12 @@ export function openSqliteServerStore(file: string): ServerStore {
     },
     async customerIdsByAccount(accountId) {
       return db.prepare<[string], { id: string }>('SELECT id FROM customers WHERE account_id = ?').all(accountId).map((r) => r.id);
+    },
+    async sampleCallers(count) {
+      return db.prepare<[number], { data: string }>('SELECT data FROM customers ORDER BY random() LIMIT ?').all(count)
+        .map((row) => customerProfileSchema.parse(JSON.parse(row.data)))
+        .filter((c) => c.phones.length > 0)
+        .map((c) => ({ phone: c.phones[0]!, accountId: c.accountId, language: c.language }));
     },
     async appendInteraction(interaction) {
       db.transaction(() => upsertInteraction.run({ id: interaction.id, customerId: interaction.customerId, occurredAt: interaction.occurredAt, data: json(interaction), seq: nextSeq() }))();

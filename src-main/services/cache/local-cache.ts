@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3-multiple-ciphers';
-import { agentSchema, type Agent } from '@shared/domain/agent';
-import { customerProfileSchema, customerScoresSchema, type CustomerProfile, type CustomerScores } from '@shared/domain/customer';
-import { interactionSchema, type Interaction } from '@shared/domain/interaction';
+import type { Agent } from '@shared/domain/agent';
+import type { CustomerProfile, CustomerScores } from '@shared/domain/customer';
+import type { Interaction } from '@shared/domain/interaction';
 import type { WrapUp } from '@shared/domain/wrapup';
 import type { Change, SnapshotPage } from '@shared/contract/sync';
-import { playbookSchema, type OfferStat, type Playbook } from '@shared/playbook/playbook';
+import type { OfferStat, Playbook } from '@shared/playbook/playbook';
 import { runMigrations } from '@shared/storage/migrations';
 import { CACHE_MIGRATIONS } from './cache-migrations';
 
@@ -118,30 +118,32 @@ export class LocalCache {
     this.sql(`INSERT INTO documents (kind, data) VALUES ('playbook', ?) ON CONFLICT (kind) DO UPDATE SET data = excluded.data`).run(json(playbook));
   }
 
+  // Reads trust the cache: every row was validated against the contract when it arrived from the
+  // server, and re-validating on the ring-time path would cost the pop its latency budget.
   customer(id: string): CustomerProfile | null {
-    const row = this.sql<[string], Row>('SELECT data FROM customers WHERE id = ?').get(id);
-    return row ? customerProfileSchema.parse(JSON.parse(String(row.data))) : null;
+    const row = this.sql<[string], { data: string }>('SELECT data FROM customers WHERE id = ?').get(id);
+    return row ? (JSON.parse(row.data) as CustomerProfile) : null;
   }
 
   scores(customerId: string): CustomerScores | null {
-    const row = this.sql<[string], Row>('SELECT data FROM scores WHERE customer_id = ?').get(customerId);
-    return row ? customerScoresSchema.parse(JSON.parse(String(row.data))) : null;
+    const row = this.sql<[string], { data: string }>('SELECT data FROM scores WHERE customer_id = ?').get(customerId);
+    return row ? (JSON.parse(row.data) as CustomerScores) : null;
   }
 
   /** The most recent interactions, newest first. */
   recentInteractions(customerId: string, limit: number): Interaction[] {
-    return this.sql<[string, number], Row>('SELECT data FROM interactions WHERE customer_id = ? ORDER BY occurred_at DESC LIMIT ?')
-      .all(customerId, limit).map((row) => interactionSchema.parse(JSON.parse(String(row.data))));
+    return this.sql<[string, number], { data: string }>('SELECT data FROM interactions WHERE customer_id = ? ORDER BY occurred_at DESC LIMIT ?')
+      .all(customerId, limit).map((row) => JSON.parse(row.data) as Interaction);
   }
 
   agent(id: string): Agent | null {
-    const row = this.sql<[string], Row>('SELECT data FROM agents WHERE id = ?').get(id);
-    return row ? agentSchema.parse(JSON.parse(String(row.data))) : null;
+    const row = this.sql<[string], { data: string }>('SELECT data FROM agents WHERE id = ?').get(id);
+    return row ? (JSON.parse(row.data) as Agent) : null;
   }
 
   playbook(): Playbook | null {
-    const row = this.sql<[], Row>("SELECT data FROM documents WHERE kind = 'playbook'").get();
-    return row ? playbookSchema.parse(JSON.parse(String(row.data))) : null;
+    const row = this.sql<[], { data: string }>("SELECT data FROM documents WHERE kind = 'playbook'").get();
+    return row ? (JSON.parse(row.data) as Playbook) : null;
   }
 
   offerStats(): OfferStat[] {

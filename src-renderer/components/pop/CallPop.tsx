@@ -15,14 +15,13 @@ import { WrapUpForm } from './WrapUpForm';
 export function CallPop({ pop, phase }: { pop: PopView; phase: CallPhase }) {
   const callId = pop.call.id;
   useEffect(() => {
-    // Two frames: the first runs before paint, the second after it.
-    let second = 0;
-    const first = requestAnimationFrame(() => {
-      second = requestAnimationFrame(() => void call('call.popPainted', { callId }));
-    });
+    // A rAF callback runs just before the frame is painted; a task queued from it runs just after.
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => void call('call.popPainted', { callId });
+    const frame = requestAnimationFrame(() => channel.port2.postMessage(null));
     return () => {
-      cancelAnimationFrame(first);
-      cancelAnimationFrame(second);
+      cancelAnimationFrame(frame);
+      channel.port1.close();
     };
   }, [callId]);
 
