@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { findElectronBinary } from './app/electron-binary';
 import { startBrowserMode } from './web-host/browser-mode';
 
 /**
@@ -14,22 +13,6 @@ const { values } = parseArgs({ options: { browser: { type: 'boolean' }, port: { 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.HOLDFAST_DATA_DIR ?? '.holdfast-data');
 const children: ChildProcess[] = [];
-
-/**
- * The Electron binary, if installed. Read from the package's path.txt rather
- * than `require('electron')`, which would try to download a missing binary.
- */
-function electronBinary(): string | null {
-  try {
-    const packageDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-    const pathFile = join(packageDir, 'path.txt');
-    if (!existsSync(pathFile)) return null;
-    const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-    return existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
 
 async function waitForServer(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -68,7 +51,7 @@ process.on('SIGINT', () => { shutdown(); process.exit(0); });
 process.on('SIGTERM', () => { shutdown(); process.exit(0); });
 
 const serverUrl = process.env.HOLDFAST_SERVER_URL ?? (await embeddedServer());
-const electron = values.browser ? null : electronBinary();
+const electron = values.browser ? null : findElectronBinary();
 
 if (electron) {
   console.log('Starting the Holdfast desktop app (Electron) …');

@@ -1,0 +1,54 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+export const DEFAULT_SERVER_URL = 'http://127.0.0.1:4870';
+export const SETTINGS_FILE = 'settings.json';
+
+const serverUrlSchema = z.string().trim().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, 'must be an http(s) URL');
+
+const settingsSchema = z.object({ serverUrl: serverUrlSchema.optional() }).loose();
+
+export interface ServerUrlChoice {
+  serverUrl: string;
+  source: 'env' | 'settings' | 'default';
+  /** Problems with the sources that were skipped, for the log. */
+  warnings: string[];
+}
+
+/**
+ * The routing server's URL: HOLDFAST_SERVER_URL, else `serverUrl` in
+ * settings.json in userData, else the local default. A bad value is reported
+ * and skipped rather than stopping the app.
+ */
+export function resolveServerUrl(env: NodeJS.ProcessEnv, userDataDir: string): ServerUrlChoice {
+  const warnings: string[] = [];
+  const fromEnv = env.HOLDFAST_SERVER_URL;
+  if (fromEnv !== undefined && fromEnv.trim() !== '') {
+    const parsed = serverUrlSchema.safeParse(fromEnv);
+    if (parsed.success) return { serverUrl: parsed.data, source: 'env', warnings };
+    warnings.push(`HOLDFAST_SERVER_URL ${JSON.stringify(fromEnv)} is not an http(s) URL; ignored.`);
+  }
+
+  const file = join(userDataDir, SETTINGS_FILE);
+  if (existsSync(file)) {
+    try {
+      const parsed = settingsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+      if (!parsed.success) {
+        warnings.push(`${file}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`).join('; ')}; ignored.`);
+      } else if (parsed.data.serverUrl !== undefined) {
+        return { serverUrl: parsed.data.serverUrl, source: 'settings', warnings };
+      }
+    } catch (error) {
+      warnings.push(`${file} could not be read (${error instanceof Error ? error.message : String(error)}); ignored.`);
+    }
+  }
+  return { serverUrl: DEFAULT_SERVER_URL, source: 'default', warnings };
+}

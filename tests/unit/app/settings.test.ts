@@ -1,0 +1,43 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SERVER_URL, resolveServerUrl, SETTINGS_FILE } from '../../../src-main/app/settings';
+import { makeTempDir } from '../../support/temp-dir';
+
+let temp: ReturnType<typeof makeTempDir>;
+beforeEach(() => {
+  temp = makeTempDir('settings');
+});
+afterEach(() => temp.remove());
+
+const writeSettings = (content: string) => writeFileSync(join(temp.path, SETTINGS_FILE), content);
+
+describe('resolveServerUrl', () => {
+  it('defaults to the local server', () => {
+    expect(resolveServerUrl({}, temp.path)).toEqual({ serverUrl: DEFAULT_SERVER_URL, source: 'default', warnings: [] });
+  });
+
+  it('prefers HOLDFAST_SERVER_URL over the settings file', () => {
+    writeSettings(JSON.stringify({ serverUrl: 'https://settings.example' }));
+    expect(resolveServerUrl({ HOLDFAST_SERVER_URL: 'https://env.example:8443' }, temp.path)).toMatchObject({ serverUrl: 'https://env.example:8443', source: 'env' });
+  });
+
+  it('reads serverUrl from settings.json in userData', () => {
+    writeSettings(JSON.stringify({ serverUrl: 'https://settings.example', theme: 'dark' }));
+    expect(resolveServerUrl({}, temp.path)).toMatchObject({ serverUrl: 'https://settings.example', source: 'settings', warnings: [] });
+  });
+
+  it('skips bad values with a warning', () => {
+    writeSettings(JSON.stringify({ serverUrl: 'ftp://files.example' }));
+    const bad = resolveServerUrl({ HOLDFAST_SERVER_URL: 'javascript:alert(1)' }, temp.path);
+    expect(bad.serverUrl).toBe(DEFAULT_SERVER_URL);
+    expect(bad.warnings).toHaveLength(2);
+    expect(bad.warnings[0]).toMatch(/HOLDFAST_SERVER_URL/);
+    expect(bad.warnings[1]).toMatch(/serverUrl/);
+
+    writeSettings('{ not json');
+    const broken = resolveServerUrl({}, temp.path);
+    expect(broken.source).toBe('default');
+    expect(broken.warnings[0]).toMatch(/could not be read/);
+  });
+});
