@@ -4,6 +4,7 @@ import { dispositionSchema, offerOutcomeSchema } from '../domain/wrapup';
 import { demoUserSchema } from './server-http';
 import { supervisorStateSchema } from './server-socket';
 import { popViewSchema } from './pop';
+import { editableFieldSchema } from '../sync/profile-edits';
 
 /**
  * The one contract between the UI and the desktop backend. Electron's preload
@@ -60,6 +61,7 @@ export const desktopApi = {
   'call.popPainted': { input: z.object({ callId: z.string().min(1) }), output: ok },
   'wrapup.save': { input: saveWrapUpInputSchema, output: z.object({ id: z.string() }) },
   'supervisor.state': { input: none, output: supervisorStateSchema.nullable() },
+  'customer.edit': { input: z.object({ customerId: z.string().min(1).max(64), field: editableFieldSchema, value: z.unknown() }), output: ok },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type DesktopApi = typeof desktopApi;

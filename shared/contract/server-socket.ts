@@ -4,6 +4,7 @@ import { callSchema } from '../domain/call';
 import type { wrapUpSchema } from '../domain/wrapup';
 import { outcomeRecordSchema } from '../domain/wrapup';
 import type { changesPageSchema } from './sync';
+import type { profileEditSchema } from '../sync/profile-edits';
 
 /**
  * socket.io events between the routing server and a desktop backend.
@@ -59,5 +60,6 @@ export interface DesktopToServerEvents {
   'call:hangup': (payload: z.input<typeof callRefSchema>, ack: (res: Ack<{ callId: string }>) => void) => void;
   'wrapup:submit': (payload: z.input<typeof wrapUpSchema>, ack: (res: Ack<z.infer<typeof wrapUpAckSchema>>) => void) => void;
   'changes:pull': (payload: z.input<typeof pullChangesSchema>, ack: (res: Ack<z.infer<typeof changesPageSchema>>) => void) => void;
+  'profile:edit': (payload: z.input<typeof profileEditSchema>, ack: (res: Ack<{ applied: boolean }>) => void) => void;
   'supervisor:subscribe': (payload: Record<string, never>, ack: (res: Ack<{ state: SupervisorState }>) => void) => void;
 }

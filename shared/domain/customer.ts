@@ -62,6 +62,8 @@ export const customerProfileSchema = z.object({
   doNotCall: z.boolean(),
   sourceRecordIds: z.array(z.string()),
   lineage: z.record(z.string(), fieldLineageSchema),
+  /** Hybrid-logical-clock stamp of the last write to each editable field (last writer wins per field). */
+  fieldClocks: z.record(z.string(), z.string()).optional(),
   updatedAt: z.string(),
 });
 export type CustomerProfile = z.infer<typeof customerProfileSchema>;

@@ -20,6 +20,8 @@ import { OutboxSender } from './outbox/outbox-sender';
 import { ServerHttpClient, ServerRequestError } from './server-link/server-http-client';
 import { connectServerSocket, request, ServerAckError, type ServerSocket } from './server-link/server-socket';
 import { SyncEngine } from './sync/sync-engine';
+import { HybridLogicalClock } from '@shared/sync/hlc';
+import { profileEditSchema } from '@shared/sync/profile-edits';
 
 export interface DesktopBackendOptions {
   serverUrl: string;
@@ -39,6 +41,7 @@ type ParsedInput<M extends DesktopMethod> = z.output<(typeof desktopApi)[M]['inp
 type Handlers = { [M in DesktopMethod]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M> };
 
 interface Session {
+  clock: HybridLogicalClock;
   agent: Agent;
   token: string;
   cache: LocalCache;
@@ -137,6 +140,17 @@ export class DesktopBackend {
       return { id: wrapUp.id };
     },
     'supervisor.state': () => this.supervisorState,
+    'customer.edit': ({ customerId, field, value }) => {
+      const session = this.requireSession();
+      const edit = profileEditSchema.safeParse({ id: randomUUID(), customerId, field, value, hlc: session.clock.tick(), author: session.agent.id });
+      if (!edit.success) throw new BackendError('invalid_input', edit.error.issues[0]?.message ?? 'invalid edit');
+      const profile = session.cache.saveProfileEdit(edit.data);
+      if (!profile) throw new BackendError('unknown_customer', `Customer ${customerId} is not in the local cache`);
+      this.refreshPopFor(session, customerId);
+      this.emitStatus();
+      if (session.socket.connected) void session.outbox.flush(session.socket);
+      return { ok: true as const };
+    },
   };
 
   /** Validates the input against the contract, runs the handler, and returns errors as data. */
@@ -188,6 +202,7 @@ export class DesktopBackend {
     const cache = await this.openCache(agent.username);
     const socket = connectServerSocket(this.options.serverUrl, token);
     const session: Session = {
+      clock: new HybridLogicalClock(this.clockNode(cache, agent.id)),
       agent, token, cache, socket,
       sync: new SyncEngine(cache, this.http, () => token, (p) => this.setSync({ phase: p.phase, done: p.done, total: p.total, message: this.sync.message })),
       outbox: new OutboxSender(cache, () => this.emitStatus()),
@@ -258,7 +273,11 @@ export class DesktopBackend {
     socket.on('call:ended', ({ callId }) => this.enterWrapUp(callId));
     socket.on('presence:changed', ({ presence }) => this.setPresence(presence));
     socket.on('changes:available', () => {
-      if (!session.sync.needsSnapshot()) void session.sync.pull(socket).catch(() => undefined);
+      if (session.sync.needsSnapshot()) return;
+      session.sync.pull(socket).then(
+        () => this.current?.pop.call.customerId && this.refreshPopFor(session, this.current.pop.call.customerId),
+        () => undefined,
+      );
     });
     socket.on('supervisor:state', (state) => {
       this.supervisorState = state;
@@ -303,6 +322,25 @@ export class DesktopBackend {
     } catch {
       // Offline or unknown: the pop already shows what the cache had.
     }
+  }
+
+  /** A stable clock node per desktop cache, so two desktops of one agent never tie. */
+  private clockNode(cache: LocalCache, agentId: string): string {
+    let node = cache.meta('hlc_node');
+    if (!node) {
+      node = `${agentId}-${randomUUID().slice(0, 8)}`.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32);
+      cache.setMeta('hlc_node', node);
+    }
+    return node;
+  }
+
+  /** Rebuilds the pop on screen when its customer changed underneath it. */
+  private refreshPopFor(session: Session, customerId: string): void {
+    const current = this.current;
+    if (!current || current.pop.call.customerId !== customerId) return;
+    const pop = buildPop(session.cache, { call: current.pop.call, reservationDeadline: current.pop.reservationDeadline, match: current.pop.match }, this.options.summarise, this.uiLanguage);
+    this.current = { ...current, pop };
+    this.emit('call.offered', pop);
   }
 
   private enterWrapUp(callId: string): void {

@@ -23,6 +23,7 @@ export const en = {
   profile: {
     title: 'Customer', phone: 'Phone', email: 'Email', account: 'Account', plan: 'Plan', tenure: 'Customer for', months: '{{count}} months',
     contract: 'Contract', contractEnds: 'ends {{date}}', address: 'Address', dob: 'Born', source: 'from {{source}}', none: '—', doNotCall: 'Do not call',
+    edit: 'Edit', save: 'Save', cancel: 'Cancel',
   },
   risk: {
     title: 'Churn risk', band: { low: 'Low', medium: 'Medium', high: 'High' }, heuristic: 'Heuristic estimate — not yet a trained model',

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createCallRequestSchema, loginRequestSchema, type ServerInfo } from '@shared/contract/server-http';
 import { DEMO_AGENTS } from '@shared/demo-data/agents';
+import { EDITABLE_FIELDS, editableFieldSchema } from '@shared/sync/profile-edits';
 import { verifyPassword } from '../auth/passwords';
 import type { TokenService } from '../auth/tokens';
 import { RouterError } from '../routing/call-router';
@@ -27,7 +28,11 @@ const demoCallersQuerySchema = z.object({ count: z.coerce.number().int().min(1).
 const callParamsSchema = z.object({ id: z.string().min(1).max(64) });
 const customerParamsSchema = z.object({ id: z.string().min(1).max(64) });
 
-const ROUTER_STATUS: Record<RouterError['code'], number> = { unknown_call: 404, unknown_agent: 409, not_reserved: 409, bad_state: 409 };
+const ROUTER_STATUS: Record<RouterError['code'], number> = { unknown_call: 404, unknown_customer: 404, unknown_agent: 409, not_reserved: 409, bad_state: 409 };
+const fieldEditSchema = z.object({ field: editableFieldSchema, value: z.unknown() }).superRefine((edit, ctx) => {
+  const parsed = EDITABLE_FIELDS[edit.field].safeParse(edit.value);
+  if (!parsed.success) ctx.addIssue({ code: 'custom', path: ['value'], message: `invalid ${edit.field}: ${parsed.error.issues[0]?.message ?? 'bad value'}` });
+});
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { store, routing, tokens, authenticate } = deps;
@@ -101,6 +106,21 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const query = demoCallersQuerySchema.safeParse(request.query);
     if (!query.success) return sendValidationError(reply, query.error);
     return { callers: await store.sampleCallers(query.data.count) };
+  });
+
+  // A correction from the server side (a supervisor, or a CRM integration): last writer wins per field.
+  app.patch('/api/customers/:id', async (request, reply) => {
+    if (!(await authenticate(request, reply, ['supervisor', 'telephony']))) return reply;
+    const params = customerParamsSchema.safeParse(request.params);
+    if (!params.success) return sendValidationError(reply, params.error);
+    const body = fieldEditSchema.safeParse(request.body);
+    if (!body.success) return sendValidationError(reply, body.error);
+    try {
+      return await routing.editProfile({ customerId: params.data.id, field: body.data.field, value: body.data.value });
+    } catch (error) {
+      if (error instanceof RouterError) return sendError(reply, ROUTER_STATUS[error.code], error.code, error.message);
+      throw error;
+    }
   });
 
   app.get('/api/supervisor/state', async (request, reply) => {

@@ -4,6 +4,7 @@ import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Agent } from '@shared/domain/agent';
 import { wrapUpSchema } from '@shared/domain/wrapup';
+import { profileEditSchema } from '@shared/sync/profile-edits';
 import {
   callRefSchema, presenceRequestSchema, pullChangesSchema,
   type Ack, type DesktopToServerEvents, type ServerToDesktopEvents,
@@ -122,6 +123,11 @@ export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenServ
     handle('wrapup:submit', wrapUpSchema, async (wrapUp) => {
       const { duplicate } = await routing.applyWrapUp(agent, wrapUp);
       return { id: wrapUp.id, duplicate };
+    });
+    handle('profile:edit', profileEditSchema, async (edit) => {
+      if (edit.author !== agent.id) throw new RouterError('bad_state', 'An edit can only be made in your own name');
+      const { applied } = await routing.editProfile(edit);
+      return { applied };
     });
     handle('changes:pull', pullChangesSchema, ({ afterSeq, limit }) => store.changesAfter(afterSeq, limit ?? 2000));
     handle('supervisor:subscribe', presenceRequestSchema.partial().strict(), async () => {

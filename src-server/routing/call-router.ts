@@ -35,7 +35,7 @@ interface Reservation {
 }
 
 export class RouterError extends Error {
-  constructor(readonly code: 'unknown_call' | 'unknown_agent' | 'not_reserved' | 'bad_state', message: string) {
+  constructor(readonly code: 'unknown_call' | 'unknown_agent' | 'unknown_customer' | 'not_reserved' | 'bad_state', message: string) {
     super(message);
   }
 }

@@ -8,6 +8,8 @@ import type { SupervisorState } from '@shared/contract/server-socket';
 import type { OutcomeRecord, WrapUp } from '@shared/domain/wrapup';
 import type { Interaction } from '@shared/domain/interaction';
 import { offerSegment, primaryDriver } from '@shared/playbook/select';
+import { HybridLogicalClock } from '@shared/sync/hlc';
+import type { EditableField } from '@shared/sync/profile-edits';
 import type { ServerStore } from '../store/server-store';
 import { resolveCaller } from '../ingest/resolve-caller';
 import { CallRouter, RouterError, type RouterHooks } from './call-router';
@@ -32,6 +34,7 @@ const SUPERVISOR_BROADCAST_MS = 150;
 export class RoutingService {
   readonly router: CallRouter;
   private broadcastTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly clock = new HybridLogicalClock('server');
   private persistChain: Promise<void> = Promise.resolve();
 
   constructor(
@@ -115,6 +118,16 @@ export class RoutingService {
     }
     this.router.wrappedUp(agent.id, wrapUp.callId);
     return { duplicate: !inserted };
+  }
+
+  /** A correction to an editable profile field, from a desktop (stamped there) or from the server side (stamped here). */
+  async editProfile(edit: { customerId: string; field: EditableField; value: unknown; hlc?: string }): Promise<{ applied: boolean; hlc: string }> {
+    if (edit.hlc) this.clock.receive(edit.hlc);
+    const hlc = edit.hlc ?? this.clock.tick();
+    const { applied, customer } = await this.store.applyProfileEdit({ ...edit, hlc });
+    if (!customer) throw new RouterError('unknown_customer', `No customer ${edit.customerId}`);
+    if (applied) this.events.feedMoved(await this.store.lastSeq());
+    return { applied, hlc };
   }
 
   async supervisorState(): Promise<SupervisorState> {

@@ -5,6 +5,7 @@ import type { Interaction, Transaction } from '@shared/domain/interaction';
 import type { OutcomeRecord } from '@shared/domain/wrapup';
 import type { ChangesPage, SnapshotPage } from '@shared/contract/sync';
 import type { OfferStat, Playbook } from '@shared/playbook/playbook';
+import type { ProfileEdit } from '@shared/sync/profile-edits';
 
 export interface StoredAgent {
   agent: Agent;
@@ -35,6 +36,8 @@ export interface ServerStore {
   customerIdsByPhone(e164: string): Promise<string[]>;
   customerIdsByAccount(accountId: string): Promise<string[]>;
   appendInteraction(interaction: Interaction): Promise<void>;
+  /** Applies a field edit if its clock stamp is newer than the field's (last writer wins per field). */
+  applyProfileEdit(edit: Pick<ProfileEdit, 'customerId' | 'field' | 'value' | 'hlc'>): Promise<{ applied: boolean; customer: CustomerProfile | null }>;
   /** Random customers' phone, account and language (for the demo call simulator). */
   sampleCallers(count: number): Promise<{ phone: string; accountId: string; language: string }[]>;
 

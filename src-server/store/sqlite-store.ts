@@ -7,6 +7,7 @@ import { outcomeRecordSchema } from '@shared/domain/wrapup';
 import type { Change, ChangesPage, SnapshotPage } from '@shared/contract/sync';
 import { playbookSchema, type OfferStat, type Playbook } from '@shared/playbook/playbook';
 import { runMigrations } from '@shared/storage/migrations';
+import { applyProfileEdit } from '@shared/sync/profile-edits';
 import { SERVER_MIGRATIONS } from './migrations';
 import type { CustomerBundle, ServerStore, StoredAgent } from './server-store';
 
@@ -107,6 +108,17 @@ export function openSqliteServerStore(file: string): ServerStore {
     },
     async customerIdsByAccount(accountId) {
       return db.prepare<[string], { id: string }>('SELECT id FROM customers WHERE account_id = ?').all(accountId).map((r) => r.id);
+    },
+    async applyProfileEdit(edit) {
+      return db.transaction(() => {
+        const row = db.prepare<[string], { data: string }>('SELECT data FROM customers WHERE id = ?').get(edit.customerId);
+        if (!row) return { applied: false, customer: null };
+        const result = applyProfileEdit(customerProfileSchema.parse(JSON.parse(row.data)), edit);
+        if (result.applied) {
+          db.prepare('UPDATE customers SET data = ?, seq = ? WHERE id = ?').run(json(result.profile), nextSeq(), edit.customerId);
+        }
+        return { applied: result.applied, customer: result.profile };
+      })();
     },
     async sampleCallers(count) {
       return db.prepare<[number], { data: string }>('SELECT data FROM customers ORDER BY random() LIMIT ?').all(count)

@@ -6,19 +6,15 @@ import type { WrapUp } from '@shared/domain/wrapup';
 import type { Change, SnapshotPage } from '@shared/contract/sync';
 import type { OfferStat, Playbook } from '@shared/playbook/playbook';
 import { runMigrations } from '@shared/storage/migrations';
+import { applyProfileEdit, mergeIncomingProfile, type ProfileEdit } from '@shared/sync/profile-edits';
 import { CACHE_MIGRATIONS } from './cache-migrations';
 
 type Row = Record<string, unknown>;
 const json = (value: unknown): string => JSON.stringify(value);
 
-export interface OutboxEntry {
-  position: number;
-  id: string;
-  kind: 'wrapup';
-  customerId: string;
-  payload: WrapUp;
-  attempts: number;
-}
+export type OutboxEntry =
+  | { position: number; id: string; kind: 'wrapup'; customerId: string; payload: WrapUp; attempts: number }
+  | { position: number; id: string; kind: 'profile_edit'; customerId: string; payload: ProfileEdit; attempts: number };
 
 export class CacheUnreadableError extends Error {
   constructor(readonly file: string, cause: unknown) {
@@ -36,6 +32,8 @@ export class LocalCache {
   private readonly db: Database.Database;
   /** Prepared once per SQL text: cold sync runs these statements hundreds of thousands of times. */
   private readonly statements = new Map<string, Database.Statement>();
+  /** Customers with a local field edit the server has not acknowledged; only these need a merge on sync. */
+  private readonly pendingEdits = new Set<string>();
 
   constructor(readonly file: string, key: string) {
     try {
@@ -49,6 +47,9 @@ export class LocalCache {
       this.db.pragma('synchronous = FULL');
       this.db.pragma('busy_timeout = 5000');
       runMigrations(this.db, CACHE_MIGRATIONS, 'local cache');
+      for (const row of this.db.prepare<[], { customer_id: string }>("SELECT DISTINCT customer_id FROM outbox WHERE kind = 'profile_edit' AND acked_at IS NULL").all()) {
+        this.pendingEdits.add(row.customer_id);
+      }
     } catch (error) {
       if (error instanceof Error && error.name === 'DatabaseTooNewError') throw error;
       throw new CacheUnreadableError(file, error);
@@ -161,11 +162,25 @@ export class LocalCache {
     })();
   }
 
+  /** Applies an agent's correction locally and queues it for the server, in one transaction. */
+  saveProfileEdit(edit: ProfileEdit): CustomerProfile | null {
+    return this.db.transaction(() => {
+      const local = this.customer(edit.customerId);
+      if (!local) return null;
+      const { profile } = applyProfileEdit(local, edit);
+      this.sql('UPDATE customers SET data = ? WHERE id = ?').run(json(profile), edit.customerId);
+      this.sql(`INSERT INTO outbox (id, kind, customer_id, payload, created_at) VALUES (?, 'profile_edit', ?, ?, ?)`)
+        .run(edit.id, edit.customerId, json(edit), new Date().toISOString());
+      this.pendingEdits.add(edit.customerId);
+      return profile;
+    })();
+  }
+
   /** Unacknowledged entries in the order they were written (which keeps per-customer order). */
   pendingOutbox(limit: number): OutboxEntry[] {
     return this.sql<[number], Row>('SELECT position, id, kind, customer_id, payload, attempts FROM outbox WHERE acked_at IS NULL ORDER BY position LIMIT ?')
       .all(limit)
-      .map((r) => ({ position: Number(r.position), id: String(r.id), kind: 'wrapup', customerId: String(r.customer_id), payload: JSON.parse(String(r.payload)) as WrapUp, attempts: Number(r.attempts) }));
+      .map((r) => ({ position: Number(r.position), id: String(r.id), kind: r.kind, customerId: String(r.customer_id), payload: JSON.parse(String(r.payload)), attempts: Number(r.attempts) }) as OutboxEntry);
   }
 
   pendingOutboxCount(): number {
@@ -173,14 +188,20 @@ export class LocalCache {
   }
 
   markAcked(id: string): void {
+    const row = this.sql<[string], { kind: string; customer_id: string }>('SELECT kind, customer_id FROM outbox WHERE id = ?').get(id);
     this.sql('UPDATE outbox SET acked_at = ? WHERE id = ? AND acked_at IS NULL').run(new Date().toISOString(), id);
+    if (row?.kind === 'profile_edit') {
+      const left = this.sql<[string], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'profile_edit' AND customer_id = ? AND acked_at IS NULL").get(row.customer_id);
+      if (!left?.n) this.pendingEdits.delete(row.customer_id);
+    }
   }
 
   markFailed(id: string, error: string): void {
     this.sql('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error.slice(0, 500), id);
   }
 
-  private putCustomer(customer: CustomerProfile): void {
+  private putCustomer(incoming: CustomerProfile): void {
+    const customer = this.pendingEdits.has(incoming.id) ? mergeIncomingProfile(this.customer(incoming.id), incoming) : incoming;
     this.sql('INSERT INTO customers (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data').run(customer.id, json(customer));
     this.sql('DELETE FROM customer_phones WHERE customer_id = ?').run(customer.id);
     for (const phone of customer.phones) this.sql('INSERT OR IGNORE INTO customer_phones (phone, customer_id) VALUES (?, ?)').run(phone, customer.id);

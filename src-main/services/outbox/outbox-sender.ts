@@ -36,7 +36,8 @@ export class OutboxSender {
       if (entries.length === 0) return;
       for (const entry of entries) {
         try {
-          await request(socket, 'wrapup:submit', entry.payload);
+          if (entry.kind === 'wrapup') await request(socket, 'wrapup:submit', entry.payload);
+          else await request(socket, 'profile:edit', entry.payload);
           this.cache.markAcked(entry.id);
         } catch (error) {
           if (error instanceof ServerAckError && error.code === 'invalid_payload') {

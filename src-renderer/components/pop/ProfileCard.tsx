@@ -1,10 +1,13 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PopView } from '@shared/contract/pop';
 import { shortDate } from '../../format';
 import { Card } from './Card';
+import { ProfileEditor } from './ProfileEditor';
 
 export function ProfileCard({ pop }: { pop: PopView }) {
   const { t, i18n } = useTranslation();
+  const [editing, setEditing] = useState(false);
   const c = pop.customer;
   if (!c) return <Card title={t('profile.title')} testId="profile"><p className="muted">{t('call.unknownCaller')}</p></Card>;
   const source = (field: string): string | undefined => {
@@ -15,6 +18,7 @@ export function ProfileCard({ pop }: { pop: PopView }) {
     [t('profile.account'), c.accountId, undefined],
     [t('profile.phone'), c.phones.join(', ') || t('profile.none'), undefined],
     [t('profile.email'), c.email ?? t('profile.none'), source('email')],
+    [t('call.language'), t(`language.${c.language}`), undefined],
     [t('profile.plan'), `${c.plan.name} · $${c.plan.monthlyCharge.toFixed(2)}`, source('plan')],
     [t('profile.contract'), `${c.plan.contractType}${c.plan.contractEnd ? ` · ${t('profile.contractEnds', { date: shortDate(c.plan.contractEnd, i18n.language) })}` : ''}`, undefined],
     [t('profile.tenure'), t('profile.months', { count: c.plan.tenureMonths }), undefined],
@@ -22,7 +26,17 @@ export function ProfileCard({ pop }: { pop: PopView }) {
     [t('profile.dob'), c.dateOfBirth ? shortDate(c.dateOfBirth, i18n.language) : t('profile.none'), source('dateOfBirth')],
   ];
   return (
-    <Card title={t('profile.title')} testId="profile" aside={c.doNotCall ? <span className="pill pill-warn">{t('profile.doNotCall')}</span> : undefined}>
+    <Card
+      title={t('profile.title')}
+      testId="profile"
+      aside={
+        <span className="card-aside">
+          {c.doNotCall && <span className="pill pill-warn">{t('profile.doNotCall')}</span>}
+          {!editing && <button type="button" className="btn btn-link" onClick={() => setEditing(true)}>{t('profile.edit')}</button>}
+        </span>
+      }
+    >
+      {editing && <ProfileEditor customer={c} onDone={() => setEditing(false)} />}
       <dl className="facts">
         {rows.map(([label, value, from]) => (
           <div key={label} className="fact">
