@@ -55,6 +55,10 @@ async function main(): Promise<void> {
   }
 }
 
+process.on('SIGTERM', () => {
+  backend.close().finally(() => process.exit(0));
+});
+
 main().catch((error: unknown) => {
   out({ error: error instanceof Error ? error.message : String(error) });
   process.exit(1);

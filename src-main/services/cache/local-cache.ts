@@ -69,6 +69,10 @@ export class LocalCache {
     if (this.db.open) this.db.close();
   }
 
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
   meta(key: string): string | null {
     const row = this.sql<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);
     return row?.value ?? null;

@@ -20,7 +20,8 @@ export class OutboxSender {
       this.again = true;
       return this.flushing;
     }
-    this.flushing = this.drain(socket).finally(() => {
+    // A flush that fails (the session closed under it, the link dropped) is retried on the next connect.
+    this.flushing = this.drain(socket).catch(() => undefined).finally(() => {
       this.flushing = null;
       if (this.again && socket.connected) {
         this.again = false;
@@ -31,7 +32,7 @@ export class OutboxSender {
   }
 
   private async drain(socket: ServerSocket): Promise<void> {
-    while (socket.connected) {
+    while (socket.connected && this.cache.isOpen) {
       const entries = this.cache.pendingOutbox(BATCH);
       if (entries.length === 0) return;
       for (const entry of entries) {
@@ -40,6 +41,7 @@ export class OutboxSender {
           else await request(socket, 'profile:edit', entry.payload);
           this.cache.markAcked(entry.id);
         } catch (error) {
+          if (!this.cache.isOpen) return;
           if (error instanceof ServerAckError && error.code === 'invalid_payload') {
             // The server will never take this entry; park it so the queue behind it moves.
             this.cache.markFailed(entry.id, error.message);
@@ -49,7 +51,7 @@ export class OutboxSender {
             return;
           }
         } finally {
-          this.onChange();
+          if (this.cache.isOpen) this.onChange();
         }
       }
     }

@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import type { DesktopBackend } from '../../src-main/services/desktop-backend';
+import { createDesktopBackend } from '../../src-main/services/create-backend';
+import { FileKeyProvider } from '../../src-main/services/key-provider';
+import { makeTempDir } from './temp-dir';
+
+/** Simulated desktops: real DesktopBackends, each with its own encrypted cache folder. */
+export async function startDesktops(serverUrl: string, usernames: string[]): Promise<{ backends: DesktopBackend[]; close(): Promise<void> }> {
+  const dirs = usernames.map((u) => makeTempDir(`desk-${u}`));
+  const backends = usernames.map((_, i) => createDesktopBackend({ serverUrl, dataDir: dirs[i]!.path, keys: new FileKeyProvider(join(dirs[i]!.path, 'cache.key')) }));
+  await Promise.all(backends.map(async (backend, i) => {
+    const login = await backend.invoke('session.login', { username: usernames[i]!, password: 'demo' });
+    if (!login.ok) throw new Error(`login failed: ${login.error.message}`);
+    await until(async () => {
+      const status = await backend.invoke('status.get', {});
+      return status.ok && status.value.sync.phase === 'ready' && status.value.connection === 'online';
+    }, 60_000);
+  }));
+  return {
+    backends,
+    async close() {
+      await Promise.all(backends.map((b) => b.close()));
+      dirs.forEach((d) => d.remove());
+    },
+  };
+}
+
+export async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function pendingOutbox(backend: DesktopBackend): Promise<number> {
+  const status = await backend.invoke('status.get', {});
+  return status.ok ? status.value.outboxPending : Number.POSITIVE_INFINITY;
+}
