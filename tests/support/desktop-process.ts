@@ -6,6 +6,7 @@
  *   out: {"event":"ready"} | {"saved":"<wrap-up id>"} | {"status":{...}} | {"customer":{...}} | {"error":"..."}
  */
 import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { createDesktopBackend } from '../../src-main/services/create-backend';
 import { FileKeyProvider } from '../../src-main/services/key-provider';
@@ -16,7 +17,10 @@ if (!serverUrl || !dataDir || !username) throw new Error('usage: desktop-process
 const backend = createDesktopBackend({ serverUrl, dataDir, keys: new FileKeyProvider(join(dataDir, 'cache.key')) });
 const out = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
 
+let coldSyncSeconds = 0;
+
 async function main(): Promise<void> {
+  const started = performance.now();
   for (let attempt = 0; ; attempt++) {
     const login = await backend.invoke('session.login', { username: username!, password: 'demo' });
     if (login.ok) break;
@@ -28,6 +32,7 @@ async function main(): Promise<void> {
     if (status.ok && status.value.sync.phase === 'ready') break;
     await new Promise((r) => setTimeout(r, 50));
   }
+  coldSyncSeconds = (performance.now() - started) / 1000;
   out({ event: 'ready' });
   const session = await backend.invoke('session.get', {});
   const agentId = session.ok ? session.value.user?.id : undefined;
@@ -48,6 +53,8 @@ async function main(): Promise<void> {
     } else if (command.cmd === 'status') {
       const status = await backend.invoke('status.get', {});
       out(status.ok ? { status: status.value } : { error: status.error.message });
+    } else if (command.cmd === 'metrics') {
+      out({ metrics: { coldSyncSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 } });
     } else if (command.cmd === 'edit') {
       const edited = await backend.invoke('customer.edit', { customerId: command.customerId!, field: command.field as 'email', value: command.value });
       out(edited.ok ? { edited: true } : { error: edited.error.message });

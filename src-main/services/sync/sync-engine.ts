@@ -1,3 +1,4 @@
+import { changesPageSchema, type Change } from '@shared/contract/sync';
 import type { LocalCache } from '../cache/local-cache';
 import type { ServerHttpClient } from '../server-link/server-http-client';
 import { request, type ServerSocket } from '../server-link/server-socket';
@@ -25,6 +26,7 @@ export class SyncEngine {
     private readonly http: ServerHttpClient,
     private readonly token: () => string,
     private readonly onProgress: (progress: SyncProgress) => void,
+    private readonly onApplied?: (changes: readonly Change[]) => void,
   ) {}
 
   needsSnapshot(): boolean {
@@ -41,7 +43,8 @@ export class SyncEngine {
   pull(socket: ServerSocket): Promise<void> {
     return this.serialise(async () => {
       for (;;) {
-        const page = await request(socket, 'changes:pull', { afterSeq: this.cache.lastAppliedSeq(), limit: CHANGES_PAGE });
+        // What the server sends is checked against the contract before it touches the cache.
+        const page = changesPageSchema.parse(await request(socket, 'changes:pull', { afterSeq: this.cache.lastAppliedSeq(), limit: CHANGES_PAGE }));
         if (page.snapshotRequired) {
           this.cache.setMeta('snapshot_complete', '0');
           await this.snapshot();
@@ -49,6 +52,7 @@ export class SyncEngine {
         }
         if (page.changes.length > 0) this.onProgress({ phase: 'changes', done: page.changes.length, total: page.changes.length });
         this.cache.applyChanges(page.changes, page.lastSeq);
+        if (page.changes.length > 0) this.onApplied?.(page.changes);
         if (page.changes.length < CHANGES_PAGE) break;
       }
       this.onProgress({ phase: 'ready', done: this.cache.customerCount(), total: this.cache.customerCount() });

@@ -1,0 +1,122 @@
+import { parseArgs } from 'node:util';
+import { startRoutingServer } from '../../src-server/routing-server';
+import { api } from '../support/stack';
+import { TsProcess } from '../support/child-process';
+import { makeTempDir } from '../support/temp-dir';
+import { TcpProxy } from '../support/tcp-proxy';
+import { pendingOutbox, startDesktops, until } from '../support/desktops';
+import { DEMO_AGENTS } from '@shared/demo-data/agents';
+import { percentile, reportBench } from './report';
+
+/**
+ * `npm run bench:sync [-- --customers 100000 --desktops 50 --changes 30 --outbox 5000]`
+ * 1. cold sync: the whole book with its interactions into an empty desktop cache (a separate process, so its RSS is its own);
+ * 2. propagation: a change made on the server, until every connected desktop has applied it;
+ * 3. outbox: queued wrap-ups acknowledged per second once the link is up.
+ */
+const { values } = parseArgs({
+  options: { customers: { type: 'string', default: '100000' }, desktops: { type: 'string', default: '50' }, changes: { type: 'string', default: '30' }, outbox: { type: 'string', default: '5000' } },
+});
+const log = (message: string): void => void process.stderr.write(`${message}\n`);
+const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+async function coldSync(customers: number): Promise<{ seconds: number; rssMb: number }> {
+  const serverDir = makeTempDir('bench-sync-server');
+  const desktopDir = makeTempDir('bench-sync-desktop');
+  const started = Date.now();
+  const server = await startRoutingServer({ port: 0, dataDir: serverDir.path, demoCustomers: customers, demoAsOf: '2026-11-20', logLevel: 'warn' });
+  log(`seeded ${customers} customers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const desktop = new TsProcess('tests/support/desktop-process.ts', [server.url, desktopDir.path, 'ava']);
+  try {
+    await desktop.waitForLine((l) => l.event === 'ready', 600_000);
+    desktop.send({ cmd: 'metrics' });
+    const { metrics } = (await desktop.waitForLine((l) => 'metrics' in l)) as { metrics: { coldSyncSeconds: number; maxRssMb: number } };
+    log(`cold sync: ${metrics.coldSyncSeconds.toFixed(2)} s, desktop peak RSS ${metrics.maxRssMb.toFixed(0)} MB`);
+    return { seconds: metrics.coldSyncSeconds, rssMb: metrics.maxRssMb };
+  } finally {
+    await desktop.stop();
+    await server.close();
+    serverDir.remove();
+    desktopDir.remove();
+  }
+}
+
+async function propagation(desktopCount: number, changes: number): Promise<number[]> {
+  const serverDir = makeTempDir('bench-prop-server');
+  const server = await startRoutingServer({ port: 0, dataDir: serverDir.path, demoCustomers: 500, demoAsOf: '2026-11-20', logLevel: 'warn' });
+  const agents = DEMO_AGENTS.filter((a) => a.role === 'agent').map((a) => a.username);
+  const desktops = await startDesktops(server.url, Array.from({ length: desktopCount }, (_, i) => agents[i % agents.length]!));
+  const customers = (await server.store.snapshotPage(null, 500)).customers;
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < changes; i++) {
+      const customer = customers[i % customers.length]!;
+      const email = `moved-${i}@example.com`;
+      const seen = desktops.backends.map((backend) => new Promise<number>((resolve) => {
+        const off = backend.onFeedApplied((applied) => {
+          if (applied.some((c) => c.entity === 'customer' && c.data.id === customer.id && c.data.email === email)) {
+            off();
+            resolve(performance.now());
+          }
+        });
+      }));
+      const t0 = performance.now();
+      const edit = await api(server, 'PATCH', `/api/customers/${customer.id}`, { field: 'email', value: email });
+      if (edit.status !== 200) throw new Error(`edit failed: ${JSON.stringify(edit.body)}`);
+      for (const at of await Promise.all(seen)) samples.push(at - t0);
+    }
+  } finally {
+    await desktops.close();
+    await server.close();
+    serverDir.remove();
+  }
+  return samples.sort((a, b) => a - b);
+}
+
+async function outboxThroughput(count: number): Promise<number> {
+  const serverDir = makeTempDir('bench-outbox-server');
+  const server = await startRoutingServer({ port: 0, dataDir: serverDir.path, demoCustomers: 200, demoAsOf: '2026-11-20', logLevel: 'warn' });
+  const proxy = new TcpProxy(server.port);
+  const desktops = await startDesktops(await proxy.start(), ['ava']);
+  const backend = desktops.backends[0]!;
+  const customers = (await server.store.snapshotPage(null, 200)).customers;
+  try {
+    proxy.cut();
+    await until(async () => {
+      const status = await backend.invoke('status.get', {});
+      return status.ok && status.value.connection !== 'online';
+    }, 20_000);
+    for (let i = 0; i < count; i++) {
+      await backend.invoke('wrapup.save', {
+        callId: `CALL-bench-${i}`, customerId: customers[i % customers.length]!.id, disposition: 'retained', offerId: null, offerOutcome: 'no_offer', notes: '', summary: '',
+      });
+    }
+    const t0 = performance.now();
+    proxy.restore();
+    await until(async () => (await pendingOutbox(backend)) === 0, 600_000, 'the outbox to drain');
+    const seconds = (performance.now() - t0) / 1000;
+    const stored = (await server.store.recentOutcomes(count + 10)).length;
+    if (stored !== count) throw new Error(`expected ${count} outcomes on the server, found ${stored}`);
+    return count / seconds;
+  } finally {
+    await desktops.close();
+    await proxy.stop();
+    await server.close();
+    serverDir.remove();
+  }
+}
+
+const cold = await coldSync(Number(values.customers));
+const samples = await propagation(Number(values.desktops), Number(values.changes));
+log(`propagation to ${values.desktops} desktops: p50 ${percentile(samples, 50).toFixed(1)} ms, p95 ${percentile(samples, 95).toFixed(1)} ms`);
+const acked = await outboxThroughput(Number(values.outbox));
+log(`outbox: ${acked.toFixed(0)} wrap-ups acknowledged per second`);
+reportBench('sync', {
+  customers: Number(values.customers),
+  cold_sync_s: round(cold.seconds),
+  cold_sync_rss_mb: round(cold.rssMb, 0),
+  desktops: Number(values.desktops),
+  propagation_p50_ms: round(percentile(samples, 50)),
+  propagation_p95_ms: round(percentile(samples, 95)),
+  outbox_acked_per_s: round(acked, 0),
+});
