@@ -9,7 +9,9 @@ import {
   type ConnectionStatus, type DesktopEventName, type DesktopMethod, type EventPayload, type InvokeResult, type MethodInput, type MethodOutput, type SessionState,
 } from '@shared/contract/desktop-api';
 import type { PopView } from '@shared/contract/pop';
-import type { CallOffer, SupervisorState } from '@shared/contract/server-socket';
+import { callOfferSchema, supervisorStateSchema, type CallOffer, type SupervisorState } from '@shared/contract/server-socket';
+import type { Change } from '@shared/contract/sync';
+import { outcomeRecordSchema } from '@shared/domain/wrapup';
 import type { Agent } from '@shared/domain/agent';
 import type { Language } from '@shared/domain/language';
 import type { WrapUp } from '@shared/domain/wrapup';
@@ -71,6 +73,7 @@ export class DesktopBackend {
   private connection: ConnectionStatus['connection'] = 'offline';
   private sync: ConnectionStatus['sync'] = { phase: 'idle', done: 0, total: 0, message: null };
   private readonly offerReceivedAt = new Map<string, number>();
+  private readonly feedListeners = new Set<(changes: readonly Change[]) => void>();
   /** Offer-to-paint times, for the pop benchmark. */
   readonly popLatenciesMs: number[] = [];
   uiLanguage: Language = 'en';
@@ -179,6 +182,12 @@ export class DesktopBackend {
     return () => this.emitter.off(event, listener);
   }
 
+  /** Backend-side hook (not part of the UI contract): called with every batch of feed changes applied to the cache. */
+  onFeedApplied(listener: (changes: readonly Change[]) => void): () => void {
+    this.feedListeners.add(listener);
+    return () => this.feedListeners.delete(listener);
+  }
+
   /** Hands an offer to the call flow, exactly as the server socket does. */
   receiveOffer(offer: CallOffer): void {
     const session = this.session;
@@ -204,7 +213,11 @@ export class DesktopBackend {
     const session: Session = {
       clock: new HybridLogicalClock(this.clockNode(cache, agent.id)),
       agent, token, cache, socket,
-      sync: new SyncEngine(cache, this.http, () => token, (p) => this.setSync({ phase: p.phase, done: p.done, total: p.total, message: this.sync.message })),
+      sync: new SyncEngine(
+        cache, this.http, () => token,
+        (p) => this.setSync({ phase: p.phase, done: p.done, total: p.total, message: this.sync.message }),
+        (changes) => this.feedListeners.forEach((listener) => listener(changes)),
+      ),
       outbox: new OutboxSender(cache, () => this.emitStatus()),
     };
     this.session = session;
@@ -265,7 +278,11 @@ export class DesktopBackend {
     });
     socket.io.on('reconnect_attempt', () => this.setConnection(this.connection === 'online' ? 'online' : 'connecting'));
     socket.on('connect_error', () => this.setConnection('offline'));
-    socket.on('call:offer', (offer) => this.receiveOffer(offer));
+    // Everything from the server is parsed against the contract; a malformed push is dropped, not trusted.
+    socket.on('call:offer', (offer) => {
+      const parsed = callOfferSchema.safeParse(offer);
+      if (parsed.success) this.receiveOffer(parsed.data);
+    });
     socket.on('call:revoked', ({ callId, reason }) => {
       if (this.current?.pop.call.id === callId && this.current.state === 'offered') this.current = null;
       this.emit('call.updated', { callId, state: 'revoked', reason });
@@ -279,12 +296,16 @@ export class DesktopBackend {
         () => undefined,
       );
     });
-    socket.on('supervisor:state', (state) => {
-      this.supervisorState = state;
-      this.emit('supervisor.changed', state);
+    socket.on('supervisor:state', (raw) => {
+      const state = supervisorStateSchema.safeParse(raw);
+      if (!state.success) return;
+      this.supervisorState = state.data;
+      this.emit('supervisor.changed', state.data);
     });
-    socket.on('supervisor:outcome', (outcome) => {
-      if (!this.supervisorState) return;
+    socket.on('supervisor:outcome', (raw) => {
+      const parsed = outcomeRecordSchema.safeParse(raw);
+      if (!this.supervisorState || !parsed.success) return;
+      const outcome = parsed.data;
       const outcomes = [outcome, ...this.supervisorState.outcomes.filter((o) => o.id !== outcome.id)].slice(0, 50);
       this.supervisorState = { ...this.supervisorState, outcomes };
       this.emit('supervisor.changed', this.supervisorState);
