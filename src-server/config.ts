@@ -17,6 +17,8 @@ export const serverConfigSchema = z.object({
   defaultRegion: z.string().length(2).default('US'),
   tokenSecret: z.string().min(32).optional(),
   telephonyKey: z.string().min(16).optional(),
+  /** A postgres:// URL selects PostgreSQL; unset keeps the embedded SQLite store in the data folder. */
+  databaseUrl: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
@@ -55,6 +57,6 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     host: pick('HOST'), port: pick('PORT') as unknown as number, dataDir: pick('SERVER_DATA_DIR'), demo: flag('DEMO'),
     demoCustomers: pick('DEMO_CUSTOMERS') as unknown as number, demoSeed: pick('DEMO_SEED') as unknown as number, demoAsOf: pick('DEMO_AS_OF'),
     reservationTimeoutMs: pick('RESERVATION_TIMEOUT_MS') as unknown as number, defaultRegion: pick('DEFAULT_REGION'),
-    tokenSecret: pick('TOKEN_SECRET'), telephonyKey: pick('TELEPHONY_KEY'), logLevel: pick('LOG_LEVEL') as ServerConfigInput['logLevel'],
+    tokenSecret: pick('TOKEN_SECRET'), telephonyKey: pick('TELEPHONY_KEY'), databaseUrl: pick('DATABASE_URL'), logLevel: pick('LOG_LEVEL') as ServerConfigInput['logLevel'],
   };
 }

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import { TokenService } from './auth/tokens';
@@ -10,7 +9,7 @@ import { createLogger } from './logging';
 import { attachSocketGateway, createSocketServer, DESKTOP_ROOM, emitToAgent, SUPERVISOR_ROOM, type DesktopServer } from './realtime/socket-gateway';
 import { RoutingService } from './routing/routing-service';
 import type { ServerStore } from './store/server-store';
-import { openSqliteServerStore } from './store/sqlite-store';
+import { describeStoreLocation, openServerStore, storeLocationFor } from './store/open-store';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -29,7 +28,9 @@ export interface RunningServer {
 export async function startRoutingServer(input: ServerConfigInput = {}): Promise<RunningServer> {
   const config = resolveServerConfig(input);
   const log = createLogger(config.logLevel);
-  const store = openSqliteServerStore(join(config.dataDir, 'routing.db'));
+  const location = storeLocationFor(config.databaseUrl, config.dataDir);
+  const store = await openServerStore(location);
+  log.info({ store: describeStoreLocation(location) }, 'store opened');
 
   if (config.demo) {
     const seeded = await seedDemoData(store, { seed: config.demoSeed, customers: config.demoCustomers, asOf: config.demoAsOf }, (done, total) => {

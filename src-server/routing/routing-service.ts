@@ -35,6 +35,7 @@ export class RoutingService {
   readonly router: CallRouter;
   private broadcastTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly clock = new HybridLogicalClock('server');
+  private stopped = false;
   private persistChain: Promise<void> = Promise.resolve();
 
   constructor(
@@ -61,6 +62,7 @@ export class RoutingService {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.router.stop();
     if (this.broadcastTimer) clearTimeout(this.broadcastTimer);
     await this.persistChain;
@@ -180,12 +182,14 @@ export class RoutingService {
   }
 
   private scheduleSupervisorBroadcast(): void {
-    if (this.broadcastTimer) return;
+    if (this.broadcastTimer || this.stopped) return;
     this.broadcastTimer = setTimeout(() => {
       this.broadcastTimer = null;
       this.supervisorState()
         .then((state) => this.events.supervisorState(state))
-        .catch((error: unknown) => this.log.error({ err: error }, 'supervisor broadcast failed'));
+        .catch((error: unknown) => {
+          if (!this.stopped) this.log.error({ err: error }, 'supervisor broadcast failed');
+        });
     }, SUPERVISOR_BROADCAST_MS);
     this.broadcastTimer.unref?.();
   }

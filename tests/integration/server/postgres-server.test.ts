@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../../src-server/routing-server';
+import { api, startServer } from '../../support/stack';
+import { createTestDatabase, type TestDatabase } from '../../support/postgres';
+
+describe('the routing server on PostgreSQL, selected by configuration', () => {
+  let database: TestDatabase;
+  let server: RunningServer;
+  let remove: () => void;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('server');
+    ({ server, remove } = await startServer({ demoCustomers: 30, databaseUrl: database.url }));
+  });
+  afterAll(async () => {
+    await server?.close();
+    remove?.();
+    await database?.drop();
+  });
+
+  it('seeds, resolves a caller, and serves the snapshot from PostgreSQL', async () => {
+    expect(await server.store.customerCount()).toBe(30);
+    const page = await server.store.snapshotPage(null, 30);
+    const customer = page.customers.find((c) => c.phones.length > 0)!;
+    const created = await api(server, 'POST', '/api/calls', { callerNumber: customer.phones[0], language: 'en' });
+    expect(created.status).toBe(201);
+    expect(created.body.customerId).toBe(customer.id);
+    const login = await api(server, 'POST', '/api/auth/login', { username: 'ava', password: 'demo' }, '');
+    const snapshot = await api(server, 'GET', '/api/sync/snapshot?limit=10', undefined, String(login.body.token));
+    expect((snapshot.body.customers as unknown[]).length).toBe(10);
+  });
+});
