@@ -42,6 +42,17 @@ export const callRefSchema = z.object({ callId: z.string().min(1).max(64) });
 export const pullChangesSchema = z.object({ afterSeq: z.number().int().nonnegative(), limit: z.number().int().positive().max(5000).optional() });
 export const wrapUpAckSchema = z.object({ id: z.string(), duplicate: z.boolean() });
 
+/** A batch from a desktop's outbox, in write order. Entries are checked one by one, so one bad entry cannot sink the rest. */
+export const outboxBatchSchema = z.object({
+  entries: z.array(z.object({ kind: z.enum(['wrapup', 'profile_edit']), payload: z.unknown() })).min(1).max(500),
+});
+export const outboxResultSchema = z.object({
+  id: z.string(),
+  status: z.enum(['applied', 'duplicate', 'rejected']),
+  message: z.string().optional(),
+});
+export type OutboxResult = z.infer<typeof outboxResultSchema>;
+
 export interface ServerToDesktopEvents {
   'call:offer': (offer: CallOffer) => void;
   'call:revoked': (payload: { callId: string; reason: 'timeout' | 'abandoned' | 'taken' }) => void;
@@ -60,6 +71,7 @@ export interface DesktopToServerEvents {
   'call:hangup': (payload: z.input<typeof callRefSchema>, ack: (res: Ack<{ callId: string }>) => void) => void;
   'wrapup:submit': (payload: z.input<typeof wrapUpSchema>, ack: (res: Ack<z.infer<typeof wrapUpAckSchema>>) => void) => void;
   'changes:pull': (payload: z.input<typeof pullChangesSchema>, ack: (res: Ack<z.infer<typeof changesPageSchema>>) => void) => void;
+  'outbox:submit': (payload: z.input<typeof outboxBatchSchema>, ack: (res: Ack<{ results: OutboxResult[] }>) => void) => void;
   'profile:edit': (payload: z.input<typeof profileEditSchema>, ack: (res: Ack<{ applied: boolean }>) => void) => void;
   'supervisor:subscribe': (payload: Record<string, never>, ack: (res: Ack<{ state: SupervisorState }>) => void) => void;
 }

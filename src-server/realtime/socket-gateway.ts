@@ -3,10 +3,10 @@ import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Agent } from '@shared/domain/agent';
-import { wrapUpSchema } from '@shared/domain/wrapup';
+import { wrapUpSchema, type WrapUp } from '@shared/domain/wrapup';
 import { profileEditSchema } from '@shared/sync/profile-edits';
 import {
-  callRefSchema, presenceRequestSchema, pullChangesSchema,
+  callRefSchema, outboxBatchSchema, presenceRequestSchema, pullChangesSchema, type OutboxResult,
   type Ack, type DesktopToServerEvents, type ServerToDesktopEvents,
 } from '@shared/contract/server-socket';
 import type { Principal, TokenService } from '../auth/tokens';
@@ -124,6 +124,44 @@ export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenServ
       const { duplicate } = await routing.applyWrapUp(agent, wrapUp);
       return { id: wrapUp.id, duplicate };
     });
+    handle('outbox:submit', outboxBatchSchema, async ({ entries }) => ({ results: await applyOutboxBatch(entries) }));
+
+    /** Applies a batch in order: consecutive wrap-ups share one commit; edits go one at a time. */
+    async function applyOutboxBatch(entries: { kind: 'wrapup' | 'profile_edit'; payload: unknown }[]): Promise<OutboxResult[]> {
+      const results: OutboxResult[] = [];
+      let run: WrapUp[] = [];
+      const flushRun = async (): Promise<void> => {
+        if (run.length === 0) return;
+        for (const applied of await routing.applyWrapUps(agent, run)) results.push({ id: applied.id, status: applied.duplicate ? 'duplicate' : 'applied' });
+        run = [];
+      };
+      for (const [index, entry] of entries.entries()) {
+        if (entry.kind === 'wrapup') {
+          const wrapUp = wrapUpSchema.safeParse(entry.payload);
+          if (wrapUp.success && wrapUp.data.agentId === agent.id) run.push(wrapUp.data);
+          else {
+            await flushRun();
+            results.push({ id: idOf(entry.payload, index), status: 'rejected', message: wrapUp.success ? 'A wrap-up can only be saved by its own agent' : issueText(wrapUp.error) });
+          }
+          continue;
+        }
+        await flushRun();
+        const edit = profileEditSchema.safeParse(entry.payload);
+        if (!edit.success || edit.data.author !== agent.id) {
+          results.push({ id: idOf(entry.payload, index), status: 'rejected', message: edit.success ? 'An edit can only be made in your own name' : issueText(edit.error) });
+          continue;
+        }
+        try {
+          await routing.editProfile(edit.data);
+          results.push({ id: edit.data.id, status: 'applied' });
+        } catch (error) {
+          results.push({ id: edit.data.id, status: 'rejected', message: error instanceof Error ? error.message : 'rejected' });
+        }
+      }
+      await flushRun();
+      return results;
+    }
+
     handle('profile:edit', profileEditSchema, async (edit) => {
       if (edit.author !== agent.id) throw new RouterError('bad_state', 'An edit can only be made in your own name');
       const { applied } = await routing.editProfile(edit);
@@ -145,6 +183,16 @@ export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenServ
       }
     });
   });
+}
+
+function idOf(payload: unknown, index: number): string {
+  const id = typeof payload === 'object' && payload !== null ? (payload as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id.slice(0, 64) : `#${index}`;
+}
+
+function issueText(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${issue?.path.join('.') || 'entry'}: ${issue?.message ?? 'invalid'}`;
 }
 
 export function emitToAgent<E extends keyof ServerToDesktopEvents>(io: DesktopServer, agentId: string, event: E, ...args: Parameters<ServerToDesktopEvents[E]>): void {

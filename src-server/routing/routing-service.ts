@@ -10,7 +10,7 @@ import type { Interaction } from '@shared/domain/interaction';
 import { offerSegment, primaryDriver } from '@shared/playbook/select';
 import { HybridLogicalClock } from '@shared/sync/hlc';
 import type { EditableField } from '@shared/sync/profile-edits';
-import type { ServerStore } from '../store/server-store';
+import type { CustomerBundle, OutcomeWrite, ServerStore } from '../store/server-store';
 import { resolveCaller } from '../ingest/resolve-caller';
 import { CallRouter, RouterError, type RouterHooks } from './call-router';
 
@@ -98,28 +98,47 @@ export class RoutingService {
 
   /** Applies a wrap-up once. A repeat of an applied id is acknowledged as a duplicate and changes nothing. */
   async applyWrapUp(agent: Agent, wrapUp: WrapUp): Promise<{ duplicate: boolean }> {
-    if (wrapUp.agentId !== agent.id) throw new RouterError('bad_state', 'A wrap-up can only be saved by its own agent');
-    const bundle = await this.store.customerBundle(wrapUp.customerId);
-    const record: OutcomeRecord = {
-      ...wrapUp,
-      agentName: agent.displayName,
-      customerName: bundle ? `${bundle.customer.givenName} ${bundle.customer.familyName}` : wrapUp.customerId,
-      valueTier: bundle?.scores?.valueTier ?? null,
-      clv: bundle?.scores?.clv ?? null,
-      receivedAt: new Date().toISOString(),
-    };
-    const inserted = await this.store.insertOutcome(record);
-    if (inserted) {
-      if (bundle && wrapUp.offerId && wrapUp.offerOutcome !== 'no_offer') {
-        const driver = primaryDriver(bundle.scores?.reasons ?? []);
-        await this.store.bumpOfferStat(wrapUp.offerId, offerSegment(bundle.scores?.valueTier ?? 'low', driver), wrapUp.offerOutcome === 'accepted');
-      }
-      if (bundle) await this.store.appendInteraction(this.interactionFor(wrapUp));
-      this.events.outcome(record);
-      this.events.feedMoved(await this.store.lastSeq());
+    const [result] = await this.applyWrapUps(agent, [wrapUp]);
+    return { duplicate: result?.duplicate ?? false };
+  }
+
+  /**
+   * Applies a run of wrap-ups from one desktop in one durable commit, in the
+   * order given (which keeps each customer's order). Each id is applied once.
+   */
+  async applyWrapUps(agent: Agent, wrapUps: readonly WrapUp[]): Promise<{ id: string; duplicate: boolean }[]> {
+    if (wrapUps.some((w) => w.agentId !== agent.id)) throw new RouterError('bad_state', 'A wrap-up can only be saved by its own agent');
+    const receivedAt = new Date().toISOString();
+    const bundles = new Map<string, CustomerBundle | null>();
+    for (const wrapUp of wrapUps) {
+      if (!bundles.has(wrapUp.customerId)) bundles.set(wrapUp.customerId, await this.store.customerBundle(wrapUp.customerId));
     }
-    this.router.wrappedUp(agent.id, wrapUp.callId);
-    return { duplicate: !inserted };
+    const writes: OutcomeWrite[] = wrapUps.map((wrapUp) => {
+      const bundle = bundles.get(wrapUp.customerId) ?? null;
+      const outcome: OutcomeRecord = {
+        ...wrapUp,
+        agentName: agent.displayName,
+        customerName: bundle ? `${bundle.customer.givenName} ${bundle.customer.familyName}` : wrapUp.customerId,
+        valueTier: bundle?.scores?.valueTier ?? null,
+        clv: bundle?.scores?.clv ?? null,
+        receivedAt,
+      };
+      const offered = bundle && wrapUp.offerId && wrapUp.offerOutcome !== 'no_offer';
+      return {
+        outcome,
+        interaction: bundle ? this.interactionFor(wrapUp) : null,
+        offerStat: offered
+          ? { offerId: wrapUp.offerId as string, segment: offerSegment(bundle.scores?.valueTier ?? 'low', primaryDriver(bundle.scores?.reasons ?? [])), accepted: wrapUp.offerOutcome === 'accepted' }
+          : null,
+      };
+    });
+    const inserted = await this.store.applyOutcomes(writes);
+    writes.forEach((write, i) => {
+      if (inserted[i]) this.events.outcome(write.outcome);
+    });
+    if (inserted.some(Boolean)) this.events.feedMoved(await this.store.lastSeq());
+    for (const wrapUp of wrapUps) this.router.wrappedUp(agent.id, wrapUp.callId);
+    return wrapUps.map((w, i) => ({ id: w.id, duplicate: !inserted[i] }));
   }
 
   /** A correction to an editable profile field, from a desktop (stamped there) or from the server side (stamped here). */

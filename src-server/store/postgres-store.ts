@@ -9,7 +9,7 @@ import type { Change, ChangesPage, SnapshotPage } from '@shared/contract/sync';
 import { playbookSchema, type OfferStat, type Playbook } from '@shared/playbook/playbook';
 import { applyProfileEdit } from '@shared/sync/profile-edits';
 import { POSTGRES_SERVER_MIGRATIONS, runPostgresMigrations } from './postgres-migrations';
-import type { CustomerBundle, ServerStore, StoredAgent } from './server-store';
+import type { CustomerBundle, OutcomeWrite, ServerStore, StoredAgent } from './server-store';
 
 /** Past this many pending changes a desktop is told to take a snapshot instead (the same figure as the SQLite store). */
 const SNAPSHOT_THRESHOLD = 50_000;
@@ -288,6 +288,41 @@ export class PostgresServerStore implements ServerStore {
       [outcome.id, outcome.callId, outcome.customerId, outcome.agentId, outcome.disposition, outcome.receivedAt, json(outcome)],
     );
     return result.rowCount === 1;
+  }
+
+  async applyOutcomes(writes: readonly OutcomeWrite[]): Promise<boolean[]> {
+    if (writes.length === 0) return [];
+    return this.transaction('READ WRITE', async (client) => {
+      // Feed lock first, as every feed writer takes it; the inserts below then commit in feed order.
+      await lockFeed(client);
+      const results: boolean[] = [];
+      for (const { outcome, interaction, offerStat } of writes) {
+        const inserted = (await client.query(
+          `INSERT INTO outcomes (id, call_id, customer_id, agent_id, disposition, received_at, data)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+          [outcome.id, outcome.callId, outcome.customerId, outcome.agentId, outcome.disposition, outcome.receivedAt, json(outcome)],
+        )).rowCount === 1;
+        if (inserted && interaction) {
+          const seq = await reserveSeqs(client, 1);
+          await client.query(
+            `INSERT INTO interactions (id, customer_id, occurred_at, data, seq) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (id) DO UPDATE SET data = excluded.data, seq = excluded.seq`,
+            [interaction.id, interaction.customerId, interaction.occurredAt, json(interaction), seq],
+          );
+        }
+        if (inserted && offerStat) {
+          const seq = await reserveSeqs(client, 1);
+          await client.query(
+            `INSERT INTO offer_stats (offer_id, segment, made, accepted, seq) VALUES ($1, $2, 1, $3, $4)
+             ON CONFLICT (offer_id, segment) DO UPDATE SET made = offer_stats.made + 1,
+               accepted = offer_stats.accepted + excluded.accepted, seq = excluded.seq`,
+            [offerStat.offerId, offerStat.segment, offerStat.accepted ? 1 : 0, seq],
+          );
+        }
+        results.push(inserted);
+      }
+      return results;
+    });
   }
 
   async recentOutcomes(limit: number): Promise<OutcomeRecord[]> {

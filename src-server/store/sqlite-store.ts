@@ -166,6 +166,20 @@ export function openSqliteServerStore(file: string): ServerStore {
         .run({ ...outcome, data: json(outcome) });
       return result.changes === 1;
     },
+    async applyOutcomes(writes) {
+      const insertOutcomeRow = db.prepare(`INSERT INTO outcomes (id, call_id, customer_id, agent_id, disposition, received_at, data)
+        VALUES (@id, @callId, @customerId, @agentId, @disposition, @receivedAt, @data) ON CONFLICT (id) DO NOTHING`);
+      const bumpStat = db.prepare(`INSERT INTO offer_stats (offer_id, segment, made, accepted, seq) VALUES (?, ?, 1, ?, ?)
+        ON CONFLICT (offer_id, segment) DO UPDATE SET made = made + 1, accepted = accepted + excluded.accepted, seq = excluded.seq`);
+      return db.transaction(() => writes.map(({ outcome, interaction, offerStat }) => {
+        const inserted = insertOutcomeRow.run({ ...outcome, data: json(outcome) }).changes === 1;
+        if (inserted && interaction) {
+          upsertInteraction.run({ id: interaction.id, customerId: interaction.customerId, occurredAt: interaction.occurredAt, data: json(interaction), seq: nextSeq() });
+        }
+        if (inserted && offerStat) bumpStat.run(offerStat.offerId, offerStat.segment, offerStat.accepted ? 1 : 0, nextSeq());
+        return inserted;
+      }))();
+    },
     async recentOutcomes(limit) {
       return db.prepare<[number], Row>('SELECT data FROM outcomes ORDER BY received_at DESC, rowid DESC LIMIT ?').all(limit)
         .map((row) => outcomeRecordSchema.parse(JSON.parse(String(row.data))));

@@ -16,6 +16,35 @@ export type OutboxEntry =
   | { position: number; id: string; kind: 'wrapup'; customerId: string; payload: WrapUp; attempts: number }
   | { position: number; id: string; kind: 'profile_edit'; customerId: string; payload: ProfileEdit; attempts: number };
 
+/** One model call as stored for the "What the AI saw" view. */
+export interface AiAuditEntry {
+  at: string;
+  agentId: string;
+  callId: string | null;
+  customerId: string | null;
+  purpose: 'brief' | 'wrapup';
+  model: string;
+  endpointHost: string;
+  payloadSha256: string;
+  payload: string;
+  tokens: { prompt: number; completion: number; total: number; estimated: boolean };
+  outcome: 'ok' | 'fallback';
+  fallbackReason: string | null;
+  attempts: number;
+  latencyMs: number;
+  firstTokenMs: number | null;
+}
+export type AiAuditSummary = Omit<AiAuditEntry, 'payload'> & { id: number; payloadBytes: number };
+
+/** A wrap-up draft row; `form` and `draft` are JSON written by the backend, parsed (and checked) there. */
+export interface WrapUpDraftRow {
+  callId: string;
+  customerId: string | null;
+  form: string | null;
+  draft: string | null;
+  updatedAt: string;
+}
+
 export class CacheUnreadableError extends Error {
   constructor(readonly file: string, cause: unknown) {
     super(`The local cache at ${file} cannot be read (${cause instanceof Error ? cause.message : String(cause)}). It will be rebuilt from the server.`);
@@ -191,12 +220,24 @@ export class LocalCache {
     return Number(this.sql<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE acked_at IS NULL').get()?.n ?? 0);
   }
 
-  markAcked(id: string): void {
-    const row = this.sql<[string], { kind: string; customer_id: string }>('SELECT kind, customer_id FROM outbox WHERE id = ?').get(id);
-    this.sql('UPDATE outbox SET acked_at = ? WHERE id = ? AND acked_at IS NULL').run(new Date().toISOString(), id);
-    if (row?.kind === 'profile_edit') {
-      const left = this.sql<[string], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'profile_edit' AND customer_id = ? AND acked_at IS NULL").get(row.customer_id);
-      if (!left?.n) this.pendingEdits.delete(row.customer_id);
+  /**
+   * Records the server's answer to a batch in one transaction. Applied and
+   * duplicate entries leave the queue; a rejected one (the server will never
+   * take it) is parked with its reason, so the entries behind it move on.
+   */
+  settleOutbox(results: readonly { id: string; status: 'applied' | 'duplicate' | 'rejected'; message?: string }[]): void {
+    const now = new Date().toISOString();
+    const acked = this.sql('UPDATE outbox SET acked_at = ? WHERE id = ? AND acked_at IS NULL');
+    const parked = this.sql('UPDATE outbox SET acked_at = ?, last_error = ? WHERE id = ? AND acked_at IS NULL');
+    this.db.transaction(() => {
+      for (const result of results) {
+        if (result.status === 'rejected') parked.run(now, `rejected by the server: ${result.message ?? ''}`.slice(0, 500), result.id);
+        else acked.run(now, result.id);
+      }
+    })();
+    for (const customerId of [...this.pendingEdits]) {
+      const left = this.sql<[string], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'profile_edit' AND customer_id = ? AND acked_at IS NULL").get(customerId);
+      if (!left?.n) this.pendingEdits.delete(customerId);
     }
   }
 
@@ -227,5 +268,94 @@ export class LocalCache {
   private putInteraction(interaction: Interaction): void {
     this.sql('INSERT INTO interactions (id, customer_id, occurred_at, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data')
       .run(interaction.id, interaction.customerId, interaction.occurredAt, json(interaction));
+  }
+
+  // ---- AI audit log, wrap-up drafts and settings (schema version 2) ----
+
+  /** Stores one model call and keeps only the newest `keep` rows. Returns the row id. */
+  insertAiAudit(entry: AiAuditEntry, keep = 5_000): number {
+    return this.db.transaction(() => {
+      const result = this.sql(`INSERT INTO ai_audit (at, agent_id, call_id, customer_id, purpose, model, endpoint_host, payload_sha256, payload,
+          prompt_tokens, completion_tokens, total_tokens, tokens_estimated, outcome, fallback_reason, attempts, latency_ms, first_token_ms)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+        entry.at, entry.agentId, entry.callId, entry.customerId, entry.purpose, entry.model, entry.endpointHost, entry.payloadSha256, entry.payload,
+        entry.tokens.prompt, entry.tokens.completion, entry.tokens.total, entry.tokens.estimated ? 1 : 0, entry.outcome, entry.fallbackReason,
+        entry.attempts, entry.latencyMs, entry.firstTokenMs,
+      );
+      const id = Number(result.lastInsertRowid);
+      this.sql('DELETE FROM ai_audit WHERE id <= ?').run(id - keep);
+      return id;
+    })();
+  }
+
+  /** Newest first, without the payloads (they can be large). */
+  aiAuditSummaries(limit: number, callId?: string): AiAuditSummary[] {
+    const columns = `id, at, agent_id, call_id, customer_id, purpose, model, endpoint_host, payload_sha256, length(CAST(payload AS BLOB)) AS payload_bytes,
+      prompt_tokens, completion_tokens, total_tokens, tokens_estimated, outcome, fallback_reason, attempts, latency_ms, first_token_ms`;
+    const rows = callId === undefined
+      ? this.sql<[number], Row>(`SELECT ${columns} FROM ai_audit ORDER BY id DESC LIMIT ?`).all(limit)
+      : this.sql<[string, number], Row>(`SELECT ${columns} FROM ai_audit WHERE call_id = ? ORDER BY id DESC LIMIT ?`).all(callId, limit);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      at: String(r.at),
+      agentId: String(r.agent_id),
+      callId: r.call_id === null ? null : String(r.call_id),
+      customerId: r.customer_id === null ? null : String(r.customer_id),
+      purpose: r.purpose as AiAuditEntry['purpose'],
+      model: String(r.model),
+      endpointHost: String(r.endpoint_host),
+      payloadSha256: String(r.payload_sha256),
+      payloadBytes: Number(r.payload_bytes),
+      tokens: { prompt: Number(r.prompt_tokens), completion: Number(r.completion_tokens), total: Number(r.total_tokens), estimated: Number(r.tokens_estimated) === 1 },
+      outcome: r.outcome as AiAuditEntry['outcome'],
+      fallbackReason: r.fallback_reason === null ? null : String(r.fallback_reason),
+      attempts: Number(r.attempts),
+      latencyMs: Number(r.latency_ms),
+      firstTokenMs: r.first_token_ms === null ? null : Number(r.first_token_ms),
+    }));
+  }
+
+  aiAuditPayload(id: number): { payload: string; payloadSha256: string } | null {
+    const row = this.sql<[number], { payload: string; payload_sha256: string }>('SELECT payload, payload_sha256 FROM ai_audit WHERE id = ?').get(id);
+    return row ? { payload: row.payload, payloadSha256: row.payload_sha256 } : null;
+  }
+
+  /** Writes the form part of a call's draft, keeping the drafted part. */
+  putWrapUpDraftForm(callId: string, customerId: string | null, form: string, updatedAt: string): void {
+    this.sql(`INSERT INTO wrapup_drafts (call_id, customer_id, form, draft, updated_at) VALUES (?, ?, ?, NULL, ?)
+      ON CONFLICT (call_id) DO UPDATE SET form = excluded.form, customer_id = coalesce(excluded.customer_id, customer_id), updated_at = excluded.updated_at`)
+      .run(callId, customerId, form, updatedAt);
+  }
+
+  /** Writes what the drafter (model or on-device) proposed, keeping the form part. */
+  putWrapUpDraftResult(callId: string, customerId: string | null, draft: string, updatedAt: string): void {
+    this.sql(`INSERT INTO wrapup_drafts (call_id, customer_id, form, draft, updated_at) VALUES (?, ?, NULL, ?, ?)
+      ON CONFLICT (call_id) DO UPDATE SET draft = excluded.draft, customer_id = coalesce(excluded.customer_id, customer_id), updated_at = excluded.updated_at`)
+      .run(callId, customerId, draft, updatedAt);
+  }
+
+  wrapUpDraft(callId: string): WrapUpDraftRow | null {
+    const row = this.sql<[string], { call_id: string; customer_id: string | null; form: string | null; draft: string | null; updated_at: string }>(
+      'SELECT call_id, customer_id, form, draft, updated_at FROM wrapup_drafts WHERE call_id = ?').get(callId);
+    return row ? { callId: row.call_id, customerId: row.customer_id, form: row.form, draft: row.draft, updatedAt: row.updated_at } : null;
+  }
+
+  deleteWrapUpDraft(callId: string): void {
+    this.sql('DELETE FROM wrapup_drafts WHERE call_id = ?').run(callId);
+  }
+
+  /** Drops drafts not touched since `beforeIso` (calls long gone). */
+  pruneWrapUpDrafts(beforeIso: string): number {
+    return this.sql('DELETE FROM wrapup_drafts WHERE updated_at < ?').run(beforeIso).changes;
+  }
+
+  setting(key: string): string | null {
+    const row = this.sql<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key);
+    return row?.value ?? null;
+  }
+
+  putSetting(key: string, value: string): void {
+    this.sql('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+      .run(key, value, new Date().toISOString());
   }
 }

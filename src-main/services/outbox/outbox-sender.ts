@@ -1,7 +1,8 @@
 import type { LocalCache } from '../cache/local-cache';
-import { request, ServerAckError, type ServerSocket } from '../server-link/server-socket';
+import type { OutboxResult } from '@shared/contract/server-socket';
+import { request, type ServerSocket } from '../server-link/server-socket';
 
-const BATCH = 200;
+const BATCH = 250;
 
 /**
  * Drains the outbox to the server in write order. An entry leaves the
@@ -35,25 +36,19 @@ export class OutboxSender {
     while (socket.connected && this.cache.isOpen) {
       const entries = this.cache.pendingOutbox(BATCH);
       if (entries.length === 0) return;
-      for (const entry of entries) {
-        try {
-          if (entry.kind === 'wrapup') await request(socket, 'wrapup:submit', entry.payload);
-          else await request(socket, 'profile:edit', entry.payload);
-          this.cache.markAcked(entry.id);
-        } catch (error) {
-          if (!this.cache.isOpen) return;
-          if (error instanceof ServerAckError && error.code === 'invalid_payload') {
-            // The server will never take this entry; park it so the queue behind it moves.
-            this.cache.markFailed(entry.id, error.message);
-            this.cache.markAcked(entry.id);
-          } else {
-            this.cache.markFailed(entry.id, error instanceof Error ? error.message : String(error));
-            return;
-          }
-        } finally {
-          if (this.cache.isOpen) this.onChange();
-        }
+      let results: OutboxResult[];
+      try {
+        // One message, one durable commit on the server: the batch keeps write order, so each customer's order holds.
+        ({ results } = await request(socket, 'outbox:submit', { entries: entries.map((e) => ({ kind: e.kind, payload: e.payload })) }, 30_000));
+      } catch (error) {
+        if (!this.cache.isOpen) return;
+        // Not acknowledged: every entry stays queued and is sent again on the next flush.
+        this.cache.markFailed(entries[0]!.id, error instanceof Error ? error.message : String(error));
+        return;
       }
+      if (!this.cache.isOpen) return;
+      this.cache.settleOutbox(results);
+      this.onChange();
     }
   }
 }

@@ -92,6 +92,32 @@ describe('socket gateway', () => {
     expect(stored).toHaveLength(1);
   });
 
+  it('applies an outbox batch in order, rejecting a bad entry without sinking the rest', async () => {
+    const { socket, agentId } = await agent('olga');
+    const customerId = (await server.store.snapshotPage(null, 5)).customers[1]!.id;
+    const wrapUp = (n: number) => ({
+      id: randomUUID(), callId: `CALL-b${n}`, customerId, agentId, disposition: 'retained', offerId: null, offerOutcome: 'no_offer',
+      notes: '', summary: '', summaryAuthor: 'agent', createdAt: new Date().toISOString(),
+    });
+    const good = [wrapUp(1), wrapUp(2), wrapUp(3)];
+    const answer = await emitAck(socket as unknown as Socket, 'outbox:submit', {
+      entries: [
+        { kind: 'wrapup', payload: good[0] },
+        { kind: 'wrapup', payload: { ...wrapUp(9), disposition: 'maybe' } },
+        { kind: 'wrapup', payload: good[1] },
+        { kind: 'wrapup', payload: good[0] },
+        { kind: 'wrapup', payload: good[2] },
+      ],
+    });
+    const results = answer.results as { id: string; status: string; message?: string }[];
+    expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied', 'duplicate', 'applied']);
+    expect(results[1]!.message).toContain('disposition');
+    const stored = new Set((await server.store.recentOutcomes(1000)).map((o) => o.id));
+    for (const w of good) expect(stored.has(w.id)).toBe(true);
+    const malformed = await emitAck(socket as unknown as Socket, 'outbox:submit', { entries: [] });
+    expect(malformed.ok).toBe(false);
+  });
+
   it("refuses a wrap-up in another agent's name", async () => {
     const { socket } = await agent('mei');
     const page = await server.store.snapshotPage(null, 5);

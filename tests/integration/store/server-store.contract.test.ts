@@ -476,6 +476,24 @@ describe.each([sqliteBackend(), postgresBackend()])('ServerStore contract: $name
       expect(await store.recentOutcomes(10)).toEqual([fx.outcome(1)]);
     });
 
+    it('applies a batch in one go: new ids with their history and offer counts, repeats changed nothing', async () => {
+      await store.upsertCustomers([fx.bundle(1, 0)]);
+      const seqBefore = await store.lastSeq();
+      const write = (n: number, offer: boolean) => ({
+        outcome: fx.outcome(n, { customerId: fx.customerId(1) }),
+        interaction: fx.interaction(1, 100 + n),
+        offerStat: offer ? { offerId: 'renewal-bonus', segment: 'mid:contract', accepted: n % 2 === 0 } : null,
+      });
+      expect(await store.applyOutcomes([write(1, true), write(2, true), write(1, true), write(3, false)])).toEqual([true, true, false, true]);
+      expect(await store.applyOutcomes([write(2, true)])).toEqual([false]);
+      expect((await store.recentOutcomes(10)).map((o) => o.id).sort()).toEqual([fx.outcomeId(1), fx.outcomeId(2), fx.outcomeId(3)].sort());
+      expect(await store.offerStats()).toEqual([{ offerId: 'renewal-bonus', segment: 'mid:contract', made: 2, accepted: 1 }]);
+      expect((await store.customerBundle(fx.customerId(1)))?.interactions).toHaveLength(3);
+      const feed = await store.changesAfter(seqBefore, 100);
+      expect(feed.changes.filter((c) => c.entity === 'interaction')).toHaveLength(3);
+      expect(await store.applyOutcomes([])).toEqual([]);
+    });
+
     it('applies exactly one of twenty concurrent inserts of one id', async () => {
       const results = await Promise.all(Array.from({ length: 20 }, () => store.insertOutcome(fx.outcome(7))));
       expect(results.filter(Boolean)).toHaveLength(1);
