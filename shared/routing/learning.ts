@@ -1,0 +1,215 @@
+import type { LearningConfig } from './config';
+
+/**
+ * Agent x segment save history with empirical-Bayes Beta-Binomial shrinkage.
+ *
+ * Each agent i in a segment has s_i saves in n_i calls. Their true save rates
+ * are modelled as draws from Beta(alpha, beta) fitted per segment over the
+ * agents (method of moments, below), and the predicted save probability is the
+ * posterior mean (alpha + s_i) / (alpha + beta + n_i). An agent with 3 calls
+ * stays near the segment's prior; one with 300 is judged on their own record.
+ *
+ * Method of moments with unequal n_i (Kleinman 1973): with weights n_i,
+ *   S = sum n_i (p_i - p)^2,  p = sum s_i / sum n_i,  N = sum n_i, k agents,
+ *   E[S] = mu(1-mu) [ rho (N - sum n_i^2 / N) + (1 - rho)(k - 1) ],
+ * where rho = 1 / (alpha + beta + 1) is the intra-agent correlation. Solving
+ * for rho gives the prior strength alpha + beta = 1/rho - 1, clamped to
+ * [minPriorStrength, maxPriorStrength]; rho <= 0 (no spread beyond binomial
+ * noise) means agents look alike and the prior is made as strong as allowed.
+ * Why moments and not marginal likelihood: closed form, no iterations, so a
+ * refit over 10,000 agents costs one pass; the refit runs when a segment's
+ * outcome count grew by `refitGrowth`, which keeps recording amortised O(1).
+ */
+export interface Cell {
+  n: number;
+  s: number;
+}
+
+export interface BetaPrior {
+  alpha: number;
+  beta: number;
+  /** 'moments' when fitted from agents, 'fallback' when too few agents had history. */
+  method: 'moments' | 'fallback';
+}
+
+export interface Estimate {
+  /** Posterior mean save probability for this agent in this segment. */
+  mean: number;
+  /** The segment prior's mean (what an agent with no history is predicted). */
+  priorMean: number;
+  /** Posterior standard deviation. */
+  sd: number;
+  /** Calls this agent has in the segment. */
+  n: number;
+}
+
+const MEAN_FLOOR = 1e-3;
+
+export function fitBetaBinomialPrior(cells: Iterable<Cell>, config: LearningConfig): BetaPrior {
+  let k = 0;
+  let totalN = 0;
+  let totalS = 0;
+  let sumN2 = 0;
+  const used: Cell[] = [];
+  for (const cell of cells) {
+    if (cell.n <= 0) continue;
+    used.push(cell);
+    k++;
+    totalN += cell.n;
+    totalS += cell.s;
+    sumN2 += cell.n * cell.n;
+  }
+  const mean = clampMean(totalN > 0 ? (totalS + 1) / (totalN + 2) : 0.5);
+  const fallback = (): BetaPrior => ({
+    alpha: mean * config.defaultPriorStrength,
+    beta: (1 - mean) * config.defaultPriorStrength,
+    method: 'fallback',
+  });
+  if (k < config.minAgentsForPrior) return fallback();
+
+  const p = totalS / totalN;
+  const pq = clampMean(p) * (1 - clampMean(p));
+  let spread = 0;
+  for (const cell of used) {
+    const diff = cell.s / cell.n - p;
+    spread += cell.n * diff * diff;
+  }
+  const denominator = totalN - sumN2 / totalN - (k - 1);
+  if (denominator <= 1e-9) return fallback();
+  const rho = (spread / pq - (k - 1)) / denominator;
+  const strength = rho <= 0 ? config.maxPriorStrength : clamp(1 / rho - 1, config.minPriorStrength, config.maxPriorStrength);
+  const fittedMean = clampMean(p);
+  return { alpha: fittedMean * strength, beta: (1 - fittedMean) * strength, method: 'moments' };
+}
+
+interface SegmentState {
+  cells: Map<string, Cell>;
+  n: number;
+  s: number;
+  prior: BetaPrior;
+  /** Outcome count when the prior was last fitted. */
+  fittedAtN: number;
+}
+
+export interface OutcomeStatsSnapshot {
+  segments: Array<{
+    segment: string;
+    prior: BetaPrior;
+    fittedAtN: number;
+    /** [agentId, calls, saves] */
+    cells: Array<[string, number, number]>;
+  }>;
+}
+
+export class OutcomeStats {
+  private readonly segments = new Map<string, SegmentState>();
+  /** The same cells keyed agent first: one agent's segments sit together, which is how routing reads them. */
+  private readonly byAgent = new Map<string, Map<string, Cell>>();
+  private totalN = 0;
+  private totalS = 0;
+  private unseenCache: { n: number; prior: BetaPrior } | null = null;
+
+  constructor(private readonly config: LearningConfig) {}
+
+  record(agentId: string, segment: string, saved: boolean): void {
+    let state = this.segments.get(segment);
+    if (state === undefined) {
+      state = { cells: new Map(), n: 0, s: 0, prior: this.unseenPrior(), fittedAtN: 0 };
+      this.segments.set(segment, state);
+    }
+    let cell = state.cells.get(agentId);
+    if (cell === undefined) {
+      cell = { n: 0, s: 0 };
+      state.cells.set(agentId, cell);
+      this.agentCells(agentId).set(segment, cell);
+    }
+    const success = saved ? 1 : 0;
+    cell.n += 1;
+    cell.s += success;
+    state.n += 1;
+    state.s += success;
+    this.totalN += 1;
+    this.totalS += success;
+    if (state.n - state.fittedAtN >= Math.max(1, this.config.refitGrowth * state.fittedAtN)) {
+      state.prior = fitBetaBinomialPrior(state.cells.values(), this.config);
+      state.fittedAtN = state.n;
+    }
+  }
+
+  prior(segment: string): BetaPrior {
+    return this.segments.get(segment)?.prior ?? this.unseenPrior();
+  }
+
+  estimate(agentId: string, segment: string): Estimate {
+    const prior = this.segments.get(segment)?.prior ?? this.unseenPrior();
+    const cell = this.byAgent.get(agentId)?.get(segment);
+    const n = cell === undefined ? 0 : cell.n;
+    const total = prior.alpha + prior.beta + n;
+    const mean = (prior.alpha + (cell === undefined ? 0 : cell.s)) / total;
+    return { mean, priorMean: prior.alpha / (prior.alpha + prior.beta), sd: Math.sqrt((mean * (1 - mean)) / (total + 1)), n };
+  }
+
+  counts(agentId: string, segment: string): Cell {
+    const cell = this.segments.get(segment)?.cells.get(agentId);
+    return { n: cell?.n ?? 0, s: cell?.s ?? 0 };
+  }
+
+  snapshot(): OutcomeStatsSnapshot {
+    return {
+      segments: [...this.segments].map(([segment, state]) => ({
+        segment,
+        prior: { ...state.prior },
+        fittedAtN: state.fittedAtN,
+        cells: [...state.cells].map(([agentId, cell]): [string, number, number] => [agentId, cell.n, cell.s]),
+      })),
+    };
+  }
+
+  static restore(snapshot: OutcomeStatsSnapshot, config: LearningConfig): OutcomeStats {
+    const stats = new OutcomeStats(config);
+    for (const entry of snapshot.segments) {
+      const state: SegmentState = { cells: new Map(), n: 0, s: 0, prior: { ...entry.prior }, fittedAtN: entry.fittedAtN };
+      for (const [agentId, n, s] of entry.cells) {
+        const cell = { n, s };
+        state.cells.set(agentId, cell);
+        stats.agentCells(agentId).set(entry.segment, cell);
+        state.n += n;
+        state.s += s;
+      }
+      stats.segments.set(entry.segment, state);
+      stats.totalN += state.n;
+      stats.totalS += state.s;
+    }
+    return stats;
+  }
+
+  private agentCells(agentId: string): Map<string, Cell> {
+    let cells = this.byAgent.get(agentId);
+    if (cells === undefined) {
+      cells = new Map();
+      this.byAgent.set(agentId, cells);
+    }
+    return cells;
+  }
+
+  /** Prior for a segment nobody has outcomes in: the overall save rate, weakly held. */
+  private unseenPrior(): BetaPrior {
+    if (this.unseenCache !== null && this.unseenCache.n === this.totalN) return this.unseenCache.prior;
+    const mean = clampMean((this.totalS + 1) / (this.totalN + 2));
+    const prior: BetaPrior = {
+      alpha: mean * this.config.defaultPriorStrength,
+      beta: (1 - mean) * this.config.defaultPriorStrength,
+      method: 'fallback',
+    };
+    this.unseenCache = { n: this.totalN, prior };
+    return prior;
+  }
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value));
+}
+
+function clampMean(value: number): number {
+  return clamp(value, MEAN_FLOOR, 1 - MEAN_FLOOR);
+}
