@@ -17,6 +17,8 @@ export const changeSchema = z.discriminatedUnion('entity', [
   z.object({ seq: z.number().int(), entity: z.literal('agent'), data: agentSchema }),
   z.object({ seq: z.number().int(), entity: z.literal('playbook'), data: playbookSchema }),
   z.object({ seq: z.number().int(), entity: z.literal('offer_stat'), data: offerStatSchema }),
+  // A model file (e.g. the churn model): the desktop checks it with the model's own loader before use.
+  z.object({ seq: z.number().int(), entity: z.literal('model'), data: z.object({ kind: z.string().min(1).max(64), model: z.unknown() }) }),
 ]);
 export type Change = z.infer<typeof changeSchema>;
 export type ChangeEntity = Change['entity'];
@@ -33,6 +35,7 @@ export const snapshotPageSchema = z.object({
   agents: z.array(agentSchema),
   playbook: playbookSchema.nullable(),
   offerStats: z.array(offerStatSchema),
+  models: z.array(z.object({ kind: z.string(), model: z.unknown() })).default([]),
   nextCursor: z.string().nullable(),
 });
 export type SnapshotPage = z.infer<typeof snapshotPageSchema>;

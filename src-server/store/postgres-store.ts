@@ -243,6 +243,47 @@ export class PostgresServerStore implements ServerStore {
     });
   }
 
+  async putModel(kind: string, model: unknown): Promise<void> {
+    await this.putDocumentRow(`model:${kind}`, model, true);
+  }
+
+  async model(kind: string): Promise<unknown | null> {
+    return this.readDocument(`model:${kind}`);
+  }
+
+  async putDocument(kind: string, data: unknown): Promise<void> {
+    if (kind.startsWith('model:') || kind === 'playbook') throw new Error(`"${kind}" is a feed document; use putModel or putPlaybook`);
+    await this.putDocumentRow(kind, data, false);
+  }
+
+  async document(kind: string): Promise<unknown | null> {
+    return this.readDocument(kind);
+  }
+
+  async customersByValueAtRisk(limit: number): Promise<{ customer: CustomerProfile; scores: CustomerScores }[]> {
+    const { rows } = await this.pool.query<{ customer: string; scores: string }>(
+      `SELECT c.data AS customer, s.data AS scores FROM scores s JOIN customers c ON c.id = s.customer_id
+       ORDER BY (s.data::json->>'valueAtRisk')::double precision DESC, c.id LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ customer: parseCustomer(r.customer), scores: customerScoresSchema.parse(parseJson(r.scores)) }));
+  }
+
+  private async putDocumentRow(kind: string, data: unknown, inFeed: boolean): Promise<void> {
+    await this.transaction('READ WRITE', async (client) => {
+      const seq = inFeed ? await reserveSeqs(client, 1) : 0;
+      await client.query(
+        `INSERT INTO documents (kind, data, seq) VALUES ($1, $2, $3) ON CONFLICT (kind) DO UPDATE SET data = excluded.data, seq = excluded.seq`,
+        [kind, json(data), seq],
+      );
+    });
+  }
+
+  private async readDocument(kind: string): Promise<unknown | null> {
+    const { rows } = await this.pool.query<{ data: string }>('SELECT data FROM documents WHERE kind = $1', [kind]);
+    return rows[0] ? parseJson(rows[0].data) : null;
+  }
+
   async playbook(): Promise<Playbook | null> {
     return readPlaybook(this.pool);
   }
@@ -356,6 +397,7 @@ export class PostgresServerStore implements ServerStore {
            UNION ALL SELECT 'interaction', seq, data, NULL, NULL, NULL FROM interactions WHERE seq > $1
            UNION ALL SELECT 'agent', seq, data, NULL, NULL, NULL FROM agents WHERE seq > $1
            UNION ALL SELECT 'playbook', seq, data, NULL, NULL, NULL FROM documents WHERE kind = 'playbook' AND seq > $1
+           UNION ALL SELECT 'model', seq, data, NULL, NULL, substr(kind, 7) FROM documents WHERE kind LIKE 'model:%' AND seq > $1
            UNION ALL SELECT 'offer_stat', seq, offer_id, made, accepted, segment FROM offer_stats WHERE seq > $1
          ) AS feed ORDER BY seq LIMIT $2`,
         [afterSeq, limit],
@@ -365,6 +407,7 @@ export class PostgresServerStore implements ServerStore {
         if (row.entity === 'offer_stat') {
           return { seq, entity: 'offer_stat', data: { offerId: row.data, segment: row.seg ?? '', made: row.made ?? 0, accepted: row.accepted ?? 0 } };
         }
+        if (row.entity === 'model') return { seq, entity: 'model', data: { kind: row.seg ?? '', model: parseJson(row.data) } };
         // Agents' password hashes live in their own column; `data` is the public profile only.
         return { seq, entity: row.entity, data: parseJson(row.data) } as Change;
       });
@@ -401,6 +444,10 @@ export class PostgresServerStore implements ServerStore {
         agents: firstPage ? await readAgents(client) : [],
         playbook: firstPage ? await readPlaybook(client) : null,
         offerStats: firstPage ? await readOfferStats(client) : [],
+        models: firstPage
+          ? (await client.query<{ kind: string; data: string }>("SELECT kind, data FROM documents WHERE kind LIKE 'model:%' ORDER BY kind")).rows
+            .map((r) => ({ kind: r.kind.slice(6), model: parseJson(r.data) }))
+          : [],
         nextCursor: customerRows.length === limit ? (lastId ?? null) : null,
       };
     });

@@ -51,6 +51,14 @@ export interface ServerStore {
   sampleCallers(count: number): Promise<{ phone: string; accountId: string; language: string }[]>;
 
   putPlaybook(playbook: Playbook): Promise<void>;
+  /** Publishes a model file to the change feed (desktops receive it as a 'model' change). */
+  putModel(kind: string, model: unknown): Promise<void>;
+  model(kind: string): Promise<unknown | null>;
+  /** Server-private state (e.g. the router's learnt statistics), not in the feed. */
+  putDocument(kind: string, data: unknown): Promise<void>;
+  document(kind: string): Promise<unknown | null>;
+  /** Customers with their scores, highest expected value at risk first (outreach candidates). */
+  customersByValueAtRisk(limit: number): Promise<{ customer: CustomerProfile; scores: CustomerScores }[]>;
   playbook(): Promise<Playbook | null>;
   bumpOfferStat(offerId: string, segment: string, accepted: boolean): Promise<OfferStat>;
   offerStats(): Promise<OfferStat[]>;

@@ -57,6 +57,15 @@ export function openSqliteServerStore(file: string): ServerStore {
     db.prepare<[], { offer_id: string; segment: string; made: number; accepted: number }>('SELECT offer_id, segment, made, accepted FROM offer_stats').all()
       .map((r) => ({ offerId: r.offer_id, segment: r.segment, made: r.made, accepted: r.accepted }));
 
+  const putDocumentRow = (kind: string, data: unknown, inFeed: boolean): void => {
+    db.transaction(() => db.prepare(`INSERT INTO documents (kind, data, seq) VALUES (?, ?, ?)
+      ON CONFLICT (kind) DO UPDATE SET data = excluded.data, seq = excluded.seq`).run(kind, json(data), inFeed ? nextSeq() : 0))();
+  };
+  const readDocument = (kind: string): unknown | null => {
+    const row = db.prepare<[string], { data: string }>('SELECT data FROM documents WHERE kind = ?').get(kind);
+    return row ? (JSON.parse(row.data) as unknown) : null;
+  };
+
   const writeCustomers = db.transaction((bundles: Parameters<ServerStore['upsertCustomers']>[0]) => {
     for (const bundle of bundles) {
       const { customer } = bundle;
@@ -134,6 +143,24 @@ export function openSqliteServerStore(file: string): ServerStore {
       db.transaction(() => db.prepare(`INSERT INTO documents (kind, data, seq) VALUES ('playbook', ?, ?)
         ON CONFLICT (kind) DO UPDATE SET data = excluded.data, seq = excluded.seq`).run(json(playbook), nextSeq()))();
     },
+    async putModel(kind, model) {
+      putDocumentRow(`model:${kind}`, model, true);
+    },
+    async model(kind) {
+      return readDocument(`model:${kind}`);
+    },
+    async putDocument(kind, data) {
+      if (kind.startsWith('model:') || kind === 'playbook') throw new Error(`"${kind}" is a feed document; use putModel or putPlaybook`);
+      putDocumentRow(kind, data, false);
+    },
+    async document(kind) {
+      return readDocument(kind);
+    },
+    async customersByValueAtRisk(limit) {
+      return db.prepare<[number], { customer: string; scores: string }>(`SELECT c.data AS customer, s.data AS scores FROM scores s JOIN customers c ON c.id = s.customer_id
+        ORDER BY json_extract(s.data, '$.valueAtRisk') DESC, c.id LIMIT ?`).all(limit)
+        .map((r) => ({ customer: customerProfileSchema.parse(JSON.parse(r.customer)), scores: customerScoresSchema.parse(JSON.parse(r.scores)) }));
+    },
     async playbook(): Promise<Playbook | null> {
       return readPlaybook();
     },
@@ -196,19 +223,21 @@ export function openSqliteServerStore(file: string): ServerStore {
     async changesAfter(afterSeq, limit): Promise<ChangesPage> {
       const last = Number(getSeq.get()?.value ?? 0);
       if (last - afterSeq > SNAPSHOT_THRESHOLD) return { changes: [], lastSeq: last, snapshotRequired: true };
-      const rows = db.prepare<[number, number, number, number, number, number, number], { entity: Change['entity']; seq: number; data: string; made: number | null; accepted: number | null; seg: string | null }>(`
+      const rows = db.prepare<[number, number, number, number, number, number, number, number], { entity: Change['entity']; seq: number; data: string; made: number | null; accepted: number | null; seg: string | null }>(`
         SELECT * FROM (
           SELECT 'customer' AS entity, seq, data, NULL AS made, NULL AS accepted, NULL AS seg FROM customers WHERE seq > ?
           UNION ALL SELECT 'scores', seq, data, NULL, NULL, NULL FROM scores WHERE seq > ?
           UNION ALL SELECT 'interaction', seq, data, NULL, NULL, NULL FROM interactions WHERE seq > ?
           UNION ALL SELECT 'agent', seq, data, NULL, NULL, NULL FROM agents WHERE seq > ?
           UNION ALL SELECT 'playbook', seq, data, NULL, NULL, NULL FROM documents WHERE kind = 'playbook' AND seq > ?
+          UNION ALL SELECT 'model', seq, data, NULL, NULL, substr(kind, 7) FROM documents WHERE kind LIKE 'model:%' AND seq > ?
           UNION ALL SELECT 'offer_stat', seq, offer_id, made, accepted, segment FROM offer_stats WHERE seq > ?
-        ) ORDER BY seq LIMIT ?`).all(afterSeq, afterSeq, afterSeq, afterSeq, afterSeq, afterSeq, limit);
+        ) ORDER BY seq LIMIT ?`).all(afterSeq, afterSeq, afterSeq, afterSeq, afterSeq, afterSeq, afterSeq, limit);
       const changes = rows.map((row): Change => {
         if (row.entity === 'offer_stat') {
           return { seq: row.seq, entity: 'offer_stat', data: { offerId: row.data, segment: row.seg ?? '', made: row.made ?? 0, accepted: row.accepted ?? 0 } };
         }
+        if (row.entity === 'model') return { seq: row.seq, entity: 'model', data: { kind: row.seg ?? '', model: JSON.parse(row.data) } };
         const data: unknown = JSON.parse(row.data);
         // Agents carry a password hash column, never in `data`; the JSON holds the public profile only.
         return { seq: row.seq, entity: row.entity, data } as Change;
@@ -233,6 +262,8 @@ export function openSqliteServerStore(file: string): ServerStore {
           agents: firstPage ? db.prepare<[], Row>('SELECT data FROM agents ORDER BY id').all().map((row) => agentSchema.parse(JSON.parse(String(row.data)))) : [],
           playbook: firstPage ? readPlaybook() : null,
           offerStats: firstPage ? readOfferStats() : [],
+          models: firstPage ? db.prepare<[], { kind: string; data: string }>("SELECT kind, data FROM documents WHERE kind LIKE 'model:%' ORDER BY kind").all()
+            .map((r) => ({ kind: r.kind.slice(6), model: JSON.parse(r.data) as unknown })) : [],
           nextCursor: customerRows.length === limit ? (lastId ?? null) : null,
         };
       })();

@@ -120,7 +120,7 @@ export class LocalCache {
   }
 
   /** Applies a snapshot page; idempotent, so a page seen twice is harmless. */
-  applySnapshotPage(page: Pick<SnapshotPage, 'customers' | 'scores' | 'interactions'> & Partial<Pick<SnapshotPage, 'agents' | 'playbook' | 'offerStats'>>): void {
+  applySnapshotPage(page: Pick<SnapshotPage, 'customers' | 'scores' | 'interactions'> & Partial<Pick<SnapshotPage, 'agents' | 'playbook' | 'offerStats' | 'models'>>): void {
     this.db.transaction(() => {
       for (const customer of page.customers) this.putCustomer(customer);
       for (const score of page.scores) this.putScores(score);
@@ -128,6 +128,7 @@ export class LocalCache {
       for (const agent of page.agents ?? []) this.putAgent(agent);
       if (page.playbook) this.putPlaybook(page.playbook);
       for (const stat of page.offerStats ?? []) this.putOfferStat(stat);
+      for (const { kind, model } of page.models ?? []) this.putModel(kind, model);
     })();
   }
 
@@ -142,6 +143,7 @@ export class LocalCache {
           case 'agent': this.putAgent(change.data); break;
           case 'playbook': this.putPlaybook(change.data); break;
           case 'offer_stat': this.putOfferStat(change.data); break;
+          case 'model': this.putModel(change.data.kind, change.data.model); break;
         }
       }
       if (lastSeq > this.lastAppliedSeq()) this.setMeta('last_seq', String(lastSeq));
@@ -250,6 +252,16 @@ export class LocalCache {
     this.sql('INSERT INTO customers (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data').run(customer.id, json(customer));
     this.sql('DELETE FROM customer_phones WHERE customer_id = ?').run(customer.id);
     for (const phone of customer.phones) this.sql('INSERT OR IGNORE INTO customer_phones (phone, customer_id) VALUES (?, ?)').run(phone, customer.id);
+  }
+
+  /** A model file as the server published it; its own loader validates it before use. */
+  model(kind: string): unknown | null {
+    const row = this.sql<[string], { data: string }>('SELECT data FROM documents WHERE kind = ?').get(`model:${kind}`);
+    return row ? (JSON.parse(row.data) as unknown) : null;
+  }
+
+  private putModel(kind: string, model: unknown): void {
+    this.sql('INSERT INTO documents (kind, data) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET data = excluded.data').run(`model:${kind}`, json(model));
   }
 
   private putAgent(agent: Agent): void {

@@ -353,7 +353,7 @@ describe.each([sqliteBackend(), postgresBackend()])('ServerStore contract: $name
 
     it('sends an empty store as one empty page', async () => {
       expect(await store.snapshotPage(null, 10)).toEqual({
-        asOfSeq: 0, totalCustomers: 0, customers: [], scores: [], interactions: [], agents: [], playbook: null, offerStats: [], nextCursor: null,
+        asOfSeq: 0, totalCustomers: 0, customers: [], scores: [], interactions: [], agents: [], playbook: null, offerStats: [], models: [], nextCursor: null,
       });
     });
 
@@ -466,6 +466,25 @@ describe.each([sqliteBackend(), postgresBackend()])('ServerStore contract: $name
       await store.saveCall({ ...fx.call(1, 'completed', 50), endedAt: '2025-01-01T10:00:00.000Z' });
       expect((await store.openCalls()).map((c) => c.id)).toEqual(['CALL-0002', 'CALL-0003', 'CALL-0004']);
       expect(await store.lastSeq()).toBe(0);
+    });
+  });
+
+  describe('models and documents', () => {
+    it('publishes model files to the feed and the first snapshot page, and keeps private documents out of both', async () => {
+      const before = await store.lastSeq();
+      await store.putModel('churn', { version: 'v1', trees: [] });
+      await store.putDocument('router-state', { learnt: 3 });
+      expect(await store.model('churn')).toEqual({ version: 'v1', trees: [] });
+      expect(await store.document('router-state')).toEqual({ learnt: 3 });
+      const feed = await store.changesAfter(before, 100);
+      expect(feed.changes).toEqual([{ seq: before + 1, entity: 'model', data: { kind: 'churn', model: { version: 'v1', trees: [] } } }]);
+      expect((await store.snapshotPage(null, 10)).models).toEqual([{ kind: 'churn', model: { version: 'v1', trees: [] } }]);
+      await expect(store.putDocument('model:sneaky', {})).rejects.toThrow(/feed document/);
+    });
+
+    it('lists outreach candidates by expected value at risk', async () => {
+      await store.upsertCustomers([1, 2, 3].map((n) => ({ ...fx.bundle(n, 0), scores: fx.scores(n, { valueAtRisk: n === 2 ? 500 : n }) })));
+      expect((await store.customersByValueAtRisk(2)).map((r) => r.customer.id)).toEqual([fx.customerId(2), fx.customerId(3)]);
     });
   });
 
