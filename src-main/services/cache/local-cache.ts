@@ -75,6 +75,8 @@ export class LocalCache {
       // The outbox is written here: a saved wrap-up must survive power loss.
       this.db.pragma('synchronous = FULL');
       this.db.pragma('busy_timeout = 5000');
+      // Every page is decrypted on read and encrypted on write: keep the working set in memory (32 MB).
+      this.db.pragma('cache_size = -32768');
       runMigrations(this.db, CACHE_MIGRATIONS, 'local cache');
       for (const row of this.db.prepare<[], { customer_id: string }>("SELECT DISTINCT customer_id FROM outbox WHERE kind = 'profile_edit' AND acked_at IS NULL").all()) {
         this.pendingEdits.add(row.customer_id);
@@ -121,7 +123,7 @@ export class LocalCache {
 
   /** Applies a snapshot page; idempotent, so a page seen twice is harmless. */
   applySnapshotPage(page: Pick<SnapshotPage, 'customers' | 'scores' | 'interactions'> & Partial<Pick<SnapshotPage, 'agents' | 'playbook' | 'offerStats' | 'models'>>): void {
-    this.db.transaction(() => {
+    this.replaceable(() => {
       for (const customer of page.customers) this.putCustomer(customer);
       for (const score of page.scores) this.putScores(score);
       for (const interaction of page.interactions) this.putInteraction(interaction);
@@ -129,12 +131,12 @@ export class LocalCache {
       if (page.playbook) this.putPlaybook(page.playbook);
       for (const stat of page.offerStats ?? []) this.putOfferStat(stat);
       for (const { kind, model } of page.models ?? []) this.putModel(kind, model);
-    })();
+    });
   }
 
   /** Applies changes in feed order and records how far it got, in one transaction. */
   applyChanges(changes: readonly Change[], lastSeq: number): void {
-    this.db.transaction(() => {
+    this.replaceable(() => {
       for (const change of changes) {
         switch (change.entity) {
           case 'customer': this.putCustomer(change.data); break;
@@ -147,7 +149,7 @@ export class LocalCache {
         }
       }
       if (lastSeq > this.lastAppliedSeq()) this.setMeta('last_seq', String(lastSeq));
-    })();
+    });
   }
 
   putPlaybook(playbook: Playbook): void {
@@ -258,6 +260,20 @@ export class LocalCache {
   model(kind: string): unknown | null {
     const row = this.sql<[string], { data: string }>('SELECT data FROM documents WHERE kind = ?').get(`model:${kind}`);
     return row ? (JSON.parse(row.data) as unknown) : null;
+  }
+
+  /**
+   * Writes of data the server can always send again (snapshot pages, feed
+   * changes) skip the per-commit fsync; the next outbox commit, at FULL,
+   * makes them durable too. Losing one to a power cut only means pulling it again.
+   */
+  private replaceable(write: () => void): void {
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      this.db.transaction(write)();
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
   }
 
   private putModel(kind: string, model: unknown): void {

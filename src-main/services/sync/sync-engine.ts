@@ -1,4 +1,4 @@
-import { changesPageSchema, type Change } from '@shared/contract/sync';
+import { changesPageSchema, type Change, type SnapshotPage } from '@shared/contract/sync';
 import type { LocalCache } from '../cache/local-cache';
 import type { ServerHttpClient } from '../server-link/server-http-client';
 import { request, type ServerSocket } from '../server-link/server-socket';
@@ -60,18 +60,21 @@ export class SyncEngine {
   }
 
   private async snapshot(): Promise<void> {
-    let cursor: string | null = null;
     let done = 0;
     let asOfSeq: number | null = null;
-    do {
-      const page = await this.http.snapshotPage(this.token(), cursor, SNAPSHOT_PAGE);
+    // Fetch the next page while this one is applied: the server and the cache work side by side.
+    let next: Promise<SnapshotPage> | null = this.http.snapshotPage(this.token(), null, SNAPSHOT_PAGE);
+    while (next) {
+      const page: SnapshotPage = await next;
+      next = page.nextCursor ? this.http.snapshotPage(this.token(), page.nextCursor, SNAPSHOT_PAGE) : null;
+      // If applying this page fails, the prefetch is abandoned; it must not surface as an unhandled rejection.
+      next?.catch(() => undefined);
       // The feed position of the first page: changes after it are pulled once the snapshot is in.
       asOfSeq ??= page.asOfSeq;
       this.cache.applySnapshotPage(page);
       done += page.customers.length;
       this.onProgress({ phase: 'snapshot', done, total: page.totalCustomers });
-      cursor = page.nextCursor;
-    } while (cursor);
+    }
     this.cache.applyChanges([], asOfSeq ?? 0);
     this.cache.setMeta('snapshot_complete', '1');
   }
