@@ -30,6 +30,7 @@ const changeKey = (change: Change): string => {
     case 'scores': return `scores:${change.data.customerId}`;
     case 'playbook': return 'playbook';
     case 'offer_stat': return `offer_stat:${change.data.offerId}:${change.data.segment}`;
+    case 'model': return `model:${change.data.kind}`;
   }
 };
 
