@@ -36,6 +36,7 @@ describe(`fault: the network is cut for ${CUT_MS / 1000} s while calls and wrap-
     closeDesktops = desktops.close;
     const customers = (await server.store.snapshotPage(null, 40)).customers;
     const target = customers[0]!;
+    const callers = customers.filter((c) => c.phones.length > 0);
 
     proxy.current.cut();
     await until(async () => {
@@ -57,7 +58,9 @@ describe(`fault: the network is cut for ${CUT_MS / 1000} s while calls and wrap-
         if (result.ok) saved.push(result.value.id);
       }
       if (tick % 5 === 0) {
-        const call = await api(server, 'POST', '/api/calls', { callerNumber: customers[tick % customers.length]!.phones[0], language: 'en' });
+        const caller = callers[tick % callers.length]!;
+        const call = await api(server, 'POST', '/api/calls', { callerNumber: caller.phones[0], language: 'en' });
+        expect(call.status).toBe(201);
         callsPosted.push(String(call.body.callId));
       }
       if (tick === 3) {
