@@ -1,0 +1,11 @@
+export { contentHash } from './content-hash';
+export { readCsv } from './csv-reader';
+export { readJsonArray, readNdjson } from './json-reader';
+export { detectFormat, importFile, importFiles, ImportSetupError } from './import-file';
+export type { FileFormat, ImportEvent, ImportOptions } from './import-file';
+export { listMappingProfiles, loadMappingProfile, MappingProfileError, mappingProfileSchema, profileMapping, saveMappingProfile } from './mapping-profiles';
+export type { MappingProfile } from './mapping-profiles';
+export { InMemoryRecordStore, upsertRecords } from './record-store';
+export type { RecordStore, StoredRecord, UpsertCounts } from './record-store';
+export { formatRowError } from './rows';
+export type { RawRow, RowError, RowEvent } from './rows';
