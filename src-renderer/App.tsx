@@ -3,15 +3,25 @@ import { LoginScreen } from './screens/LoginScreen';
 import { AgentScreen } from './screens/AgentScreen';
 import { SupervisorScreen } from './screens/SupervisorScreen';
 import { TopBar } from './components/TopBar';
+import { Drawer } from './components/Drawer';
+import { AiSettingsPanel } from './components/ai/AiSettingsPanel';
+import { AiAuditPanel } from './components/ai/AiAuditPanel';
 
 export function App() {
   const session = useAppStore((s) => s.session);
+  const overlay = useAppStore((s) => s.overlay);
+  const openOverlay = useAppStore((s) => s.openOverlay);
   if (!session) return <div className="boot" aria-busy="true" />;
   if (!session.user) return <LoginScreen session={session} />;
   return (
     <div className="shell">
       <TopBar user={session.user} />
       <main className="shell-main">{session.user.role === 'supervisor' ? <SupervisorScreen /> : <AgentScreen />}</main>
+      {overlay && (
+        <Drawer onClose={() => openOverlay(null)} testId={overlay === 'settings' ? 'ai-settings' : 'ai-audit'} className={`drawer-${overlay}`}>
+          {overlay === 'settings' ? <AiSettingsPanel onClose={() => openOverlay(null)} /> : <AiAuditPanel onClose={() => openOverlay(null)} />}
+        </Drawer>
+      )}
     </div>
   );
 }

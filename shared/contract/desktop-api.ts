@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { agentSchema } from '../domain/agent';
-import { dispositionSchema, offerOutcomeSchema } from '../domain/wrapup';
+import { dispositionSchema, offerOutcomeSchema, wrapUpSchema } from '../domain/wrapup';
+import { languageSchema } from '../domain/language';
 import { demoUserSchema } from './server-http';
 import { supervisorStateSchema } from './server-socket';
 import { popViewSchema } from './pop';
@@ -40,10 +41,136 @@ export const saveWrapUpInputSchema = z.object({
   offerOutcome: offerOutcomeSchema,
   notes: z.string().max(10_000),
   summary: z.string().max(4_000),
+  /**
+   * Who wrote the summary. Omitted: the backend decides from the draft it made
+   * for this call ('agent' when there was none); see summary-author.ts for the rule.
+   */
+  summaryAuthor: wrapUpSchema.shape.summaryAuthor.optional(),
 });
 export type SaveWrapUpInput = z.infer<typeof saveWrapUpInputSchema>;
 
 const none = z.object({}).strict();
+
+/** An http(s) URL, or '' for "no model: on-device only". */
+const ENDPOINT_URL_MESSAGE = 'must be an http(s) URL such as https://api.openai.com/v1';
+const endpointUrlSchema = z
+  .string()
+  .trim()
+  .max(2_000)
+  .pipe(z.union([z.literal(''), z.url({ protocol: /^https?$/, message: ENDPOINT_URL_MESSAGE })], { message: ENDPOINT_URL_MESSAGE }))
+  // A key in the URL would be shown back on the settings screen and written to the cache.
+  .refine((value) => !/^https?:\/\/[^/?#]*@/i.test(value), 'must not hold a user name or password; put the key in the API key field');
+
+/** What the settings screen sends. The key is write-only: it is never sent back. */
+export const aiSettingsInputSchema = z
+  .object({
+    baseUrl: endpointUrlSchema,
+    model: z.string().trim().max(200),
+    /** A new key to store; absent keeps the stored one. */
+    apiKey: z.string().trim().min(1, 'the API key is empty').max(4_000).regex(/^[\x21-\x7e]+$/, 'the API key may hold only printable characters without spaces').optional(),
+    /** Removes the stored key. */
+    clearKey: z.boolean().optional(),
+    /** No first token by then: the on-device brief stays. */
+    firstTokenTimeoutMs: z.number().int().min(500, 'at least 0.5 s').max(60_000, 'at most 60 s').default(4_000),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (value.baseUrl !== '' && value.model === '') ctx.addIssue({ code: 'custom', path: ['model'], message: 'a model name is required with an endpoint' });
+    if (value.apiKey !== undefined && value.clearKey) ctx.addIssue({ code: 'custom', path: ['clearKey'], message: 'either a new key or clearing it, not both' });
+  });
+export type AiSettingsInput = z.input<typeof aiSettingsInputSchema>;
+
+export const aiSettingsViewSchema = z.object({
+  baseUrl: z.string(),
+  model: z.string(),
+  firstTokenTimeoutMs: z.number().int(),
+  /** Whether a key is stored; the key itself never leaves the backend. */
+  hasKey: z.boolean(),
+  /** True when briefs and drafts go to the model. */
+  configured: z.boolean(),
+});
+export type AiSettingsView = z.infer<typeof aiSettingsViewSchema>;
+
+export const connectionTestSchema = z.object({
+  ok: z.boolean(),
+  latencyMs: z.number(),
+  models: z.array(z.string()),
+  modelAvailable: z.boolean().nullable(),
+  /** A fixed code (auth-error, network-error, …), never the server's text. */
+  failure: z.string().nullable(),
+});
+export type ConnectionTest = z.infer<typeof connectionTestSchema>;
+
+export const aiAuditRowSchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  agentId: z.string(),
+  agentName: z.string().nullable(),
+  callId: z.string().nullable(),
+  customerId: z.string().nullable(),
+  /** Looked up in the local cache when listed; never stored with the row. */
+  customerName: z.string().nullable(),
+  purpose: z.enum(['brief', 'wrapup']),
+  model: z.string(),
+  endpointHost: z.string(),
+  payloadSha256: z.string(),
+  payloadBytes: z.number().int(),
+  tokens: z.object({ prompt: z.number(), completion: z.number(), total: z.number(), estimated: z.boolean() }),
+  outcome: z.enum(['ok', 'fallback']),
+  fallbackReason: z.string().nullable(),
+  attempts: z.number().int(),
+  latencyMs: z.number(),
+  firstTokenMs: z.number().nullable(),
+});
+export type AiAuditRow = z.infer<typeof aiAuditRowSchema>;
+
+export const summaryAuthorSchema = wrapUpSchema.shape.summaryAuthor;
+
+export const followUpViewSchema = z.object({ kind: z.string(), text: z.string(), due: z.string().nullable(), amount: z.string().nullable() });
+
+export const wrapUpDraftSchema = z.object({
+  source: z.enum(['on-device', 'model']),
+  model: z.string().nullable(),
+  /** 'on-device' or 'model:<name>': what the saved wrap-up records if the agent keeps (or edits) it. */
+  author: summaryAuthorSchema,
+  summary: z.string(),
+  disposition: dispositionSchema,
+  confidence: z.enum(['high', 'medium', 'low']),
+  cue: z.string(),
+  followUps: z.array(followUpViewSchema),
+  fallbackReason: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type WrapUpDraftView = z.infer<typeof wrapUpDraftSchema>;
+
+/** The wrap-up form as typed so far; saved every few seconds and restored after a crash or reload. */
+export const wrapUpFormSchema = z.object({
+  callId: z.string().min(1).max(200),
+  disposition: dispositionSchema,
+  offerId: z.string().max(200).nullable(),
+  offerOutcome: offerOutcomeSchema,
+  notes: z.string().max(10_000),
+  summary: z.string().max(4_000),
+  followUps: z.string().max(4_000),
+  transcript: z.string().max(50_000),
+});
+export type WrapUpForm = z.infer<typeof wrapUpFormSchema>;
+
+export const savedDraftSchema = z.object({ form: wrapUpFormSchema.nullable(), draft: wrapUpDraftSchema.nullable(), updatedAt: z.string() });
+export type SavedDraft = z.infer<typeof savedDraftSchema>;
+
+export const briefUpdateSchema = z.object({
+  callId: z.string(),
+  source: z.enum(['on-device', 'model']),
+  model: z.string().nullable(),
+  bullets: z.array(z.string()),
+  /** False while the model is still writing. */
+  done: z.boolean(),
+  /** Why the on-device brief is shown (first-token-timeout, server-error, not-configured…), or why a model brief is incomplete. */
+  fallbackReason: z.string().nullable(),
+  language: languageSchema,
+});
+export type BriefUpdate = z.infer<typeof briefUpdateSchema>;
 export const callPhaseSchema = z.enum(['offered', 'connected', 'wrap_up']);
 export type CallPhase = z.infer<typeof callPhaseSchema>;
 const ok = z.object({ ok: z.literal(true) });
@@ -62,6 +189,18 @@ export const desktopApi = {
   'wrapup.save': { input: saveWrapUpInputSchema, output: z.object({ id: z.string() }) },
   'supervisor.state': { input: none, output: supervisorStateSchema.nullable() },
   'customer.edit': { input: z.object({ customerId: z.string().min(1).max(64), field: editableFieldSchema, value: z.unknown() }), output: ok },
+  /** The renderer's i18n language: briefs and drafts are written in it. */
+  'ui.setLanguage': { input: z.object({ language: languageSchema }), output: ok },
+  'ai.settings.get': { input: none, output: aiSettingsViewSchema },
+  'ai.settings.save': { input: aiSettingsInputSchema, output: aiSettingsViewSchema },
+  /** Tries the given (unsaved) settings; without a new key, the stored one is used. */
+  'ai.testConnection': { input: aiSettingsInputSchema, output: connectionTestSchema },
+  'ai.audit.list': { input: z.object({ limit: z.number().int().min(1).max(500).default(100), callId: z.string().min(1).max(200).optional() }).strict(), output: z.array(aiAuditRowSchema) },
+  /** The exact redacted request body sent, and whether it still matches its stored hash. */
+  'ai.audit.payload': { input: z.object({ id: z.number().int().positive() }).strict(), output: z.object({ id: z.number().int(), payload: z.string(), payloadSha256: z.string(), verified: z.boolean() }) },
+  'wrapup.draft': { input: z.object({ callId: z.string().min(1).max(200), notes: z.string().max(10_000), transcript: z.string().max(50_000).optional() }).strict(), output: wrapUpDraftSchema },
+  'wrapup.autosave': { input: wrapUpFormSchema, output: ok },
+  'wrapup.restore': { input: z.object({ callId: z.string().min(1).max(200) }).strict(), output: savedDraftSchema.nullable() },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type DesktopApi = typeof desktopApi;
@@ -76,6 +215,8 @@ export const desktopEvents = {
   'call.offered': popViewSchema,
   'call.updated': z.object({ callId: z.string(), state: z.enum(['connected', 'wrap_up', 'revoked', 'saved']), reason: z.string().optional() }),
   'supervisor.changed': supervisorStateSchema,
+  /** The brief on the pop changed: model bullets arriving, or the final (model or on-device) brief. */
+  'brief.updated': briefUpdateSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type DesktopEvents = typeof desktopEvents;

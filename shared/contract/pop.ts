@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { callSchema } from '../domain/call';
 import { churnBandSchema, customerProfileSchema, reasonSchema, valueTierSchema } from '../domain/customer';
 import { interactionSchema } from '../domain/interaction';
+import { languageSchema } from '../domain/language';
 import { retentionOfferSchema, retentionScriptSchema } from '../domain/offer';
 
 /** Everything the agent sees when a call rings, assembled from the local cache. */
@@ -36,6 +37,10 @@ export const popViewSchema = z.object({
     source: z.enum(['on-device', 'model']),
     model: z.string().nullable(),
     bullets: z.array(z.string()),
+    /** pending: the model was asked and has not answered yet; streaming: its bullets are arriving. */
+    status: z.enum(['pending', 'streaming', 'done']).optional(),
+    fallbackReason: z.string().nullable().optional(),
+    language: languageSchema.optional(),
   }),
 });
 export type PopView = z.infer<typeof popViewSchema>;

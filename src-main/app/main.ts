@@ -10,6 +10,7 @@ import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './ipc-channels';
 import { isTrustedSender } from './ipc-guard';
 import { externalLinkToOpen, isInternalNavigation } from './navigation-policy';
 import { SafeStorageKeyProvider } from './safe-storage-keys';
+import { SafeStorageSecretStore } from '../services/ai-settings/secret-store';
 import { resolveServerUrl } from './settings';
 
 /*
@@ -141,6 +142,8 @@ function start(): void {
     serverUrl,
     dataDir: userData,
     keys: new SafeStorageKeyProvider({ dir: userData, safeStorage }),
+    // The AI endpoint's key, encrypted by the OS like the cache key.
+    secrets: new SafeStorageSecretStore({ dir: userData, safeStorage }),
   });
   registerIpc();
   mainWindow = createWindow(backend);

@@ -1,12 +1,18 @@
 import { join } from 'node:path';
 import { DesktopBackend } from './desktop-backend';
-import { interimSummary } from './calls/interim-summary';
+import { onDeviceSummary } from './calls/on-device-summary';
 import type { CacheKeyProvider } from './key-provider';
+import type { SecretStore } from './ai-settings/index';
+import type { AiClientConfigInput } from './ai/index';
 
 export interface BackendSettings {
   serverUrl: string;
   dataDir: string;
   keys: CacheKeyProvider;
+  /** Electron passes a safeStorage-backed store; without one, secrets are 0600 files in dataDir (browser mode). */
+  secrets?: SecretStore;
+  /** Fixed AI client settings beneath each user's endpoint settings (retries, backoff); tests shorten them. */
+  aiOverrides?: Partial<AiClientConfigInput>;
 }
 
 /** The one place the desktop backend is composed, for Electron and browser mode alike. */
@@ -15,7 +21,9 @@ export function createDesktopBackend(settings: BackendSettings): DesktopBackend 
     serverUrl: settings.serverUrl,
     dataDir: join(settings.dataDir),
     keys: settings.keys,
-    summarise: interimSummary,
+    summarise: onDeviceSummary,
+    ...(settings.secrets ? { secrets: settings.secrets } : {}),
+    ...(settings.aiOverrides ? { aiOverrides: settings.aiOverrides } : {}),
   });
   void backend.preloadServerInfo();
   return backend;

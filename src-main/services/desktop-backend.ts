@@ -5,8 +5,9 @@ import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import {
-  desktopApi, isDesktopMethod,
-  type ConnectionStatus, type DesktopEventName, type DesktopMethod, type EventPayload, type InvokeResult, type MethodInput, type MethodOutput, type SessionState,
+  desktopApi, isDesktopMethod, savedDraftSchema, wrapUpDraftSchema, wrapUpFormSchema,
+  type AiAuditRow, type BriefUpdate, type ConnectionStatus, type ConnectionTest, type DesktopEventName, type DesktopMethod, type EventPayload, type InvokeResult,
+  type MethodInput, type MethodOutput, type SavedDraft, type SaveWrapUpInput, type SessionState, type WrapUpDraftView,
 } from '@shared/contract/desktop-api';
 import type { PopView } from '@shared/contract/pop';
 import { callOfferSchema, supervisorStateSchema, type CallOffer, type SupervisorState } from '@shared/contract/server-socket';
@@ -17,7 +18,11 @@ import type { Language } from '@shared/domain/language';
 import type { WrapUp } from '@shared/domain/wrapup';
 import { CacheUnreadableError, LocalCache } from './cache/local-cache';
 import type { CacheKeyProvider } from './key-provider';
-import { buildPop, type Summariser } from './calls/pop-builder';
+import { buildPop, HISTORY_FOR_SUMMARY, type Summariser } from './calls/pop-builder';
+import { attributeSummary, type SummaryAuthor } from './calls/summary-author';
+import { parseTranscript } from './calls/transcript';
+import { createAiClient, sha256Hex, type AiAuditRecord, type AiClient, type AiClientConfigInput } from './ai/index';
+import { AiSettingsStore, apiKeySecretName, cacheAuditSink, FileSecretStore, type SecretStore } from './ai-settings/index';
 import { OutboxSender } from './outbox/outbox-sender';
 import { ServerHttpClient, ServerRequestError } from './server-link/server-http-client';
 import { connectServerSocket, request, ServerAckError, type ServerSocket } from './server-link/server-socket';
@@ -29,8 +34,16 @@ export interface DesktopBackendOptions {
   serverUrl: string;
   dataDir: string;
   keys: CacheKeyProvider;
+  /** The on-device brief, painted with the pop. */
   summarise: Summariser;
+  /** Where the AI endpoint's key is kept (Electron: safeStorage); default: 0600 files in dataDir, as browser mode keeps the cache key. */
+  secrets?: SecretStore;
+  /** Fixed AI client settings (retries, backoff, request timeouts) beneath the user's own; for deployments and tests. */
+  aiOverrides?: Partial<AiClientConfigInput>;
 }
+
+/** Wrap-up drafts of calls that never got saved are dropped after this long. */
+const DRAFT_RETENTION_MS = 7 * 24 * 3_600_000;
 
 export class BackendError extends Error {
   constructor(readonly code: string, message: string) {
@@ -50,6 +63,10 @@ interface Session {
   socket: ServerSocket;
   sync: SyncEngine;
   outbox: OutboxSender;
+  aiSettings: AiSettingsStore;
+  ai: AiClient;
+  /** The configured model, or null when everything is on-device. */
+  aiModel: string | null;
 }
 
 interface CurrentCall {
@@ -77,10 +94,16 @@ export class DesktopBackend {
   /** Offer-to-paint times, for the pop benchmark. */
   readonly popLatenciesMs: number[] = [];
   uiLanguage: Language = 'en';
+  private readonly secrets: SecretStore;
+  /** Bumped for every brief started: events of an older one are ignored. */
+  private briefRun = 0;
+  /** Which call a customer's model calls belong to, for the audit log. */
+  private readonly lastCallByCustomer = new Map<string, string>();
 
   constructor(private readonly options: DesktopBackendOptions) {
     this.http = new ServerHttpClient(options.serverUrl);
     this.emitter.setMaxListeners(50);
+    this.secrets = options.secrets ?? new FileSecretStore(options.dataDir);
   }
 
   private readonly handlers: Handlers = {
@@ -128,14 +151,16 @@ export class DesktopBackend {
     },
     'wrapup.save': (input) => {
       const session = this.requireSession();
+      const { summaryAuthor: claimed, ...fields } = input;
       const wrapUp: WrapUp = {
-        ...input,
+        ...fields,
         id: randomUUID(),
         agentId: session.agent.id,
-        summaryAuthor: 'agent',
+        summaryAuthor: this.summaryAuthorFor(session, input, claimed),
         createdAt: new Date().toISOString(),
       };
       session.cache.saveWrapUp(wrapUp);
+      session.cache.deleteWrapUpDraft(input.callId);
       if (this.current?.pop.call.id === input.callId) this.current = null;
       this.emit('call.updated', { callId: input.callId, state: 'saved' });
       this.emitStatus();
@@ -154,6 +179,36 @@ export class DesktopBackend {
       if (session.socket.connected) void session.outbox.flush(session.socket);
       return { ok: true as const };
     },
+    'ui.setLanguage': ({ language }) => {
+      if (language !== this.uiLanguage) {
+        this.uiLanguage = language;
+        if (this.session) this.relocaliseBrief(this.session);
+      }
+      return { ok: true as const };
+    },
+    'ai.settings.get': () => this.requireSession().aiSettings.view(),
+    'ai.settings.save': async (input) => {
+      const session = this.requireSession();
+      const view = await session.aiSettings.save(input);
+      await this.reconfigureAi(session);
+      return view;
+    },
+    'ai.testConnection': async (input) => this.testConnection(this.requireSession(), input),
+    'ai.audit.list': ({ limit, callId }) => this.auditRows(this.requireSession(), limit, callId),
+    'ai.audit.payload': ({ id }) => {
+      const row = this.requireSession().cache.aiAuditPayload(id);
+      if (!row) throw new BackendError('not_found', `No AI audit entry ${id}`);
+      return { id, payload: row.payload, payloadSha256: row.payloadSha256, verified: sha256Hex(row.payload) === row.payloadSha256 };
+    },
+    'wrapup.draft': async ({ callId, notes, transcript }) => this.draftWrapUp(this.requireSession(), callId, notes, transcript ?? ''),
+    'wrapup.autosave': (form) => {
+      const session = this.requireSession();
+      // A timer firing after the save (or for a call that is gone) must not bring a draft back.
+      if (this.current?.pop.call.id !== form.callId) return { ok: true as const };
+      session.cache.putWrapUpDraftForm(form.callId, this.current.pop.customer?.id ?? null, JSON.stringify(form), new Date().toISOString());
+      return { ok: true as const };
+    },
+    'wrapup.restore': ({ callId }) => this.savedDraft(this.requireSession(), callId),
   };
 
   /** Validates the input against the contract, runs the handler, and returns errors as data. */
@@ -194,9 +249,12 @@ export class DesktopBackend {
     if (!session) return;
     this.offerReceivedAt.set(offer.call.id, performance.now());
     if (this.offerReceivedAt.size > 100) this.offerReceivedAt.delete(this.offerReceivedAt.keys().next().value as string);
-    const pop = buildPop(session.cache, offer, this.options.summarise, this.uiLanguage);
+    const pop = buildPop(session.cache, offer, this.options.summarise, this.uiLanguage, session.aiModel ? 'pending' : 'done');
     this.current = { pop, state: 'offered' };
     this.emit('call.offered', pop);
+    if (pop.customer) this.rememberCall(pop.customer.id, offer.call.id);
+    // The pop is out; now the model's brief starts (the prefetch), while the call is still ringing.
+    if (pop.customer && session.aiModel) this.startBrief(session, offer.call.id);
     if (offer.call.customerId && !pop.customer) void this.fetchMissingCustomer(session, offer);
   }
 
@@ -209,8 +267,12 @@ export class DesktopBackend {
     await this.logout();
     const { token, agent } = await this.http.login(username, password);
     const cache = await this.openCache(agent.username);
+    cache.pruneWrapUpDrafts(new Date(Date.now() - DRAFT_RETENTION_MS).toISOString());
+    const aiSettings = new AiSettingsStore(cache, this.secrets, apiKeySecretName(agent.username));
+    const { ai, model } = await this.createAi(cache, aiSettings);
     const socket = connectServerSocket(this.options.serverUrl, token);
     const session: Session = {
+      aiSettings, ai, aiModel: model,
       clock: new HybridLogicalClock(this.clockNode(cache, agent.id)),
       agent, token, cache, socket,
       sync: new SyncEngine(
@@ -239,6 +301,7 @@ export class DesktopBackend {
     this.supervisorState = null;
     session.socket.removeAllListeners();
     session.socket.disconnect();
+    session.ai.dispose();
     session.cache.close();
     this.connection = 'offline';
     this.presence = 'offline';
@@ -335,11 +398,7 @@ export class DesktopBackend {
     try {
       const bundle = await this.http.customer(session.token, offer.call.customerId as string);
       session.cache.applySnapshotPage({ customers: [bundle.customer], scores: bundle.scores ? [bundle.scores] : [], interactions: bundle.interactions });
-      if (this.current?.pop.call.id === offer.call.id) {
-        const pop = buildPop(session.cache, offer, this.options.summarise, this.uiLanguage);
-        this.current = { ...this.current, pop };
-        this.emit('call.offered', pop);
-      }
+      this.replacePop(session, offer);
     } catch {
       // Offline or unknown: the pop already shows what the cache had.
     }
@@ -359,9 +418,205 @@ export class DesktopBackend {
   private refreshPopFor(session: Session, customerId: string): void {
     const current = this.current;
     if (!current || current.pop.call.customerId !== customerId) return;
-    const pop = buildPop(session.cache, { call: current.pop.call, reservationDeadline: current.pop.reservationDeadline, match: current.pop.match }, this.options.summarise, this.uiLanguage);
+    this.replacePop(session, { call: current.pop.call, reservationDeadline: current.pop.reservationDeadline, match: current.pop.match });
+  }
+
+  /**
+   * Rebuilds the pop on screen from the cache. A model brief (or one under
+   * way) for the same customer is kept; a customer who has just become known
+   * gets their brief started.
+   */
+  private replacePop(session: Session, offer: CallOffer): void {
+    const current = this.current;
+    if (!current || current.pop.call.id !== offer.call.id) return;
+    let pop = buildPop(session.cache, offer, this.options.summarise, this.uiLanguage, session.aiModel ? 'pending' : 'done');
+    const before = current.pop.summary;
+    const sameCustomer = pop.customer !== null && pop.customer.id === current.pop.customer?.id;
+    if (sameCustomer && (before.source === 'model' || before.status === 'pending' || before.status === 'streaming')) {
+      pop = { ...pop, summary: before };
+    } else if (sameCustomer) {
+      pop = { ...pop, summary: { ...pop.summary, status: 'done', fallbackReason: before.fallbackReason ?? null } };
+    }
     this.current = { ...current, pop };
     this.emit('call.offered', pop);
+    if (!sameCustomer && pop.customer) {
+      this.rememberCall(pop.customer.id, pop.call.id);
+      if (session.aiModel) this.startBrief(session, pop.call.id);
+    }
+  }
+
+  // ---- AI: the brief, settings, audit log and wrap-up drafts ----
+
+  private async createAi(cache: LocalCache, settings: AiSettingsStore): Promise<{ ai: AiClient; model: string | null }> {
+    const audit = cacheAuditSink(cache, (record: AiAuditRecord) => (record.customerId ? this.lastCallByCustomer.get(record.customerId) ?? null : null));
+    const config = await settings.clientConfig(this.options.aiOverrides);
+    try {
+      return { ai: createAiClient({ config, audit }), model: config?.model ?? null };
+    } catch {
+      // Settings that no longer parse (an older app wrote them) must not stop the desk: on-device until fixed.
+      return { ai: createAiClient({ config: null, audit }), model: null };
+    }
+  }
+
+  private async reconfigureAi(session: Session): Promise<void> {
+    const previous = session.ai;
+    const { ai, model } = await this.createAi(session.cache, session.aiSettings);
+    session.ai = ai;
+    session.aiModel = model;
+    previous.dispose();
+    // The brief on screen is redone with the new endpoint (or settles on-device without one).
+    if (this.session === session) this.relocaliseBrief(session);
+  }
+
+  private rememberCall(customerId: string, callId: string): void {
+    this.lastCallByCustomer.delete(customerId);
+    this.lastCallByCustomer.set(customerId, callId);
+    if (this.lastCallByCustomer.size > 200) this.lastCallByCustomer.delete(this.lastCallByCustomer.keys().next().value as string);
+  }
+
+  /** Redoes the brief on screen in the current language and with the current endpoint: on-device at once, the model's streaming after. */
+  private relocaliseBrief(session: Session): void {
+    const current = this.current;
+    if (!current?.pop.customer) return;
+    const history = session.cache.recentInteractions(current.pop.customer.id, HISTORY_FOR_SUMMARY).reverse();
+    const bullets = this.options.summarise(history, this.uiLanguage).bullets;
+    this.briefRun++;
+    this.applyBrief(current.pop.call.id, { source: 'on-device', model: null, bullets, done: !session.aiModel, fallbackReason: null, language: this.uiLanguage }, session.aiModel ? 'pending' : 'done');
+    if (session.aiModel) this.startBrief(session, current.pop.call.id);
+  }
+
+  private startBrief(session: Session, callId: string): void {
+    const run = ++this.briefRun;
+    // After this turn, so building and redacting the prompt never delays the pop.
+    setImmediate(() => void this.streamBrief(session, callId, run));
+  }
+
+  private async streamBrief(session: Session, callId: string, run: number): Promise<void> {
+    const stale = (): boolean => run !== this.briefRun || this.session !== session || this.current?.pop.call.id !== callId;
+    const customer = this.current?.pop.customer;
+    if (stale() || !customer) return;
+    const language = this.uiLanguage;
+    const model = session.aiModel;
+    const history = session.cache.recentInteractions(customer.id, HISTORY_FOR_SUMMARY);
+    const bullets: string[] = [];
+    try {
+      // Leaving the loop early detaches this listener only: the run goes on and its brief is cached.
+      for await (const event of session.ai.streamBrief(customer, history, { agentId: session.agent.id, language })) {
+        if (stale()) return;
+        if (event.type === 'bullet') {
+          // On-device bullets are already on screen; only the model's replace them.
+          if (event.source !== 'model') continue;
+          bullets.push(event.text);
+          this.applyBrief(callId, { source: 'model', model, bullets: [...bullets], done: false, fallbackReason: null, language });
+        } else {
+          const result = event.result;
+          this.applyBrief(callId, { source: result.source, model: result.model, bullets: [...result.bullets], done: true, fallbackReason: result.fallbackReason, language: result.language });
+        }
+      }
+    } catch {
+      if (stale()) return;
+      const onDevice = this.options.summarise([...history].reverse(), language).bullets;
+      this.applyBrief(callId, { source: 'on-device', model: null, bullets: onDevice, done: true, fallbackReason: 'internal-error', language });
+    }
+  }
+
+  private applyBrief(callId: string, update: Omit<BriefUpdate, 'callId'>, status: 'pending' | 'streaming' | 'done' = update.done ? 'done' : 'streaming'): void {
+    const current = this.current;
+    if (current?.pop.call.id === callId) {
+      const summary = { source: update.source, model: update.model, bullets: update.bullets, status, fallbackReason: update.fallbackReason, language: update.language };
+      this.current = { ...current, pop: { ...current.pop, summary } };
+    }
+    this.emit('brief.updated', { callId, ...update });
+  }
+
+  private async testConnection(session: Session, input: ParsedInput<'ai.testConnection'>): Promise<ConnectionTest> {
+    const config = await session.aiSettings.trialConfig(input, this.options.aiOverrides);
+    if (!config) return { ok: false, latencyMs: 0, models: [], modelAvailable: null, failure: 'not-configured' };
+    let client: AiClient;
+    try {
+      client = createAiClient({ config, audit: { record: () => undefined } });
+    } catch {
+      return { ok: false, latencyMs: 0, models: [], modelAvailable: null, failure: 'bad-request' };
+    }
+    try {
+      const result = await client.testConnection();
+      return result.ok
+        ? { ok: true, latencyMs: Math.round(result.latencyMs), models: [...result.models], modelAvailable: result.modelAvailable, failure: null }
+        : { ok: false, latencyMs: Math.round(result.latencyMs), models: [], modelAvailable: null, failure: result.failure };
+    } finally {
+      client.dispose();
+    }
+  }
+
+  private auditRows(session: Session, limit: number, callId: string | undefined): AiAuditRow[] {
+    const names = new Map<string, string | null>();
+    const customerName = (id: string | null): string | null => {
+      if (id === null) return null;
+      if (!names.has(id)) {
+        const customer = session.cache.customer(id);
+        names.set(id, customer ? `${customer.givenName} ${customer.familyName}` : null);
+      }
+      return names.get(id) ?? null;
+    };
+    const agentName = (id: string): string | null => (id === session.agent.id ? session.agent.displayName : session.cache.agent(id)?.displayName ?? null);
+    return session.cache.aiAuditSummaries(limit, callId).map((row) => ({ ...row, agentName: agentName(row.agentId), customerName: customerName(row.customerId) }));
+  }
+
+  private async draftWrapUp(session: Session, callId: string, notes: string, transcriptText: string): Promise<WrapUpDraftView> {
+    const current = this.current;
+    if (current?.pop.call.id !== callId) throw new BackendError('no_such_call', `Call ${callId} is not on this desk`);
+    const customer = current.pop.customer;
+    if (!customer) throw new BackendError('unknown_customer', 'The caller is not identified, so there is nothing to draft for');
+    const transcript = parseTranscript(transcriptText);
+    const now = new Date().toISOString();
+    this.rememberCall(customer.id, callId);
+    const result = await session.ai.draftWrapUp(
+      { customer, notes, ...(transcript.length > 0 ? { transcript } : {}), now },
+      { agentId: session.agent.id, language: this.uiLanguage },
+    );
+    const author: SummaryAuthor = result.source === 'model' && result.model ? `model:${result.model}` : 'on-device';
+    const draft: WrapUpDraftView = {
+      source: author === 'on-device' ? 'on-device' : 'model',
+      model: author === 'on-device' ? null : result.model,
+      author,
+      summary: result.summary,
+      disposition: result.disposition,
+      confidence: result.confidence,
+      cue: result.cue,
+      followUps: result.followUps.map((f) => ({ kind: f.kind, text: f.text, due: f.due, amount: f.amount })),
+      fallbackReason: result.fallbackReason,
+      createdAt: now,
+    };
+    if (session.cache.isOpen) session.cache.putWrapUpDraftResult(callId, customer.id, JSON.stringify(draft), now);
+    return draft;
+  }
+
+  /** The autosaved form and the last draft for a call; parts that no longer parse are dropped, not trusted. */
+  private savedDraft(session: Session, callId: string): SavedDraft | null {
+    const row = session.cache.wrapUpDraft(callId);
+    if (!row) return null;
+    const parse = <T>(text: string | null, schema: z.ZodType<T>): T | null => {
+      if (text === null) return null;
+      try {
+        const parsed = schema.safeParse(JSON.parse(text));
+        return parsed.success ? parsed.data : null;
+      } catch {
+        return null;
+      }
+    };
+    const saved = savedDraftSchema.safeParse({ form: parse(row.form, wrapUpFormSchema), draft: parse(row.draft, wrapUpDraftSchema), updatedAt: row.updatedAt });
+    return saved.success && (saved.data.form || saved.data.draft) ? saved.data : null;
+  }
+
+  /** Applies the rule in summary-author.ts; a claimed drafter must match a draft this desk made for the call. */
+  private summaryAuthorFor(session: Session, input: Omit<SaveWrapUpInput, 'summaryAuthor'>, claimed: SummaryAuthor | undefined): SummaryAuthor {
+    const draft = this.savedDraft(session, input.callId)?.draft ?? null;
+    if (claimed === 'agent') return 'agent';
+    if (claimed !== undefined) {
+      if (draft?.author !== claimed) throw new BackendError('invalid_input', `wrapup.save: summaryAuthor ${claimed} does not match a draft made for this call`);
+      return claimed;
+    }
+    return attributeSummary(input.summary, draft ? { author: draft.author, text: [draft.summary, ...draft.followUps.map((f) => f.text)].join('\n') } : null);
   }
 
   private enterWrapUp(callId: string): void {

@@ -5,10 +5,31 @@ import { UI_LANGUAGES } from '../i18n/i18n';
 import { useAppStore } from '../state/app-store';
 import { ConnectionBadge } from './ConnectionBadge';
 
+/** Drawn, not a font glyph: emoji and symbol fonts are not on every agent's desktop. */
+function EyeIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+      <path d="M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z" />
+      <circle cx="12" cy="12" r="3" />
+    </svg>
+  );
+}
+
+function GearIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+      <circle cx="12" cy="12" r="3" />
+      <path d="M19.4 15a1.65 1.65 0 0 0 .33 1.82l.06.06a2 2 0 1 1-2.83 2.83l-.06-.06a1.65 1.65 0 0 0-1.82-.33 1.65 1.65 0 0 0-1 1.51V21a2 2 0 1 1-4 0v-.09a1.65 1.65 0 0 0-1-1.51 1.65 1.65 0 0 0-1.82.33l-.06.06a2 2 0 1 1-2.83-2.83l.06-.06a1.65 1.65 0 0 0 .33-1.82 1.65 1.65 0 0 0-1.51-1H3a2 2 0 1 1 0-4h.09a1.65 1.65 0 0 0 1.51-1 1.65 1.65 0 0 0-.33-1.82l-.06-.06a2 2 0 1 1 2.83-2.83l.06.06a1.65 1.65 0 0 0 1.82.33h0a1.65 1.65 0 0 0 1-1.51V3a2 2 0 1 1 4 0v.09a1.65 1.65 0 0 0 1 1.51h0a1.65 1.65 0 0 0 1.82-.33l.06-.06a2 2 0 1 1 2.83 2.83l-.06.06a1.65 1.65 0 0 0-.33 1.82v0a1.65 1.65 0 0 0 1.51 1H21a2 2 0 1 1 0 4h-.09a1.65 1.65 0 0 0-1.51 1z" />
+    </svg>
+  );
+}
+
 export function TopBar({ user }: { user: Agent }) {
   const { t, i18n } = useTranslation();
   const status = useAppStore((s) => s.status);
   const phase = useAppStore((s) => s.phase);
+  const openOverlay = useAppStore((s) => s.openOverlay);
+  const overlay = useAppStore((s) => s.overlay);
   const presence = status.presence;
   const canToggle = user.role === 'agent' && (presence === 'available' || presence === 'away') && phase === null;
 
@@ -39,6 +60,12 @@ export function TopBar({ user }: { user: Agent }) {
           <option key={code} value={code}>{code.toUpperCase()}</option>
         ))}
       </select>
+      <button type="button" className="btn btn-ghost btn-icon-text" data-testid="open-ai-audit" aria-pressed={overlay === 'audit'} onClick={() => openOverlay(overlay === 'audit' ? null : 'audit')}>
+        <EyeIcon /> {t('audit.open')}
+      </button>
+      <button type="button" className="btn btn-ghost btn-icon" data-testid="open-settings" aria-label={t('settings.open')} title={t('settings.open')} aria-pressed={overlay === 'settings'} onClick={() => openOverlay(overlay === 'settings' ? null : 'settings')}>
+        <GearIcon />
+      </button>
       <span className="user-name">{user.displayName}</span>
       <button type="button" className="btn btn-ghost" onClick={() => void call('session.logout', {})}>
         {t('status.signOut')}

@@ -2,8 +2,12 @@ import { create } from 'zustand';
 import type { CallPhase, ConnectionStatus, SessionState } from '@shared/contract/desktop-api';
 import type { PopView } from '@shared/contract/pop';
 import type { SupervisorState } from '@shared/contract/server-socket';
+import type { Language } from '@shared/domain/language';
 import { bridge, call } from '../bridge/bridge';
+import { i18next } from '../i18n/i18n';
 
+/** What covers the main screen: nothing, the AI settings, or the AI audit log. */
+export type Overlay = 'settings' | 'audit' | null;
 
 interface AppState {
   session: SessionState | null;
@@ -14,7 +18,11 @@ interface AppState {
   notice: string | null;
   supervisor: SupervisorState | null;
   lastSavedCallId: string | null;
+  overlay: Overlay;
+  /** The audit log opened from a call's brief shows that call first. */
+  auditCallId: string | null;
   setNotice(notice: string | null): void;
+  openOverlay(overlay: Overlay, auditCallId?: string | null): void;
 }
 
 const initialStatus: ConnectionStatus = {
@@ -32,18 +40,34 @@ export const useAppStore = create<AppState>()((set) => ({
   notice: null,
   supervisor: null,
   lastSavedCallId: null,
+  overlay: null,
+  auditCallId: null,
   setNotice: (notice) => set({ notice }),
+  openOverlay: (overlay, auditCallId = null) => set({ overlay, auditCallId }),
 }));
+
+/** Tells the backend the UI language, so briefs and drafts are written in it. */
+function shareLanguage(language: string): void {
+  void bridge.invoke('ui.setLanguage', { language: language as Language });
+}
 
 /** Subscribes the store to the backend's events once, and loads the current picture. */
 export function connectStore(): void {
   const set = useAppStore.setState;
   bridge.on('session.changed', (session) => set({ session, ...(session.user ? {} : { pop: null, phase: null, supervisor: null }) }));
   bridge.on('status.changed', (status) => set({ status }));
+  shareLanguage(i18next.language);
+  i18next.on('languageChanged', shareLanguage);
   bridge.on('call.offered', (pop) => {
     const current = useAppStore.getState();
-    // A refresh of the pop for the call on screen keeps its phase.
-    set({ pop, phase: current.pop?.call.id === pop.call.id && current.phase ? current.phase : 'offered', notice: null });
+    const sameCall = current.pop?.call.id === pop.call.id;
+    // A refresh of the pop for the call on screen keeps its phase; a new call clears any open panel so the pop is in full view.
+    set({ pop, phase: sameCall && current.phase ? current.phase : 'offered', notice: null, ...(sameCall ? {} : { overlay: null }) });
+  });
+  bridge.on('brief.updated', ({ callId, source, model, bullets, done, fallbackReason, language }) => {
+    const { pop } = useAppStore.getState();
+    if (!pop || pop.call.id !== callId) return;
+    set({ pop: { ...pop, summary: { source, model, bullets, status: done ? 'done' : source === 'model' ? 'streaming' : 'pending', fallbackReason, language } } });
   });
   bridge.on('call.updated', ({ callId, state, reason }) => {
     const { pop } = useAppStore.getState();

@@ -8,13 +8,14 @@ import type { LocalCache } from '../cache/local-cache';
 export type Summariser = (history: readonly Interaction[], language: Language) => { bullets: string[] };
 
 const TIMELINE_LENGTH = 20;
-const HISTORY_FOR_SUMMARY = 200;
+/** Contacts read for the brief, on-device and model alike. */
+export const HISTORY_FOR_SUMMARY = 200;
 
 /**
  * Assembles the pop from the local cache alone, so it paints as fast with the
  * server away as with it there. Everything here is indexed lookups.
  */
-export function buildPop(cache: LocalCache, offer: CallOffer, summarise: Summariser, uiLanguage: Language): PopView {
+export function buildPop(cache: LocalCache, offer: CallOffer, summarise: Summariser, uiLanguage: Language, briefStatus: 'pending' | 'done' = 'done'): PopView {
   const customerId = offer.call.customerId;
   const customer = customerId ? cache.customer(customerId) : null;
   const scores = customerId ? cache.scores(customerId) : null;
@@ -46,6 +47,14 @@ export function buildPop(cache: LocalCache, offer: CallOffer, summarise: Summari
     script: playbook && customer ? chooseScript(playbook, driver) : null,
     offers: playbook && customer ? rankOffers(playbook, tier, driver, cache.offerStats()).slice(0, 3) : [],
     timeline: history.slice(0, TIMELINE_LENGTH),
-    summary: { source: 'on-device', model: null, bullets: summarise([...history].reverse(), uiLanguage).bullets },
+    // The on-device brief paints with the pop; a model's brief, when configured, streams in over it (status 'pending').
+    summary: {
+      source: 'on-device',
+      model: null,
+      bullets: summarise([...history].reverse(), uiLanguage).bullets,
+      status: customer ? briefStatus : 'done',
+      fallbackReason: null,
+      language: uiLanguage,
+    },
   };
 }

@@ -33,7 +33,7 @@ export function CallHeader({ pop, phase }: { pop: PopView; phase: CallPhase }) {
         <span className="call-state">{phase === 'offered' ? t('call.incoming') : phase === 'connected' ? t('call.onCall') : t('call.wrapUp')}</span>
         <h1 data-testid="caller-name">{name}</h1>
         <span className="call-meta">
-          {pop.call.callerNumber} · {t(`language.${pop.call.language}`)} · {t(`intent.${pop.call.intent}`)}
+          <bdi dir="ltr">{pop.call.callerNumber}</bdi> · {t(`language.${pop.call.language}`)} · {t(`intent.${pop.call.intent}`)}
         </span>
         <span className="match" data-testid="match">
           {t('call.matchedBy', { method: pop.match.method, confidence: pop.match.confidence.toFixed(2) })}

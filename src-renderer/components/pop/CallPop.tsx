@@ -35,10 +35,10 @@ export function CallPop({ pop, phase }: { pop: PopView; phase: CallPhase }) {
         </div>
         <div className="pop-col pop-col-main">
           <RiskCard risk={pop.risk} />
-          {phase === 'wrap_up' ? <WrapUpForm pop={pop} /> : <ScriptCard pop={pop} />}
+          {phase === 'wrap_up' ? <WrapUpForm key={callId} pop={pop} /> : <ScriptCard pop={pop} />}
         </div>
         <div className="pop-col">
-          <BriefCard summary={pop.summary} />
+          <BriefCard summary={pop.summary} callId={callId} />
           <TimelineCard timeline={pop.timeline} />
         </div>
       </div>

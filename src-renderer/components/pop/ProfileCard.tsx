@@ -14,6 +14,8 @@ export function ProfileCard({ pop }: { pop: PopView }) {
     const lineage = c.lineage[field];
     return lineage ? t('profile.source', { source: lineage.source.toUpperCase() }) : undefined;
   };
+  // Phone numbers, e-mail and account ids read left to right in every UI language.
+  const ltr = new Set([t('profile.account'), t('profile.phone'), t('profile.email')]);
   const rows: [string, string, string | undefined][] = [
     [t('profile.account'), c.accountId, undefined],
     [t('profile.phone'), c.phones.join(', ') || t('profile.none'), undefined],
@@ -41,7 +43,7 @@ export function ProfileCard({ pop }: { pop: PopView }) {
         {rows.map(([label, value, from]) => (
           <div key={label} className="fact">
             <dt>{label}</dt>
-            <dd title={from}>{value}{from && <span className="lineage">{from}</span>}</dd>
+            <dd title={from}>{ltr.has(label) ? <bdi dir="ltr">{value}</bdi> : <bdi>{value}</bdi>}{from && <span className="lineage">{from}</span>}</dd>
           </div>
         ))}
       </dl>

@@ -35,7 +35,7 @@ export function RiskCard({ risk }: { risk: PopView['risk'] }) {
           <h3>{t('risk.reasons')}</h3>
           <ol data-testid="risk-reasons">
             {risk.reasons.map((reason) => (
-              <li key={reason.code} className={`driver-${reason.driver}`}>{reason.phrase}</li>
+              <li key={reason.code} className={`driver-${reason.driver}`}><bdi>{reason.phrase}</bdi></li>
             ))}
           </ol>
         </div>

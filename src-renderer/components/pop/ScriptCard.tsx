@@ -11,11 +11,11 @@ export function ScriptCard({ pop }: { pop: PopView }) {
     <Card title={t('script.title')} testId="script" className="script">
       {pop.script ? (
         <>
-          <p className="script-opening">“{pop.script.opening}”</p>
+          <p className="script-opening" dir="auto">“{pop.script.opening}”</p>
           <ol className="script-steps">
             {pop.script.steps.map((step) => (
               <li key={step.title}>
-                <strong>{step.title}</strong> <span>{fill(step.say)}</span>
+                <bdi><strong>{step.title}</strong> <span>{fill(step.say)}</span></bdi>
               </li>
             ))}
           </ol>
@@ -29,8 +29,8 @@ export function ScriptCard({ pop }: { pop: PopView }) {
           <ul data-testid="offers">
             {pop.offers.map((ranked, index) => (
               <li key={ranked.offer.id} className={index === 0 ? 'offer offer-best' : 'offer'}>
-                <div className="offer-name">{ranked.offer.name}</div>
-                <div className="offer-desc">{ranked.offer.description}</div>
+                <div className="offer-name" dir="auto">{ranked.offer.name}</div>
+                <div className="offer-desc" dir="auto">{ranked.offer.description}</div>
                 <div className="offer-meta">
                   {t('script.acceptance', { pct: Math.round(ranked.expectedAcceptance * 100) })} ·{' '}
                   {ranked.made > 0 ? t('script.evidence', { accepted: ranked.accepted, made: ranked.made }) : t('script.noEvidence')}

@@ -24,7 +24,7 @@ export function TimelineCard({ timeline }: { timeline: Interaction[] }) {
                 <time dateTime={item.occurredAt}>{shortDate(item.occurredAt, i18n.language)}</time>
                 {item.ticketStatus === 'open' && <span className="pill pill-warn">{t('timeline.open')}</span>}
               </div>
-              <div className="tl-summary">{item.summary}</div>
+              <div className="tl-summary" dir="auto">{item.summary}</div>
               {item.offer && <div className="tl-extra">{t('timeline.offer', { offer: item.offer.offerId, result: item.offer.result })}</div>}
               {item.promise && <div className="tl-extra">{t('timeline.promise', { promise: item.promise })}</div>}
             </li>

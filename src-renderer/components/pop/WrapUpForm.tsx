@@ -1,72 +1,202 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { WrapUpDraftView, WrapUpForm as WrapUpFormState } from '@shared/contract/desktop-api';
 import type { PopView } from '@shared/contract/pop';
 import type { Disposition, OfferOutcome } from '@shared/domain/wrapup';
 import { bridge } from '../../bridge/bridge';
+import { clock } from '../../format';
+import { failureText } from '../ai/failure-text';
 import { Card } from './Card';
 
 const DISPOSITIONS: Disposition[] = ['retained', 'churned', 'undecided', 'callback', 'not_retention'];
 const OUTCOMES: OfferOutcome[] = ['accepted', 'declined', 'no_offer'];
+/** How often the form is written to the local cache while it changes. */
+const AUTOSAVE_MS = 2_500;
+const SUMMARY_MAX = 4_000;
+
+/** The saved summary: the agent's summary, then the follow-ups as a list under a heading. */
+function composeSummary(summary: string, followUps: string, heading: string): string {
+  const lines = followUps.split('\n').map((line) => line.replace(/^\s*[-•*]\s*/, '').trim()).filter(Boolean);
+  if (lines.length === 0) return summary.trim();
+  return `${summary.trim()}\n\n${heading}\n${lines.map((line) => `- ${line}`).join('\n')}`.trim();
+}
 
 export function WrapUpForm({ pop }: { pop: PopView }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const callId = pop.call.id;
   const [disposition, setDisposition] = useState<Disposition>('retained');
   const [offerId, setOfferId] = useState<string>(pop.offers[0]?.offer.id ?? '');
   const [offerOutcome, setOfferOutcome] = useState<OfferOutcome>(pop.offers.length > 0 ? 'accepted' : 'no_offer');
   const [notes, setNotes] = useState('');
   const [summary, setSummary] = useState('');
+  const [followUps, setFollowUps] = useState('');
+  const [transcript, setTranscript] = useState('');
+  const [draft, setDraft] = useState<WrapUpDraftView | null>(null);
+  const [drafting, setDrafting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [loaded, setLoaded] = useState(false);
+  const [restored, setRestored] = useState(false);
+  const [autosavedAt, setAutosavedAt] = useState<string | null>(null);
+
+  const form: WrapUpFormState = { callId, disposition, offerId: offerId || null, offerOutcome: offerId ? offerOutcome : 'no_offer', notes, summary, followUps, transcript };
+  const latest = useRef(form);
+  const dirty = useRef(false);
+  latest.current = form;
+
+  /** Every edit goes through here, so the autosave knows there is something new. */
+  const edit = useCallback(<T,>(setter: (value: T) => void) => (value: T) => {
+    dirty.current = true;
+    setter(value);
+  }, []);
+
+  // Restore what was typed before a crash or reload, before anything is autosaved over it.
+  useEffect(() => {
+    let live = true;
+    void bridge.invoke('wrapup.restore', { callId }).then((result) => {
+      if (!live) return;
+      if (result.ok && result.value) {
+        const { form: saved, draft: savedDraft } = result.value;
+        if (saved) {
+          setDisposition(saved.disposition);
+          setOfferId(saved.offerId ?? '');
+          setOfferOutcome(saved.offerOutcome);
+          setNotes(saved.notes);
+          setSummary(saved.summary);
+          setFollowUps(saved.followUps);
+          setTranscript(saved.transcript);
+          setRestored(true);
+        }
+        if (savedDraft) setDraft(savedDraft);
+      }
+      setLoaded(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, [callId]);
+
+  useEffect(() => {
+    if (!loaded) return;
+    const flush = (): void => {
+      if (!dirty.current) return;
+      dirty.current = false;
+      void bridge.invoke('wrapup.autosave', latest.current).then((result) => {
+        if (result.ok) setAutosavedAt(new Date().toISOString());
+        else dirty.current = true;
+      });
+    };
+    const timer = setInterval(flush, AUTOSAVE_MS);
+    window.addEventListener('pagehide', flush);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('pagehide', flush);
+      flush();
+    };
+  }, [loaded]);
+
+  async function draftWithAi(): Promise<void> {
+    setDrafting(true);
+    setError(null);
+    const result = await bridge.invoke('wrapup.draft', { callId, notes, ...(transcript.trim() !== '' ? { transcript } : {}) });
+    setDrafting(false);
+    if (!result.ok) {
+      setError(result.error.message);
+      return;
+    }
+    const d = result.value;
+    dirty.current = true;
+    setDraft(d);
+    setSummary(d.summary);
+    setDisposition(d.disposition);
+    setFollowUps(d.followUps.map((f) => f.text).join('\n'));
+  }
 
   async function save(event: FormEvent): Promise<void> {
     event.preventDefault();
     if (!pop.customer) return;
+    const composed = composeSummary(summary, followUps, t('wrapup.followUpsHeading'));
+    if (composed.length > SUMMARY_MAX) {
+      setError(t('wrapup.tooLong', { max: SUMMARY_MAX }));
+      return;
+    }
     setSaving(true);
+    dirty.current = false;
+    // summaryAuthor is left to the backend: it knows the draft it made and applies the attribution rule.
     const result = await bridge.invoke('wrapup.save', {
-      callId: pop.call.id,
+      callId,
       customerId: pop.customer.id,
       disposition,
       offerId: offerId || null,
       offerOutcome: offerId ? offerOutcome : 'no_offer',
       notes,
-      summary,
+      summary: composed,
     });
     setSaving(false);
     if (!result.ok) setError(result.error.message);
   }
 
+  const draftNote = draft
+    ? draft.source === 'model'
+      ? t('wrapup.draftedByModel', { model: draft.model ?? '' })
+      : draft.fallbackReason && draft.fallbackReason !== 'not-configured'
+        ? t('wrapup.draftFallback', { reason: failureText(t, draft.fallbackReason) })
+        : t('wrapup.draftedOnDevice')
+    : null;
+
   return (
-    <Card title={t('wrapup.title')} testId="wrapup" className="wrapup">
+    <Card
+      title={t('wrapup.title')}
+      testId="wrapup"
+      className="wrapup"
+      aside={autosavedAt && <span className="muted small" data-testid="autosaved" role="status">{t('wrapup.autosaved', { time: clock(autosavedAt, i18n.language) })}</span>}
+    >
       <form onSubmit={(e) => void save(e)} className="wrapup-form">
+        {restored && <p className="notice small" role="status" data-testid="draft-restored">{t('wrapup.restored')}</p>}
+        <label>
+          {t('wrapup.notes')}
+          <textarea name="notes" rows={3} value={notes} onChange={(e) => edit(setNotes)(e.target.value)} maxLength={10_000} />
+        </label>
+        <details className="transcript" open={transcript !== '' || undefined}>
+          <summary>{t('wrapup.transcript')}</summary>
+          <textarea name="transcript" rows={4} value={transcript} dir="auto" placeholder={t('wrapup.transcriptHint')} onChange={(e) => edit(setTranscript)(e.target.value)} maxLength={50_000} />
+        </details>
+        <div className="draft-row">
+          <button type="button" className="btn btn-ai" data-testid="draft-wrapup" disabled={drafting || (notes.trim() === '' && transcript.trim() === '')} onClick={() => void draftWithAi()}>
+            <span aria-hidden="true">✦</span> {drafting ? t('wrapup.drafting') : t('wrapup.draft')}
+          </button>
+          {draftNote && <span className={`draft-note ${draft?.source === 'model' ? 'draft-model' : ''}`} data-testid="draft-note" data-author={draft?.author}>{draftNote}</span>}
+        </div>
+        <label>
+          {t('wrapup.summary')}
+          <textarea name="summary" rows={3} value={summary} onChange={(e) => edit(setSummary)(e.target.value)} maxLength={SUMMARY_MAX} />
+        </label>
+        <label>
+          {t('wrapup.followUps')}
+          <textarea name="followUps" rows={2} value={followUps} onChange={(e) => edit(setFollowUps)(e.target.value)} maxLength={SUMMARY_MAX} />
+        </label>
         <label>
           {t('wrapup.disposition')}
-          <select name="disposition" value={disposition} onChange={(e) => setDisposition(e.target.value as Disposition)}>
+          <select name="disposition" value={disposition} onChange={(e) => edit(setDisposition)(e.target.value as Disposition)}>
             {DISPOSITIONS.map((d) => <option key={d} value={d}>{t(`wrapup.dispositions.${d}`)}</option>)}
           </select>
+          {draft && draft.disposition === disposition && draft.cue && <span className="hint">{t('wrapup.because', { cue: draft.cue })}</span>}
         </label>
         <div className="row">
           <label>
             {t('wrapup.offerMade')}
-            <select name="offer" value={offerId} onChange={(e) => setOfferId(e.target.value)}>
+            <select name="offer" value={offerId} onChange={(e) => edit(setOfferId)(e.target.value)}>
               <option value="">{t('wrapup.noOffer')}</option>
               {pop.offers.map((o) => <option key={o.offer.id} value={o.offer.id}>{o.offer.name}</option>)}
             </select>
           </label>
           <label>
             {t('wrapup.outcome')}
-            <select name="offerOutcome" value={offerId ? offerOutcome : 'no_offer'} disabled={!offerId} onChange={(e) => setOfferOutcome(e.target.value as OfferOutcome)}>
+            <select name="offerOutcome" value={offerId ? offerOutcome : 'no_offer'} disabled={!offerId} onChange={(e) => edit(setOfferOutcome)(e.target.value as OfferOutcome)}>
               {OUTCOMES.map((o) => <option key={o} value={o}>{t(`wrapup.outcomes.${o}`)}</option>)}
             </select>
           </label>
         </div>
-        <label>
-          {t('wrapup.notes')}
-          <textarea name="notes" rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} maxLength={10_000} />
-        </label>
-        <label>
-          {t('wrapup.summary')}
-          <textarea name="summary" rows={2} value={summary} onChange={(e) => setSummary(e.target.value)} maxLength={4_000} />
-        </label>
         {error && <p className="form-error" role="alert">{error}</p>}
         <button className="btn btn-primary btn-wide" type="submit" disabled={saving || !pop.customer}>{saving ? t('wrapup.saving') : t('wrapup.save')}</button>
       </form>

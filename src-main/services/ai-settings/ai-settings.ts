@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { aiSettingsInputSchema, AiSettingsView } from '@shared/contract/desktop-api';
+import type { AiClientConfigInput } from '../ai/index';
+import type { LocalCache } from '../cache/local-cache';
+import type { SecretStore } from './secret-store';
+
+export type AiSettingsUpdate = z.output<typeof aiSettingsInputSchema>;
+
+const SETTINGS_KEY = 'ai.endpoint';
+export const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = 4_000;
+
+const storedSchema = z.object({
+  baseUrl: z.string(),
+  model: z.string(),
+  firstTokenTimeoutMs: z.number().int().positive(),
+});
+type StoredAiSettings = z.infer<typeof storedSchema>;
+
+const DEFAULTS: StoredAiSettings = { baseUrl: '', model: '', firstTokenTimeoutMs: DEFAULT_FIRST_TOKEN_TIMEOUT_MS };
+
+/** The secret's name for one desktop user: each user of a shared desktop brings their own key. */
+export function apiKeySecretName(username: string): string {
+  return `ai-api-key.${username.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64)}`;
+}
+
+/**
+ * The LLM endpoint settings of one desktop user: URL, model and timeout in the
+ * user's encrypted cache, the key in the SecretStore. The key goes out only
+ * inside the client configuration; the view has `hasKey`, never the key.
+ */
+export class AiSettingsStore {
+  constructor(
+    private readonly cache: LocalCache,
+    private readonly secrets: SecretStore,
+    private readonly secretName: string,
+  ) {}
+
+  stored(): StoredAiSettings {
+    const raw = this.cache.setting(SETTINGS_KEY);
+    if (raw === null) return DEFAULTS;
+    try {
+      const parsed = storedSchema.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : DEFAULTS;
+    } catch {
+      return DEFAULTS;
+    }
+  }
+
+  async view(): Promise<AiSettingsView> {
+    const settings = this.stored();
+    return { ...settings, hasKey: (await this.secrets.get(this.secretName)) !== null, configured: settings.baseUrl !== '' && settings.model !== '' };
+  }
+
+  async save(update: AiSettingsUpdate): Promise<AiSettingsView> {
+    const next: StoredAiSettings = { baseUrl: update.baseUrl, model: update.model, firstTokenTimeoutMs: update.firstTokenTimeoutMs };
+    if (update.apiKey !== undefined) await this.secrets.set(this.secretName, update.apiKey);
+    else if (update.clearKey) await this.secrets.delete(this.secretName);
+    this.cache.putSetting(SETTINGS_KEY, JSON.stringify(next));
+    return this.view();
+  }
+
+  /** The AI client's configuration from what is saved; null when no endpoint is set (on-device only). */
+  async clientConfig(overrides: Partial<AiClientConfigInput> = {}): Promise<AiClientConfigInput | null> {
+    const settings = this.stored();
+    if (settings.baseUrl === '' || settings.model === '') return null;
+    return this.toClientConfig(settings, await this.secrets.get(this.secretName), overrides);
+  }
+
+  /** For "Test connection": the form's values, with the stored key unless a new one was typed or the key is being removed. */
+  async trialConfig(update: AiSettingsUpdate, overrides: Partial<AiClientConfigInput> = {}): Promise<AiClientConfigInput | null> {
+    if (update.baseUrl === '') return null;
+    const key = update.apiKey ?? (update.clearKey ? null : await this.secrets.get(this.secretName));
+    return this.toClientConfig({ baseUrl: update.baseUrl, model: update.model, firstTokenTimeoutMs: update.firstTokenTimeoutMs }, key, overrides);
+  }
+
+  private toClientConfig(settings: StoredAiSettings, apiKey: string | null, overrides: Partial<AiClientConfigInput>): AiClientConfigInput {
+    return {
+      ...overrides,
+      baseURL: settings.baseUrl,
+      model: settings.model,
+      firstTokenTimeoutMs: settings.firstTokenTimeoutMs,
+      ...(apiKey !== null ? { apiKey } : {}),
+    };
+  }
+}

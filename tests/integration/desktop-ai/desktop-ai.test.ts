@@ -1,0 +1,393 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP_EVENTS, type BriefUpdate, type DesktopMethod, type InvokeResult, type MethodInput, type MethodOutput } from '@shared/contract/desktop-api';
+import type { CallOffer } from '@shared/contract/server-socket';
+import type { CustomerProfile } from '@shared/domain/customer';
+import type { Interaction } from '@shared/domain/interaction';
+import { summarizeHistory } from '@shared/summary/index';
+import type { RunningServer } from '../../../src-server/routing-server';
+import { createDesktopBackend } from '../../../src-main/services/create-backend';
+import type { DesktopBackend } from '../../../src-main/services/desktop-backend';
+import { FileKeyProvider } from '../../../src-main/services/key-provider';
+import { until } from '../../support/desktops';
+import { startOpenAiTestServer, type OpenAiTestServer } from '../../support/openai-test-server';
+import { startServer } from '../../support/stack';
+import { makeTempDir } from '../../support/temp-dir';
+
+const API_KEY = 'sk-holdfast-integration-SECRET-7731';
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+const digits = (text: string): string => text.replace(/\D/g, '');
+
+let server: RunningServer;
+let removeServer: () => void;
+let ai: OpenAiTestServer;
+let backend: DesktopBackend;
+let desktopDir: { path: string; remove(): void };
+/** Every invoke result and event payload, as JSON: the key must be in none of them. */
+const seen: string[] = [];
+const events: { name: string; payload: unknown }[] = [];
+let customers: CustomerProfile[] = [];
+let planted: CustomerProfile;
+let callCounter = 0;
+
+function makeBackend(): DesktopBackend {
+  const made = createDesktopBackend({
+    serverUrl: server.url,
+    dataDir: desktopDir.path,
+    keys: new FileKeyProvider(join(desktopDir.path, 'cache.key')),
+    // Short waits between retries keep the 429/500 cases quick; the rules are the production ones.
+    aiOverrides: { baseBackoffMs: 20, maxBackoffMs: 120, requestTimeoutMs: 5_000, jsonTimeoutMs: 3_000 },
+  });
+  for (const name of DESKTOP_EVENTS) {
+    made.on(name, (payload) => {
+      events.push({ name, payload });
+      seen.push(JSON.stringify(payload));
+    });
+  }
+  return made;
+}
+
+async function invoke<M extends DesktopMethod>(method: M, input: MethodInput<M>, on = backend): Promise<InvokeResult<MethodOutput<M>>> {
+  const result = await on.invoke(method, input);
+  seen.push(JSON.stringify(result));
+  return result;
+}
+
+async function value<M extends DesktopMethod>(method: M, input: MethodInput<M>, on = backend): Promise<MethodOutput<M>> {
+  const result = await invoke(method, input, on);
+  if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+async function login(on: DesktopBackend): Promise<void> {
+  await value('session.login', { username: 'ava', password: 'demo' }, on);
+  await until(async () => {
+    const status = await on.invoke('status.get', {});
+    return status.ok && status.value.sync.phase === 'ready';
+  }, 60_000, 'the cold sync');
+}
+
+function offer(customer: CustomerProfile): CallOffer {
+  const id = `AI-CALL-${++callCounter}`;
+  return {
+    call: {
+      id, callerNumber: customer.phones[0] ?? '+10000000000', accountId: null, language: 'en', intent: 'cancellation', customerId: customer.id,
+      state: 'offered', agentId: 'A001', createdAt: new Date().toISOString(), answeredAt: null, endedAt: null, priority: 0,
+    },
+    reservationDeadline: Date.now() + 30_000,
+    match: { method: 'phone', confidence: 0.95, candidates: [{ customerId: customer.id, confidence: 0.95 }] },
+  };
+}
+
+function briefUpdates(callId: string): BriefUpdate[] {
+  return events.filter((e) => e.name === 'brief.updated').map((e) => e.payload as BriefUpdate).filter((u) => u.callId === callId);
+}
+
+async function finalBrief(callId: string, timeoutMs = 10_000): Promise<BriefUpdate> {
+  await until(() => briefUpdates(callId).some((u) => u.done), timeoutMs, `the brief of ${callId}`);
+  return briefUpdates(callId).find((u) => u.done) as BriefUpdate;
+}
+
+async function saveSettings(overrides: Partial<MethodInput<'ai.settings.save'>> = {}): Promise<MethodOutput<'ai.settings.save'>> {
+  return value('ai.settings.save', { baseUrl: ai.baseURL, model: 'test-model', firstTokenTimeoutMs: 4_000, ...overrides });
+}
+
+/** Lines as the model streams them, split mid-line so bullets arrive across several deltas. */
+function streamed(lines: string[]): string[] {
+  const text = lines.map((l) => `- ${l}\n`).join('');
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += 9) out.push(text.slice(i, i + 9));
+  return out;
+}
+
+beforeAll(async () => {
+  ({ server, remove: removeServer } = await startServer());
+  ai = await startOpenAiTestServer({ models: ['test-model', 'other-model'] });
+  const page = await server.store.snapshotPage(null, 300);
+  const historyCount = new Map<string, number>();
+  for (const i of page.interactions) historyCount.set(i.customerId, (historyCount.get(i.customerId) ?? 0) + 1);
+  customers = page.customers.filter((c) => c.phones.length > 0 && c.email && (historyCount.get(c.id) ?? 0) >= 3).slice(0, 10);
+  expect(customers.length).toBe(10);
+  planted = customers[0] as CustomerProfile;
+  // Personal data written into the history, as agents do: none of it may reach the endpoint.
+  const pii: Interaction = {
+    id: 'pii-planted-1', customerId: planted.id, channel: 'call', direction: 'inbound', occurredAt: '2026-11-19T10:00:00.000Z', agentId: null,
+    topic: 'complaint', sentiment: -0.7, ticketStatus: 'open', offer: null, promise: null,
+    summary: `${planted.givenName} ${planted.familyName} called from ${planted.phones[0]} about a double charge; asked for the refund receipt at ${planted.email}`,
+  };
+  await server.store.appendInteraction(pii);
+  desktopDir = makeTempDir('desktop-ai');
+  backend = makeBackend();
+  await login(backend);
+}, 120_000);
+
+afterAll(async () => {
+  await backend?.close();
+  await ai?.close();
+  await server?.close();
+  removeServer?.();
+  desktopDir?.remove();
+});
+
+describe('the desktop backend with an LLM endpoint', () => {
+  it('without an endpoint, paints the on-device brief in the UI language and calls no model', async () => {
+    const settings = await value('ai.settings.get', {});
+    expect(settings).toEqual({ baseUrl: '', model: '', firstTokenTimeoutMs: 4_000, hasKey: false, configured: false });
+    const customer = customers[1] as CustomerProfile;
+    const bundle = await server.store.customerBundle(customer.id);
+    const expected = summarizeHistory(bundle?.interactions ?? [], 'en').bullets.map((b) => b.text);
+
+    const call = offer(customer);
+    backend.receiveOffer(call);
+    const current = await value('call.current', {});
+    expect(current?.pop.summary).toMatchObject({ source: 'on-device', model: null, status: 'done', language: 'en' });
+    expect(current?.pop.summary.bullets).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(0);
+
+    await value('ui.setLanguage', { language: 'he' });
+    const hebrew = briefUpdates(call.call.id).at(-1);
+    expect(hebrew).toMatchObject({ source: 'on-device', done: true, language: 'he' });
+    expect(hebrew?.bullets.join(' ')).toMatch(/[\u0590-\u05FF]/);
+    expect((await value('call.current', {}))?.pop.summary.bullets).toEqual(hebrew?.bullets);
+    await value('ui.setLanguage', { language: 'en' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ai.chatRequests()).toHaveLength(0);
+  });
+
+  it('validates the settings and keeps the key out of every answer', async () => {
+    const badUrl = await invoke('ai.settings.save', { baseUrl: 'ftp://example.com/v1', model: 'm', firstTokenTimeoutMs: 4_000 });
+    expect(badUrl.ok).toBe(false);
+    if (!badUrl.ok) expect(badUrl.error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('baseUrl') });
+    const withCredentials = await invoke('ai.settings.save', { baseUrl: `http://user:${API_KEY}@127.0.0.1/v1`, model: 'm', firstTokenTimeoutMs: 4_000 });
+    expect(withCredentials.ok).toBe(false);
+    const noModel = await invoke('ai.settings.save', { baseUrl: ai.baseURL, model: '', firstTokenTimeoutMs: 4_000 });
+    expect(noModel.ok).toBe(false);
+    if (!noModel.ok) expect(noModel.error.message).toContain('model');
+    const tooShort = await invoke('ai.settings.save', { baseUrl: ai.baseURL, model: 'test-model', firstTokenTimeoutMs: 10 });
+    expect(tooShort.ok).toBe(false);
+    expect((await value('ai.settings.get', {})).configured).toBe(false);
+
+    const view = await saveSettings({ apiKey: API_KEY });
+    expect(view).toEqual({ baseUrl: ai.baseURL, model: 'test-model', firstTokenTimeoutMs: 4_000, hasKey: true, configured: true });
+    // Browser mode keeps the key in a 0600 file next to the cache key.
+    const secretFile = readdirSync(desktopDir.path).find((f) => f.endsWith('.secret'));
+    expect(secretFile).toBeDefined();
+    const path = join(desktopDir.path, secretFile as string);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readFileSync(path, 'utf8')).toBe(API_KEY);
+    // Saving without a key keeps the stored one.
+    expect((await saveSettings()).hasKey).toBe(true);
+  });
+
+  it('tests the connection with the stored key and reports failures as codes', async () => {
+    const result = await value('ai.testConnection', { baseUrl: ai.baseURL, model: 'test-model', firstTokenTimeoutMs: 4_000 });
+    expect(result).toMatchObject({ ok: true, modelAvailable: true, failure: null });
+    expect(result.models).toEqual(['test-model', 'other-model']);
+    const modelsRequest = ai.requests.filter((r) => r.path === '/v1/models').at(-1);
+    expect(modelsRequest?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    ai.setModels({ status: 401 });
+    expect(await value('ai.testConnection', { baseUrl: ai.baseURL, model: 'test-model', firstTokenTimeoutMs: 4_000 })).toMatchObject({ ok: false, failure: 'auth-error' });
+    ai.setModels(['test-model', 'other-model']);
+    const unreachable = await value('ai.testConnection', { baseUrl: 'http://127.0.0.1:9/v1', model: 'test-model', firstTokenTimeoutMs: 4_000 });
+    expect(unreachable).toMatchObject({ ok: false });
+  });
+
+  it('paints the pop at once and streams the model brief into brief.updated, in order', async () => {
+    const lines = ['Billing complaint about a double charge is still open.', 'Offered a loyalty discount in March; declined.', 'Sentiment worsening over the last contacts.'];
+    ai.enqueue({ kind: 'reply', chunks: streamed(lines), firstTokenDelayMs: 250, chunkDelayMs: 15, usage: { prompt_tokens: 900, completion_tokens: 60, total_tokens: 960 } });
+    const call = offer(planted);
+    const before = events.length;
+    backend.receiveOffer(call);
+    // The pop is already there, on-device, before the model has said anything.
+    const first = await value('call.current', {});
+    expect(first?.pop.summary).toMatchObject({ source: 'on-device', status: 'pending' });
+    expect(first?.pop.summary.bullets.length).toBeGreaterThan(0);
+
+    const done = await finalBrief(call.call.id);
+    expect(done).toMatchObject({ source: 'model', model: 'test-model', bullets: lines, fallbackReason: null, language: 'en' });
+    const updates = briefUpdates(call.call.id);
+    const streaming = updates.filter((u) => !u.done);
+    expect(streaming.map((u) => u.bullets)).toEqual([lines.slice(0, 1), lines.slice(0, 2), lines.slice(0, 3)]);
+    expect(streaming.every((u) => u.source === 'model')).toBe(true);
+    expect(updates.at(-1)?.done).toBe(true);
+    // call.offered went out before the first brief update.
+    const names = events.slice(before).map((e) => e.name);
+    expect(names.indexOf('call.offered')).toBeLessThan(names.indexOf('brief.updated'));
+    expect((await value('call.current', {}))?.pop.summary).toMatchObject({ source: 'model', model: 'test-model', status: 'done', bullets: lines });
+  });
+
+  it('audits the call with the exact payload hash, and the payload holds no name, phone or e-mail of the customer', async () => {
+    const callId = `AI-CALL-${callCounter}`;
+    const rows = await value('ai.audit.list', { callId, limit: 100 });
+    expect(rows).toHaveLength(1);
+    const row = rows[0];
+    const request = ai.chatRequests().at(-1);
+    expect(request).toBeDefined();
+    expect(row).toMatchObject({
+      callId, customerId: planted.id, customerName: `${planted.givenName} ${planted.familyName}`, purpose: 'brief', model: 'test-model',
+      endpointHost: `127.0.0.1:${ai.port}`, outcome: 'ok', agentName: 'Ava Thompson',
+      tokens: { prompt: 900, completion: 60, total: 960, estimated: false },
+    });
+    expect(row?.payloadSha256).toBe(sha256(request?.bodyText ?? ''));
+    const payload = await value('ai.audit.payload', { id: row?.id ?? 0 });
+    expect(payload.payload).toBe(request?.bodyText);
+    expect(payload.verified).toBe(true);
+
+    const text = payload.payload;
+    expect(text).toContain('double charge');
+    expect(text).not.toMatch(new RegExp(`\\b${planted.givenName}\\b`));
+    expect(text).not.toMatch(new RegExp(`\\b${planted.familyName}\\b`));
+    expect(text.toLowerCase()).not.toContain((planted.email as string).toLowerCase());
+    expect(digits(text)).not.toContain(digits(planted.phones[0] as string).slice(-9));
+    expect(text).toContain('[NAME_1]');
+    expect(text).not.toContain(API_KEY);
+  });
+
+  it('serves a second call from the same customer from the brief cache, without a new request', async () => {
+    const requestsBefore = ai.chatRequests().length;
+    const call = offer(planted);
+    backend.receiveOffer(call);
+    const done = await finalBrief(call.call.id);
+    expect(done).toMatchObject({ source: 'model', model: 'test-model' });
+    expect(ai.chatRequests()).toHaveLength(requestsBefore);
+  });
+
+  it('keeps the on-device brief, labelled so, when the first token is later than the configured timeout', async () => {
+    await saveSettings({ firstTokenTimeoutMs: 600 });
+    ai.enqueue({ kind: 'reply', chunks: streamed(['Too late.']), firstTokenDelayMs: 2_500 });
+    const customer = customers[2] as CustomerProfile;
+    const call = offer(customer);
+    const started = Date.now();
+    backend.receiveOffer(call);
+    const done = await finalBrief(call.call.id);
+    const elapsed = Date.now() - started;
+    expect(done).toMatchObject({ source: 'on-device', model: null, fallbackReason: 'first-token-timeout' });
+    expect(done.bullets.length).toBeGreaterThan(0);
+    expect(elapsed).toBeGreaterThanOrEqual(550);
+    expect(elapsed).toBeLessThan(2_400);
+    expect(briefUpdates(call.call.id).some((u) => u.source === 'model')).toBe(false);
+    const [row] = await value('ai.audit.list', { callId: call.call.id, limit: 10 });
+    expect(row).toMatchObject({ outcome: 'fallback', fallbackReason: 'first-token-timeout' });
+    await saveSettings({ firstTokenTimeoutMs: 4_000 });
+  });
+
+  it('falls back on-device after repeated 500s and retries a 429 to a model brief', async () => {
+    ai.enqueue({ kind: 'status', status: 500 }, { kind: 'status', status: 500 }, { kind: 'status', status: 500 });
+    const failing = offer(customers[3] as CustomerProfile);
+    backend.receiveOffer(failing);
+    expect(await finalBrief(failing.call.id)).toMatchObject({ source: 'on-device', fallbackReason: 'server-error' });
+
+    ai.enqueue({ kind: 'status', status: 429, retryAfterMs: '50' }, { kind: 'reply', chunks: streamed(['After the rate limit.']) });
+    const limited = offer(customers[4] as CustomerProfile);
+    backend.receiveOffer(limited);
+    expect(await finalBrief(limited.call.id)).toMatchObject({ source: 'model', bullets: ['After the rate limit.'] });
+    const [row] = await value('ai.audit.list', { callId: limited.call.id, limit: 10 });
+    expect(row).toMatchObject({ attempts: 2, outcome: 'ok' });
+
+    ai.enqueue({ kind: 'status', status: 429, retryAfterMs: '20' }, { kind: 'status', status: 429, retryAfterMs: '20' }, { kind: 'status', status: 429, retryAfterMs: '20' });
+    const exhausted = offer(customers[5] as CustomerProfile);
+    backend.receiveOffer(exhausted);
+    expect(await finalBrief(exhausted.call.id)).toMatchObject({ source: 'on-device', fallbackReason: 'rate-limited' });
+  });
+
+  it('writes the brief in the UI language it was told', async () => {
+    await value('ui.setLanguage', { language: 'he' });
+    ai.enqueue({ kind: 'reply', chunks: streamed(['תלונה על חיוב כפול עדיין פתוחה.', 'הצעת הנחה נדחתה.']) });
+    const call = offer(customers[6] as CustomerProfile);
+    backend.receiveOffer(call);
+    const pop = await value('call.current', {});
+    expect(pop?.pop.summary.bullets.join(' ')).toMatch(/[\u0590-\u05FF]/);
+    const done = await finalBrief(call.call.id);
+    expect(done).toMatchObject({ source: 'model', language: 'he', bullets: ['תלונה על חיוב כפול עדיין פתוחה.', 'הצעת הנחה נדחתה.'] });
+    expect(ai.chatRequests().at(-1)?.bodyText).toContain('Write in Hebrew');
+    await value('ui.setLanguage', { language: 'en' });
+  });
+
+  it('drafts the wrap-up with the model from redacted notes, and records the model as the summary author', async () => {
+    const customer = customers[7] as CustomerProfile;
+    const call = offer(customer);
+    backend.receiveOffer(call);
+    await finalBrief(call.call.id);
+    const modelAnswer = { summary: 'Customer agreed to stay after a 10% loyalty discount.', disposition: 'retained', followUps: ['Call back Friday to confirm the discount'] };
+    ai.enqueue({ kind: 'reply', chunks: [JSON.stringify(modelAnswer)] });
+    const notes = `Spoke with ${customer.givenName} ${customer.familyName} (${customer.phones[0]}, ${customer.email}). Wanted to cancel over price; agreed to stay with 10% off. Call back Friday.`;
+    const draft = await value('wrapup.draft', { callId: call.call.id, notes, transcript: 'Customer: I want to cancel.\nAgent: I can offer 10% off.\nCustomer: OK, I will stay.' });
+    expect(draft).toMatchObject({ source: 'model', model: 'test-model', author: 'model:test-model', summary: modelAnswer.summary, disposition: 'retained' });
+    expect(draft.followUps.map((f) => f.text)).toEqual(modelAnswer.followUps);
+
+    const request = ai.chatRequests().at(-1);
+    expect(request?.body).toMatchObject({ model: 'test-model' });
+    const sent = request?.bodyText ?? '';
+    expect(sent).toContain('I will stay');
+    expect(sent).not.toMatch(new RegExp(`\\b${customer.givenName}\\b`));
+    expect(sent).not.toMatch(new RegExp(`\\b${customer.familyName}\\b`));
+    expect(sent.toLowerCase()).not.toContain((customer.email as string).toLowerCase());
+    expect(digits(sent)).not.toContain(digits(customer.phones[0] as string).slice(-9));
+    const rows = await value('ai.audit.list', { callId: call.call.id, limit: 10 });
+    const wrapRow = rows.find((r) => r.purpose === 'wrapup');
+    expect(wrapRow?.payloadSha256).toBe(sha256(sent));
+
+    // A claimed author that no draft backs is refused.
+    const forged = await invoke('wrapup.save', {
+      callId: call.call.id, customerId: customer.id, disposition: 'retained', offerId: null, offerOutcome: 'no_offer', notes, summary: 'x', summaryAuthor: 'model:other-model',
+    });
+    expect(forged.ok).toBe(false);
+
+    // Edited, but most of the model's words remain: still the model's draft.
+    const edited = `${modelAnswer.summary} Customer sounded relieved.\n\nFollow-ups:\n- Call back Friday to confirm the discount`;
+    const saved = await value('wrapup.save', { callId: call.call.id, customerId: customer.id, disposition: 'retained', offerId: null, offerOutcome: 'no_offer', notes, summary: edited });
+    await until(async () => (await server.store.recentOutcomes(100)).some((o) => o.id === saved.id), 15_000, 'the wrap-up on the server');
+    const outcome = (await server.store.recentOutcomes(100)).find((o) => o.id === saved.id);
+    expect(outcome).toMatchObject({ summaryAuthor: 'model:test-model', summary: edited });
+    expect(await value('wrapup.restore', { callId: call.call.id })).toBeNull();
+  });
+
+  it('drafts on the device when no endpoint is set, and a rewritten summary is the agent’s', async () => {
+    await saveSettings({ baseUrl: '', model: '' });
+    const customer = customers[8] as CustomerProfile;
+    const call = offer(customer);
+    backend.receiveOffer(call);
+    const requests = ai.chatRequests().length;
+    const draft = await value('wrapup.draft', { callId: call.call.id, notes: 'Customer wanted to cancel; accepted the discount and will stay. Call back tomorrow.' });
+    expect(draft).toMatchObject({ source: 'on-device', author: 'on-device', model: null, fallbackReason: 'not-configured', disposition: 'retained' });
+    expect(ai.chatRequests()).toHaveLength(requests);
+    const saved = await value('wrapup.save', {
+      callId: call.call.id, customerId: customer.id, disposition: 'retained', offerId: null, offerOutcome: 'no_offer', notes: '', summary: 'Price objection handled with a discount offer.',
+    });
+    await until(async () => (await server.store.recentOutcomes(100)).some((o) => o.id === saved.id), 15_000, 'the wrap-up on the server');
+    expect((await server.store.recentOutcomes(100)).find((o) => o.id === saved.id)?.summaryAuthor).toBe('agent');
+  });
+
+  it('restores the autosaved wrap-up after the desktop restarts mid-call', async () => {
+    const customer = customers[9] as CustomerProfile;
+    const call = offer(customer);
+    backend.receiveOffer(call);
+    const draft = await value('wrapup.draft', { callId: call.call.id, notes: 'Customer will think about it; call back Monday.' });
+    const form = {
+      callId: call.call.id, disposition: 'callback' as const, offerId: null, offerOutcome: 'no_offer' as const, notes: 'Customer will think about it; call back Monday.',
+      summary: `${draft.summary} (edited)`, followUps: 'Call back Monday', transcript: 'Customer: let me think.',
+    };
+    await value('wrapup.autosave', form);
+    // Autosaves for a call that is not on the desk are ignored, so a late timer cannot resurrect a saved draft.
+    await value('wrapup.autosave', { ...form, callId: 'NOT-ON-DESK' });
+    expect(await value('wrapup.restore', { callId: 'NOT-ON-DESK' })).toBeNull();
+
+    await backend.close();
+    backend = makeBackend();
+    await login(backend);
+    backend.receiveOffer(call);
+    const restored = await value('wrapup.restore', { callId: call.call.id });
+    expect(restored?.form).toEqual(form);
+    expect(restored?.draft).toMatchObject({ author: 'on-device', summary: draft.summary });
+  });
+
+  it('never returned or emitted the API key', () => {
+    expect(seen.length).toBeGreaterThan(50);
+    const leaks = seen.filter((s) => s.includes(API_KEY) || s.includes('7731'));
+    expect(leaks).toEqual([]);
+    // It was used, though: the endpoint received it.
+    expect(ai.chatRequests().some((r) => r.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
+  });
+});

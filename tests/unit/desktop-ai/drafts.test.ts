@@ -1,0 +1,93 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runMigrations } from '@shared/storage/migrations';
+import { CACHE_MIGRATIONS } from '../../../src-main/services/cache/cache-migrations';
+import { LocalCache, type AiAuditEntry } from '../../../src-main/services/cache/local-cache';
+import { makeTempDir } from '../../support/temp-dir';
+
+const KEY = 'a1'.repeat(32);
+const dirs: { remove(): void }[] = [];
+function cacheFile(): string {
+  const dir = makeTempDir('drafts');
+  dirs.push(dir);
+  return join(dir.path, 'cache.db');
+}
+afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+
+const form = (callId: string, notes: string) => JSON.stringify({ callId, notes });
+
+describe('wrap-up draft autosave in the local cache', () => {
+  it('keeps the form and the drafter’s proposal side by side, and survives reopening', () => {
+    const file = cacheFile();
+    let cache = new LocalCache(file, KEY);
+    cache.putWrapUpDraftForm('C1', 'cust-1', form('C1', 'first'), '2026-11-20T10:00:00.000Z');
+    cache.putWrapUpDraftResult('C1', null, '{"author":"model:m"}', '2026-11-20T10:00:01.000Z');
+    cache.putWrapUpDraftForm('C1', null, form('C1', 'second'), '2026-11-20T10:00:02.000Z');
+    cache.close();
+
+    cache = new LocalCache(file, KEY);
+    expect(cache.wrapUpDraft('C1')).toEqual({ callId: 'C1', customerId: 'cust-1', form: form('C1', 'second'), draft: '{"author":"model:m"}', updatedAt: '2026-11-20T10:00:02.000Z' });
+    expect(cache.wrapUpDraft('C2')).toBeNull();
+    cache.deleteWrapUpDraft('C1');
+    expect(cache.wrapUpDraft('C1')).toBeNull();
+    cache.close();
+  });
+
+  it('drops drafts of calls long gone', () => {
+    const cache = new LocalCache(cacheFile(), KEY);
+    cache.putWrapUpDraftForm('old', null, form('old', 'x'), '2026-01-01T00:00:00.000Z');
+    cache.putWrapUpDraftForm('new', null, form('new', 'y'), '2026-11-20T00:00:00.000Z');
+    expect(cache.pruneWrapUpDrafts('2026-11-13T00:00:00.000Z')).toBe(1);
+    expect(cache.wrapUpDraft('old')).toBeNull();
+    expect(cache.wrapUpDraft('new')).not.toBeNull();
+    cache.close();
+  });
+});
+
+describe('AI audit rows and settings in the local cache', () => {
+  const entry = (callId: string, payload: string): AiAuditEntry => ({
+    at: '2026-11-20T10:00:00.000Z', agentId: 'A001', callId, customerId: 'cust-1', purpose: 'brief', model: 'm', endpointHost: '127.0.0.1:1',
+    payloadSha256: 'ab'.repeat(32), payload, tokens: { prompt: 10, completion: 5, total: 15, estimated: true }, outcome: 'ok', fallbackReason: null,
+    attempts: 1, latencyMs: 12.5, firstTokenMs: null,
+  });
+
+  it('lists newest first without payloads, filters by call, and keeps only the newest rows', () => {
+    const cache = new LocalCache(cacheFile(), KEY);
+    const ids = ['C1', 'C2', 'C1', 'C3'].map((callId, i) => cache.insertAiAudit(entry(callId, `payload ${i} é`), 3));
+    const all = cache.aiAuditSummaries(10);
+    expect(all.map((r) => r.id)).toEqual([ids[3], ids[2], ids[1]]);
+    expect(all[0]).not.toHaveProperty('payload');
+    expect(all[0]).toMatchObject({ callId: 'C3', tokens: { prompt: 10, completion: 5, total: 15, estimated: true }, latencyMs: 12.5, firstTokenMs: null, payloadBytes: Buffer.byteLength('payload 3 é') });
+    expect(cache.aiAuditSummaries(10, 'C1').map((r) => r.id)).toEqual([ids[2]]);
+    expect(cache.aiAuditPayload(ids[2] as number)?.payload).toBe('payload 2 é');
+    expect(cache.aiAuditPayload(ids[0] as number)).toBeNull();
+    cache.close();
+  });
+
+  it('stores settings by key', () => {
+    const cache = new LocalCache(cacheFile(), KEY);
+    expect(cache.setting('x')).toBeNull();
+    cache.putSetting('x', '1');
+    cache.putSetting('x', '2');
+    expect(cache.setting('x')).toBe('2');
+    cache.close();
+  });
+
+  it('upgrades a version-1 cache in place, keeping what it held', () => {
+    const file = cacheFile();
+    const db = new Database(file);
+    db.pragma(`cipher='sqlcipher'`);
+    db.pragma(`key='${KEY}'`);
+    runMigrations(db, CACHE_MIGRATIONS.filter((m) => m.version === 1), 'local cache');
+    db.prepare("INSERT INTO meta (key, value) VALUES ('last_seq', '41')").run();
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    db.close();
+
+    const cache = new LocalCache(file, KEY);
+    expect(cache.lastAppliedSeq()).toBe(41);
+    cache.putSetting('ai.endpoint', '{}');
+    expect(cache.setting('ai.endpoint')).toBe('{}');
+    cache.close();
+  });
+});
