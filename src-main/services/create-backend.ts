@@ -13,6 +13,8 @@ export interface BackendSettings {
   secrets?: SecretStore;
   /** Fixed AI client settings beneath each user's endpoint settings (retries, backoff); tests shorten them. */
   aiOverrides?: Partial<AiClientConfigInput>;
+  /** 'queues' keeps only the customers of the agent's queues; default from HOLDFAST_CACHE_SCOPE, else 'all'. */
+  cacheScope?: 'all' | 'queues';
 }
 
 /** The one place the desktop backend is composed, for Electron and browser mode alike. */
@@ -22,6 +24,7 @@ export function createDesktopBackend(settings: BackendSettings): DesktopBackend 
     dataDir: join(settings.dataDir),
     keys: settings.keys,
     summarise: onDeviceSummary,
+    cacheScope: settings.cacheScope ?? (process.env.HOLDFAST_CACHE_SCOPE === 'queues' ? 'queues' : 'all'),
     ...(settings.secrets ? { secrets: settings.secrets } : {}),
     ...(settings.aiOverrides ? { aiOverrides: settings.aiOverrides } : {}),
   });

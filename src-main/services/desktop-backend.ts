@@ -40,6 +40,8 @@ export interface DesktopBackendOptions {
   secrets?: SecretStore;
   /** Fixed AI client settings (retries, backoff, request timeouts) beneath the user's own; for deployments and tests. */
   aiOverrides?: Partial<AiClientConfigInput>;
+  /** What the cache keeps: every customer ('all', the default) or those of the agent's queues ('queues'). */
+  cacheScope?: 'all' | 'queues';
 }
 
 /** Wrap-up drafts of calls that never got saved are dropped after this long. */
@@ -267,6 +269,8 @@ export class DesktopBackend {
     await this.logout();
     const { token, agent } = await this.http.login(username, password);
     const cache = await this.openCache(agent.username);
+    // An agent's queues are its languages; supervisors and the 'all' setting keep the whole book.
+    if (this.options.cacheScope === 'queues' && agent.role === 'agent') cache.setScope({ languages: new Set(agent.languages.map((l) => l.code)) });
     cache.pruneWrapUpDrafts(new Date(Date.now() - DRAFT_RETENTION_MS).toISOString());
     const aiSettings = new AiSettingsStore(cache, this.secrets, apiKeySecretName(agent.username));
     const { ai, model } = await this.createAi(cache, aiSettings);
@@ -397,7 +401,8 @@ export class DesktopBackend {
   private async fetchMissingCustomer(session: Session, offer: CallOffer): Promise<void> {
     try {
       const bundle = await this.http.customer(session.token, offer.call.customerId as string);
-      session.cache.applySnapshotPage({ customers: [bundle.customer], scores: bundle.scores ? [bundle.scores] : [], interactions: bundle.interactions });
+      // A caller outside this desk's cached scope is kept once fetched: they may call back.
+      session.cache.applySnapshotPage({ customers: [bundle.customer], scores: bundle.scores ? [bundle.scores] : [], interactions: bundle.interactions }, { keepOutOfScope: true });
       this.replacePop(session, offer);
     } catch {
       // Offline or unknown: the pop already shows what the cache had.

@@ -45,6 +45,11 @@ export interface WrapUpDraftRow {
   updatedAt: string;
 }
 
+/** The customers of an agent's queues: those who speak one of the agent's languages. */
+export interface CacheScope {
+  languages: ReadonlySet<string>;
+}
+
 export class CacheUnreadableError extends Error {
   constructor(readonly file: string, cause: unknown) {
     super(`The local cache at ${file} cannot be read (${cause instanceof Error ? cause.message : String(cause)}). It will be rebuilt from the server.`);
@@ -63,6 +68,8 @@ export class LocalCache {
   private readonly statements = new Map<string, Database.Statement>();
   /** Customers with a local field edit the server has not acknowledged; only these need a merge on sync. */
   private readonly pendingEdits = new Set<string>();
+  /** What this desktop keeps: everything (null), or the customers of its queues (their languages). */
+  private scope: CacheScope | null = null;
 
   constructor(readonly file: string, key: string) {
     try {
@@ -122,9 +129,20 @@ export class LocalCache {
   }
 
   /** Applies a snapshot page; idempotent, so a page seen twice is harmless. */
-  applySnapshotPage(page: Pick<SnapshotPage, 'customers' | 'scores' | 'interactions'> & Partial<Pick<SnapshotPage, 'agents' | 'playbook' | 'offerStats' | 'models'>>): void {
+  /**
+   * Limits what the cache keeps to a scope from now on; customers outside it
+   * are fetched from the server when they call (`keepOutOfScope`).
+   */
+  setScope(scope: CacheScope | null): void {
+    this.scope = scope;
+  }
+
+  applySnapshotPage(
+    page: Pick<SnapshotPage, 'customers' | 'scores' | 'interactions'> & Partial<Pick<SnapshotPage, 'agents' | 'playbook' | 'offerStats' | 'models'>>,
+    options: { keepOutOfScope?: boolean } = {},
+  ): void {
     this.replaceable(() => {
-      for (const customer of page.customers) this.putCustomer(customer);
+      for (const customer of page.customers) this.putCustomer(customer, options.keepOutOfScope ?? false);
       for (const score of page.scores) this.putScores(score);
       for (const interaction of page.interactions) this.putInteraction(interaction);
       for (const agent of page.agents ?? []) this.putAgent(agent);
@@ -249,7 +267,12 @@ export class LocalCache {
     this.sql('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error.slice(0, 500), id);
   }
 
-  private putCustomer(incoming: CustomerProfile): void {
+  private putCustomer(incoming: CustomerProfile, keepOutOfScope = false): void {
+    if (this.scope && !keepOutOfScope && !this.scope.languages.has(incoming.language)) {
+      // Out of this desk's queues: not kept (and dropped if it moved out, e.g. a language change).
+      if (this.isCached(incoming.id)) this.forgetCustomer(incoming.id);
+      return;
+    }
     const customer = this.pendingEdits.has(incoming.id) ? mergeIncomingProfile(this.customer(incoming.id), incoming) : incoming;
     this.sql('INSERT INTO customers (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data').run(customer.id, json(customer));
     this.sql('DELETE FROM customer_phones WHERE customer_id = ?').run(customer.id);
@@ -289,11 +312,22 @@ export class LocalCache {
       ON CONFLICT (offer_id, segment) DO UPDATE SET made = excluded.made, accepted = excluded.accepted`).run(stat);
   }
 
+  private isCached(customerId: string): boolean {
+    return this.sql<[string], { one: number }>('SELECT 1 AS one FROM customers WHERE id = ?').get(customerId) !== undefined;
+  }
+
+  private forgetCustomer(customerId: string): void {
+    for (const table of ['customer_phones', 'scores', 'interactions']) this.sql(`DELETE FROM ${table} WHERE customer_id = ?`).run(customerId);
+    this.sql('DELETE FROM customers WHERE id = ?').run(customerId);
+  }
+
   private putScores(scores: CustomerScores): void {
+    if (this.scope && !this.isCached(scores.customerId)) return;
     this.sql('INSERT INTO scores (customer_id, data) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET data = excluded.data').run(scores.customerId, json(scores));
   }
 
   private putInteraction(interaction: Interaction): void {
+    if (this.scope && !this.isCached(interaction.customerId)) return;
     this.sql('INSERT INTO interactions (id, customer_id, occurred_at, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data')
       .run(interaction.id, interaction.customerId, interaction.occurredAt, json(interaction));
   }
