@@ -20,7 +20,7 @@ const { values } = parseArgs({
 const log = (message: string): void => void process.stderr.write(`${message}\n`);
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-async function coldSync(customers: number): Promise<{ seconds: number; rssMb: number }> {
+async function coldSync(customers: number): Promise<{ seconds: number; rssMb: number; loopMaxMs: number; loopP99Ms: number }> {
   const serverDir = makeTempDir('bench-sync-server');
   const desktopDir = makeTempDir('bench-sync-desktop');
   const started = Date.now();
@@ -30,9 +30,9 @@ async function coldSync(customers: number): Promise<{ seconds: number; rssMb: nu
   try {
     await desktop.waitForLine((l) => l.event === 'ready', 600_000);
     desktop.send({ cmd: 'metrics' });
-    const { metrics } = (await desktop.waitForLine((l) => 'metrics' in l)) as { metrics: { coldSyncSeconds: number; maxRssMb: number } };
-    log(`cold sync: ${metrics.coldSyncSeconds.toFixed(2)} s, desktop peak RSS ${metrics.maxRssMb.toFixed(0)} MB`);
-    return { seconds: metrics.coldSyncSeconds, rssMb: metrics.maxRssMb };
+    const { metrics } = (await desktop.waitForLine((l) => 'metrics' in l)) as { metrics: { coldSyncSeconds: number; maxRssMb: number; eventLoopMaxMs: number; eventLoopP99Ms: number } };
+    log(`cold sync: ${metrics.coldSyncSeconds.toFixed(2)} s, desktop peak RSS ${metrics.maxRssMb.toFixed(0)} MB, event loop held at most ${metrics.eventLoopMaxMs.toFixed(0)} ms (p99 ${metrics.eventLoopP99Ms.toFixed(0)} ms)`);
+    return { seconds: metrics.coldSyncSeconds, rssMb: metrics.maxRssMb, loopMaxMs: metrics.eventLoopMaxMs, loopP99Ms: metrics.eventLoopP99Ms };
   } finally {
     await desktop.stop();
     await server.close();
@@ -115,6 +115,8 @@ reportBench('sync', {
   customers: Number(values.customers),
   cold_sync_s: round(cold.seconds),
   cold_sync_rss_mb: round(cold.rssMb, 0),
+  cold_sync_event_loop_max_ms: round(cold.loopMaxMs, 0),
+  cold_sync_event_loop_p99_ms: round(cold.loopP99Ms, 0),
   desktops: Number(values.desktops),
   propagation_p50_ms: round(percentile(samples, 50)),
   propagation_p95_ms: round(percentile(samples, 95)),

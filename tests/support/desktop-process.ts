@@ -6,7 +6,7 @@
  *   out: {"event":"ready"} | {"saved":"<wrap-up id>"} | {"status":{...}} | {"customer":{...}} | {"error":"..."}
  */
 import { createInterface } from 'node:readline';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { createDesktopBackend } from '../../src-main/services/create-backend';
 import { FileKeyProvider } from '../../src-main/services/key-provider';
@@ -18,6 +18,9 @@ const backend = createDesktopBackend({ serverUrl, dataDir, keys: new FileKeyProv
 const out = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
 
 let coldSyncSeconds = 0;
+// How long the backend's event loop was held at worst during cold sync (offers wait behind it).
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
   coldSyncSeconds = (performance.now() - started) / 1000;
+  loopDelay.disable();
   out({ event: 'ready' });
   const session = await backend.invoke('session.get', {});
   const agentId = session.ok ? session.value.user?.id : undefined;
@@ -54,7 +58,7 @@ async function main(): Promise<void> {
       const status = await backend.invoke('status.get', {});
       out(status.ok ? { status: status.value } : { error: status.error.message });
     } else if (command.cmd === 'metrics') {
-      out({ metrics: { coldSyncSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 } });
+      out({ metrics: { coldSyncSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, eventLoopMaxMs: loopDelay.max / 1e6, eventLoopP99Ms: loopDelay.percentile(99) / 1e6 } });
     } else if (command.cmd === 'edit') {
       const edited = await backend.invoke('customer.edit', { customerId: command.customerId!, field: command.field as 'email', value: command.value });
       out(edited.ok ? { edited: true } : { error: edited.error.message });

@@ -3,7 +3,8 @@ import type { LocalCache } from '../cache/local-cache';
 import type { ServerHttpClient } from '../server-link/server-http-client';
 import { request, type ServerSocket } from '../server-link/server-socket';
 
-const SNAPSHOT_PAGE = 2000;
+/** Small enough that applying one page holds the backend's event loop for tens of milliseconds, not hundreds. */
+const SNAPSHOT_PAGE = 1000;
 const CHANGES_PAGE = 2000;
 
 export interface SyncProgress {
@@ -74,6 +75,8 @@ export class SyncEngine {
       this.cache.applySnapshotPage(page);
       done += page.customers.length;
       this.onProgress({ phase: 'snapshot', done, total: page.totalCustomers });
+      // Let offers and UI calls in between pages.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     this.cache.applyChanges([], asOfSeq ?? 0);
     this.cache.setMeta('snapshot_complete', '1');
