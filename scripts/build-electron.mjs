@@ -54,7 +54,8 @@ async function main() {
   await Promise.all([
     build({
       ...common,
-      entryPoints: { main: 'src-main/app/main.ts' },
+      // The cold-sync worker is its own entry: worker_threads loads it from a file beside main.cjs.
+      entryPoints: { main: 'src-main/app/main.ts', 'snapshot-worker': 'src-main/services/sync/snapshot-worker.ts' },
       outExtension: { '.js': '.cjs' },
       outdir: outDir,
       platform: 'node',
@@ -62,6 +63,8 @@ async function main() {
       target: 'node22',
       external: MAIN_EXTERNALS,
       sourcemap: 'linked',
+      // CommonJS has no import.meta; code that looks for its own location falls back to __dirname.
+      define: { ...common.define, 'import.meta.url': 'undefined' },
     }),
     build({
       ...common,
@@ -77,7 +80,7 @@ async function main() {
       minify: true,
     }),
   ]);
-  console.error(`build-electron: wrote main.cjs and preload.cjs to ${outDir} in ${Date.now() - started} ms`);
+  console.error(`build-electron: wrote main.cjs, snapshot-worker.cjs and preload.cjs to ${outDir} in ${Date.now() - started} ms`);
 }
 
 main().catch((error) => {

@@ -71,7 +71,7 @@ export class LocalCache {
   /** What this desktop keeps: everything (null), or the customers of its queues (their languages). */
   private scope: CacheScope | null = null;
 
-  constructor(readonly file: string, key: string) {
+  constructor(readonly file: string, private readonly key: string) {
     try {
       this.db = new Database(file);
       this.db.pragma(`cipher='sqlcipher'`);
@@ -135,6 +135,11 @@ export class LocalCache {
    */
   setScope(scope: CacheScope | null): void {
     this.scope = scope;
+  }
+
+  /** What a second connection (the cold-sync worker) needs to open this cache as this one does. */
+  connectionDetails(): { file: string; key: string; languages: string[] | null } {
+    return { file: this.file, key: this.key, languages: this.scope ? [...this.scope.languages] : null };
   }
 
   applySnapshotPage(

@@ -1,10 +1,11 @@
-import { changesPageSchema, type Change, type SnapshotPage } from '@shared/contract/sync';
+import { changesPageSchema, type Change } from '@shared/contract/sync';
 import type { LocalCache } from '../cache/local-cache';
+import { applySnapshot } from './apply-snapshot';
+import { runSnapshotInWorker } from './snapshot-in-worker';
 import type { ServerHttpClient } from '../server-link/server-http-client';
 import { request, type ServerSocket } from '../server-link/server-socket';
 
-/** Small enough that applying one page holds the backend's event loop for tens of milliseconds, not hundreds. */
-const SNAPSHOT_PAGE = 1000;
+const SNAPSHOT_PAGE = 2000;
 const CHANGES_PAGE = 2000;
 
 export interface SyncProgress {
@@ -28,6 +29,8 @@ export class SyncEngine {
     private readonly token: () => string,
     private readonly onProgress: (progress: SyncProgress) => void,
     private readonly onApplied?: (changes: readonly Change[]) => void,
+    /** Off only where workers cannot start (e.g. some test runners); the work is the same either way. */
+    private readonly useWorker = true,
   ) {}
 
   needsSnapshot(): boolean {
@@ -60,26 +63,19 @@ export class SyncEngine {
     });
   }
 
+  /**
+   * A cold snapshot runs in a worker thread on its own connection to the
+   * cache, so the backend's event loop stays free for offers while it runs.
+   */
   private async snapshot(): Promise<void> {
-    let done = 0;
-    let asOfSeq: number | null = null;
-    // Fetch the next page while this one is applied: the server and the cache work side by side.
-    let next: Promise<SnapshotPage> | null = this.http.snapshotPage(this.token(), null, SNAPSHOT_PAGE);
-    while (next) {
-      const page: SnapshotPage = await next;
-      next = page.nextCursor ? this.http.snapshotPage(this.token(), page.nextCursor, SNAPSHOT_PAGE) : null;
-      // If applying this page fails, the prefetch is abandoned; it must not surface as an unhandled rejection.
-      next?.catch(() => undefined);
-      // The feed position of the first page: changes after it are pulled once the snapshot is in.
-      asOfSeq ??= page.asOfSeq;
-      this.cache.applySnapshotPage(page);
-      done += page.customers.length;
-      this.onProgress({ phase: 'snapshot', done, total: page.totalCustomers });
-      // Let offers and UI calls in between pages.
-      await new Promise((resolve) => setImmediate(resolve));
+    const onProgress = (done: number, total: number): void => this.onProgress({ phase: 'snapshot', done, total });
+    if (!this.useWorker) {
+      await applySnapshot(this.cache, this.http, this.token(), SNAPSHOT_PAGE, onProgress);
+      return;
     }
-    this.cache.applyChanges([], asOfSeq ?? 0);
-    this.cache.setMeta('snapshot_complete', '1');
+    const { file, key, languages } = this.cache.connectionDetails();
+    // The worker writes through its own connection; this one sees each page as it commits.
+    await runSnapshotInWorker({ serverUrl: this.http.baseUrl, token: this.token(), file, key, languages, pageSize: SNAPSHOT_PAGE }, onProgress);
   }
 
   private serialise(run: () => Promise<void>): Promise<void> {
