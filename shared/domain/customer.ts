@@ -98,5 +98,24 @@ export const customerScoresSchema = z.object({
   valueModel: z.string(),
   valueAtRisk: z.number(),
   scoredAt: z.string(),
+  /** When the churn model that made this score was trained (absent for the heuristic). */
+  churnModelTrainedAt: z.string().optional(),
+  /**
+   * The churn probability as it stood at the customer's last contact, for the
+   * trend since then. `replayed` is true when no score was stored at that time
+   * and the current model re-scored the history as it stood before the contact.
+   */
+  churnAtLastContact: z
+    .object({ probability: z.number().min(0).max(1), at: z.string(), churnModel: z.string(), replayed: z.boolean() })
+    .nullable()
+    .optional(),
+  /** The score of the previous scoring run, whatever model made it. */
+  previousChurn: z.object({ probability: z.number().min(0).max(1), at: z.string(), churnModel: z.string() }).optional(),
+  /** RFM quintile scores (1..5, 5 best) within the scored book, and their named segment (e.g. "Champions"). */
+  rfm: z.object({ r: z.number().int().min(1).max(5), f: z.number().int().min(1).max(5), m: z.number().int().min(1).max(5) }).optional(),
+  rfmSegment: z.string().optional(),
+  lifecycleStage: z.enum(['new', 'growing', 'mature', 'declining', 'lapsed']).optional(),
+  /** BG/NBD probability that the customer is still an active payer. */
+  pAlive: z.number().min(0).max(1).optional(),
 });
 export type CustomerScores = z.infer<typeof customerScoresSchema>;

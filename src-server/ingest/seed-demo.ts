@@ -6,6 +6,7 @@ import { heuristicChurn } from '@shared/scoring/heuristic-churn';
 import { HEURISTIC_VALUE_VERSION, heuristicClv, tierCutoffs, tierFor } from '@shared/scoring/heuristic-value';
 import { playbookSchema, type Playbook } from '@shared/playbook/playbook';
 import { hashPassword } from '../auth/passwords';
+import { scoreBook, type ScoreBookSummary } from '../scoring/score-book';
 import type { CustomerBundle, ServerStore } from '../store/server-store';
 import { normaliseEmail, toE164 } from './standardise';
 import { customerIdForAccount, unifyAccount } from './unify-by-account';
@@ -63,8 +64,25 @@ export async function seedAgents(store: ServerStore): Promise<void> {
   }
 }
 
-/** Fills an empty store with the demo book; a store that has customers is left alone. */
-export async function seedDemoData(store: ServerStore, options: DemoOptions, onProgress?: (done: number, total: number) => void): Promise<boolean> {
+export interface DemoScoring {
+  /** Progress lines from training and scoring. */
+  log?: (message: string) => void;
+  onScored?: (summary: ScoreBookSummary) => void;
+}
+
+/**
+ * Fills an empty store with the demo book, then trains the churn and value
+ * models on it and rescores every customer (scoreBook). The heuristic scores
+ * written while seeding stay only where the book has too few labelled
+ * customers to train on (scoreBook's MIN_LABELS_PER_CLASS), or if the
+ * process stops before scoring finishes. A store that has customers is left alone.
+ */
+export async function seedDemoData(
+  store: ServerStore,
+  options: DemoOptions,
+  onProgress?: (done: number, total: number) => void,
+  scoring: DemoScoring = {},
+): Promise<boolean> {
   await seedAgents(store);
   if (!(await store.playbook())) await store.putPlaybook(loadDefaultPlaybook());
   if ((await store.customerCount()) > 0) return false;
@@ -89,5 +107,7 @@ export async function seedDemoData(store: ServerStore, options: DemoOptions, onP
     await store.upsertCustomers(batch);
     onProgress?.(Math.min(options.customers, start + BATCH), options.customers);
   }
+  const summary = await scoreBook(store, { asOf: options.asOf, scoredAt: asOfIso, seed: options.seed, log: scoring.log });
+  scoring.onScored?.(summary);
   return true;
 }

@@ -3,13 +3,13 @@ import type { Pool, PoolClient } from 'pg';
 import { agentSchema, type Agent } from '@shared/domain/agent';
 import { callSchema, type Call } from '@shared/domain/call';
 import { customerProfileSchema, customerScoresSchema, type CustomerProfile, type CustomerScores } from '@shared/domain/customer';
-import { interactionSchema, type Interaction } from '@shared/domain/interaction';
+import { interactionSchema, transactionSchema, type Interaction, type Transaction } from '@shared/domain/interaction';
 import { outcomeRecordSchema, type OutcomeRecord } from '@shared/domain/wrapup';
 import type { Change, ChangesPage, SnapshotPage } from '@shared/contract/sync';
 import { playbookSchema, type OfferStat, type Playbook } from '@shared/playbook/playbook';
 import { applyProfileEdit } from '@shared/sync/profile-edits';
 import { POSTGRES_SERVER_MIGRATIONS, runPostgresMigrations } from './postgres-migrations';
-import type { CustomerBundle, OutcomeWrite, ServerStore, StoredAgent } from './server-store';
+import type { CustomerBundle, OutcomeWrite, ScoringInput, ScoringInputPage, ServerStore, StoredAgent } from './server-store';
 
 /** Past this many pending changes a desktop is told to take a snapshot instead (the same figure as the SQLite store). */
 const SNAPSHOT_THRESHOLD = 50_000;
@@ -474,6 +474,77 @@ export class PostgresServerStore implements ServerStore {
     } finally {
       client.release(broken);
     }
+  }
+
+  async churnLabelCounts(): Promise<{ labelled: number; churned: number }> {
+    const { rows } = await this.pool.query<{ labelled: number; churned: number }>(
+      'SELECT COUNT(churn_label)::integer AS labelled, COUNT(*) FILTER (WHERE churn_label)::integer AS churned FROM customers',
+    );
+    return { labelled: rows[0]?.labelled ?? 0, churned: rows[0]?.churned ?? 0 };
+  }
+
+  async scoringInputs(cursor: string | null, limit: number, options: { transactionKinds?: readonly Transaction['kind'][] } = {}): Promise<ScoringInputPage> {
+    assertPositiveLimit(limit);
+    const kinds = options.transactionKinds ? [...options.transactionKinds] : null;
+    return this.transaction('SNAPSHOT', async (client) => {
+      const customerRows = (await client.query<{ id: string; data: string; churn_label: boolean | null }>(
+        'SELECT id, data, churn_label FROM customers WHERE id > $1 ORDER BY id LIMIT $2', [cursor ?? '', limit],
+      )).rows;
+      const first = customerRows[0]?.id;
+      const last = customerRows[customerRows.length - 1]?.id;
+      if (first === undefined || last === undefined) return { rows: [], nextCursor: null };
+      const rows = new Map<string, ScoringInput>(customerRows.map((r) => [r.id, {
+        customer: parseCustomer(r.data), churnLabel: r.churn_label, scores: null, interactions: [], transactions: [],
+      }]));
+      for (const r of (await client.query<{ data: string }>('SELECT data FROM scores WHERE customer_id BETWEEN $1 AND $2', [first, last])).rows) {
+        const scores = parseScores(r.data);
+        const row = rows.get(scores.customerId);
+        if (row) row.scores = scores;
+      }
+      const interactions = await client.query<{ data: string }>(
+        'SELECT data FROM interactions WHERE customer_id BETWEEN $1 AND $2 ORDER BY customer_id, occurred_at, id', [first, last],
+      );
+      for (const r of interactions.rows) {
+        const interaction = parseInteraction(r.data);
+        rows.get(interaction.customerId)?.interactions.push(interaction);
+      }
+      const transactions = await client.query<{ id: string; customer_id: string; occurred_at: string; amount: number; kind: string }>(
+        `SELECT id, customer_id, occurred_at, amount, kind FROM transactions WHERE customer_id BETWEEN $1 AND $2
+           AND ($3::text[] IS NULL OR kind = ANY($3::text[])) ORDER BY customer_id, occurred_at, id`,
+        [first, last, kinds],
+      );
+      for (const r of transactions.rows) {
+        const transaction: Transaction = transactionSchema.parse({ id: r.id, customerId: r.customer_id, occurredAt: r.occurred_at, amount: r.amount, kind: r.kind });
+        rows.get(transaction.customerId)?.transactions.push(transaction);
+      }
+      return { rows: [...rows.values()], nextCursor: customerRows.length === limit ? last : null };
+    });
+  }
+
+  async putScores(scores: readonly CustomerScores[]): Promise<number> {
+    // A multi-row upsert may not touch one key twice: repeats fold to the last, as SQLite's row-by-row upserts leave them.
+    const latest = new Map<string, CustomerScores>();
+    for (const s of scores) {
+      latest.delete(s.customerId);
+      latest.set(s.customerId, s);
+    }
+    if (latest.size === 0) return 0;
+    return this.transaction('READ WRITE', async (client) => {
+      await lockFeed(client);
+      const known = new Set((await client.query<{ id: string }>('SELECT id FROM customers WHERE id = ANY($1::text[])', [[...latest.keys()]])).rows.map((r) => r.id));
+      const rows = [...latest.values()].filter((s) => known.has(s.customerId));
+      if (rows.length === 0) return 0;
+      const firstSeq = await reserveSeqs(client, rows.length);
+      for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+        const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+        await client.query(
+          `INSERT INTO scores (customer_id, data, seq) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+           ON CONFLICT (customer_id) DO UPDATE SET data = excluded.data, seq = excluded.seq`,
+          [chunk.map((s) => s.customerId), chunk.map((s) => json(s)), chunk.map((_, k) => firstSeq + start + k)],
+        );
+      }
+      return rows.length;
+    });
   }
 }
 

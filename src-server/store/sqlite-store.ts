@@ -2,14 +2,14 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { agentSchema, type Agent } from '@shared/domain/agent';
 import { callSchema, type Call } from '@shared/domain/call';
 import { customerProfileSchema, customerScoresSchema, type CustomerProfile, type CustomerScores } from '@shared/domain/customer';
-import { interactionSchema, type Interaction } from '@shared/domain/interaction';
+import { interactionSchema, transactionSchema, type Interaction, type Transaction } from '@shared/domain/interaction';
 import { outcomeRecordSchema } from '@shared/domain/wrapup';
 import type { Change, ChangesPage, SnapshotPage } from '@shared/contract/sync';
 import { playbookSchema, type OfferStat, type Playbook } from '@shared/playbook/playbook';
 import { runMigrations } from '@shared/storage/migrations';
 import { applyProfileEdit } from '@shared/sync/profile-edits';
 import { SERVER_MIGRATIONS } from './migrations';
-import type { CustomerBundle, ServerStore, StoredAgent } from './server-store';
+import type { CustomerBundle, ScoringInput, ServerStore, StoredAgent } from './server-store';
 
 /** Past this many pending changes a desktop is told to take a snapshot instead. */
 const SNAPSHOT_THRESHOLD = 50_000;
@@ -268,6 +268,59 @@ export function openSqliteServerStore(file: string): ServerStore {
             .map((r) => ({ kind: r.kind.slice(6), model: JSON.parse(r.data) as unknown })) : [],
           nextCursor: customerRows.length === limit ? (lastId ?? null) : null,
         };
+      })();
+    },
+
+    async churnLabelCounts() {
+      const row = db.prepare<[], { labelled: number; churned: number | null }>('SELECT COUNT(churn_label) AS labelled, SUM(churn_label) AS churned FROM customers').get();
+      return { labelled: Number(row?.labelled ?? 0), churned: Number(row?.churned ?? 0) };
+    },
+    async scoringInputs(cursor, limit, options = {}) {
+      if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`A page limit must be a positive integer, not ${limit}`);
+      const kinds = options.transactionKinds ? json(options.transactionKinds) : null;
+      return db.transaction(() => {
+        const customerRows = db.prepare<[string, number], { id: string; data: string; churn_label: number | null }>(
+          'SELECT id, data, churn_label FROM customers WHERE id > ? ORDER BY id LIMIT ?').all(cursor ?? '', limit);
+        const first = customerRows[0]?.id;
+        const last = customerRows[customerRows.length - 1]?.id;
+        if (first === undefined || last === undefined) return { rows: [], nextCursor: null };
+        const rows = new Map<string, ScoringInput>(customerRows.map((r) => [r.id, {
+          customer: parseCustomer(r), churnLabel: r.churn_label === null ? null : r.churn_label === 1, scores: null, interactions: [], transactions: [],
+        }]));
+        for (const r of db.prepare<[string, string], Row>('SELECT data FROM scores WHERE customer_id BETWEEN ? AND ?').all(first, last)) {
+          const scores = parseScores(r);
+          const row = rows.get(scores.customerId);
+          if (row) row.scores = scores;
+        }
+        for (const r of db.prepare<[string, string], Row>('SELECT data FROM interactions WHERE customer_id BETWEEN ? AND ? ORDER BY customer_id, occurred_at, id').all(first, last)) {
+          const interaction = parseInteraction(r);
+          rows.get(interaction.customerId)?.interactions.push(interaction);
+        }
+        const transactionRows = db.prepare<[{ first: string; last: string; kinds: string | null }], { id: string; customer_id: string; occurred_at: string; amount: number; kind: string }>(
+          `SELECT id, customer_id, occurred_at, amount, kind FROM transactions WHERE customer_id BETWEEN @first AND @last
+             AND (@kinds IS NULL OR kind IN (SELECT value FROM json_each(@kinds))) ORDER BY customer_id, occurred_at, id`).all({ first, last, kinds });
+        for (const r of transactionRows) {
+          const transaction: Transaction = transactionSchema.parse({ id: r.id, customerId: r.customer_id, occurredAt: r.occurred_at, amount: r.amount, kind: r.kind });
+          rows.get(transaction.customerId)?.transactions.push(transaction);
+        }
+        return { rows: [...rows.values()], nextCursor: customerRows.length === limit ? last : null };
+      })();
+    },
+    async putScores(scores) {
+      const latest = new Map<string, CustomerScores>();
+      for (const s of scores) {
+        latest.delete(s.customerId);
+        latest.set(s.customerId, s);
+      }
+      const known = db.prepare<[string], { id: string }>('SELECT id FROM customers WHERE id = ?');
+      return db.transaction(() => {
+        let written = 0;
+        for (const s of latest.values()) {
+          if (!known.get(s.customerId)) continue;
+          upsertScores.run(s.customerId, json(s), nextSeq());
+          written++;
+        }
+        return written;
       })();
     },
   };
