@@ -2,6 +2,59 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { intentSchema } from '@shared/domain/call';
+
+/** Per-queue overrides of the routing engine (a queue is named after the call's intent). */
+const queueRoutingSchema = z.object({
+  /** 'predictive' (learnt agent x segment save rates, joint assignment) or 'longestIdle'. */
+  policy: z.enum(['predictive', 'longestIdle']).optional(),
+  /** Share of calls routed by longest-idle as the measured baseline arm. */
+  baselineShare: z.number().min(0).max(1).optional(),
+  reservationTimeoutMs: z.number().int().min(100).optional(),
+  /** Minimum language proficiency (1..5) to take this queue's calls. */
+  minProficiency: z.number().int().min(1).max(5).optional(),
+});
+export type QueueRoutingConfig = z.infer<typeof queueRoutingSchema>;
+
+export const routingConfigSchema = z.object({
+  /** Matching policy of every queue without its own. */
+  policy: z.enum(['predictive', 'longestIdle']).default('predictive'),
+  /** Share of calls routed by longest-idle, so the uplift of the policy is measured, not claimed. */
+  baselineShare: z.number().min(0).max(1).default(0.1),
+  queues: z.partialRecord(intentSchema, queueRoutingSchema).default({}),
+  /** An agent who declines an offer is set away (as in most ACDs), so the next call does not bounce too. */
+  onReject: z.enum(['available', 'away']).default('away'),
+  /** An agent who lets an offer lapse is most likely not at the desk. */
+  onExpire: z.enum(['available', 'away']).default('away'),
+  /** Calls answered within this many seconds count toward the service level. */
+  serviceLevelSeconds: z.number().positive().default(20),
+  /** The router's state is written at most this often (and always on shutdown). */
+  stateSaveDebounceMs: z.number().int().min(0).max(60_000).default(250),
+});
+export type RoutingConfig = z.infer<typeof routingConfigSchema>;
+
+export const outreachServerConfigSchema = z.object({
+  /** Whether idle agents are offered outbound preview tasks when no inbound call waits for them. */
+  blended: z.boolean().default(true),
+  /** Customers' local calling hours (HH:MM, 24 h). */
+  callingHours: z.object({ start: z.string().default('09:00'), end: z.string().default('20:00') }).prefault({}),
+  maxAttempts: z.number().int().min(1).default(3),
+  /** Attempts older than this no longer count toward maxAttempts. */
+  attemptWindowDays: z.number().positive().default(30),
+  /** No outbound call within this many hours of any contact. */
+  coolOffHours: z.number().nonnegative().default(48),
+  /** How many of the highest value-at-risk customers are considered. */
+  candidates: z.number().int().min(1).max(5000).default(300),
+  /** How long the candidate list is reused before it is read again. */
+  refreshMs: z.number().int().min(0).default(30_000),
+  /** How long an agent has to accept or skip a preview task. */
+  taskTimeoutMs: z.number().int().min(1000).default(60_000),
+  /** How long a customer an agent skipped is not offered to that agent again. */
+  skipQuietMs: z.number().int().min(0).default(30 * 60_000),
+  /** How often idle agents are looked at for a task (besides whenever an agent becomes free). */
+  sweepMs: z.number().int().min(100).default(5_000),
+});
+export type OutreachServerConfig = z.infer<typeof outreachServerConfigSchema>;
 
 export const serverConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
@@ -13,7 +66,10 @@ export const serverConfigSchema = z.object({
   demoSeed: z.coerce.number().int().default(7),
   /** The date the demo book is "as of"; defaults to today so the history looks current. */
   demoAsOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  /** How long an agent has to answer an offer before it goes to the next best agent. */
   reservationTimeoutMs: z.coerce.number().int().min(100).default(15_000),
+  routing: routingConfigSchema.prefault({}),
+  outreach: outreachServerConfigSchema.prefault({}),
   defaultRegion: z.string().length(2).default('US'),
   tokenSecret: z.string().min(32).optional(),
   telephonyKey: z.string().min(16).optional(),
@@ -58,5 +114,31 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     demoCustomers: pick('DEMO_CUSTOMERS') as unknown as number, demoSeed: pick('DEMO_SEED') as unknown as number, demoAsOf: pick('DEMO_AS_OF'),
     reservationTimeoutMs: pick('RESERVATION_TIMEOUT_MS') as unknown as number, defaultRegion: pick('DEFAULT_REGION'),
     tokenSecret: pick('TOKEN_SECRET'), telephonyKey: pick('TELEPHONY_KEY'), databaseUrl: pick('DATABASE_URL'), logLevel: pick('LOG_LEVEL') as ServerConfigInput['logLevel'],
+    routing: routingFromEnv(pick),
+    outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },
+  };
+}
+
+/**
+ * HOLDFAST_ROUTING_POLICY (predictive | longestIdle), HOLDFAST_BASELINE_SHARE (0..1) and
+ * HOLDFAST_ROUTING_QUEUES (JSON, e.g. {"cancellation":{"baselineShare":0.2}}).
+ */
+function routingFromEnv(pick: (name: string) => string | undefined): ServerConfigInput['routing'] {
+  const policy = pick('ROUTING_POLICY');
+  const share = pick('BASELINE_SHARE');
+  const queues = pick('ROUTING_QUEUES');
+  if (policy === undefined && share === undefined && queues === undefined) return undefined;
+  let parsedQueues: unknown;
+  if (queues !== undefined) {
+    try {
+      parsedQueues = JSON.parse(queues);
+    } catch {
+      throw new Error('HOLDFAST_ROUTING_QUEUES must be JSON, e.g. {"cancellation":{"baselineShare":0.2}}');
+    }
+  }
+  return {
+    ...(policy !== undefined ? { policy: policy as RoutingConfig['policy'] } : {}),
+    ...(share !== undefined ? { baselineShare: Number(share) } : {}),
+    ...(parsedQueues !== undefined ? { queues: parsedQueues as RoutingConfig['queues'] } : {}),
   };
 }

@@ -20,6 +20,8 @@ export interface RunningServer {
   store: ServerStore;
   routing: RoutingService;
   io: DesktopServer;
+  /** Every HTTP route Fastify registered (method and URL), e.g. to check the OpenAPI document covers them. */
+  httpRoutes: ReadonlyArray<{ method: string; url: string }>;
   log: Logger;
   close(): Promise<void>;
 }
@@ -47,6 +49,10 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 5_000_000,
   });
+  const httpRoutes: Array<{ method: string; url: string }> = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) httpRoutes.push({ method, url: route.url });
+  });
   const tokens = new TokenService(config.tokenSecret);
   const io = createSocketServer(app.server);
 
@@ -60,8 +66,16 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
       supervisorState: (state) => io.to(SUPERVISOR_ROOM).emit('supervisor:state', state),
       outcome: (outcome) => io.to(SUPERVISOR_ROOM).emit('supervisor:outcome', outcome),
       feedMoved: (lastSeq) => io.to(DESKTOP_ROOM).emit('changes:available', { lastSeq }),
+      outreachTask: (agentId, task) => emitToAgent(io, agentId, 'outreach:task', task),
+      outreachRevoked: (agentId, taskId, reason) => emitToAgent(io, agentId, 'outreach:revoked', { taskId, reason }),
     },
-    { reservationTimeoutMs: config.reservationTimeoutMs, defaultRegion: config.defaultRegion },
+    {
+      reservationTimeoutMs: config.reservationTimeoutMs,
+      defaultRegion: config.defaultRegion,
+      routing: config.routing,
+      outreach: config.outreach,
+      connectedDesktops: () => io.of('/').sockets.size,
+    },
     log,
   );
   await routing.start();
@@ -83,7 +97,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   log.info({ url, demo: config.demo }, 'routing server listening');
 
   return {
-    url, port, config, store, routing, io, log,
+    url, port, config, store, routing, io, log, httpRoutes,
     async close() {
       await routing.stop();
       io.close();

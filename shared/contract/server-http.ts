@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { agentSchema } from '../domain/agent';
+import { agentLanguageSchema, agentSchema, presenceSchema } from '../domain/agent';
 import { intentSchema } from '../domain/call';
 import { languageSchema } from '../domain/language';
+import { outreachReasonSchema } from './server-socket';
 
 /** HTTP API of the routing server: request and response bodies. */
 
@@ -35,7 +36,12 @@ export const serverInfoSchema = z.object({
 });
 export type ServerInfo = z.infer<typeof serverInfoSchema>;
 
+/** Call ids travel in URLs: letters, digits and . _ : - only. */
+export const callIdSchema = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only');
+
 export const createCallRequestSchema = z.object({
+  /** The telephony platform's own call id; the server makes one when absent. A repeat is refused (409 duplicate_call). */
+  callId: callIdSchema.optional(),
   callerNumber: z.string().trim().min(3).max(32),
   accountId: z.string().trim().min(1).max(64).optional(),
   language: languageSchema.default('en'),
@@ -56,3 +62,82 @@ export const errorResponseSchema = z.object({
   field: z.string().optional(),
 });
 export type ErrorResponse = z.infer<typeof errorResponseSchema>;
+
+export const healthResponseSchema = z.object({ ok: z.literal(true) });
+
+/** The state of a call after an end, abandon or transfer. */
+export const callActionResponseSchema = z.object({ callId: z.string(), state: z.string() });
+export type CallActionResponse = z.infer<typeof callActionResponseSchema>;
+
+/** Back to the queue, away from the agent who had it; optionally to another language or skill. */
+export const transferCallRequestSchema = z.object({
+  language: languageSchema.optional(),
+  skill: z.string().trim().min(1).max(64).optional(),
+});
+export type TransferCallRequest = z.infer<typeof transferCallRequestSchema>;
+
+/** What routing has learnt about one agent in one customer segment (Beta-Binomial posterior). */
+export const agentSegmentStatSchema = z.object({
+  segment: z.string(),
+  calls: z.number().int().nonnegative(),
+  /** Posterior mean save probability. */
+  estimate: z.number(),
+  /** What an agent with no history in the segment is predicted. */
+  priorMean: z.number(),
+});
+
+/** An agent as a supervisor manages them: routing attributes, live presence and learnt save rates. */
+export const agentRoutingViewSchema = agentSchema.extend({
+  capacity: z.number().int().min(1),
+  presence: presenceSchema,
+  presenceSince: z.string().nullable(),
+  /** Share of recent time with a call (exponentially weighted). */
+  occupancy: z.number().min(0).max(1),
+  currentCallIds: z.array(z.string()),
+  learnt: z.array(agentSegmentStatSchema),
+});
+export type AgentRoutingView = z.infer<typeof agentRoutingViewSchema>;
+export const agentsResponseSchema = z.object({ agents: z.array(agentRoutingViewSchema) });
+
+export const updateAgentRequestSchema = z
+  .object({
+    languages: z
+      .array(agentLanguageSchema)
+      .min(1)
+      .max(20)
+      .refine((list) => new Set(list.map((l) => l.code)).size === list.length, 'each language at most once')
+      .optional(),
+    skills: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
+    /** Concurrent calls (offered, on call or in wrap-up) the agent can hold. */
+    capacity: z.number().int().min(1).max(20).optional(),
+  })
+  .strict()
+  .refine((body) => body.languages !== undefined || body.skills !== undefined || body.capacity !== undefined, 'send at least one of languages, skills, capacity');
+export type UpdateAgentRequest = z.infer<typeof updateAgentRequestSchema>;
+
+export const outreachQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(20) });
+
+export const outreachItemSchema = z.object({
+  customerId: z.string(),
+  customerName: z.string(),
+  phone: z.string().nullable(),
+  score: z.number(),
+  valueAtRisk: z.number(),
+  churnRisk: z.number().nullable(),
+  language: languageSchema.nullable(),
+  timezone: z.string(),
+  localTime: z.string(),
+  attempts: z.number().int().nonnegative(),
+  lastContactAt: z.string().nullable(),
+  whyThisCustomer: z.array(outreachReasonSchema),
+  whyNow: z.array(outreachReasonSchema),
+});
+export type OutreachListItem = z.infer<typeof outreachItemSchema>;
+
+export const outreachResponseSchema = z.object({
+  generatedAt: z.string(),
+  items: z.array(outreachItemSchema),
+  /** Candidates left out, counted by rule (do_not_call, outside_calling_hours, max_attempts, cool_off, ...). */
+  skipped: z.record(z.string(), z.number().int().nonnegative()),
+});
+export type OutreachResponse = z.infer<typeof outreachResponseSchema>;

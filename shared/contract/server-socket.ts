@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { agentStatusSchema } from '../domain/agent';
 import { callSchema } from '../domain/call';
+import { languageSchema } from '../domain/language';
 import type { wrapUpSchema } from '../domain/wrapup';
 import { outcomeRecordSchema } from '../domain/wrapup';
 import type { changesPageSchema } from './sync';
@@ -22,14 +23,42 @@ export const callOfferSchema = z.object({
     confidence: z.number().min(0).max(1),
     candidates: z.array(z.object({ customerId: z.string(), confidence: z.number() })),
   }),
+  /** When the server sent this offer (ms since epoch, sub-ms precision), for delivery-latency measurement. */
+  offeredAt: z.number().optional(),
 });
 export type CallOffer = z.infer<typeof callOfferSchema>;
+
+/** Save rate of one routing arm with its 95% Wilson interval. */
+export const armSummarySchema = z.object({
+  calls: z.number().int().nonnegative(),
+  saves: z.number().int().nonnegative(),
+  rate: z.number().min(0).max(1),
+  ci95: z.tuple([z.number(), z.number()]),
+});
+
+/**
+ * Baseline (longest-idle) versus predictive routing, measured on retention
+ * wrap-ups of the calls each arm routed: save rate per arm and the difference
+ * (policy - baseline) with a 95% Newcombe interval.
+ */
+export const upliftReportSchema = z.object({
+  policy: armSummarySchema,
+  baseline: armSummarySchema,
+  difference: z.number(),
+  differenceCi95: z.tuple([z.number(), z.number()]),
+  method: z.literal('newcombe-wilson'),
+  policyBetter: z.boolean(),
+  baselineBetter: z.boolean(),
+});
+export type UpliftReportPayload = z.infer<typeof upliftReportSchema>;
 
 export const supervisorStateSchema = z.object({
   agents: z.array(agentStatusSchema),
   queue: z.array(callSchema),
   outcomes: z.array(outcomeRecordSchema),
   saveRate: z.object({ saves: z.number().int(), attempts: z.number().int() }),
+  /** Baseline versus predictive routing (absent from servers that do not measure it). */
+  uplift: upliftReportSchema.optional(),
 });
 export type SupervisorState = z.infer<typeof supervisorStateSchema>;
 
@@ -53,6 +82,43 @@ export const outboxResultSchema = z.object({
 });
 export type OutboxResult = z.infer<typeof outboxResultSchema>;
 
+/** A reason shown to the agent: a code (for translation) and an English text. */
+export const outreachReasonSchema = z.object({ code: z.string(), text: z.string() });
+
+/**
+ * A preview task for an idle agent: an outbound retention call to a customer
+ * at risk, with why this customer and why now. The agent accepts (the server
+ * opens an outbound call and records the attempt) or skips it. An inbound
+ * offer revokes an open task: inbound calls always come first.
+ */
+export const outreachTaskSchema = z.object({
+  taskId: z.string(),
+  customerId: z.string(),
+  customerName: z.string(),
+  phone: z.string().nullable(),
+  language: languageSchema.nullable(),
+  valueAtRisk: z.number(),
+  churnRisk: z.number().min(0).max(1).nullable(),
+  /** The customer's local time (HH:MM) and timezone. */
+  localTime: z.string(),
+  timezone: z.string(),
+  whyThisCustomer: z.array(outreachReasonSchema),
+  whyNow: z.array(outreachReasonSchema),
+  /** ms since epoch: the task lapses unless accepted by then. */
+  deadline: z.number(),
+});
+export type OutreachTask = z.infer<typeof outreachTaskSchema>;
+
+export const outreachRevokedSchema = z.object({
+  taskId: z.string(),
+  /** inbound: an inbound call was offered; timeout: not answered in time; unavailable: the agent is no longer free. */
+  reason: z.enum(['inbound', 'timeout', 'unavailable']),
+});
+export const outreachTaskRefSchema = z.object({ taskId: z.string().min(1).max(64) });
+export const outreachSkipSchema = outreachTaskRefSchema.extend({ reason: z.string().max(200).optional() });
+/** The outbound call opened by accepting a task; its wrap-up is an ordinary one with this call id. */
+export const outreachAcceptResultSchema = z.object({ taskId: z.string(), callId: z.string(), customerId: z.string() });
+
 export interface ServerToDesktopEvents {
   'call:offer': (offer: CallOffer) => void;
   'call:revoked': (payload: { callId: string; reason: 'timeout' | 'abandoned' | 'taken' }) => void;
@@ -62,6 +128,9 @@ export interface ServerToDesktopEvents {
   'changes:available': (payload: { lastSeq: number }) => void;
   'supervisor:state': (state: SupervisorState) => void;
   'supervisor:outcome': (outcome: z.infer<typeof outcomeRecordSchema>) => void;
+  /** A preview task while the agent is idle and no inbound call waits for them. */
+  'outreach:task': (task: OutreachTask) => void;
+  'outreach:revoked': (payload: z.infer<typeof outreachRevokedSchema>) => void;
 }
 
 export interface DesktopToServerEvents {
@@ -74,4 +143,6 @@ export interface DesktopToServerEvents {
   'outbox:submit': (payload: z.input<typeof outboxBatchSchema>, ack: (res: Ack<{ results: OutboxResult[] }>) => void) => void;
   'profile:edit': (payload: z.input<typeof profileEditSchema>, ack: (res: Ack<{ applied: boolean }>) => void) => void;
   'supervisor:subscribe': (payload: Record<string, never>, ack: (res: Ack<{ state: SupervisorState }>) => void) => void;
+  'outreach:accept': (payload: z.input<typeof outreachTaskRefSchema>, ack: (res: Ack<z.infer<typeof outreachAcceptResultSchema>>) => void) => void;
+  'outreach:skip': (payload: z.input<typeof outreachSkipSchema>, ack: (res: Ack<{ taskId: string }>) => void) => void;
 }

@@ -1,15 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createCallRequestSchema, loginRequestSchema, type ServerInfo } from '@shared/contract/server-http';
+import { loginRequestSchema, loginResponseSchema, serverInfoSchema, healthResponseSchema, type ServerInfo } from '@shared/contract/server-http';
+import { snapshotPageSchema } from '@shared/contract/sync';
+import { customerProfileSchema, customerScoresSchema } from '@shared/domain/customer';
+import { interactionSchema } from '@shared/domain/interaction';
 import { DEMO_AGENTS } from '@shared/demo-data/agents';
 import { EDITABLE_FIELDS, editableFieldSchema } from '@shared/sync/profile-edits';
 import { verifyPassword } from '../auth/passwords';
 import type { TokenService } from '../auth/tokens';
-import { RouterError } from '../routing/call-router';
 import type { RoutingService } from '../routing/routing-service';
 import type { ServerStore } from '../store/server-store';
+import { agentsRoutes } from './agents-routes';
 import type { AuthGuard } from './auth-guard';
-import { sendError, sendValidationError } from './http-errors';
+import { callsRoutes } from './calls-routes';
+import { sendError } from './http-errors';
+import { metricsRoutes } from './metrics';
+import { openApiRoutes } from './openapi';
+import { outreachRoutes } from './outreach-routes';
+import { defineRoute, RouteTable } from './route-table';
+import { supervisorRoutes } from './supervisor-routes';
 
 export interface RouteDeps {
   store: ServerStore;
@@ -25,106 +34,94 @@ const snapshotQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
 const demoCallersQuerySchema = z.object({ count: z.coerce.number().int().min(1).max(500).default(20) });
-const callParamsSchema = z.object({ id: z.string().min(1).max(64) });
 const customerParamsSchema = z.object({ id: z.string().min(1).max(64) });
-
-const ROUTER_STATUS: Record<RouterError['code'], number> = { unknown_call: 404, unknown_customer: 404, unknown_agent: 409, not_reserved: 409, bad_state: 409 };
+const customerBundleSchema = z.object({ customer: customerProfileSchema, scores: customerScoresSchema.nullable(), interactions: z.array(interactionSchema) });
 const fieldEditSchema = z.object({ field: editableFieldSchema, value: z.unknown() }).superRefine((edit, ctx) => {
   const parsed = EDITABLE_FIELDS[edit.field].safeParse(edit.value);
   if (!parsed.success) ctx.addIssue({ code: 'custom', path: ['value'], message: `invalid ${edit.field}: ${parsed.error.issues[0]?.message ?? 'bad value'}` });
 });
 
-export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  const { store, routing, tokens, authenticate } = deps;
+/** Declares and registers every HTTP route; returns the table the OpenAPI document is built from. */
+export function registerRoutes(app: FastifyInstance, deps: RouteDeps): RouteTable {
+  const table = new RouteTable();
+  table.add(...coreRoutes(deps), ...callsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...metricsRoutes(deps));
+  table.add(...openApiRoutes(table, deps.version));
+  table.register(app, deps.authenticate);
+  return table;
+}
 
-  app.get('/api/health', async () => ({ ok: true }));
-
-  app.get('/api/info', async (): Promise<ServerInfo> => ({
-    name: 'holdfast-routing-server',
-    version: deps.version,
-    demoMode: deps.demo,
-    demoUsers: deps.demo
-      ? DEMO_AGENTS.map((a) => ({ username: a.username, password: a.password, displayName: a.displayName, role: a.role, languages: a.languages.map((l) => l.code) }))
-      : [],
-  }));
-
-  app.post('/api/auth/login', async (request, reply) => {
-    const body = loginRequestSchema.safeParse(request.body);
-    if (!body.success) return sendValidationError(reply, body.error);
-    const stored = await store.agentByUsername(body.data.username);
-    // The same answer for an unknown user and a wrong password.
-    if (!stored || !(await verifyPassword(body.data.password, stored.passwordHash))) {
-      return sendError(reply, 401, 'unauthorized', 'Wrong username or password');
-    }
-    const { token, expiresAt } = await tokens.issue({ subject: stored.agent.id, role: stored.agent.role });
-    return { token, agent: stored.agent, expiresAt };
-  });
-
-  app.post('/api/calls', async (request, reply) => {
-    if (!(await authenticate(request, reply, ['telephony', 'supervisor']))) return reply;
-    const body = createCallRequestSchema.safeParse(request.body);
-    if (!body.success) return sendValidationError(reply, body.error);
-    const call = await routing.createCall(body.data);
-    return reply.code(201).send({ callId: call.id, customerId: call.customerId, state: call.state });
-  });
-
-  app.post('/api/calls/:id/end', async (request, reply) => {
-    const principal = await authenticate(request, reply, ['telephony', 'supervisor', 'agent']);
-    if (!principal) return reply;
-    const params = callParamsSchema.safeParse(request.params);
-    if (!params.success) return sendValidationError(reply, params.error);
-    const call = routing.router.call(params.data.id);
-    if (principal.role === 'agent' && call && call.agentId !== principal.subject) return sendError(reply, 403, 'forbidden', 'Not your call');
-    try {
-      const ended = routing.endCall(params.data.id);
-      return { callId: ended.id, state: ended.state };
-    } catch (error) {
-      if (error instanceof RouterError) return sendError(reply, ROUTER_STATUS[error.code], error.code, error.message);
-      throw error;
-    }
-  });
-
-  app.get('/api/sync/snapshot', async (request, reply) => {
-    if (!(await authenticate(request, reply, ['agent', 'supervisor']))) return reply;
-    const query = snapshotQuerySchema.safeParse(request.query);
-    if (!query.success) return sendValidationError(reply, query.error);
-    return store.snapshotPage(query.data.cursor ?? null, query.data.limit);
-  });
-
-  app.get('/api/customers/:id', async (request, reply) => {
-    if (!(await authenticate(request, reply, ['agent', 'supervisor']))) return reply;
-    const params = customerParamsSchema.safeParse(request.params);
-    if (!params.success) return sendValidationError(reply, params.error);
-    const bundle = await store.customerBundle(params.data.id);
-    return bundle ?? sendError(reply, 404, 'not_found', `No customer ${params.data.id}`);
-  });
-
-  // Demo only: callers the simulator can dial as, so a newcomer sees real pops.
-  app.get('/api/demo/callers', async (request, reply) => {
-    if (!deps.demo) return sendError(reply, 404, 'not_found', 'Only available in demo mode');
-    if (!(await authenticate(request, reply, ['telephony', 'supervisor']))) return reply;
-    const query = demoCallersQuerySchema.safeParse(request.query);
-    if (!query.success) return sendValidationError(reply, query.error);
-    return { callers: await store.sampleCallers(query.data.count) };
-  });
-
-  // A correction from the server side (a supervisor, or a CRM integration): last writer wins per field.
-  app.patch('/api/customers/:id', async (request, reply) => {
-    if (!(await authenticate(request, reply, ['supervisor', 'telephony']))) return reply;
-    const params = customerParamsSchema.safeParse(request.params);
-    if (!params.success) return sendValidationError(reply, params.error);
-    const body = fieldEditSchema.safeParse(request.body);
-    if (!body.success) return sendValidationError(reply, body.error);
-    try {
-      return await routing.editProfile({ customerId: params.data.id, field: body.data.field, value: body.data.value });
-    } catch (error) {
-      if (error instanceof RouterError) return sendError(reply, ROUTER_STATUS[error.code], error.code, error.message);
-      throw error;
-    }
-  });
-
-  app.get('/api/supervisor/state', async (request, reply) => {
-    if (!(await authenticate(request, reply, ['supervisor']))) return reply;
-    return routing.supervisorState();
-  });
+function coreRoutes(deps: RouteDeps) {
+  const { store, routing, tokens } = deps;
+  return [
+    defineRoute({
+      method: 'GET', path: '/api/health', operationId: 'health', tag: 'server', roles: null,
+      summary: 'Liveness check',
+      responses: { 200: { description: 'The server is up', schema: healthResponseSchema } },
+      handler: async () => ({ ok: true as const }),
+    }),
+    defineRoute({
+      method: 'GET', path: '/api/info', operationId: 'serverInfo', tag: 'server', roles: null,
+      summary: 'Server name, version and (in demo mode) the demo users',
+      responses: { 200: { description: 'Server information', schema: serverInfoSchema } },
+      handler: async (): Promise<ServerInfo> => ({
+        name: 'holdfast-routing-server',
+        version: deps.version,
+        demoMode: deps.demo,
+        demoUsers: deps.demo
+          ? DEMO_AGENTS.map((a) => ({ username: a.username, password: a.password, displayName: a.displayName, role: a.role, languages: a.languages.map((l) => l.code) }))
+          : [],
+      }),
+    }),
+    defineRoute({
+      method: 'POST', path: '/api/auth/login', operationId: 'login', tag: 'auth', roles: null,
+      summary: 'Exchange a username and password for a bearer token',
+      body: loginRequestSchema,
+      responses: { 200: { description: 'Signed in', schema: loginResponseSchema }, 401: { description: 'Wrong username or password' } },
+      handler: async ({ body, reply }) => {
+        const stored = await store.agentByUsername(body.username);
+        // The same answer for an unknown user and a wrong password.
+        if (!stored || !(await verifyPassword(body.password, stored.passwordHash))) {
+          return sendError(reply, 401, 'unauthorized', 'Wrong username or password');
+        }
+        const { token, expiresAt } = await tokens.issue({ subject: stored.agent.id, role: stored.agent.role });
+        return { token, agent: stored.agent, expiresAt };
+      },
+    }),
+    defineRoute({
+      method: 'GET', path: '/api/sync/snapshot', operationId: 'syncSnapshot', tag: 'sync', roles: ['agent', 'supervisor'],
+      summary: 'One page of the cold-sync snapshot (customers, scores, history; reference data on the first page)',
+      query: snapshotQuerySchema,
+      responses: { 200: { description: 'A snapshot page', schema: snapshotPageSchema } },
+      handler: async ({ query }) => store.snapshotPage(query.cursor ?? null, query.limit),
+    }),
+    defineRoute({
+      method: 'GET', path: '/api/customers/:id', operationId: 'getCustomer', tag: 'customers', roles: ['agent', 'supervisor'],
+      summary: 'One customer with scores and history',
+      params: customerParamsSchema,
+      responses: { 200: { description: 'The customer', schema: customerBundleSchema }, 404: { description: 'No such customer' } },
+      handler: async ({ params, reply }) => (await store.customerBundle(params.id)) ?? sendError(reply, 404, 'not_found', `No customer ${params.id}`),
+    }),
+    defineRoute({
+      method: 'GET', path: '/api/demo/callers', operationId: 'demoCallers', tag: 'demo', roles: ['telephony', 'supervisor'],
+      summary: 'Demo mode only: callers the simulator can dial as',
+      query: demoCallersQuerySchema,
+      responses: {
+        200: { description: 'Callers', schema: z.object({ callers: z.array(z.object({ phone: z.string(), accountId: z.string(), language: z.string() })) }) },
+        404: { description: 'Not in demo mode' },
+      },
+      handler: async ({ query, reply }) => {
+        if (!deps.demo) return sendError(reply, 404, 'not_found', 'Only available in demo mode');
+        return { callers: await store.sampleCallers(query.count) };
+      },
+    }),
+    // A correction from the server side (a supervisor, or a CRM integration): last writer wins per field.
+    defineRoute({
+      method: 'PATCH', path: '/api/customers/:id', operationId: 'editCustomer', tag: 'customers', roles: ['supervisor', 'telephony'],
+      summary: 'Correct one editable profile field (last writer wins per field)',
+      params: customerParamsSchema,
+      body: fieldEditSchema,
+      responses: { 200: { description: 'Whether the edit won, and its clock stamp', schema: z.object({ applied: z.boolean(), hlc: z.string() }) }, 404: { description: 'No such customer' } },
+      handler: async ({ params, body }) => routing.editProfile({ customerId: params.id, field: body.field, value: body.value }),
+    }),
+  ];
 }

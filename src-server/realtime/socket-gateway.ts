@@ -6,12 +6,12 @@ import type { Agent } from '@shared/domain/agent';
 import { wrapUpSchema, type WrapUp } from '@shared/domain/wrapup';
 import { profileEditSchema } from '@shared/sync/profile-edits';
 import {
-  callRefSchema, outboxBatchSchema, presenceRequestSchema, pullChangesSchema, type OutboxResult,
+  callRefSchema, outboxBatchSchema, outreachSkipSchema, outreachTaskRefSchema, presenceRequestSchema, pullChangesSchema, type OutboxResult,
   type Ack, type DesktopToServerEvents, type ServerToDesktopEvents,
 } from '@shared/contract/server-socket';
 import type { Principal, TokenService } from '../auth/tokens';
-import { RouterError } from '../routing/call-router';
 import type { RoutingService } from '../routing/routing-service';
+import { asServiceError, ServiceError } from '../routing/service-errors';
 import type { ServerStore } from '../store/server-store';
 
 interface SocketData {
@@ -66,9 +66,16 @@ export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenServ
     if (agent.role === 'supervisor') void socket.join(SUPERVISOR_ROOM);
     if (agent.role === 'agent') {
       connections.set(agent.id, (connections.get(agent.id) ?? 0) + 1);
-      routing.router.agentOnline(agent);
-      const pending = routing.router.offerFor(agent.id);
-      if (pending) socket.emit('call:offer', pending);
+      try {
+        const { presence, since } = routing.router.agentOnline(agent);
+        socket.emit('presence:changed', { presence, since });
+        const pending = routing.router.offerFor(agent.id);
+        if (pending) socket.emit('call:offer', pending);
+        const task = routing.outreach.taskFor(agent.id);
+        if (task) socket.emit('outreach:task', task);
+      } catch (error) {
+        log.error({ err: error, agentId: agent.id }, 'agent could not be logged in to routing');
+      }
     }
 
     /** Registers a handler that validates its payload and always acks. */
@@ -87,8 +94,9 @@ export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenServ
         try {
           reply({ ok: true, ...(await run(parsed.data)) });
         } catch (error) {
-          if (error instanceof RouterError) {
-            reply({ ok: false, error: error.code, message: error.message });
+          const refused = asServiceError(error);
+          if (refused && refused.status < 500) {
+            reply({ ok: false, error: refused.code, message: refused.message });
           } else {
             log.error({ err: error, event }, 'socket handler failed');
             reply({ ok: false, error: 'internal', message: 'The server could not process this request' });
@@ -98,7 +106,7 @@ export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenServ
     }
 
     const requireAgent = (): void => {
-      if (agent.role !== 'agent') throw new RouterError('bad_state', 'Only agents take calls');
+      if (agent.role !== 'agent') throw new ServiceError('forbidden', 'Only agents take calls');
     };
 
     handle('presence:set', presenceRequestSchema, ({ presence }) => {
@@ -114,11 +122,14 @@ export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenServ
       routing.router.reject(agent.id, callId);
       return { callId };
     });
-    handle('call:hangup', callRefSchema, ({ callId }) => {
-      const call = routing.router.call(callId);
-      if (!call) throw new RouterError('unknown_call', `No call ${callId}`);
-      if (call.agentId !== agent.id) throw new RouterError('not_reserved', 'Not your call');
-      return { callId: routing.endCall(callId).id };
+    handle('call:hangup', callRefSchema, ({ callId }) => ({ callId: routing.router.hangUp(agent.id, callId).id }));
+    handle('outreach:accept', outreachTaskRefSchema, async ({ taskId }) => {
+      requireAgent();
+      return routing.outreach.accept(agent.id, taskId);
+    });
+    handle('outreach:skip', outreachSkipSchema, ({ taskId }) => {
+      requireAgent();
+      return routing.outreach.skip(agent.id, taskId);
     });
     handle('wrapup:submit', wrapUpSchema, async (wrapUp) => {
       const { duplicate } = await routing.applyWrapUp(agent, wrapUp);
@@ -163,13 +174,13 @@ export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenServ
     }
 
     handle('profile:edit', profileEditSchema, async (edit) => {
-      if (edit.author !== agent.id) throw new RouterError('bad_state', 'An edit can only be made in your own name');
+      if (edit.author !== agent.id) throw new ServiceError('forbidden', 'An edit can only be made in your own name');
       const { applied } = await routing.editProfile(edit);
       return { applied };
     });
     handle('changes:pull', pullChangesSchema, ({ afterSeq, limit }) => store.changesAfter(afterSeq, limit ?? 2000));
     handle('supervisor:subscribe', presenceRequestSchema.partial().strict(), async () => {
-      if (agent.role !== 'supervisor') throw new RouterError('bad_state', 'Supervisors only');
+      if (agent.role !== 'supervisor') throw new ServiceError('forbidden', 'Supervisors only');
       return { state: await routing.supervisorState() };
     });
 
@@ -179,7 +190,11 @@ export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenServ
       if (left > 0) connections.set(agent.id, left);
       else {
         connections.delete(agent.id);
-        routing.router.agentOffline(agent.id);
+        try {
+          routing.router.agentOffline(agent.id);
+        } catch (error) {
+          log.error({ err: error, agentId: agent.id }, 'agent could not be logged out of routing');
+        }
       }
     });
   });

@@ -1,283 +1,717 @@
 import type { Agent, Presence } from '@shared/domain/agent';
-import type { Call } from '@shared/domain/call';
+import type { Call, CallState } from '@shared/domain/call';
+import type { Language } from '@shared/domain/language';
 import type { CallOffer } from '@shared/contract/server-socket';
+import {
+  type AgentInfo,
+  type CallInfo,
+  type CallPhase,
+  type CreateRouterOptions,
+  type QueueConfigInput,
+  type Reservation,
+  type Router,
+  type RouterSnapshot,
+  type RoutingEventInput,
+  createRouter,
+  routingEventSchema,
+} from '@shared/routing';
+import type { QueueRoutingConfig, RoutingConfig } from '../config';
+import type { RoutingMetrics } from './routing-metrics';
+import type { CallMeta } from './router-state';
+import { ServiceError } from './service-errors';
 
 /**
- * The first matcher: among available agents who speak the caller's language,
- * the one idle longest gets a reservation. A reservation that is rejected or
- * lapses goes to the next eligible agent; the agent who let it go is not
- * offered the same call again while others can take it.
+ * The server's side of the routing engine (@shared/routing): it turns socket
+ * and telephony events into engine events, and the engine's decisions and
+ * state changes into what desktops see (offers, revocations, presence) and
+ * what the store keeps (Call records).
+ *
+ * The engine is pure and knows nothing of time or sockets; this adapter
+ * fires each reservation's timeout from its own timer, keeps the Call record
+ * of every open call (the engine forgets a call once it ends, the record
+ * lives on through wrap-up), and after every change reconciles the records
+ * and offers it holds with what the engine says, so each desktop message
+ * follows from an engine state change rather than from a copy of its rules.
+ *
+ * Outbound (outreach) calls and calls the engine lost in a crash are
+ * "untracked": they live here only, and the agent on an outbound call is
+ * "away" in the engine so no inbound call is offered meanwhile.
  */
+
+export type RevokeReason = 'timeout' | 'abandoned' | 'taken';
 
 export interface RouterHooks {
   offer(agentId: string, offer: CallOffer): void;
-  revoke(agentId: string, callId: string, reason: 'timeout' | 'abandoned' | 'taken'): void;
+  revoke(agentId: string, callId: string, reason: RevokeReason): void;
   callEnded(agentId: string, callId: string): void;
   presenceChanged(agentId: string, presence: Presence, since: string): void;
-  /** Something a supervisor sees changed. */
+  /** Something a supervisor sees (or the persisted state) changed. */
   changed(): void;
   persist(call: Call): void;
+  /** An inbound call was just reserved for the agent (an outreach preview must give way). */
+  reserved(agentId: string): void;
+  /** The agent's presence changed (outreach offers tasks to agents who became available). */
+  presence(agentId: string, presence: Presence): void;
 }
 
-interface AgentState {
-  agent: Agent;
-  presence: Presence;
-  since: number;
-  /** When the agent last became free; the longest-idle rule orders by it. */
-  idleSince: number;
-  callId: string | null;
+interface OpenCall {
+  call: Call;
+  meta: CallMeta;
 }
 
-interface Reservation {
+interface HeldOffer {
   agentId: string;
-  deadline: number;
   timer: ReturnType<typeof setTimeout>;
 }
 
-export class RouterError extends Error {
-  constructor(readonly code: 'unknown_call' | 'unknown_agent' | 'unknown_customer' | 'not_reserved' | 'bad_state', message: string) {
-    super(message);
-  }
+interface OutboundState {
+  callId: string;
+  /** Availability to give back once the outbound call is wrapped up. */
+  resume: 'available' | 'away';
+  since: number;
+}
+
+export interface RouterPersistentState {
+  engine: RouterSnapshot;
+  calls: Record<string, CallMeta>;
+  parked: Record<string, 'available' | 'away'>;
+  outbound: Record<string, OutboundState>;
+  capacities: Record<string, number>;
+}
+
+/** How far along a call is; queued and offered are both "not answered yet". */
+const STATE_RANK: Record<CallState, number> = { queued: 0, offered: 0, connected: 1, wrap_up: 2, completed: 3, abandoned: 3 };
+
+export function engineOptions(reservationTimeoutMs: number, routing: RoutingConfig): CreateRouterOptions {
+  const queue = (q: QueueRoutingConfig = {}): QueueConfigInput => ({
+    policy: q.policy ?? routing.policy,
+    baselineShare: q.baselineShare ?? routing.baselineShare,
+    reservationTimeoutMs: q.reservationTimeoutMs ?? reservationTimeoutMs,
+    ...(q.minProficiency !== undefined ? { minProficiency: q.minProficiency } : {}),
+  });
+  return {
+    defaultQueue: queue(),
+    queues: Object.fromEntries(Object.entries(routing.queues).map(([name, q]) => [name, queue(q)])),
+    onReject: routing.onReject,
+    onExpire: routing.onExpire,
+    // Completed call ids kept for duplicate and out-of-order detection (and persisted with the state).
+    rememberCompletedCalls: 5000,
+  };
 }
 
 export class CallRouter {
-  private readonly agents = new Map<string, AgentState>();
-  private readonly calls = new Map<string, Call>();
-  private readonly reservations = new Map<string, Reservation>();
-  private readonly declined = new Map<string, Set<string>>();
-  private readonly matches = new Map<string, CallOffer['match']>();
+  readonly engine: Router;
+  private readonly open = new Map<string, OpenCall>();
+  private readonly offers = new Map<string, HeldOffer>();
+  private readonly offersByAgent = new Map<string, Set<string>>();
+  private readonly lastPresence = new Map<string, Presence>();
+  private readonly parked = new Map<string, 'available' | 'away'>();
+  private readonly outbound = new Map<string, OutboundState>();
+  private readonly capacities = new Map<string, number>();
+  private stopped = false;
 
-  constructor(private readonly hooks: RouterHooks, private readonly reservationTimeoutMs: number, private readonly now: () => number = Date.now) {}
-
-  /** Restores calls that were open when the server stopped. */
-  restore(calls: readonly Call[]): void {
-    for (const call of calls) {
-      // A reservation or a live call cannot survive the agent's socket; queue it again.
-      const restored: Call = call.state === 'offered' ? { ...call, state: 'queued', agentId: null } : call;
-      this.calls.set(call.id, restored);
-    }
+  constructor(
+    private readonly hooks: RouterHooks,
+    options: CreateRouterOptions,
+    private readonly metrics: RoutingMetrics,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.engine = createRouter(options);
   }
 
-  agentOnline(agent: Agent): void {
-    const existing = this.agents.get(agent.id);
-    if (existing) {
-      existing.agent = agent;
+  // ---- agents ---------------------------------------------------------------
+
+  /** A desktop of this agent connected. Returns the presence to tell it. */
+  agentOnline(agent: Agent): { presence: Presence; since: string } {
+    if (agent.role !== 'agent') return { presence: 'offline', since: new Date(this.now()).toISOString() };
+    const info = this.engine.agent(agent.id);
+    if (info?.online) {
+      // Another desktop of the agent, or the one that dropped during a live call.
+      const resume = this.parked.get(agent.id);
+      if (resume !== undefined) {
+        this.parked.delete(agent.id);
+        if (resume === 'available' && info.availability === 'away' && !this.outbound.has(agent.id)) {
+          this.run([{ type: 'agentPresence', agentId: agent.id, presence: 'available' }], { agents: [agent.id] }, 'timeout');
+        }
+        this.hooks.changed();
+      }
+      return this.presenceOf(agent.id);
+    }
+    if (agent.languages.length === 0) return this.presenceOf(agent.id);
+    // A desktop comes up "away": the agent says when they are ready.
+    this.run([{ type: 'agentLogin', agentId: agent.id, languages: languagesOf(agent), skills: agent.skills, capacity: this.capacityOf(agent.id), presence: 'away' }], { agents: [agent.id] }, 'timeout');
+    return this.presenceOf(agent.id);
+  }
+
+  /**
+   * The agent's last desktop went away. Offers go back to the queue; an agent
+   * on a live call stays on it (the phone call does not depend on the desktop)
+   * but gets no new offers until a desktop returns.
+   */
+  agentOffline(agentId: string): void {
+    // Sockets closing at shutdown change nothing: the saved state has the agents as they were.
+    if (this.stopped) return;
+    const info = this.engine.agent(agentId);
+    if (!info?.online) return;
+    if (hasLiveCall(info)) {
+      if (!this.parked.has(agentId)) this.parked.set(agentId, info.availability);
+      if (info.availability === 'available') this.run([{ type: 'agentPresence', agentId, presence: 'away' }], { agents: [agentId] }, 'timeout');
+      this.hooks.changed();
       return;
     }
-    const now = this.now();
-    const open = [...this.calls.values()].find((c) => c.agentId === agent.id && (c.state === 'connected' || c.state === 'wrap_up'));
-    const presence: Presence = open ? (open.state === 'connected' ? 'on_call' : 'wrap_up') : 'away';
-    this.agents.set(agent.id, { agent, presence, since: now, idleSince: now, callId: open?.id ?? null });
-    this.hooks.presenceChanged(agent.id, presence, new Date(now).toISOString());
-    this.hooks.changed();
-  }
-
-  agentOffline(agentId: string): void {
-    const state = this.agents.get(agentId);
-    if (!state) return;
-    for (const [callId, reservation] of this.reservations) {
-      if (reservation.agentId === agentId) this.releaseReservation(callId, 'timeout', false);
-    }
-    this.agents.delete(agentId);
-    this.hooks.changed();
-    this.match();
+    this.parked.delete(agentId);
+    this.run([{ type: 'agentLogout', agentId }], { agents: [agentId] }, 'timeout');
   }
 
   setPresence(agentId: string, presence: 'available' | 'away'): Presence {
-    const state = this.requireAgent(agentId);
-    if (state.presence === 'on_call' || state.presence === 'reserved') {
-      throw new RouterError('bad_state', `Cannot change presence while ${state.presence.replace('_', ' ')}`);
+    const info = this.engine.agent(agentId);
+    if (!info?.online) throw new ServiceError('out_of_order', `presence: agent "${agentId}" is not logged in to routing`);
+    const outbound = this.outbound.get(agentId);
+    if (outbound) {
+      // Applied when the outbound call is wrapped up.
+      outbound.resume = presence;
+      return this.presenceOf(agentId).presence;
     }
-    if (presence === 'available' && state.presence === 'wrap_up') {
-      throw new RouterError('bad_state', 'Save the wrap-up before taking the next call');
-    }
-    this.setAgentPresence(state, presence);
-    if (presence === 'available') this.match();
-    return state.presence;
+    this.run([{ type: 'agentPresence', agentId, presence }], { agents: [agentId] }, 'timeout');
+    return this.presenceOf(agentId).presence;
   }
 
-  enqueue(call: Call, match: CallOffer['match']): void {
-    if (this.calls.has(call.id)) throw new RouterError('bad_state', `Call ${call.id} already exists`);
-    this.calls.set(call.id, call);
-    this.matches.set(call.id, match);
+  /**
+   * New languages, skills or capacity for an agent, kept in place: the
+   * agent's idle time, occupancy, calls and learnt statistics stay as they are.
+   */
+  updateAgent(agent: Agent, capacity: number): void {
+    this.capacities.set(agent.id, capacity);
+    const snapshot = this.engine.snapshot();
+    const entry = snapshot.agents.find((a) => a.id === agent.id);
+    if (entry === undefined) return; // not logged in since the start; the next login uses the new profile
+    if (capacity < entry.slots.length) {
+      throw new ServiceError('out_of_order', `agent "${agent.id}" holds ${entry.slots.length} calls now; capacity cannot go below that until they finish`);
+    }
+    entry.languages = languagesOf(agent);
+    entry.skills = [...agent.skills];
+    entry.capacity = capacity;
+    this.engine.restore(snapshot);
+    const { decisions } = this.engine.rebalance(this.now());
+    this.sync(decisions, { agents: [agent.id] }, 'timeout');
+  }
+
+  capacityOf(agentId: string): number {
+    return this.capacities.get(agentId) ?? 1;
+  }
+
+  presenceOf(agentId: string): { presence: Presence; since: string } {
+    const info = this.engine.agent(agentId);
+    if (!info?.online) return { presence: 'offline', since: new Date(info?.presenceSince ?? this.now()).toISOString() };
+    const outbound = this.outbound.get(agentId);
+    if (outbound) {
+      const state = this.open.get(outbound.callId)?.call.state;
+      return { presence: state === 'wrap_up' ? 'wrap_up' : 'on_call', since: new Date(outbound.since).toISOString() };
+    }
+    return { presence: info.presence, since: new Date(info.presenceSince).toISOString() };
+  }
+
+  presenceCounts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const presence of this.lastPresence.values()) counts[presence] = (counts[presence] ?? 0) + 1;
+    return counts;
+  }
+
+  /** Agents who are free (no call, available) right now. */
+  availableAgents(): string[] {
+    return [...this.lastPresence].filter(([, presence]) => presence === 'available').map(([id]) => id);
+  }
+
+  // ---- calls ------------------------------------------------------------------
+
+  enqueue(call: Call, meta: CallMeta): void {
+    if (this.open.has(call.id) || this.engine.call(call.id)) throw new ServiceError('duplicate_call', `call "${call.id}" was already received`);
+    const event = {
+      type: 'callArrived',
+      callId: call.id,
+      language: call.language,
+      intent: call.intent,
+      requiredSkills: meta.requiredSkills,
+      customerId: call.customerId ?? '',
+      segment: meta.segment,
+      churnRisk: meta.churnRisk,
+      clv: meta.clv,
+      valueAtRisk: meta.valueAtRisk,
+      arrivedAt: meta.arrivedAt,
+    } satisfies RoutingEventInput;
+    const parsed = routingEventSchema.safeParse(event);
+    if (!parsed.success) throw new ServiceError('invalid_event', `call "${call.id}": ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`);
+    this.open.set(call.id, { call, meta: { ...meta, tracked: true } });
     this.hooks.persist(call);
-    this.hooks.changed();
-    this.match();
+    this.metrics.arrived(this.engine.config.queues[call.intent] ? call.intent : 'default');
+    this.run([event], { calls: [call.id] }, 'timeout');
   }
 
+  /** The agent answers the call offered to them. */
   accept(agentId: string, callId: string): Call {
-    const reservation = this.reservations.get(callId);
-    if (!this.calls.has(callId)) throw new RouterError('unknown_call', `No call ${callId}`);
-    if (!reservation || reservation.agentId !== agentId) throw new RouterError('not_reserved', `Call ${callId} is not reserved for you`);
-    clearTimeout(reservation.timer);
-    this.reservations.delete(callId);
-    const call = this.updateCall(callId, { state: 'connected', agentId, answeredAt: new Date(this.now()).toISOString() });
-    const state = this.requireAgent(agentId);
-    state.callId = callId;
-    this.setAgentPresence(state, 'on_call');
-    return call;
+    const open = this.requireOpen(callId, 'accept');
+    if (!open.meta.tracked) throw new ServiceError('out_of_order', `accept: call "${callId}" is not offered to agent "${agentId}"`);
+    this.run(
+      [
+        { type: 'offerAccepted', callId, agentId },
+        // Telephony bridges the call when the agent answers: connected at once.
+        { type: 'callConnected', callId, agentId },
+      ],
+      { calls: [callId], agents: [agentId] },
+      'taken',
+    );
+    const after = this.requireOpen(callId, 'accept');
+    this.metrics.accepted(after.meta.answered ? null : this.now() - after.meta.arrivedAt);
+    after.meta.answered = true;
+    return after.call;
   }
 
   reject(agentId: string, callId: string): void {
-    const reservation = this.reservations.get(callId);
-    if (!this.calls.has(callId)) throw new RouterError('unknown_call', `No call ${callId}`);
-    if (!reservation || reservation.agentId !== agentId) throw new RouterError('not_reserved', `Call ${callId} is not reserved for you`);
-    this.releaseReservation(callId, 'taken', true);
-    // An agent who declines is set away, as in most ACDs, so the next call does not bounce too.
-    const state = this.agents.get(agentId);
-    if (state) this.setAgentPresence(state, 'away');
-    this.match();
+    const open = this.requireOpen(callId, 'reject');
+    if (!open.meta.tracked) throw new ServiceError('out_of_order', `reject: call "${callId}" is not offered to agent "${agentId}"`);
+    this.run([{ type: 'offerRejected', callId, agentId }], { calls: [callId], agents: [agentId] }, 'taken');
+    this.metrics.rejected();
   }
 
-  /** Ends a call from telephony or the agent; the agent moves to wrap-up. */
+  /**
+   * Telephony (or a supervisor) ends the call: before an agent answered it is
+   * abandoned, after that the agent moves to wrap-up.
+   */
   end(callId: string): Call {
-    const call = this.calls.get(callId);
-    if (!call) throw new RouterError('unknown_call', `No call ${callId}`);
-    if (call.state === 'completed' || call.state === 'abandoned') return call;
-    if (call.state === 'queued' || call.state === 'offered') {
-      const reservation = this.reservations.get(callId);
-      if (reservation) this.releaseReservation(callId, 'abandoned', false);
-      const ended = this.updateCall(callId, { state: 'abandoned', endedAt: new Date(this.now()).toISOString() });
-      this.forget(callId);
-      this.match();
+    const open = this.requireOpen(callId, 'end');
+    const { call } = open;
+    if (call.state === 'wrap_up') throw new ServiceError('out_of_order', `end: call "${callId}" has already ended (in wrap-up with agent "${call.agentId}")`);
+    if (call.state === 'queued' || call.state === 'offered') return this.abandon(callId);
+    if (!open.meta.tracked) {
+      const ended = this.patch(open, { state: 'wrap_up', endedAt: new Date(this.now()).toISOString() });
+      const outbound = call.agentId ? this.outbound.get(call.agentId) : undefined;
+      if (outbound && call.agentId) {
+        outbound.since = this.now();
+        this.emitPresence(call.agentId);
+      }
+      if (call.agentId) this.hooks.callEnded(call.agentId, callId);
+      this.hooks.changed();
       return ended;
     }
-    const ended = this.updateCall(callId, { state: 'wrap_up', endedAt: call.endedAt ?? new Date(this.now()).toISOString() });
-    if (call.agentId) {
-      const state = this.agents.get(call.agentId);
-      if (state && state.callId === callId) this.setAgentPresence(state, 'wrap_up');
-      this.hooks.callEnded(call.agentId, callId);
+    const agentId = call.agentId;
+    this.run([{ type: 'callEnded', callId }], { calls: [callId], agents: agentId ? [agentId] : [] }, 'timeout');
+    if (agentId) {
+      this.hooks.callEnded(agentId, callId);
+      this.releaseParkedIfIdle(agentId);
     }
-    return ended;
+    return this.requireOpen(callId, 'end').call;
   }
 
-  /** The wrap-up for a call arrived: the call is complete and the agent free again. */
-  wrappedUp(agentId: string, callId: string): void {
-    const call = this.calls.get(callId);
-    if (call && call.state !== 'completed') {
-      this.updateCall(callId, { state: 'completed', endedAt: call.endedAt ?? new Date(this.now()).toISOString() });
-      this.forget(callId);
-    }
-    const state = this.agents.get(agentId);
-    if (state && (state.callId === callId || state.callId === null) && (state.presence === 'wrap_up' || state.presence === 'on_call')) {
-      state.callId = null;
-      state.idleSince = this.now();
-      this.setAgentPresence(state, 'available');
-      this.match();
-    }
+  /** The agent on the call hangs up. */
+  hangUp(agentId: string, callId: string): Call {
+    const open = this.requireOpen(callId, 'hangup');
+    if (open.call.agentId !== agentId) throw new ServiceError('forbidden', `hangup: call "${callId}" is not yours`);
+    if (open.call.state !== 'connected') throw new ServiceError('out_of_order', `hangup: call "${callId}" is ${open.call.state}, not connected`);
+    return this.end(callId);
   }
 
-  snapshot(): { agents: { agent: Agent; presence: Presence; since: string; callId: string | null }[]; queue: Call[] } {
-    return {
-      agents: [...this.agents.values()].map((s) => ({ agent: s.agent, presence: s.presence, since: new Date(s.since).toISOString(), callId: s.callId })),
-      queue: [...this.calls.values()].filter((c) => c.state === 'queued' || c.state === 'offered').sort((a, b) => b.priority - a.priority || a.createdAt.localeCompare(b.createdAt)),
-    };
+  /** The caller hung up before an agent answered. */
+  abandon(callId: string): Call {
+    const open = this.requireOpen(callId, 'abandon');
+    if (open.call.state === 'connected' || open.call.state === 'wrap_up' || !open.meta.tracked) {
+      throw new ServiceError('out_of_order', `abandon: call "${callId}" was answered by agent "${open.call.agentId}" (${open.call.state}); end it instead`);
+    }
+    this.run([{ type: 'callAbandoned', callId }], { calls: [callId] }, 'abandoned');
+    return { ...open.call, state: 'abandoned' };
+  }
+
+  /**
+   * Back to the queue, away from the agent who had it (they go to wrap-up for
+   * their part), optionally to another language or skill.
+   */
+  transfer(callId: string, target: { language?: Language; skill?: string }, byAgentId?: string): Call {
+    const open = this.requireOpen(callId, 'transfer');
+    if (byAgentId !== undefined && open.call.agentId !== byAgentId) throw new ServiceError('forbidden', `transfer: call "${callId}" is not yours`);
+    if (!open.meta.tracked) throw new ServiceError('out_of_order', `transfer: call "${callId}" is an outbound call; only queued inbound calls can be transferred`);
+    if (open.call.state !== 'connected') throw new ServiceError('out_of_order', `transfer: call "${callId}" is ${open.call.state}, not connected`);
+    const previous = open.call.agentId;
+    const before = { call: open.call, meta: open.meta };
+    if (target.language) open.call = { ...open.call, language: target.language };
+    open.meta = { ...open.meta, ...(target.language ? { language: target.language } : {}), ...(target.skill ? { requiredSkills: [target.skill] } : {}) };
+    try {
+      this.run(
+        [{ type: 'callTransferred', callId, ...(previous ? { agentId: previous } : {}), ...(target.skill ? { targetSkill: target.skill } : {}), ...(target.language ? { targetLanguage: target.language } : {}) }],
+        { calls: [callId], agents: previous ? [previous] : [] },
+        'timeout',
+      );
+    } catch (error) {
+      open.call = before.call;
+      open.meta = before.meta;
+      throw error;
+    }
+    this.metrics.transferred();
+    if (previous) this.hooks.callEnded(previous, callId);
+    return this.requireOpen(callId, 'transfer').call;
+  }
+
+  /**
+   * The agent's wrap-up for a call arrived: their slot is free again, and the
+   * call is complete if it was theirs. A wrap-up for a call this server never
+   * routed (or already completed) changes nothing here.
+   */
+  wrappedUp(agentId: string, callId: string): { meta: CallMeta | null; completed: boolean } {
+    let open = this.open.get(callId);
+    const meta = open ? { ...open.meta } : null;
+    // Saved before the hang-up reached us: the wrap-up ends the call.
+    if (open && open.call.agentId === agentId && open.call.state === 'connected') {
+      this.end(callId);
+      open = this.open.get(callId);
+    }
+    const info = this.engine.agent(agentId);
+    if (info?.online && info.calls.some((slot) => slot.callId === callId && slot.phase === 'wrap_up')) {
+      this.run([{ type: 'wrapUpDone', agentId, callId }], { agents: [agentId] }, 'timeout');
+    }
+    if (!open || open.call.agentId !== agentId || open.call.state !== 'wrap_up') return { meta, completed: false };
+    this.patch(open, { state: 'completed', endedAt: open.call.endedAt ?? new Date(this.now()).toISOString() });
+    this.open.delete(callId);
+    const outbound = this.outbound.get(agentId);
+    if (outbound?.callId === callId) this.finishOutbound(agentId, outbound);
+    this.hooks.changed();
+    return { meta, completed: true };
+  }
+
+  /** Opens an outbound call for an agent who is free; inbound offers wait until it is wrapped up. */
+  startOutbound(agentId: string, call: Call, meta: CallMeta): void {
+    const info = this.engine.agent(agentId);
+    if (!info?.online) throw new ServiceError('out_of_order', `outreach: agent "${agentId}" is not logged in to routing`);
+    if (this.outbound.has(agentId)) throw new ServiceError('out_of_order', `outreach: agent "${agentId}" is already on an outbound call`);
+    if (info.presence !== 'available') throw new ServiceError('out_of_order', `outreach: agent "${agentId}" is ${info.presence}; inbound calls come first`);
+    if (this.open.has(call.id)) throw new ServiceError('duplicate_call', `call "${call.id}" was already received`);
+    this.open.set(call.id, { call, meta: { ...meta, tracked: false } });
+    this.hooks.persist(call);
+    this.outbound.set(agentId, { callId: call.id, resume: info.availability, since: this.now() });
+    this.run([{ type: 'agentPresence', agentId, presence: 'away' }], { agents: [agentId] }, 'timeout');
   }
 
   call(callId: string): Call | undefined {
-    return this.calls.get(callId);
+    return this.open.get(callId)?.call;
   }
 
+  /** Every call not yet completed or abandoned (queued, offered, connected, in wrap-up). */
+  openCalls(): Call[] {
+    return [...this.open.values()].map((o) => o.call);
+  }
+
+  meta(callId: string): CallMeta | undefined {
+    return this.open.get(callId)?.meta;
+  }
+
+  /** The offer the agent holds now (for a desktop that connects while it stands). */
   offerFor(agentId: string): CallOffer | null {
-    for (const [callId, reservation] of this.reservations) {
-      const call = this.calls.get(callId);
-      if (reservation.agentId === agentId && call) return { call, reservationDeadline: reservation.deadline, match: this.matchFor(callId) };
+    for (const callId of this.offersByAgent.get(agentId) ?? []) {
+      const info = this.engine.call(callId);
+      const open = this.open.get(callId);
+      if (open && info?.phase === 'reserved' && info.deadline !== null) return { call: open.call, reservationDeadline: info.deadline, match: open.meta.match };
     }
     return null;
   }
 
+  /** Waiting calls in the order they will be served, then calls on offer. */
+  queue(): Call[] {
+    const waiting: Call[] = [];
+    for (const info of this.engine.waitingCalls()) {
+      const open = this.open.get(info.id);
+      if (open) waiting.push(open.call);
+    }
+    const offered = [...this.open.values()].filter((o) => o.call.state === 'offered').map((o) => o.call);
+    return [...waiting, ...offered];
+  }
+
+  /** The agent's current call (live, offered or in wrap-up), newest first. */
+  currentCallOf(agentId: string): string | null {
+    const outbound = this.outbound.get(agentId);
+    if (outbound) return outbound.callId;
+    const slots = this.engine.agent(agentId)?.calls ?? [];
+    return slots.length > 0 ? (slots[slots.length - 1]?.callId ?? null) : null;
+  }
+
+  // ---- persistence -------------------------------------------------------------
+
+  persistentState(): RouterPersistentState {
+    return {
+      engine: this.engine.snapshot(),
+      calls: Object.fromEntries([...this.open].map(([id, open]) => [id, open.meta])),
+      parked: Object.fromEntries(this.parked),
+      outbound: Object.fromEntries([...this.outbound].map(([id, state]) => [id, { ...state }])),
+      capacities: Object.fromEntries(this.capacities),
+    };
+  }
+
+  /**
+   * Rebuilds after a restart from the saved state and the store's open calls.
+   * The store is written on every change and the state document a moment
+   * later, so after a crash the store may be ahead: a call the store has
+   * further along (answered, ended) is taken out of the engine and followed
+   * here, and a call the engine does not know is queued again. Nobody's
+   * desktop is connected yet, so agents are logged out, except those on a
+   * live call, who wait for their desktop "parked".
+   */
+  restore(
+    saved: { engine: unknown; calls: Record<string, CallMeta>; parked: Record<string, 'available' | 'away'>; outbound: Record<string, OutboundState>; capacities: Record<string, number> } | null,
+    storeOpen: readonly Call[],
+    metaFor: (call: Call) => CallMeta,
+    warn: (message: string) => void,
+  ): void {
+    if (saved) {
+      try {
+        this.engine.restore(saved.engine);
+      } catch (error) {
+        warn(`router state not restored, starting with an empty queue: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      for (const [id, capacity] of Object.entries(saved.capacities)) this.capacities.set(id, capacity);
+    }
+    const now = this.now();
+    const metas = saved?.calls ?? {};
+    const stored = new Map(storeOpen.map((call) => [call.id, call]));
+    const events: RoutingEventInput[] = [];
+    const touched: string[] = [];
+
+    for (const active of this.engine.snapshot().calls) {
+      const record = stored.get(active.id);
+      stored.delete(active.id);
+      const engineState = stateOfPhase(active.phase);
+      if (!record || STATE_RANK[record.state] > STATE_RANK[engineState]) {
+        events.push(active.phase === 'connected' || active.phase === 'accepted' ? { type: 'callEnded', callId: active.id } : { type: 'callAbandoned', callId: active.id });
+        if (record) this.open.set(record.id, { call: record, meta: { ...(metas[record.id] ?? metaFor(record)), tracked: false } });
+        continue;
+      }
+      this.open.set(active.id, { call: record, meta: { ...(metas[active.id] ?? metaFor(record)), tracked: true } });
+      touched.push(active.id);
+    }
+    for (const record of stored.values()) {
+      const meta = metas[record.id] ?? metaFor(record);
+      const done = this.engine.call(record.id);
+      if (done && (done.phase === 'ended' || done.phase === 'abandoned')) {
+        if (done.phase === 'abandoned') this.hooks.persist({ ...record, state: 'abandoned', endedAt: record.endedAt ?? new Date(now).toISOString() });
+        else this.open.set(record.id, { call: { ...record, state: 'wrap_up', agentId: done.agentId, endedAt: record.endedAt ?? new Date(now).toISOString() }, meta: { ...meta, tracked: false } });
+        continue;
+      }
+      if (meta.kind === 'inbound' && (record.state === 'queued' || record.state === 'offered')) {
+        this.open.set(record.id, { call: { ...record, state: 'queued', agentId: null }, meta: { ...meta, tracked: true } });
+        events.push({
+          type: 'callArrived', callId: record.id, language: meta.language, intent: record.intent, requiredSkills: meta.requiredSkills,
+          customerId: record.customerId ?? '', segment: meta.segment, churnRisk: meta.churnRisk, clv: meta.clv, valueAtRisk: meta.valueAtRisk, arrivedAt: meta.arrivedAt,
+        });
+        touched.push(record.id);
+        continue;
+      }
+      this.open.set(record.id, { call: record, meta: { ...meta, tracked: false } });
+    }
+    for (const [agentId, state] of Object.entries(saved?.outbound ?? {})) {
+      if (this.open.get(state.callId)) this.outbound.set(agentId, { ...state });
+    }
+    const decisions: Reservation[] = [];
+    const applyAll = (batch: RoutingEventInput[]): void => {
+      const result = this.engine.applyBatch(batch, now);
+      decisions.push(...result.decisions);
+      for (const { index, error } of result.errors) warn(`restore: ${JSON.stringify(batch[index])} refused: ${error.message}`);
+    };
+    applyAll(events);
+
+    const agentEvents: RoutingEventInput[] = [];
+    for (const agent of this.engine.snapshot().agents) {
+      if (!agent.online) continue;
+      const live = agent.slots.some((slot) => slot.phase === 'accepted' || slot.phase === 'connected');
+      if (live) {
+        this.parked.set(agent.id, saved?.parked[agent.id] ?? agent.availability);
+        if (agent.availability === 'available') agentEvents.push({ type: 'agentPresence', agentId: agent.id, presence: 'away' });
+      } else {
+        agentEvents.push({ type: 'agentLogout', agentId: agent.id });
+      }
+    }
+    applyAll(agentEvents);
+    const rebalanced = this.engine.rebalance(now);
+    this.sync([...decisions, ...rebalanced.decisions], { calls: [...this.open.keys(), ...touched] }, 'timeout');
+    // Reservations the engine still holds (none unless an agent stayed online) get their timers back.
+    for (const reservation of this.engine.reservations()) {
+      if (!this.offers.has(reservation.callId)) this.holdOffer(reservation.callId, reservation.agentId, reservation.deadline);
+    }
+  }
+
   stop(): void {
-    for (const reservation of this.reservations.values()) clearTimeout(reservation.timer);
-    this.reservations.clear();
+    this.stopped = true;
+    for (const offer of this.offers.values()) clearTimeout(offer.timer);
+    this.offers.clear();
+    this.offersByAgent.clear();
   }
 
-  private match(): void {
-    const waiting = [...this.calls.values()]
-      .filter((c) => c.state === 'queued')
-      .sort((a, b) => b.priority - a.priority || a.createdAt.localeCompare(b.createdAt));
-    for (const call of waiting) {
-      const agent = this.pickAgent(call);
-      if (agent) this.reserve(call, agent);
+  // ---- the reconciliation ------------------------------------------------------
+
+  /**
+   * Applies engine events in order; whatever they did (even if a later one is
+   * refused) is reconciled before the refusal is passed on.
+   */
+  private run(events: RoutingEventInput[], touch: { calls?: string[]; agents?: string[] }, reason: RevokeReason): void {
+    const decisions: Reservation[] = [];
+    try {
+      for (const event of events) decisions.push(...this.engine.apply(event, this.now()).decisions);
+    } finally {
+      this.sync(decisions, touch, reason);
     }
   }
 
-  private pickAgent(call: Call): AgentState | null {
-    const eligible = [...this.agents.values()].filter(
-      (s) => s.presence === 'available' && s.agent.role === 'agent' && s.agent.languages.some((l) => l.code === call.language),
-    );
-    const declined = this.declined.get(call.id);
-    const fresh = eligible.filter((s) => !declined?.has(s.agent.id));
-    const pool = fresh.length > 0 ? fresh : eligible;
-    pool.sort((a, b) => a.idleSince - b.idleSince || a.agent.id.localeCompare(b.agent.id));
-    return pool[0] ?? null;
+  private sync(decisions: readonly Reservation[], touch: { calls?: string[]; agents?: string[] }, reason: RevokeReason): void {
+    const calls = new Set(touch.calls ?? []);
+    const agents = new Set(touch.agents ?? []);
+    for (const agentId of touch.agents ?? []) for (const callId of this.offersByAgent.get(agentId) ?? []) calls.add(callId);
+    for (const decision of decisions) {
+      calls.add(decision.callId);
+      agents.add(decision.agentId);
+    }
+    for (const callId of calls) this.reconcile(callId, reason, agents);
+    for (const decision of decisions) this.offerCall(decision);
+    for (const agentId of agents) this.emitPresence(agentId);
+    this.hooks.changed();
   }
 
-  private reserve(call: Call, state: AgentState): void {
-    const deadline = this.now() + this.reservationTimeoutMs;
-    const timer = setTimeout(() => this.expire(call.id), this.reservationTimeoutMs);
+  private reconcile(callId: string, reason: RevokeReason, agents: Set<string>): void {
+    const info = this.engine.call(callId);
+    const held = this.offers.get(callId);
+    if (held && !(info?.phase === 'reserved' && info.agentId === held.agentId)) {
+      this.releaseOffer(callId, held);
+      agents.add(held.agentId);
+      const answered = info !== undefined && (info.phase === 'accepted' || info.phase === 'connected') && info.agentId === held.agentId;
+      if (!answered) this.hooks.revoke(held.agentId, callId, info?.phase === 'abandoned' ? 'abandoned' : reason);
+    }
+    const open = this.open.get(callId);
+    if (!open || !open.meta.tracked || !info) return;
+    if (info.agentId) agents.add(info.agentId);
+    const state = stateOfPhase(info.phase);
+    const now = new Date(this.now()).toISOString();
+    const patch: Partial<Call> = {};
+    if (state !== open.call.state) patch.state = state;
+    const agentId = state === 'queued' ? null : info.agentId;
+    if (agentId !== open.call.agentId && !(state === 'abandoned' && agentId === null)) patch.agentId = agentId;
+    if (state === 'connected' && open.call.answeredAt === null) patch.answeredAt = now;
+    if ((state === 'wrap_up' || state === 'abandoned') && open.call.endedAt === null) patch.endedAt = now;
+    if (Object.keys(patch).length > 0) this.patch(open, patch);
+    if (state === 'abandoned') {
+      this.open.delete(callId);
+      this.metrics.abandonedCall(this.now() - open.meta.arrivedAt);
+    }
+  }
+
+  private offerCall(decision: Reservation): void {
+    const open = this.open.get(decision.callId);
+    if (!open || this.stopped) return;
+    // Only a reservation that still stands (a later event of the same batch may have withdrawn it).
+    const info = this.engine.call(decision.callId);
+    if (info?.phase !== 'reserved' || info.agentId !== decision.agentId || this.offers.has(decision.callId)) return;
+    this.holdOffer(decision.callId, decision.agentId, decision.deadline);
+    this.hooks.reserved(decision.agentId);
+    this.metrics.offered(decision.arm);
+    if (open.meta.arm !== decision.arm) open.meta = { ...open.meta, arm: decision.arm };
+    this.hooks.offer(decision.agentId, {
+      call: open.call,
+      reservationDeadline: decision.deadline,
+      match: open.meta.match,
+      offeredAt: performance.timeOrigin + performance.now(),
+    });
+  }
+
+  private holdOffer(callId: string, agentId: string, deadline: number): void {
+    const timer = setTimeout(() => this.expire(callId, agentId), Math.max(0, deadline - this.now()));
     timer.unref?.();
-    this.reservations.set(call.id, { agentId: state.agent.id, deadline, timer });
-    const offered = this.updateCall(call.id, { state: 'offered', agentId: state.agent.id });
-    this.setAgentPresence(state, 'reserved');
-    this.hooks.offer(state.agent.id, { call: offered, reservationDeadline: deadline, match: this.matchFor(call.id) });
-  }
-
-  private expire(callId: string): void {
-    const reservation = this.reservations.get(callId);
-    if (!reservation) return;
-    this.releaseReservation(callId, 'timeout', true);
-    const state = this.agents.get(reservation.agentId);
-    if (state) this.setAgentPresence(state, 'away');
-    this.match();
-  }
-
-  private releaseReservation(callId: string, reason: 'timeout' | 'abandoned' | 'taken', remember: boolean): void {
-    const reservation = this.reservations.get(callId);
-    if (!reservation) return;
-    clearTimeout(reservation.timer);
-    this.reservations.delete(callId);
-    if (remember) {
-      const declined = this.declined.get(callId) ?? new Set<string>();
-      declined.add(reservation.agentId);
-      this.declined.set(callId, declined);
+    this.offers.set(callId, { agentId, timer });
+    let set = this.offersByAgent.get(agentId);
+    if (!set) {
+      set = new Set();
+      this.offersByAgent.set(agentId, set);
     }
-    const call = this.calls.get(callId);
-    if (call && call.state === 'offered') this.updateCall(callId, { state: 'queued', agentId: null });
-    const state = this.agents.get(reservation.agentId);
-    if (state && state.presence === 'reserved') this.setAgentPresence(state, 'available');
-    this.hooks.revoke(reservation.agentId, callId, reason);
+    set.add(callId);
   }
 
-  private updateCall(callId: string, patch: Partial<Call>): Call {
-    const call = { ...(this.calls.get(callId) as Call), ...patch };
-    this.calls.set(callId, call);
-    this.hooks.persist(call);
-    this.hooks.changed();
-    return call;
+  private releaseOffer(callId: string, held: HeldOffer): void {
+    clearTimeout(held.timer);
+    this.offers.delete(callId);
+    const set = this.offersByAgent.get(held.agentId);
+    set?.delete(callId);
+    if (set?.size === 0) this.offersByAgent.delete(held.agentId);
   }
 
-  private forget(callId: string): void {
-    this.calls.delete(callId);
-    this.declined.delete(callId);
-    this.matches.delete(callId);
+  private expire(callId: string, agentId: string): void {
+    if (this.stopped || this.offers.get(callId)?.agentId !== agentId) return;
+    const result = this.engine.tryApply({ type: 'reservationExpired', callId, agentId }, this.now());
+    if (!result.ok) {
+      // Accepted or withdrawn meanwhile: nothing lapsed.
+      this.sync([], { calls: [callId], agents: [agentId] }, 'timeout');
+      return;
+    }
+    this.metrics.timedOut();
+    this.sync(result.decisions, { calls: [callId], agents: [agentId] }, 'timeout');
   }
 
-  private matchFor(callId: string): CallOffer['match'] {
-    return this.matches.get(callId) ?? { method: 'unknown', confidence: 0, candidates: [] };
+  private emitPresence(agentId: string): void {
+    const { presence, since } = this.presenceOf(agentId);
+    const last = this.lastPresence.get(agentId) ?? 'offline';
+    if (last === presence) return;
+    if (presence === 'offline') this.lastPresence.delete(agentId);
+    else this.lastPresence.set(agentId, presence);
+    this.hooks.presenceChanged(agentId, presence, since);
+    this.hooks.presence(agentId, presence);
   }
 
-  private setAgentPresence(state: AgentState, presence: Presence): void {
-    if (state.presence === presence) return;
-    state.presence = presence;
-    state.since = this.now();
-    if (presence === 'available') state.idleSince = Math.max(state.idleSince, state.since);
-    this.hooks.presenceChanged(state.agent.id, presence, new Date(state.since).toISOString());
-    this.hooks.changed();
+  private patch(open: OpenCall, patch: Partial<Call>): Call {
+    open.call = { ...open.call, ...patch };
+    this.hooks.persist(open.call);
+    return open.call;
   }
 
-  private requireAgent(agentId: string): AgentState {
-    const state = this.agents.get(agentId);
-    if (!state) throw new RouterError('unknown_agent', `Agent ${agentId} is not connected`);
-    return state;
+  private finishOutbound(agentId: string, outbound: OutboundState): void {
+    this.outbound.delete(agentId);
+    const info = this.engine.agent(agentId);
+    if (info?.online && outbound.resume === 'available' && !this.parked.has(agentId)) {
+      this.run([{ type: 'agentPresence', agentId, presence: 'available' }], { agents: [agentId] }, 'timeout');
+    } else {
+      this.emitPresence(agentId);
+    }
+  }
+
+  /** A parked agent (desktop gone) whose live call ended is logged out. */
+  private releaseParkedIfIdle(agentId: string): void {
+    if (!this.parked.has(agentId)) return;
+    const info = this.engine.agent(agentId);
+    if (info?.online && hasLiveCall(info)) return;
+    this.parked.delete(agentId);
+    if (info?.online) this.run([{ type: 'agentLogout', agentId }], { agents: [agentId] }, 'timeout');
+  }
+
+  private requireOpen(callId: string, action: string): OpenCall {
+    const open = this.open.get(callId);
+    if (open) return open;
+    const done: CallInfo | undefined = this.engine.call(callId);
+    if (done) throw new ServiceError('out_of_order', `${action}: call "${callId}" already ${done.phase === 'ended' ? 'ended' : done.phase}`);
+    throw new ServiceError('unknown_call', `${action}: unknown call "${callId}"`);
+  }
+}
+
+function languagesOf(agent: Agent): Partial<Record<Language, number>> {
+  const languages: Partial<Record<Language, number>> = {};
+  for (const { code, proficiency } of agent.languages) languages[code] = Math.max(languages[code] ?? 0, proficiency);
+  return languages;
+}
+
+function hasLiveCall(info: AgentInfo): boolean {
+  return info.calls.some((slot) => slot.phase === 'accepted' || slot.phase === 'connected');
+}
+
+function stateOfPhase(phase: CallPhase): CallState {
+  switch (phase) {
+    case 'waiting':
+      return 'queued';
+    case 'reserved':
+      return 'offered';
+    case 'accepted':
+    case 'connected':
+      return 'connected';
+    case 'ended':
+      return 'wrap_up';
+    case 'abandoned':
+      return 'abandoned';
   }
 }

@@ -2,17 +2,25 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Agent, AgentStatus } from '@shared/domain/agent';
 import type { Call } from '@shared/domain/call';
-import type { CreateCallRequest } from '@shared/contract/server-http';
+import type { AgentRoutingView, CreateCallRequest, TransferCallRequest, UpdateAgentRequest } from '@shared/contract/server-http';
 import { createCallRequestSchema } from '@shared/contract/server-http';
-import type { SupervisorState } from '@shared/contract/server-socket';
+import type { OutreachTask, SupervisorState } from '@shared/contract/server-socket';
 import type { OutcomeRecord, WrapUp } from '@shared/domain/wrapup';
 import type { Interaction } from '@shared/domain/interaction';
+import type { UpliftReport } from '@shared/routing';
 import { offerSegment, primaryDriver } from '@shared/playbook/select';
 import { HybridLogicalClock } from '@shared/sync/hlc';
 import type { EditableField } from '@shared/sync/profile-edits';
+import type { OutreachServerConfig, RoutingConfig } from '../config';
 import type { CustomerBundle, OutcomeWrite, ServerStore } from '../store/server-store';
 import { resolveCaller } from '../ingest/resolve-caller';
-import { CallRouter, RouterError, type RouterHooks } from './call-router';
+import { callAttributes, UNSCORED_SEGMENT } from './call-attributes';
+import { CallRouter, engineOptions, type RouterHooks } from './call-router';
+import { attemptInteractionId, OutreachService } from './outreach-service';
+import { type CallMeta, DebouncedWriter, ROUTER_STATE_DOCUMENT, type RouterState, routerStateSchema } from './router-state';
+import { RoutingMetrics } from './routing-metrics';
+import { ServiceError } from './service-errors';
+import { UpliftTally } from './uplift-tally';
 
 export interface RoutingEvents {
   offer: RouterHooks['offer'];
@@ -22,58 +30,124 @@ export interface RoutingEvents {
   supervisorState(state: SupervisorState): void;
   outcome(outcome: OutcomeRecord): void;
   feedMoved(lastSeq: number): void;
+  outreachTask(agentId: string, task: OutreachTask): void;
+  outreachRevoked(agentId: string, taskId: string, reason: 'inbound' | 'timeout' | 'unavailable'): void;
+}
+
+export interface RoutingServiceOptions {
+  reservationTimeoutMs: number;
+  defaultRegion: string;
+  routing: RoutingConfig;
+  outreach: OutreachServerConfig;
+  /** Desktop sockets connected now (for metrics). */
+  connectedDesktops?: () => number;
 }
 
 const SUPERVISOR_BROADCAST_MS = 150;
 
 /**
- * The server's call flow in one place: calls in, offers out, wrap-ups
- * applied exactly once, and the supervisor's live picture. HTTP and socket
- * handlers stay thin and call into this.
+ * The server's call flow in one place: calls in (with the caller's scores
+ * as routing attributes), the routing engine's offers out, wrap-ups applied
+ * exactly once and fed back to the engine's learning and the uplift
+ * measurement, outreach, the router's state kept across restarts, and the
+ * supervisor's live picture. HTTP and socket handlers stay thin and call into this.
  */
 export class RoutingService {
   readonly router: CallRouter;
+  readonly outreach: OutreachService;
+  readonly metrics: RoutingMetrics;
+  private readonly uplift = new UpliftTally();
+  private readonly stateWriter: DebouncedWriter;
   private broadcastTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly clock = new HybridLogicalClock('server');
   private stopped = false;
+  private started = false;
   private persistChain: Promise<void> = Promise.resolve();
+  private connectedDesktops: () => number;
 
   constructor(
     private readonly store: ServerStore,
     private readonly events: RoutingEvents,
-    private readonly options: { reservationTimeoutMs: number; defaultRegion: string },
+    private readonly options: RoutingServiceOptions,
     private readonly log: Logger,
   ) {
+    this.connectedDesktops = options.connectedDesktops ?? (() => 0);
+    this.metrics = new RoutingMetrics(
+      {
+        queue: () => this.router.engine.stats(),
+        presenceCounts: () => this.router.presenceCounts(),
+        connectedDesktops: () => this.connectedDesktops(),
+      },
+      options.routing.serviceLevelSeconds,
+    );
     this.router = new CallRouter(
       {
         offer: (agentId, offer) => events.offer(agentId, offer),
         revoke: (agentId, callId, reason) => events.revoke(agentId, callId, reason),
         callEnded: (agentId, callId) => events.callEnded(agentId, callId),
         presenceChanged: (agentId, presence, since) => events.presenceChanged(agentId, presence, since),
-        changed: () => this.scheduleSupervisorBroadcast(),
+        changed: () => this.changed(),
         persist: (call) => this.persist(call),
+        reserved: (agentId) => this.outreach.onInboundReserved(agentId),
+        presence: (agentId, presence) => this.outreach.onPresence(agentId, presence),
       },
-      options.reservationTimeoutMs,
+      engineOptions(options.reservationTimeoutMs, options.routing),
+      this.metrics,
     );
+    this.outreach = new OutreachService(
+      store,
+      this.router,
+      options.outreach,
+      {
+        task: (agentId, task) => events.outreachTask(agentId, task),
+        revoked: (agentId, taskId, reason) => events.outreachRevoked(agentId, taskId, reason),
+        feedMoved: (lastSeq) => events.feedMoved(lastSeq),
+      },
+      this.metrics,
+      log,
+    );
+    this.stateWriter = new DebouncedWriter(() => this.saveState(), options.routing.stateSaveDebounceMs, log);
+  }
+
+  /** Counts desktop sockets for the metrics (set once the gateway exists). */
+  setConnectedDesktops(count: () => number): void {
+    this.connectedDesktops = count;
   }
 
   async start(): Promise<void> {
-    this.router.restore(await this.store.openCalls());
+    const saved = await this.loadState();
+    const openCalls = await this.store.openCalls();
+    // Calls the saved state has no attributes for (written after its last save): rebuilt from the customer's scores.
+    const rebuilt = new Map<string, CallMeta>();
+    for (const call of openCalls) {
+      if (saved?.calls[call.id]) continue;
+      rebuilt.set(call.id, await this.metaFor(call, call.customerId, { method: 'restored', confidence: 0, candidates: [] }, Date.parse(call.createdAt)));
+    }
+    if (saved) this.uplift.load(saved.uplift);
+    this.router.restore(saved, openCalls, (call) => rebuilt.get(call.id) as CallMeta, (message) => this.log.warn(message));
+    this.started = true;
+    this.outreach.start();
+    await this.stateWriter.flush();
   }
 
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
+    this.outreach.stop();
     this.router.stop();
     if (this.broadcastTimer) clearTimeout(this.broadcastTimer);
     await this.persistChain;
+    if (this.started) await this.stateWriter.close();
   }
 
   async createCall(input: CreateCallRequest): Promise<Call> {
     const request = createCallRequestSchema.parse(input);
+    const id = request.callId ?? `CALL-${randomUUID()}`;
+    if (this.router.call(id) || this.router.engine.call(id)) throw new ServiceError('duplicate_call', `call "${id}" was already received`);
     const { customerId, match } = await resolveCaller(this.store, request.callerNumber, request.accountId, this.options.defaultRegion);
-    const scores = customerId ? (await this.store.customerBundle(customerId))?.scores ?? null : null;
+    const now = Date.now();
     const call: Call = {
-      id: `CALL-${randomUUID()}`,
+      id,
       callerNumber: request.callerNumber,
       accountId: request.accountId ?? null,
       language: request.language,
@@ -81,19 +155,29 @@ export class RoutingService {
       customerId,
       state: 'queued',
       agentId: null,
-      createdAt: new Date().toISOString(),
+      createdAt: new Date(now).toISOString(),
       answeredAt: null,
       endedAt: null,
-      // Value at risk orders the queue: the customer with most to lose waits least.
-      priority: scores?.valueAtRisk ?? 0,
+      priority: 0,
     };
-    this.router.enqueue(call, match);
-    this.log.info({ callId: call.id, matched: match.method, confidence: match.confidence }, 'call queued');
-    return call;
+    const meta = await this.metaFor(call, customerId, match, now);
+    // Value at risk orders the queue: the customer with most to lose waits least (with aging, so nobody starves).
+    call.priority = meta.valueAtRisk;
+    this.router.enqueue(call, meta);
+    this.log.info({ callId: call.id, matched: match.method, confidence: match.confidence, segment: meta.segment }, 'call queued');
+    return this.router.call(call.id) ?? call;
   }
 
   endCall(callId: string): Call {
     return this.router.end(callId);
+  }
+
+  abandonCall(callId: string): Call {
+    return this.router.abandon(callId);
+  }
+
+  transferCall(callId: string, target: TransferCallRequest, byAgentId?: string): Call {
+    return this.router.transfer(callId, target, byAgentId);
   }
 
   /** Applies a wrap-up once. A repeat of an applied id is acknowledged as a duplicate and changes nothing. */
@@ -104,10 +188,12 @@ export class RoutingService {
 
   /**
    * Applies a run of wrap-ups from one desktop in one durable commit, in the
-   * order given (which keeps each customer's order). Each id is applied once.
+   * order given (which keeps each customer's order). Each id is applied once;
+   * a new retention outcome of a routed call teaches the router (agent x
+   * segment) and counts toward the uplift of the arm that routed it.
    */
   async applyWrapUps(agent: Agent, wrapUps: readonly WrapUp[]): Promise<{ id: string; duplicate: boolean }[]> {
-    if (wrapUps.some((w) => w.agentId !== agent.id)) throw new RouterError('bad_state', 'A wrap-up can only be saved by its own agent');
+    if (wrapUps.some((w) => w.agentId !== agent.id)) throw new ServiceError('forbidden', 'A wrap-up can only be saved by its own agent');
     const receivedAt = new Date().toISOString();
     const bundles = new Map<string, CustomerBundle | null>();
     for (const wrapUp of wrapUps) {
@@ -126,7 +212,7 @@ export class RoutingService {
       const offered = bundle && wrapUp.offerId && wrapUp.offerOutcome !== 'no_offer';
       return {
         outcome,
-        interaction: bundle ? this.interactionFor(wrapUp) : null,
+        interaction: bundle ? this.interactionFor(wrapUp, this.router.meta(wrapUp.callId)?.kind === 'outreach') : null,
         offerStat: offered
           ? { offerId: wrapUp.offerId as string, segment: offerSegment(bundle.scores?.valueTier ?? 'low', primaryDriver(bundle.scores?.reasons ?? [])), accepted: wrapUp.offerOutcome === 'accepted' }
           : null,
@@ -137,7 +223,22 @@ export class RoutingService {
       if (inserted[i]) this.events.outcome(write.outcome);
     });
     if (inserted.some(Boolean)) this.events.feedMoved(await this.store.lastSeq());
-    for (const wrapUp of wrapUps) this.router.wrappedUp(agent.id, wrapUp.callId);
+    wrapUps.forEach((wrapUp, i) => {
+      const { meta, completed } = this.router.wrappedUp(agent.id, wrapUp.callId);
+      if (!meta) return;
+      if (meta.kind === 'outreach') {
+        if (completed && wrapUp.customerId) this.outreach.outboundDone(wrapUp.customerId);
+        return;
+      }
+      if (!inserted[i] || wrapUp.disposition === 'not_retention') return;
+      const saved = wrapUp.disposition === 'retained';
+      this.router.engine.recordOutcome({ agentId: agent.id, segment: meta.segment, saved });
+      if (completed && meta.arm) {
+        this.uplift.add(meta.arm, saved);
+        this.metrics.outcome(meta.arm, saved);
+      }
+    });
+    this.changed();
     return wrapUps.map((w, i) => ({ id: w.id, duplicate: !inserted[i] }));
   }
 
@@ -146,26 +247,28 @@ export class RoutingService {
     if (edit.hlc) this.clock.receive(edit.hlc);
     const hlc = edit.hlc ?? this.clock.tick();
     const { applied, customer } = await this.store.applyProfileEdit({ ...edit, hlc });
-    if (!customer) throw new RouterError('unknown_customer', `No customer ${edit.customerId}`);
+    if (!customer) throw new ServiceError('unknown_customer', `No customer ${edit.customerId}`);
     if (applied) this.events.feedMoved(await this.store.lastSeq());
     return { applied, hlc };
   }
 
+  upliftReport(): UpliftReport {
+    return this.uplift.report();
+  }
+
   async supervisorState(): Promise<SupervisorState> {
-    const { agents: live, queue } = this.router.snapshot();
-    const liveById = new Map(live.map((a) => [a.agent.id, a]));
     const since = new Date();
     since.setUTCHours(0, 0, 0, 0);
     const totals = new Map((await this.store.outcomeTotals(since.toISOString())).map((t) => [t.agentId, t]));
     const agents: AgentStatus[] = (await this.store.listAgents())
       .filter((a) => a.role === 'agent')
       .map((agent) => {
-        const state = liveById.get(agent.id);
+        const live = this.router.presenceOf(agent.id);
         return {
           ...agent,
-          presence: state?.presence ?? 'offline',
-          presenceSince: state?.since ?? since.toISOString(),
-          currentCallId: state?.callId ?? null,
+          presence: live.presence,
+          presenceSince: live.presence === 'offline' ? since.toISOString() : live.since,
+          currentCallId: this.router.currentCallOf(agent.id),
           savesToday: totals.get(agent.id)?.saves ?? 0,
           callsToday: totals.get(agent.id)?.calls ?? 0,
         };
@@ -173,27 +276,134 @@ export class RoutingService {
     const outcomes = await this.store.recentOutcomes(50);
     const attempts = [...totals.values()].reduce((sum, t) => sum + t.calls, 0);
     const saves = [...totals.values()].reduce((sum, t) => sum + t.saves, 0);
-    return { agents, queue, outcomes, saveRate: { saves, attempts } };
+    return { agents, queue: this.router.queue(), outcomes, saveRate: { saves, attempts }, uplift: this.uplift.report() };
   }
 
-  private interactionFor(wrapUp: WrapUp): Interaction {
+  /** Agents with their routing attributes, live presence and what routing has learnt about them. */
+  async agents(): Promise<AgentRoutingView[]> {
+    const segments = this.knownSegments();
+    return (await this.store.listAgents()).map((agent) => this.agentView(agent, segments));
+  }
+
+  /** A supervisor changes an agent's languages, skills or capacity. */
+  async updateAgent(agentId: string, patch: UpdateAgentRequest): Promise<AgentRoutingView> {
+    const stored = (await this.store.listAgents()).find((a) => a.id === agentId);
+    if (!stored) throw new ServiceError('unknown_agent', `No agent ${agentId}`);
+    const withHash = await this.store.agentByUsername(stored.username);
+    if (!withHash) throw new ServiceError('unknown_agent', `No agent ${agentId}`);
+    const updated: Agent = {
+      ...stored,
+      ...(patch.languages ? { languages: patch.languages } : {}),
+      ...(patch.skills ? { skills: [...new Set(patch.skills)] } : {}),
+    };
+    const capacity = patch.capacity ?? this.router.capacityOf(agentId);
+    // The engine first: it refuses a capacity below the calls the agent holds, and then nothing is written.
+    if (updated.role === 'agent') this.router.updateAgent(updated, capacity);
+    await this.store.upsertAgent(updated, withHash.passwordHash);
+    this.events.feedMoved(await this.store.lastSeq());
+    this.changed();
+    return this.agentView(updated, this.knownSegments());
+  }
+
+  private agentView(agent: Agent, segments: readonly string[]): AgentRoutingView {
+    const info = this.router.engine.agent(agent.id);
+    const live = this.router.presenceOf(agent.id);
+    const learnt = segments
+      .map((segment) => {
+        const estimate = this.router.engine.estimate(agent.id, segment);
+        return { segment, calls: estimate.n, estimate: estimate.mean, priorMean: estimate.priorMean };
+      })
+      .filter((s) => s.calls > 0);
     return {
-      id: `I-${wrapUp.id}`,
+      ...agent,
+      capacity: this.router.capacityOf(agent.id),
+      presence: agent.role === 'agent' ? live.presence : 'offline',
+      presenceSince: info ? live.since : null,
+      occupancy: info ? Math.min(1, Math.max(0, info.occupancy)) : 0,
+      currentCallIds: info ? info.calls.map((slot) => slot.callId) : [],
+      learnt,
+    };
+  }
+
+  private knownSegments(): string[] {
+    const names = new Set<string>([UNSCORED_SEGMENT]);
+    for (const tier of ['high', 'mid', 'low']) for (const band of ['low', 'medium', 'high']) names.add(`${tier}-${band}`);
+    for (const segment of this.router.engine.snapshot().stats.segments) names.add(segment.segment);
+    return [...names];
+  }
+
+  private async metaFor(call: Call, customerId: string | null, match: CallMeta['match'], arrivedAt: number): Promise<CallMeta> {
+    const scores = customerId ? ((await this.store.customerBundle(customerId))?.scores ?? null) : null;
+    const attributes = callAttributes(call.intent, scores);
+    return {
+      kind: 'inbound',
+      arm: null,
+      segment: attributes.segment,
+      requiredSkills: attributes.requiredSkills,
+      language: call.language,
+      valueAtRisk: attributes.valueAtRisk,
+      churnRisk: attributes.churnRisk,
+      clv: attributes.clv,
+      arrivedAt: Number.isFinite(arrivedAt) ? arrivedAt : Date.now(),
+      tracked: true,
+      answered: call.answeredAt !== null,
+      match,
+    };
+  }
+
+  private interactionFor(wrapUp: WrapUp, outbound: boolean): Interaction {
+    return {
+      // An outbound attempt's record is replaced by its outcome (one interaction per attempt).
+      id: outbound ? attemptInteractionId(wrapUp.callId) : `I-${wrapUp.id}`,
       customerId: wrapUp.customerId,
       channel: 'call',
-      direction: 'inbound',
+      direction: outbound ? 'outbound' : 'inbound',
       occurredAt: wrapUp.createdAt,
       agentId: wrapUp.agentId,
       topic: wrapUp.disposition === 'not_retention' ? 'general' : 'cancellation',
       sentiment: wrapUp.disposition === 'retained' ? 0.4 : wrapUp.disposition === 'churned' ? -0.6 : 0,
-      summary: wrapUp.summary || `Retention call: ${wrapUp.disposition}`,
+      summary: wrapUp.summary || `${outbound ? 'Outbound retention' : 'Retention'} call: ${wrapUp.disposition}`,
       ticketStatus: null,
       offer: wrapUp.offerId && wrapUp.offerOutcome !== 'no_offer' ? { offerId: wrapUp.offerId, result: wrapUp.offerOutcome === 'accepted' ? 'accepted' : 'declined' } : null,
       promise: null,
     };
   }
 
+  private async loadState(): Promise<RouterState | null> {
+    let raw: unknown;
+    try {
+      raw = await this.store.document(ROUTER_STATE_DOCUMENT);
+    } catch (error) {
+      this.log.warn({ err: error }, 'router state could not be read; starting with an empty queue');
+      return null;
+    }
+    if (raw === null) return null;
+    const parsed = routerStateSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.log.warn({ issue: parsed.error.issues[0] }, 'router state is unreadable; starting with an empty queue');
+      return null;
+    }
+    return parsed.data;
+  }
+
+  private async saveState(): Promise<void> {
+    const state: RouterState = {
+      format: 'holdfast-router-state',
+      version: 1,
+      savedAt: new Date().toISOString(),
+      ...this.router.persistentState(),
+      uplift: this.uplift.toJSON(),
+    };
+    await this.store.putDocument(ROUTER_STATE_DOCUMENT, state);
+  }
+
+  private changed(): void {
+    if (this.started) this.stateWriter.schedule();
+    this.scheduleSupervisorBroadcast();
+  }
+
   private persist(call: Call): void {
+    if (this.stopped) return;
     // Keep writes in order without blocking the router's synchronous decisions.
     this.persistChain = this.persistChain
       .then(() => this.store.saveCall(call))

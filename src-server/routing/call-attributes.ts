@@ -1,0 +1,61 @@
+import type { Intent } from '@shared/domain/call';
+import type { CustomerScores } from '@shared/domain/customer';
+
+/**
+ * What routing knows about a call besides its language: the skills its
+ * intent needs, and the customer's scores that drive priority and matching.
+ *
+ * Intent to required skills (an agent needs every one of them):
+ *   cancellation -> retention    (a save attempt: only retention-trained agents)
+ *   plan_change  -> retention    (most plan changes are downgrades, a churn signal)
+ *   billing      -> billing
+ *   technical    -> technical
+ *   general      -> (none)       (anyone who speaks the language)
+ */
+export const INTENT_SKILLS: Readonly<Record<Intent, readonly string[]>> = {
+  cancellation: ['retention'],
+  plan_change: ['retention'],
+  billing: ['billing'],
+  technical: ['technical'],
+  general: [],
+};
+
+/** Segment of a caller nobody has scored (unknown caller, or scores not computed yet). */
+export const UNSCORED_SEGMENT = 'unscored';
+
+/**
+ * The "kind of customer" agents are judged on: value tier x churn band, e.g.
+ * "high-medium". Few enough segments (9) that every agent builds history in
+ * each, fine enough that "keeps high-value, high-risk customers" is its own cell.
+ */
+export function segmentOf(scores: Pick<CustomerScores, 'valueTier' | 'churnBand'> | null): string {
+  return scores ? `${scores.valueTier}-${scores.churnBand}` : UNSCORED_SEGMENT;
+}
+
+export interface CallAttributes {
+  requiredSkills: string[];
+  segment: string;
+  churnRisk: number;
+  /** Customer lifetime value (never negative for routing). */
+  clv: number;
+  /** Expected value lost if the customer leaves: orders the queue. */
+  valueAtRisk: number;
+}
+
+export function callAttributes(intent: Intent, scores: CustomerScores | null): CallAttributes {
+  return {
+    requiredSkills: [...INTENT_SKILLS[intent]],
+    segment: segmentOf(scores),
+    churnRisk: scores ? clamp01(scores.churnProbability) : 0,
+    clv: scores ? Math.max(0, finiteOr(scores.clv, 0)) : 0,
+    valueAtRisk: scores ? Math.max(0, finiteOr(scores.valueAtRisk, 0)) : 0,
+  };
+}
+
+function clamp01(x: number): number {
+  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
+}
+
+function finiteOr(x: number, fallback: number): number {
+  return Number.isFinite(x) ? x : fallback;
+}
