@@ -10,7 +10,8 @@ export type ContractType = z.infer<typeof contractTypeSchema>;
 
 /** Where one field of the golden record came from (survivorship lineage). */
 export const fieldLineageSchema = z.object({
-  source: sourceSystemSchema,
+  /** The source system: one of SOURCE_SYSTEMS in the demo, any system name an integration sends. */
+  source: z.string().min(1),
   recordId: z.string(),
   at: z.string(),
 });
@@ -45,6 +46,29 @@ export const planSchema = z.object({
 });
 export type Plan = z.infer<typeof planSchema>;
 
+/** One source record linked into a profile by identity resolution, with how sure the link is. */
+export const identityLinkSchema = z.object({
+  source: z.string(),
+  recordId: z.string(),
+  /** 0-1: how sure identity resolution is that this record is this person. */
+  confidence: z.number().min(0).max(1),
+  updatedAt: z.string().nullable().optional(),
+});
+export type IdentityLink = z.infer<typeof identityLinkSchema>;
+
+/** How the profile was assembled by identity resolution (absent on profiles made before it ran). */
+export const customerIdentitySchema = z.object({
+  /** 0-1: the weakest link of the cluster; 1 once an agent confirmed or merged it. */
+  clusterConfidence: z.number().min(0).max(1),
+  /** An agent confirmed, merged or split this profile, so no automatic run will undo it. */
+  confirmed: z.boolean().optional(),
+  links: z.array(identityLinkSchema),
+  /** Set when an agent merged this profile into another one: open that one instead. */
+  mergedInto: z.string().optional(),
+  resolvedAt: z.string().optional(),
+});
+export type CustomerIdentity = z.infer<typeof customerIdentitySchema>;
+
 /** The unified profile (golden record) an agent sees. */
 export const customerProfileSchema = z.object({
   id: z.string(),
@@ -64,6 +88,8 @@ export const customerProfileSchema = z.object({
   lineage: z.record(z.string(), fieldLineageSchema),
   /** Hybrid-logical-clock stamp of the last write to each editable field (last writer wins per field). */
   fieldClocks: z.record(z.string(), z.string()).optional(),
+  /** Identity resolution's picture of the profile: its source records with confidences. */
+  identity: customerIdentitySchema.optional(),
   updatedAt: z.string(),
 });
 export type CustomerProfile = z.infer<typeof customerProfileSchema>;

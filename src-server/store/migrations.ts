@@ -114,4 +114,18 @@ export const SERVER_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outcomes_agent ON outcomes (agent_id);
     `,
   },
+  {
+    version: 2,
+    name: 'identity decisions',
+    sql: `
+      -- Agents' confirm / merge / split decisions, replayed in order on every resolution.
+      CREATE TABLE identity_decisions (
+        position INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        made_at TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -130,6 +130,19 @@ export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outcomes_agent ON outcomes (agent_id);
     `,
   },
+  {
+    version: 2,
+    name: 'identity decisions',
+    sql: `
+      CREATE TABLE identity_decisions (
+        position BIGSERIAL PRIMARY KEY,
+        id TEXT COLLATE "C" NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        made_at TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Any fixed number will do; it only has to be the same for every server sharing the database. */

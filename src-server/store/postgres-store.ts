@@ -9,7 +9,9 @@ import type { Change, ChangesPage, SnapshotPage } from '@shared/contract/sync';
 import { playbookSchema, type OfferStat, type Playbook } from '@shared/playbook/playbook';
 import { applyProfileEdit } from '@shared/sync/profile-edits';
 import { POSTGRES_SERVER_MIGRATIONS, runPostgresMigrations } from './postgres-migrations';
-import type { CustomerBundle, OutcomeWrite, ScoringInput, ScoringInputPage, ServerStore, StoredAgent } from './server-store';
+import { canonicalRecordSchema } from '@shared/identity/canonical';
+import type { CanonicalRecord } from '@shared/identity/canonical';
+import type { CustomerBundle, IdentityDecision, OutcomeWrite, ScoringInput, ScoringInputPage, ServerStore, SourceRecordCounts, StoredAgent, StoredSourceRecord } from './server-store';
 
 /** Past this many pending changes a desktop is told to take a snapshot instead (the same figure as the SQLite store). */
 const SNAPSHOT_THRESHOLD = 50_000;
@@ -519,6 +521,81 @@ export class PostgresServerStore implements ServerStore {
       }
       return { rows: [...rows.values()], nextCursor: customerRows.length === limit ? last : null };
     });
+  }
+
+  async upsertSourceRecords(entries: readonly { record: CanonicalRecord; hash: string; customerId?: string | null }[]): Promise<SourceRecordCounts> {
+    const counts: SourceRecordCounts = { inserted: 0, updated: 0, unchanged: 0 };
+    if (entries.length === 0) return counts;
+    // Repeats of one record in a batch fold to the last, as row-by-row upserts would leave them.
+    const latest = new Map<string, (typeof entries)[number]>();
+    for (const entry of entries) latest.set(`${entry.record.source}\u0000${entry.record.record_id}`, entry);
+    await this.transaction('READ WRITE', async (client) => {
+      for (const chunk of chunks([...latest.values()])) {
+        const { rows } = await client.query<{ source: string; record_id: string; content_hash: string }>(
+          `SELECT s.source, s.record_id, s.content_hash FROM source_records s
+           JOIN unnest($1::text[], $2::text[]) AS k(source, record_id) ON s.source = k.source AND s.record_id = k.record_id FOR UPDATE OF s`,
+          [chunk.map((e) => e.record.source), chunk.map((e) => e.record.record_id)],
+        );
+        const stored = new Map(rows.map((r) => [`${r.source}\u0000${r.record_id}`, r.content_hash]));
+        const changed = chunk.filter((e) => {
+          const hash = stored.get(`${e.record.source}\u0000${e.record.record_id}`);
+          if (hash === undefined) counts.inserted++;
+          else if (hash === e.hash) counts.unchanged++;
+          else counts.updated++;
+          return hash !== e.hash;
+        });
+        if (changed.length === 0) continue;
+        await client.query(
+          `INSERT INTO source_records (source, record_id, customer_id, content_hash, data)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+           ON CONFLICT (source, record_id) DO UPDATE SET content_hash = excluded.content_hash, data = excluded.data,
+             customer_id = COALESCE(excluded.customer_id, source_records.customer_id)`,
+          [changed.map((e) => e.record.source), changed.map((e) => e.record.record_id), changed.map((e) => e.customerId ?? null), changed.map((e) => e.hash), changed.map((e) => json(e.record))],
+        );
+      }
+    });
+    return counts;
+  }
+
+  async sourceRecords(): Promise<StoredSourceRecord[]> {
+    const { rows } = await this.pool.query<{ data: string; content_hash: string; customer_id: string | null }>(
+      'SELECT data, content_hash, customer_id FROM source_records ORDER BY source, record_id',
+    );
+    return rows.map((row) => ({ record: canonicalRecordSchema.parse(parseJson(row.data)), hash: row.content_hash, customerId: row.customer_id }));
+  }
+
+  async assignSourceRecords(assignments: readonly { source: string; recordId: string; customerId: string | null }[]): Promise<void> {
+    if (assignments.length === 0) return;
+    await this.transaction('READ WRITE', async (client) => {
+      for (const chunk of chunks(assignments)) {
+        await client.query(
+          `UPDATE source_records s SET customer_id = k.customer_id FROM unnest($1::text[], $2::text[], $3::text[]) AS k(source, record_id, customer_id)
+           WHERE s.source = k.source AND s.record_id = k.record_id`,
+          [chunk.map((a) => a.source), chunk.map((a) => a.recordId), chunk.map((a) => a.customerId)],
+        );
+      }
+    });
+  }
+
+  async addIdentityDecision(decision: IdentityDecision): Promise<void> {
+    await this.pool.query('INSERT INTO identity_decisions (id, kind, made_at, data) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [
+      decision.id, decision.kind, decision.at, json(decision),
+    ]);
+  }
+
+  async identityDecisions(): Promise<IdentityDecision[]> {
+    const { rows } = await this.pool.query<{ data: string }>('SELECT data FROM identity_decisions ORDER BY position');
+    return rows.map((row) => parseJson(row.data) as IdentityDecision);
+  }
+
+  async customersByIds(ids: readonly string[]): Promise<CustomerProfile[]> {
+    if (ids.length === 0) return [];
+    const found: CustomerProfile[] = [];
+    for (const chunk of chunks([...new Set(ids)])) {
+      const { rows } = await this.pool.query<{ data: string }>('SELECT data FROM customers WHERE id = ANY($1::text[])', [chunk]);
+      for (const row of rows) found.push(parseCustomer(row.data));
+    }
+    return found;
   }
 
   async putScores(scores: readonly CustomerScores[]): Promise<number> {

@@ -655,3 +655,73 @@ describe.each([sqliteBackend(), postgresBackend()])('ServerStore scoring contrac
     expect((await store.snapshotPage(null, 10)).scores.map((s) => s.customerId)).toEqual(['C-0001', 'C-0002']);
   });
 });
+
+describe.each([sqliteBackend(), postgresBackend()])('ServerStore identity contract: $name', (backend: StoreBackend) => {
+  let store: ServerStore;
+
+  beforeAll(() => backend.init());
+  afterAll(() => backend.dispose());
+  beforeEach(async () => {
+    await backend.reset();
+    store = await backend.open();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const record = (id: string, given: string, source = 'crm') => ({ source, record_id: id, given_name: given, family_name: 'Levi', phone: '+972501234567' });
+
+  it('upserts source records by content hash: the same records again change nothing', async () => {
+    const first = await store.upsertSourceRecords([
+      { record: record('R1', 'Dana'), hash: 'h1', customerId: 'C-1' },
+      { record: record('R2', 'Avi'), hash: 'h2' },
+    ]);
+    expect(first).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
+    const seq = await store.lastSeq();
+    const again = await store.upsertSourceRecords([{ record: record('R1', 'Dana'), hash: 'h1' }, { record: record('R2', 'Avi'), hash: 'h2' }]);
+    expect(again).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
+    const changed = await store.upsertSourceRecords([{ record: record('R2', 'Avraham'), hash: 'h2b' }]);
+    expect(changed).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+    // Source records are server-private: the change feed does not move.
+    expect(await store.lastSeq()).toBe(seq);
+    const stored = await store.sourceRecords();
+    expect(stored.map((s) => [s.record.record_id, s.record.given_name, s.hash, s.customerId])).toEqual([
+      ['R1', 'Dana', 'h1', 'C-1'],
+      ['R2', 'Avraham', 'h2b', null],
+    ]);
+  });
+
+  it('keeps a record apart per source, and remembers which customer each record resolved into', async () => {
+    await store.upsertSourceRecords([{ record: record('R1', 'Dana'), hash: 'a' }, { record: record('R1', 'Dana', 'support'), hash: 'b' }]);
+    await store.assignSourceRecords([{ source: 'support', recordId: 'R1', customerId: 'C-9' }]);
+    const stored = await store.sourceRecords();
+    expect(stored.map((s) => `${s.record.source}:${s.record.record_id}:${s.customerId}`)).toEqual(['crm:R1:null', 'support:R1:C-9']);
+    // An update without a customer id keeps the one stored.
+    await store.upsertSourceRecords([{ record: record('R1', 'Danna', 'support'), hash: 'c' }]);
+    expect((await store.sourceRecords())[1]?.customerId).toBe('C-9');
+  });
+
+  it('appends identity decisions in order, once per id, across a restart', async () => {
+    const decision = (id: string, kind: 'split' | 'merge') => ({
+      id, kind, actor: 'A001', at: '2026-11-20T10:00:00.000Z', customerIds: ['C-1'], recordKeys: ['crm:R1', 'support:R1'],
+      addNeverLink: kind === 'split' ? [['crm:R1', 'support:R1'] as [string, string]] : [],
+      removeNeverLink: kind === 'merge' ? [['crm:R1', 'support:R1'] as [string, string]] : [],
+      addMustLink: [], removeMustLink: [],
+    });
+    await store.addIdentityDecision(decision('d2', 'split'));
+    await store.addIdentityDecision(decision('d1', 'merge'));
+    await store.addIdentityDecision(decision('d2', 'split'));
+    await store.close();
+    store = await backend.open();
+    const decisions = await store.identityDecisions();
+    expect(decisions.map((d) => d.id)).toEqual(['d2', 'd1']);
+    expect(decisions[0]?.addNeverLink).toEqual([['crm:R1', 'support:R1']]);
+  });
+
+  it('reads customers by id, skipping unknown ones', async () => {
+    await store.upsertCustomers([fx.bundle(1), fx.bundle(2)]);
+    const found = await store.customersByIds([fx.customerId(2), 'nobody', fx.customerId(1), fx.customerId(2)]);
+    expect(found.map((c) => c.id).sort()).toEqual([fx.customerId(1), fx.customerId(2)]);
+    expect(await store.customersByIds([])).toEqual([]);
+  });
+});
