@@ -13,6 +13,8 @@ import type { ServerStore } from '../store/server-store';
 import { agentsRoutes } from './agents-routes';
 import type { AuthGuard } from './auth-guard';
 import { callsRoutes } from './calls-routes';
+import { identityRoutes } from './identity-routes';
+import { identityServiceFor } from '../identity/registry';
 import { sendError } from './http-errors';
 import { metricsRoutes } from './metrics';
 import { openApiRoutes } from './openapi';
@@ -44,7 +46,9 @@ const fieldEditSchema = z.object({ field: editableFieldSchema, value: z.unknown(
 /** Declares and registers every HTTP route; returns the table the OpenAPI document is built from. */
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): RouteTable {
   const table = new RouteTable();
-  table.add(...coreRoutes(deps), ...callsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...metricsRoutes(deps));
+  table.add(...coreRoutes(deps), ...callsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...metricsRoutes(deps), ...identityRoutes(deps));
+  // Builds the caller index in the background after a restart (seeding has built it already).
+  void identityServiceFor(deps.store).warm().catch((error: unknown) => app.log.error({ err: error }, 'identity resolution failed'));
   table.add(...openApiRoutes(table, deps.version));
   table.register(app, deps.authenticate);
   return table;

@@ -1,18 +1,50 @@
 import type { CallOffer } from '@shared/contract/server-socket';
+import { identityServiceFor } from '../identity/registry';
 import type { ServerStore } from '../store/server-store';
 import { toE164 } from './standardise';
+
+type Resolution = { customerId: string | null; match: CallOffer['match'] };
 
 /**
  * Who is calling: the caller's number and any account id they keyed in,
  * resolved to candidate customers with a confidence the pop can show.
+ * Identity resolution's caller index answers first (it knows every phone of
+ * every source record, and how sure each link is); a shared family phone
+ * gives several candidates and no automatic pick. Until the index is built
+ * (just after a restart), or for customers written without source records,
+ * exact phone/account lookups in the store answer.
  */
 export async function resolveCaller(
   store: ServerStore,
   callerNumber: string,
   accountId: string | undefined,
   defaultRegion: string,
-): Promise<{ customerId: string | null; match: CallOffer['match'] }> {
+): Promise<Resolution> {
   const e164 = toE164(callerNumber, defaultRegion);
+  const identity = identityServiceFor(store);
+  if (!identity.ready) void identity.warm().catch(() => undefined);
+  const match = identity.lookup({ phone: e164 ?? callerNumber, accountId: accountId ?? null });
+  if (match !== null) {
+    const top = match.candidates[0];
+    return {
+      customerId: match.ambiguous || top === undefined ? null : top.customerId,
+      match: {
+        method: top === undefined ? 'no match' : methodOf(top.explanation),
+        confidence: top?.confidence ?? 0,
+        candidates: match.candidates.map((candidate) => ({ customerId: candidate.customerId, confidence: candidate.confidence })),
+      },
+    };
+  }
+  return exactLookup(store, e164, accountId);
+}
+
+/** "phone and account, 0.98" -> "phone and account" (the pop prints the confidence beside it). */
+function methodOf(explanation: string): string {
+  const comma = explanation.lastIndexOf(',');
+  return comma < 0 ? explanation : explanation.slice(0, comma);
+}
+
+async function exactLookup(store: ServerStore, e164: string | null, accountId: string | undefined): Promise<Resolution> {
   const byPhone = e164 ? await store.customerIdsByPhone(e164) : [];
   const byAccount = accountId ? await store.customerIdsByAccount(accountId) : [];
   const both = byPhone.filter((id) => byAccount.includes(id));

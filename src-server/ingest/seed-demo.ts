@@ -6,6 +6,10 @@ import { heuristicChurn } from '@shared/scoring/heuristic-churn';
 import { HEURISTIC_VALUE_VERSION, heuristicClv, tierCutoffs, tierFor } from '@shared/scoring/heuristic-value';
 import { playbookSchema, type Playbook } from '@shared/playbook/playbook';
 import { hashPassword } from '../auth/passwords';
+import { contentHash } from '../import/content-hash';
+import { canonicalFromDemo } from '../identity/demo-records';
+import { identityServiceFor } from '../identity/registry';
+import type { ResolveSummary } from '../identity/identity-service';
 import { scoreBook, type ScoreBookSummary } from '../scoring/score-book';
 import type { CustomerBundle, ServerStore } from '../store/server-store';
 import { normaliseEmail, toE164 } from './standardise';
@@ -65,8 +69,9 @@ export async function seedAgents(store: ServerStore): Promise<void> {
 }
 
 export interface DemoScoring {
-  /** Progress lines from training and scoring. */
+  /** Progress lines from identity resolution, training and scoring. */
   log?: (message: string) => void;
+  onResolved?: (summary: ResolveSummary) => void;
   onScored?: (summary: ScoreBookSummary) => void;
 }
 
@@ -100,13 +105,27 @@ export async function seedDemoData(
 
   for (let start = 0; start < options.customers; start += BATCH) {
     const batch = [];
+    const sourceRecords = [];
     for (let i = start; i < Math.min(options.customers, start + BATCH); i++) {
-      const bundle = unify(generateCustomer(options, i), asOfIso);
+      const generated = generateCustomer(options, i);
+      const bundle = unify(generated, asOfIso);
       batch.push({ ...bundle, scores: score(bundle, asOfIso, cutoffs) });
+      // Every system's raw record goes to identity resolution; those carrying the account id
+      // start out in the account's customer, so its business data stays attached.
+      for (const record of generated.records) {
+        const canonical = canonicalFromDemo(record);
+        sourceRecords.push({ record: canonical, hash: contentHash(canonical), customerId: record.accountId ? bundle.customer.id : null });
+      }
     }
     await store.upsertCustomers(batch);
+    await store.upsertSourceRecords(sourceRecords);
     onProgress?.(Math.min(options.customers, start + BATCH), options.customers);
   }
+  // Identity resolution links the support records (typos, nicknames, no account id) and
+  // rewrites each customer's person fields from the golden record, with lineage.
+  const resolved = await identityServiceFor(store).resolve();
+  scoring.log?.(`identity: ${resolved.records} records -> ${resolved.customers} customers, ${resolved.unlinkedRecords} unlinked, ${resolved.ms} ms`);
+  scoring.onResolved?.(resolved);
   const summary = await scoreBook(store, { asOf: options.asOf, scoredAt: asOfIso, seed: options.seed, log: scoring.log });
   scoring.onScored?.(summary);
   return true;
