@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { agentSchema } from '../domain/agent';
 import { dispositionSchema, offerOutcomeSchema, wrapUpSchema } from '../domain/wrapup';
 import { languageSchema } from '../domain/language';
-import { demoUserSchema } from './server-http';
-import { supervisorStateSchema } from './server-socket';
+import { agentRoutingViewSchema, agentsResponseSchema, demoUserSchema, outreachResponseSchema } from './server-http';
+import { outreachRevokedSchema, outreachTaskSchema, supervisorStateSchema } from './server-socket';
 import { popViewSchema } from './pop';
 import { editableFieldSchema } from '../sync/profile-edits';
 
@@ -172,6 +172,56 @@ export const briefUpdateSchema = z.object({
 });
 export type BriefUpdate = z.infer<typeof briefUpdateSchema>;
 export const callPhaseSchema = z.enum(['offered', 'connected', 'wrap_up']);
+
+/** The preview task on offer, and the outbound call opened by accepting one (with the task's why and why now). */
+export const outreachStateSchema = z.object({
+  open: outreachTaskSchema.nullable(),
+  onCall: z.object({ callId: z.string(), task: outreachTaskSchema }).nullable(),
+});
+export type OutreachState = z.infer<typeof outreachStateSchema>;
+
+/**
+ * A supervisor's change to an agent. Only the shape is checked here; the
+ * routing server owns the rules (proficiency 1-5, capacity 1-20, each
+ * language once, at least one field) and its refusal comes back with the
+ * field it names, so the editor can show it there.
+ */
+export const agentChangesInputSchema = z
+  .object({
+    languages: z.array(z.object({ code: languageSchema, proficiency: z.number().int() }).strict()).max(50).optional(),
+    skills: z.array(z.string().max(200)).max(100).optional(),
+    capacity: z.number().int().optional(),
+  })
+  .strict();
+export type AgentChangesInput = z.infer<typeof agentChangesInputSchema>;
+
+/** Save rate of one group of retention outcomes (an agent, an offer or a customer segment). */
+export const outcomeGroupSchema = z.object({
+  key: z.string(),
+  /** A display name where the backend knows one (agent or offer name); segments are named by the UI. */
+  label: z.string(),
+  calls: z.number().int().nonnegative(),
+  saves: z.number().int().nonnegative(),
+  /** saves / calls; null without calls. */
+  rate: z.number().min(0).max(1).nullable(),
+  /** Lifetime value of the customers kept. */
+  valueSaved: z.number(),
+});
+export type OutcomeGroup = z.infer<typeof outcomeGroupSchema>;
+
+export const outcomeBreakdownSchema = z.object({
+  /** Retention outcomes counted (wrap-ups marked "not a retention call" are left out). */
+  outcomes: z.number().int().nonnegative(),
+  /** receivedAt of the oldest outcome counted, or null without any. */
+  since: z.string().nullable(),
+  valueSaved: z.number(),
+  byAgent: z.array(outcomeGroupSchema),
+  /** One row per offer made (accepted or declined), plus 'none' for calls without an offer. */
+  byOffer: z.array(outcomeGroupSchema.extend({ accepted: z.number().int().nonnegative() })),
+  /** Routing's customer segments: value tier x churn band, e.g. "high-medium"; 'unscored' without scores. */
+  bySegment: z.array(outcomeGroupSchema),
+});
+export type OutcomeBreakdown = z.infer<typeof outcomeBreakdownSchema>;
 export type CallPhase = z.infer<typeof callPhaseSchema>;
 const ok = z.object({ ok: z.literal(true) });
 
@@ -201,6 +251,18 @@ export const desktopApi = {
   'wrapup.draft': { input: z.object({ callId: z.string().min(1).max(200), notes: z.string().max(10_000), transcript: z.string().max(50_000).optional() }).strict(), output: wrapUpDraftSchema },
   'wrapup.autosave': { input: wrapUpFormSchema, output: ok },
   'wrapup.restore': { input: z.object({ callId: z.string().min(1).max(200) }).strict(), output: savedDraftSchema.nullable() },
+  /** Outreach (agents): the preview task on offer and the outbound call in progress. */
+  'outreach.current': { input: none, output: outreachStateSchema },
+  /** Takes the preview task: the server opens an outbound call and the pop shows that customer, already connected. */
+  'outreach.accept': { input: z.object({ taskId: z.string().min(1).max(64) }).strict(), output: z.object({ callId: z.string(), customerId: z.string() }) },
+  'outreach.skip': { input: z.object({ taskId: z.string().min(1).max(64), reason: z.string().max(200).optional() }).strict(), output: ok },
+  /** The ranked list of customers to call, with what the server left out (counted by rule). */
+  'outreach.list': { input: z.object({ limit: z.number().int().min(1).max(500).default(20) }).strict(), output: outreachResponseSchema },
+  /** Supervisors: agents with routing attributes, live presence, occupancy and learnt save rates. */
+  'agents.list': { input: none, output: agentsResponseSchema },
+  'agents.update': { input: z.object({ agentId: z.string().min(1).max(64), changes: agentChangesInputSchema }).strict(), output: agentRoutingViewSchema },
+  /** Supervisors: save rate and value saved by agent, offer and segment, from the outcomes this desk has seen. */
+  'supervisor.breakdown': { input: none, output: outcomeBreakdownSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type DesktopApi = typeof desktopApi;
@@ -217,6 +279,10 @@ export const desktopEvents = {
   'supervisor.changed': supervisorStateSchema,
   /** The brief on the pop changed: model bullets arriving, or the final (model or on-device) brief. */
   'brief.updated': briefUpdateSchema,
+  /** A preview task for this (idle) agent. */
+  'outreach.task': outreachTaskSchema,
+  /** The task is gone: an inbound call came first, it lapsed, or the agent is no longer free. */
+  'outreach.revoked': outreachRevokedSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type DesktopEvents = typeof desktopEvents;
@@ -225,7 +291,7 @@ export type EventPayload<E extends DesktopEventName> = z.output<DesktopEvents[E]
 export const DESKTOP_EVENTS = Object.keys(desktopEvents) as DesktopEventName[];
 
 /** What a call across the boundary returns; errors travel as data, not exceptions. */
-export type InvokeResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+export type InvokeResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; field?: string } };
 
 /** The object the renderer holds. Both transports implement exactly this. */
 export interface HoldfastBridge {

@@ -23,10 +23,21 @@ export const popViewSchema = z.object({
       modelVersion: z.string(),
       /** True while the transparent heuristic stands in for a trained model. */
       heuristic: z.boolean(),
+      /** The probability at the customer's last contact, for the trend since then. */
+      atLastContact: z.object({ probability: z.number(), at: z.string() }).nullable().optional(),
     })
     .nullable(),
   value: z
-    .object({ clv: z.number(), tier: valueTierSchema, valueAtRisk: z.number(), modelVersion: z.string() })
+    .object({
+      clv: z.number(),
+      tier: valueTierSchema,
+      valueAtRisk: z.number(),
+      modelVersion: z.string(),
+      rfmSegment: z.string().nullable().optional(),
+      rfm: z.object({ r: z.number(), f: z.number(), m: z.number() }).nullable().optional(),
+      lifecycleStage: z.string().nullable().optional(),
+      pAlive: z.number().nullable().optional(),
+    })
     .nullable(),
   script: retentionScriptSchema.nullable(),
   offers: z.array(

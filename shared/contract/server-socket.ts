@@ -13,6 +13,9 @@ import type { profileEditSchema } from '../sync/profile-edits';
  * shape is answered with an error ack and changes nothing.
  */
 
+/** The match method of a call an agent placed from an outreach task (no caller to resolve: the customer is known). */
+export const OUTREACH_MATCH_METHOD = 'outreach';
+
 export const callOfferSchema = z.object({
   call: callSchema,
   /** ms since epoch: when the reservation lapses and the call is re-offered. */

@@ -7,15 +7,20 @@ import type { z } from 'zod';
 import {
   desktopApi, isDesktopMethod, savedDraftSchema, wrapUpDraftSchema, wrapUpFormSchema,
   type AiAuditRow, type BriefUpdate, type ConnectionStatus, type ConnectionTest, type DesktopEventName, type DesktopMethod, type EventPayload, type InvokeResult,
-  type MethodInput, type MethodOutput, type SavedDraft, type SaveWrapUpInput, type SessionState, type WrapUpDraftView,
+  type MethodInput, type MethodOutput, type OutcomeBreakdown, type SavedDraft, type SaveWrapUpInput, type SessionState, type WrapUpDraftView,
 } from '@shared/contract/desktop-api';
 import type { PopView } from '@shared/contract/pop';
-import { callOfferSchema, supervisorStateSchema, type CallOffer, type SupervisorState } from '@shared/contract/server-socket';
+import {
+  callOfferSchema, OUTREACH_MATCH_METHOD, outreachAcceptResultSchema, outreachRevokedSchema, outreachTaskSchema, supervisorStateSchema,
+  type CallOffer, type OutreachTask, type SupervisorState,
+} from '@shared/contract/server-socket';
 import type { Change } from '@shared/contract/sync';
-import { outcomeRecordSchema } from '@shared/domain/wrapup';
+import { outcomeRecordSchema, type OutcomeRecord } from '@shared/domain/wrapup';
 import type { Agent } from '@shared/domain/agent';
+import type { Call } from '@shared/domain/call';
 import type { Language } from '@shared/domain/language';
 import type { WrapUp } from '@shared/domain/wrapup';
+import { outcomeBreakdown } from '@shared/supervisor/outcome-breakdown';
 import { CacheUnreadableError, LocalCache } from './cache/local-cache';
 import type { CacheKeyProvider } from './key-provider';
 import { buildPop, HISTORY_FOR_SUMMARY, type Summariser } from './calls/pop-builder';
@@ -46,6 +51,8 @@ export interface DesktopBackendOptions {
 
 /** Wrap-up drafts of calls that never got saved are dropped after this long. */
 const DRAFT_RETENTION_MS = 7 * 24 * 3_600_000;
+/** Outcomes a supervisor's desk keeps for the save-rate breakdown (the server sends the latest 50 on subscribe, then each new one). */
+const OUTCOME_LOG_LIMIT = 5_000;
 
 export class BackendError extends Error {
   constructor(readonly code: string, message: string) {
@@ -101,6 +108,12 @@ export class DesktopBackend {
   private briefRun = 0;
   /** Which call a customer's model calls belong to, for the audit log. */
   private readonly lastCallByCustomer = new Map<string, string>();
+  /** The preview task on offer to this agent. */
+  private outreachTask: OutreachTask | null = null;
+  /** The outbound call opened from a task, with the task (its why and why now stay on screen). */
+  private outboundCall: { callId: string; task: OutreachTask } | null = null;
+  /** Every outcome this supervisor desk has seen, by id, for the breakdowns. */
+  private readonly outcomeLog = new Map<string, OutcomeRecord>();
 
   constructor(private readonly options: DesktopBackendOptions) {
     this.http = new ServerHttpClient(options.serverUrl);
@@ -164,6 +177,7 @@ export class DesktopBackend {
       session.cache.saveWrapUp(wrapUp);
       session.cache.deleteWrapUpDraft(input.callId);
       if (this.current?.pop.call.id === input.callId) this.current = null;
+      if (this.outboundCall?.callId === input.callId) this.outboundCall = null;
       this.emit('call.updated', { callId: input.callId, state: 'saved' });
       this.emitStatus();
       if (session.socket.connected) void session.outbox.flush(session.socket);
@@ -211,6 +225,19 @@ export class DesktopBackend {
       return { ok: true as const };
     },
     'wrapup.restore': ({ callId }) => this.savedDraft(this.requireSession(), callId),
+    'outreach.current': () => ({ open: this.outreachTask, onCall: this.outboundCall }),
+    'outreach.accept': async ({ taskId }) => this.acceptOutreach(this.requireSession(), taskId),
+    'outreach.skip': async ({ taskId, reason }) => {
+      const session = this.requireSession();
+      await request(session.socket, 'outreach:skip', { taskId, ...(reason ? { reason } : {}) });
+      if (this.outreachTask?.taskId === taskId) this.outreachTask = null;
+      return { ok: true as const };
+    },
+    'outreach.list': ({ limit }) => this.http.outreach(this.requireSession().token, limit),
+    // Roles are the server's to enforce: an agent asking gets its 403 back as data.
+    'agents.list': () => this.http.agents(this.requireSession().token),
+    'agents.update': ({ agentId, changes }) => this.http.updateAgent(this.requireSession().token, agentId, changes),
+    'supervisor.breakdown': () => this.breakdown(this.requireSession()),
   };
 
   /** Validates the input against the contract, runs the handler, and returns errors as data. */
@@ -227,6 +254,9 @@ export class DesktopBackend {
       const handler = this.handlers[method] as (input: unknown) => Promise<unknown> | unknown;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
+      if (error instanceof ServerRequestError && error.field !== undefined) {
+        return { ok: false, error: { code: error.code, message: error.message, field: error.field } };
+      }
       if (error instanceof BackendError || error instanceof ServerAckError || error instanceof ServerRequestError) {
         return { ok: false, error: { code: error.code, message: error.message } };
       }
@@ -251,6 +281,8 @@ export class DesktopBackend {
     if (!session) return;
     this.offerReceivedAt.set(offer.call.id, performance.now());
     if (this.offerReceivedAt.size > 100) this.offerReceivedAt.delete(this.offerReceivedAt.keys().next().value as string);
+    // Inbound calls always come first; the server revokes the task too, this just does not wait for it.
+    this.dropOutreachTask('inbound');
     const pop = buildPop(session.cache, offer, this.options.summarise, this.uiLanguage, session.aiModel ? 'pending' : 'done');
     this.current = { pop, state: 'offered' };
     this.emit('call.offered', pop);
@@ -303,6 +335,9 @@ export class DesktopBackend {
     this.session = null;
     this.current = null;
     this.supervisorState = null;
+    this.outreachTask = null;
+    this.outboundCall = null;
+    this.outcomeLog.clear();
     session.socket.removeAllListeners();
     session.socket.disconnect();
     session.ai.dispose();
@@ -342,6 +377,8 @@ export class DesktopBackend {
     socket.on('disconnect', () => {
       this.setConnection('offline');
       this.setPresence('offline');
+      // The server hands a task that still stands back on reconnect.
+      this.dropOutreachTask('unavailable');
     });
     socket.io.on('reconnect_attempt', () => this.setConnection(this.connection === 'online' ? 'online' : 'connecting'));
     socket.on('connect_error', () => this.setConnection('offline'));
@@ -363,9 +400,22 @@ export class DesktopBackend {
         () => undefined,
       );
     });
+    socket.on('outreach:task', (raw) => {
+      const task = outreachTaskSchema.safeParse(raw);
+      if (!task.success || session.agent.role !== 'agent') return;
+      this.outreachTask = task.data;
+      this.emit('outreach.task', task.data);
+    });
+    socket.on('outreach:revoked', (raw) => {
+      const revoked = outreachRevokedSchema.safeParse(raw);
+      if (!revoked.success) return;
+      if (this.outreachTask?.taskId === revoked.data.taskId) this.outreachTask = null;
+      this.emit('outreach.revoked', revoked.data);
+    });
     socket.on('supervisor:state', (raw) => {
       const state = supervisorStateSchema.safeParse(raw);
       if (!state.success) return;
+      this.logOutcomes(state.data.outcomes);
       this.supervisorState = state.data;
       this.emit('supervisor.changed', state.data);
     });
@@ -373,6 +423,7 @@ export class DesktopBackend {
       const parsed = outcomeRecordSchema.safeParse(raw);
       if (!this.supervisorState || !parsed.success) return;
       const outcome = parsed.data;
+      this.logOutcomes([outcome]);
       const outcomes = [outcome, ...this.supervisorState.outcomes.filter((o) => o.id !== outcome.id)].slice(0, 50);
       this.supervisorState = { ...this.supervisorState, outcomes };
       this.emit('supervisor.changed', this.supervisorState);
@@ -389,9 +440,12 @@ export class DesktopBackend {
     void session.outbox.flush(session.socket);
     if (session.agent.role === 'supervisor') {
       try {
-        const { state } = await request(session.socket, 'supervisor:subscribe', {});
-        this.supervisorState = state;
-        this.emit('supervisor.changed', state);
+        const { state: raw } = await request(session.socket, 'supervisor:subscribe', {});
+        const state = supervisorStateSchema.safeParse(raw);
+        if (!state.success) return;
+        this.logOutcomes(state.data.outcomes);
+        this.supervisorState = state.data;
+        this.emit('supervisor.changed', state.data);
       } catch {
         // The next connect retries.
       }
@@ -407,6 +461,79 @@ export class DesktopBackend {
     } catch {
       // Offline or unknown: the pop already shows what the cache had.
     }
+  }
+
+  // ---- Outreach: preview tasks and the outbound calls they open ----
+
+  private dropOutreachTask(reason: 'inbound' | 'unavailable'): void {
+    const task = this.outreachTask;
+    if (!task) return;
+    this.outreachTask = null;
+    this.emit('outreach.revoked', { taskId: task.taskId, reason });
+  }
+
+  /**
+   * The server opens the outbound call (no offer follows: the agent is
+   * connected at once); the pop is built from the cache exactly as for an
+   * inbound caller, and its wrap-up is saved with the server's call id.
+   */
+  private async acceptOutreach(session: Session, taskId: string): Promise<{ callId: string; customerId: string }> {
+    if (this.current) throw new BackendError('busy', 'Finish the call on screen before taking an outreach task');
+    const task = this.outreachTask?.taskId === taskId ? this.outreachTask : null;
+    const answer = outreachAcceptResultSchema.safeParse(await request(session.socket, 'outreach:accept', { taskId }));
+    if (!answer.success) throw new BackendError('bad_response', 'The server accepted the task but its answer did not match the contract');
+    const { callId, customerId } = answer.data;
+    if (this.outreachTask?.taskId === taskId) this.outreachTask = null;
+    const customer = session.cache.customer(customerId);
+    const now = new Date().toISOString();
+    const call: Call = {
+      id: callId,
+      callerNumber: task?.phone ?? customer?.phones[0] ?? '',
+      accountId: customer?.accountId ?? null,
+      language: task?.language ?? customer?.language ?? 'en',
+      intent: 'cancellation',
+      customerId,
+      state: 'connected',
+      agentId: session.agent.id,
+      createdAt: now,
+      answeredAt: now,
+      endedAt: null,
+      priority: task?.valueAtRisk ?? 0,
+    };
+    const offer: CallOffer = { call, reservationDeadline: Date.now(), match: { method: OUTREACH_MATCH_METHOD, confidence: 1, candidates: [{ customerId, confidence: 1 }] } };
+    const pop = buildPop(session.cache, offer, this.options.summarise, this.uiLanguage, session.aiModel ? 'pending' : 'done');
+    this.current = { pop, state: 'connected' };
+    this.outboundCall = task ? { callId, task } : null;
+    this.emit('call.offered', pop);
+    this.emit('call.updated', { callId, state: 'connected' });
+    if (pop.customer) {
+      this.rememberCall(pop.customer.id, callId);
+      if (session.aiModel) this.startBrief(session, callId);
+    } else {
+      void this.fetchMissingCustomer(session, offer);
+    }
+    return { callId, customerId };
+  }
+
+  // ---- Supervisor: save rate by agent, offer and segment ----
+
+  private logOutcomes(outcomes: readonly OutcomeRecord[]): void {
+    for (const outcome of outcomes) this.outcomeLog.set(outcome.id, outcome);
+    if (this.outcomeLog.size <= OUTCOME_LOG_LIMIT) return;
+    const oldestFirst = [...this.outcomeLog.values()].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+    for (const outcome of oldestFirst.slice(0, this.outcomeLog.size - OUTCOME_LOG_LIMIT)) this.outcomeLog.delete(outcome.id);
+  }
+
+  private breakdown(session: Session): OutcomeBreakdown {
+    const offers = new Map((session.cache.playbook()?.offers ?? []).map((o) => [o.id, o.name]));
+    return outcomeBreakdown(this.outcomeLog.values(), {
+      // Routing's segment (value tier x churn band) from the customer's scores in this desk's cache.
+      segmentOf: (customerId) => {
+        const scores = session.cache.scores(customerId);
+        return scores ? `${scores.valueTier}-${scores.churnBand}` : 'unscored';
+      },
+      offerName: (offerId) => offers.get(offerId) ?? offerId,
+    });
   }
 
   /** A stable clock node per desktop cache, so two desktops of one agent never tie. */

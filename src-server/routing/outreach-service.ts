@@ -5,7 +5,7 @@ import type { Call } from '@shared/domain/call';
 import type { CustomerProfile, CustomerScores } from '@shared/domain/customer';
 import type { Interaction } from '@shared/domain/interaction';
 import type { OutreachListItem, OutreachResponse } from '@shared/contract/server-http';
-import type { OutreachTask } from '@shared/contract/server-socket';
+import { OUTREACH_MATCH_METHOD, type OutreachTask } from '@shared/contract/server-socket';
 import { createBlendedPlanner, type OutreachConfigInput, type OutreachCustomer, rankOutreach } from '@shared/routing';
 import type { OutreachServerConfig } from '../config';
 import type { ServerStore } from '../store/server-store';
@@ -182,7 +182,7 @@ export class OutreachService {
       arrivedAt: now,
       tracked: false,
       answered: true,
-      match: { method: 'outreach', confidence: 1, candidates: [{ customerId: candidate.customerId, confidence: 1 }] },
+      match: { method: OUTREACH_MATCH_METHOD, confidence: 1, candidates: [{ customerId: candidate.customerId, confidence: 1 }] },
     });
     this.closeTask(agentId, open);
     this.inProgress.add(candidate.customerId);

@@ -41,9 +41,15 @@ export function buildPop(cache: LocalCache, offer: CallOffer, summarise: Summari
           reasons: scores.reasons.slice(0, 3),
           modelVersion: scores.churnModel,
           heuristic: scores.churnModel.startsWith('heuristic'),
+          atLastContact: scores.churnAtLastContact ? { probability: scores.churnAtLastContact.probability, at: scores.churnAtLastContact.at } : null,
         }
       : null,
-    value: scores ? { clv: scores.clv, tier: scores.valueTier, valueAtRisk: scores.valueAtRisk, modelVersion: scores.valueModel } : null,
+    value: scores
+      ? {
+          clv: scores.clv, tier: scores.valueTier, valueAtRisk: scores.valueAtRisk, modelVersion: scores.valueModel,
+          rfmSegment: scores.rfmSegment ?? null, rfm: scores.rfm ?? null, lifecycleStage: scores.lifecycleStage ?? null, pAlive: scores.pAlive ?? null,
+        }
+      : null,
     script: playbook && customer ? chooseScript(playbook, driver) : null,
     offers: playbook && customer ? rankOffers(playbook, tier, driver, cache.offerStats()).slice(0, 3) : [],
     timeline: history.slice(0, TIMELINE_LENGTH),

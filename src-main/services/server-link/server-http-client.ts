@@ -1,17 +1,23 @@
 import { z } from 'zod';
-import { loginResponseSchema, serverInfoSchema, type LoginResponse, type ServerInfo } from '@shared/contract/server-http';
+import {
+  agentRoutingViewSchema, agentsResponseSchema, loginResponseSchema, outreachResponseSchema, serverInfoSchema,
+  type AgentRoutingView, type LoginResponse, type OutreachResponse, type ServerInfo,
+} from '@shared/contract/server-http';
 import { snapshotPageSchema, type SnapshotPage } from '@shared/contract/sync';
 import { customerProfileSchema, customerScoresSchema } from '@shared/domain/customer';
 import { interactionSchema } from '@shared/domain/interaction';
 
 export class ServerRequestError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  /** The request field the server refused, when it named one (validation errors). */
+  readonly field: string | undefined;
+  constructor(readonly status: number, readonly code: string, message: string, field?: string) {
     super(message);
     this.name = 'ServerRequestError';
+    this.field = field;
   }
 }
 
-const errorBodySchema = z.object({ error: z.string(), message: z.string() });
+const errorBodySchema = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
 const customerBundleSchema = z.object({
   customer: customerProfileSchema,
   scores: customerScoresSchema.nullable(),
@@ -44,6 +50,20 @@ export class ServerHttpClient {
     return this.request('POST', `/api/calls/${encodeURIComponent(callId)}/end`, token, {}, z.unknown());
   }
 
+  /** Supervisors only: the server answers 403 to anyone else. */
+  agents(token: string): Promise<{ agents: AgentRoutingView[] }> {
+    return this.request('GET', '/api/agents', token, null, agentsResponseSchema);
+  }
+
+  /** The server validates the change (and names the field it refuses). */
+  updateAgent(token: string, agentId: string, changes: unknown): Promise<AgentRoutingView> {
+    return this.request('PATCH', `/api/agents/${encodeURIComponent(agentId)}`, token, changes, agentRoutingViewSchema);
+  }
+
+  outreach(token: string, limit: number): Promise<OutreachResponse> {
+    return this.request('GET', `/api/outreach?${new URLSearchParams({ limit: String(limit) })}`, token, null, outreachResponseSchema);
+  }
+
   private async request<T>(method: string, path: string, token: string | null, body: unknown, schema: z.ZodType<T>): Promise<T> {
     const response = await fetch(new URL(path, this.baseUrl), {
       method,
@@ -54,8 +74,13 @@ export class ServerHttpClient {
     const payload: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       const parsed = errorBodySchema.safeParse(payload);
-      throw new ServerRequestError(response.status, parsed.success ? parsed.data.error : 'http_error', parsed.success ? parsed.data.message : `HTTP ${response.status}`);
+      throw new ServerRequestError(response.status, parsed.success ? parsed.data.error : 'http_error', parsed.success ? parsed.data.message : `HTTP ${response.status}`, parsed.success ? parsed.data.field : undefined);
     }
-    return schema.parse(payload);
+    const checked = schema.safeParse(payload);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw new ServerRequestError(response.status, 'bad_response', `${method} ${path.split('?')[0]}: the server's answer did not match the contract (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'})`);
+    }
+    return checked.data;
   }
 }
