@@ -20,3 +20,7 @@ export function relativeDays(iso: string, language: string, now = Date.now()): s
   const days = Math.round((Date.parse(iso) - now) / 86_400_000);
   return new Intl.RelativeTimeFormat(language, { numeric: 'auto' }).format(days, 'day');
 }
+
+export function dateTime(iso: string, language: string): string {
+  return new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}

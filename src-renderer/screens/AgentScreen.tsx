@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../state/app-store';
 import { CallPop } from '../components/pop/CallPop';
+import { OutreachCard } from '../components/outreach/OutreachCard';
+import { OutreachList } from '../components/outreach/OutreachList';
 
 export function AgentScreen() {
   const { t } = useTranslation();
@@ -9,17 +11,32 @@ export function AgentScreen() {
   const presence = useAppStore((s) => s.status.presence);
   const notice = useAppStore((s) => s.notice);
   const lastSaved = useAppStore((s) => s.lastSavedCallId);
+  const outreach = useAppStore((s) => s.outreach);
+  const outreachNotice = useAppStore((s) => s.outreachNotice);
 
   if (pop && phase) return <CallPop pop={pop} phase={phase} />;
   const ready = presence === 'available';
   return (
-    <section className="idle" data-testid="idle">
-      <div className={`idle-card ${ready ? 'idle-ready' : ''}`}>
-        <h1>{ready ? t('idle.readyTitle') : t('idle.awayTitle')}</h1>
-        <p className="muted">{ready ? t('idle.readyHint') : t('idle.awayHint')}</p>
-        {notice && <p className="notice" role="status">{t(`idle.${notice}`)}</p>}
-        {!notice && lastSaved && <p className="notice notice-ok" role="status" data-testid="wrapup-saved">{t('idle.saved')}</p>}
-      </div>
-    </section>
+    <div className="agent-idle">
+      <section className="idle" data-testid="idle">
+        {ready && outreach ? (
+          <div className="idle-stack">
+            {/* The saved wrap-up is confirmed even when the next preview is already here. */}
+            {notice && <p className="notice" role="status">{t(`idle.${notice}`, { defaultValue: notice })}</p>}
+            {!notice && lastSaved && <p className="notice notice-ok" role="status" data-testid="wrapup-saved">{t('idle.saved')}</p>}
+            <OutreachCard key={outreach.taskId} task={outreach} />
+          </div>
+        ) : (
+          <div className={`idle-card ${ready ? 'idle-ready' : ''}`}>
+            <h1>{ready ? t('idle.readyTitle') : t('idle.awayTitle')}</h1>
+            <p className="muted">{ready ? t('idle.readyHint') : t('idle.awayHint')}</p>
+            {notice && <p className="notice" role="status">{t(`idle.${notice}`, { defaultValue: notice })}</p>}
+            {!notice && ready && outreachNotice === 'lapsed' && <p className="notice" role="status" data-testid="outreach-lapsed">{t('outreach.lapsed')}</p>}
+            {!notice && outreachNotice === null && lastSaved && <p className="notice notice-ok" role="status" data-testid="wrapup-saved">{t('idle.saved')}</p>}
+          </div>
+        )}
+      </section>
+      <OutreachList />
+    </div>
   );
 }

@@ -1,11 +1,29 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { OutcomeBreakdown } from '@shared/contract/desktop-api';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useAppStore } from '../state/app-store';
+import { bridge } from '../bridge/bridge';
 import { clock, money, percent } from '../format';
+import { AgentsPanel } from '../components/supervisor/AgentsPanel';
+import { BreakdownCard } from '../components/supervisor/BreakdownCard';
+import { UpliftCard } from '../components/supervisor/UpliftCard';
 
 export function SupervisorScreen() {
   const { t, i18n } = useTranslation();
   const state = useAppStore((s) => s.supervisor);
+  const [breakdown, setBreakdown] = useState<OutcomeBreakdown | null>(null);
+  useEffect(() => {
+    // Computed by the backend from the outcomes it has seen; cheap, so redone on every push.
+    if (!state) return;
+    let live = true;
+    void bridge.invoke('supervisor.breakdown', {}).then((result) => {
+      if (live && result.ok) setBreakdown(result.value);
+    });
+    return () => {
+      live = false;
+    };
+  }, [state]);
   if (!state) return <section className="supervisor"><p className="muted">{t('status.connecting')}</p></section>;
 
   const { saves, attempts } = state.saveRate;
@@ -13,6 +31,8 @@ export function SupervisorScreen() {
   const valueKept = state.outcomes
     .filter((o) => o.disposition === 'retained' && o.receivedAt.startsWith(today))
     .reduce((sum, o) => sum + (o.clv ?? 0), 0);
+  // The offers' names, as the backend found them in the playbook for the breakdown.
+  const offerNames = new Map((breakdown?.byOffer ?? []).filter((g) => g.key.startsWith('offer:')).map((g) => [g.key.slice('offer:'.length), g.label]));
   const chartData = state.agents
     .filter((a) => a.callsToday > 0 || a.presence !== 'offline')
     .map((a) => ({ name: a.displayName.split(' ')[0], calls: a.callsToday, saves: a.savesToday }));
@@ -26,54 +46,38 @@ export function SupervisorScreen() {
         <div className="kpi"><span className="kpi-label">{t('supervisor.valueSaved')}</span><span className="kpi-value">{money(valueKept, i18n.language)}</span></div>
       </div>
 
-      <div className="sup-grid">
+      <div className="sup-row">
+        <UpliftCard uplift={state.uplift} />
         <section className="card">
-          <header className="card-header"><h2>{t('supervisor.agents')}</h2></header>
-          <table className="table" data-testid="agents-table">
-            <thead><tr><th>{t('supervisor.agent')}</th><th>{t('supervisor.languages')}</th><th>{t('supervisor.presence')}</th><th>{t('supervisor.calls')}</th><th>{t('supervisor.saves')}</th></tr></thead>
-            <tbody>
-              {state.agents.map((agent) => (
-                <tr key={agent.id} data-presence={agent.presence}>
-                  <td>{agent.displayName}</td>
-                  <td>{agent.languages.map((l) => l.code.toUpperCase()).join(' ')}</td>
-                  <td><span className={`presence-chip p-${agent.presence}`}>{t(`status.presence.${agent.presence}`)}</span>{agent.presence !== 'offline' && <span className="muted small"> {t('supervisor.since', { time: clock(agent.presenceSince, i18n.language) })}</span>}</td>
-                  <td>{agent.callsToday}</td>
-                  <td>{agent.savesToday}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <header className="card-header"><h2>{t('supervisor.chartTitle')}</h2></header>
+          <div className="chart">
+            <ResponsiveContainer width="100%" height={200}>
+              <BarChart data={chartData} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+                <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+                <XAxis dataKey="name" fontSize={11} />
+                <YAxis allowDecimals={false} fontSize={11} />
+                <Tooltip />
+                <Legend />
+                <Bar dataKey="calls" name={t('supervisor.calls')} fill="#94a3b8" isAnimationActive={false} />
+                <Bar dataKey="saves" name={t('supervisor.saves')} fill="#0f766e" isAnimationActive={false} />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
         </section>
-
-        <div className="sup-side">
-          <section className="card">
-            <header className="card-header"><h2>{t('supervisor.chartTitle')}</h2></header>
-            <div className="chart">
-              <ResponsiveContainer width="100%" height={200}>
-                <BarChart data={chartData} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
-                  <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-                  <XAxis dataKey="name" fontSize={11} />
-                  <YAxis allowDecimals={false} fontSize={11} />
-                  <Tooltip />
-                  <Legend />
-                  <Bar dataKey="calls" name={t('supervisor.calls')} fill="#94a3b8" isAnimationActive={false} />
-                  <Bar dataKey="saves" name={t('supervisor.saves')} fill="#0f766e" isAnimationActive={false} />
-                </BarChart>
-              </ResponsiveContainer>
-            </div>
-          </section>
-          <section className="card">
-            <header className="card-header"><h2>{t('supervisor.queue')}</h2><span className="pill pill-muted">{state.queue.length}</span></header>
-            {state.queue.length === 0 ? <p className="muted card-body">{t('supervisor.empty')}</p> : (
-              <ul className="queue" data-testid="queue">
-                {state.queue.map((q) => (
-                  <li key={q.id}><span>{q.language.toUpperCase()} · {t(`intent.${q.intent}`)}</span><span className="muted">{q.state}</span><span>{money(q.priority, i18n.language)}</span></li>
-                ))}
-              </ul>
-            )}
-          </section>
-        </div>
+        <section className="card">
+          <header className="card-header"><h2>{t('supervisor.queue')}</h2><span className="pill pill-muted">{state.queue.length}</span></header>
+          {state.queue.length === 0 ? <p className="muted card-body">{t('supervisor.empty')}</p> : (
+            <ul className="queue" data-testid="queue">
+              {state.queue.map((q) => (
+                <li key={q.id}><span>{q.language.toUpperCase()} · {t(`intent.${q.intent}`)}</span><span className="muted">{q.state}</span><span><bdi>{money(q.priority, i18n.language)}</bdi></span></li>
+              ))}
+            </ul>
+          )}
+        </section>
       </div>
+
+      <AgentsPanel state={state} />
+      <BreakdownCard breakdown={breakdown} />
 
       <section className="card">
         <header className="card-header"><h2>{t('supervisor.outcomes')}</h2></header>
@@ -84,10 +88,10 @@ export function SupervisorScreen() {
               {state.outcomes.map((o) => (
                 <tr key={o.id} data-outcome-id={o.id}>
                   <td>{clock(o.receivedAt, i18n.language)}</td>
-                  <td>{o.agentName}</td>
-                  <td>{o.customerName}</td>
+                  <td><bdi>{o.agentName}</bdi></td>
+                  <td><bdi>{o.customerName}</bdi></td>
                   <td><span className={`disp disp-${o.disposition}`}>{t(`wrapup.dispositions.${o.disposition}`)}</span></td>
-                  <td>{o.offerId ? `${o.offerId} · ${t(`wrapup.outcomes.${o.offerOutcome}`)}` : '—'}</td>
+                  <td>{o.offerId ? <><bdi>{offerNames.get(o.offerId) ?? o.offerId}</bdi> · {t(`wrapup.outcomes.${o.offerOutcome}`)}</> : '—'}</td>
                   <td>{o.valueTier ?? '—'}</td>
                 </tr>
               ))}

@@ -1,26 +1,23 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallPhase } from '@shared/contract/desktop-api';
 import type { PopView } from '@shared/contract/pop';
+import { OUTREACH_MATCH_METHOD } from '@shared/contract/server-socket';
 import { bridge } from '../../bridge/bridge';
 import { useAppStore } from '../../state/app-store';
 import { percent } from '../../format';
+import { useSecondsLeft } from '../use-seconds-left';
+import { ReasonList } from '../outreach/ReasonList';
 
-function useSecondsLeft(deadline: number, active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(timer);
-  }, [active]);
-  return Math.max(0, Math.ceil((deadline - now) / 1000));
-}
 
 export function CallHeader({ pop, phase }: { pop: PopView; phase: CallPhase }) {
   const { t } = useTranslation();
   const setNotice = useAppStore((s) => s.setNotice);
   const seconds = useSecondsLeft(pop.reservationDeadline, phase === 'offered');
-  const name = pop.customer ? `${pop.customer.givenName} ${pop.customer.familyName}` : t('call.unknownCaller');
+  const outbound = pop.match.method === OUTREACH_MATCH_METHOD;
+  const outboundTask = useAppStore((s) => (s.outboundTask?.callId === pop.call.id ? s.outboundTask.task : null));
+  // An outbound customer not yet in this desk's cache (cold sync still running) is named from the task until fetched.
+  const name = pop.customer ? `${pop.customer.givenName} ${pop.customer.familyName}` : outboundTask?.customerName ?? t('call.unknownCaller');
+  const state = phase === 'offered' ? t('call.incoming') : phase === 'connected' ? t('call.onCall') : t('call.wrapUp');
 
   async function act(method: 'call.accept' | 'call.reject' | 'call.hangUp'): Promise<void> {
     const result = await bridge.invoke(method, { callId: pop.call.id });
@@ -28,16 +25,26 @@ export function CallHeader({ pop, phase }: { pop: PopView; phase: CallPhase }) {
   }
 
   return (
-    <header className={`call-header call-${phase}`}>
+    <header className={`call-header call-${phase}${outbound ? ' call-outbound' : ''}`} data-direction={outbound ? 'outbound' : 'inbound'}>
       <div className="call-title">
-        <span className="call-state">{phase === 'offered' ? t('call.incoming') : phase === 'connected' ? t('call.onCall') : t('call.wrapUp')}</span>
+        <span className="call-state" data-testid="call-state">
+          {outbound && <span className="pill pill-outbound" data-testid="outbound-badge">{t('call.outboundBadge')}</span>} {state}
+        </span>
         <h1 data-testid="caller-name">{name}</h1>
         <span className="call-meta">
-          <bdi dir="ltr">{pop.call.callerNumber}</bdi> · {t(`language.${pop.call.language}`)} · {t(`intent.${pop.call.intent}`)}
+          {pop.call.callerNumber && <><bdi dir="ltr">{pop.call.callerNumber}</bdi> · </>}
+          {t(`language.${pop.call.language}`)} · {outbound ? t('call.outboundPurpose') : t(`intent.${pop.call.intent}`)}
         </span>
         <span className="match" data-testid="match">
-          {t('call.matchedBy', { method: pop.match.method, confidence: pop.match.confidence.toFixed(2) })}
+          {outbound ? t('call.outboundMatch') : t('call.matchedBy', { method: pop.match.method, confidence: pop.match.confidence.toFixed(2) })}
         </span>
+        {outboundTask && (
+          <span className="outbound-why small" data-testid="outbound-why">
+            <span className="why-label">{t('outreach.whyThis')}:</span> <ReasonList reasons={outboundTask.whyThisCustomer} context={outboundTask} compact />
+            <br />
+            <span className="why-label">{t('outreach.whyNow')}:</span> <ReasonList reasons={outboundTask.whyNow} context={outboundTask} compact />
+          </span>
+        )}
       </div>
       {pop.match.candidates.length > 1 && (
         <div className="candidates">

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { PopView } from '@shared/contract/pop';
-import { percent } from '../../format';
+import { percent, shortDate } from '../../format';
 import { Card } from './Card';
 
 /** A half-circle gauge: the agent reads the band by colour before the number. */
@@ -17,6 +17,18 @@ function Gauge({ probability, band }: { probability: number; band: string }) {
   );
 }
 
+/** Up or down since the customer's last contact: the direction matters more than the number. */
+function Trend({ now, then }: { now: number; then: { probability: number; at: string } }) {
+  const { t, i18n } = useTranslation();
+  const points = Math.round((now - then.probability) * 100);
+  const direction = points > 1 ? 'up' : points < -1 ? 'down' : 'flat';
+  return (
+    <p className={`trend trend-${direction}`} data-testid="risk-trend" title={t('risk.trendTooltip', { pct: percent(then.probability), date: shortDate(then.at, i18n.language) })}>
+      {direction === 'up' ? '▲' : direction === 'down' ? '▼' : '▬'} {t(`risk.trend.${direction}`, { points: Math.abs(points) })}
+    </p>
+  );
+}
+
 export function RiskCard({ risk }: { risk: PopView['risk'] }) {
   const { t } = useTranslation();
   if (!risk) return <Card title={t('risk.title')} testId="risk"><p className="muted">{t('risk.noScore')}</p></Card>;
@@ -30,6 +42,7 @@ export function RiskCard({ risk }: { risk: PopView['risk'] }) {
       <div className="risk-body">
         <div title={t('risk.tooltip', { version: risk.modelVersion })}>
           <Gauge probability={risk.probability} band={risk.band} />
+          {risk.atLastContact && <Trend now={risk.probability} then={risk.atLastContact} />}
         </div>
         <div className="reasons">
           <h3>{t('risk.reasons')}</h3>
