@@ -1,3 +1,4 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -5,11 +6,8 @@ import tseslint from 'typescript-eslint';
 // Layering, after VS Code's common/node/browser/electron-main split:
 // shared/ runs anywhere, so it may not reach for Node, the DOM or Electron;
 // the renderer talks to the backend only through the typed API contract.
-const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
-  'http', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'tls', 'url', 'util',
-  'worker_threads', 'zlib', 'v8', 'vm',
-];
+// Every built-in this Node knows (fs, module, http2, async_hooks, …), and their sub-paths such as fs/promises.
+const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_') && !name.startsWith('node:'));
 // Bare built-in names are matched exactly (as `paths`), so '@shared/util/...' is not mistaken for 'util'.
 const nodeBuiltinPaths = nodeBuiltins.map((name) => ({ name, message: `Node built-in "${name}" is not allowed in this layer.` }));
 const nodeImportPatterns = [

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findElectronBinary } from './app/electron-binary';
@@ -50,10 +50,17 @@ function shutdown(): void {
 process.on('SIGINT', () => { shutdown(); process.exit(0); });
 process.on('SIGTERM', () => { shutdown(); process.exit(0); });
 
-const serverUrl = process.env.HOLDFAST_SERVER_URL ?? (await embeddedServer());
+const serverUrl = process.env.HOLDFAST_SERVER_URL || (await embeddedServer());
 const electron = values.browser ? null : findElectronBinary();
 
 if (electron) {
+  // Electron loads dist-electron/main.cjs (package.json "main"); bundle it from the current source first (esbuild: about a second).
+  const built = spawnSync(process.execPath, [resolve(root, 'scripts/build-electron.mjs')], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) {
+    console.error('Could not bundle the Electron main process (scripts/build-electron.mjs); see the errors above.');
+    shutdown();
+    process.exit(1);
+  }
   console.log('Starting the Holdfast desktop app (Electron) …');
   const app = spawn(electron, [root], { stdio: 'inherit', env: { ...process.env, HOLDFAST_SERVER_URL: serverUrl } });
   children.push(app);

@@ -8,22 +8,36 @@ import { DEMO_TELEPHONY_KEY } from '../config';
  * are real demo customers (and the odd unknown number), and each answered
  * call is ended after a talk time so the agent moves on to wrap-up.
  */
-const { values } = parseArgs({
-  options: {
-    calls: { type: 'string', default: '20' },
-    rate: { type: 'string', default: '1' },
-    server: { type: 'string', default: process.env.HOLDFAST_SERVER_URL ?? 'http://127.0.0.1:4870' },
-    key: { type: 'string', default: process.env.HOLDFAST_TELEPHONY_KEY ?? DEMO_TELEPHONY_KEY },
-    'talk-seconds': { type: 'string', default: '30' },
-  },
-});
-const options = z.object({
+function usage(message: string): never {
+  console.error(`simulate: ${message}\nUsage: npm run simulate -- [--calls N] [--rate PER_SECOND] [--server URL] [--key TELEPHONY_KEY] [--talk-seconds S]`);
+  process.exit(2);
+}
+
+const flags = {
+  calls: { type: 'string', default: '20' },
+  rate: { type: 'string', default: '1' },
+  server: { type: 'string', default: process.env.HOLDFAST_SERVER_URL ?? 'http://127.0.0.1:4870' },
+  key: { type: 'string', default: process.env.HOLDFAST_TELEPHONY_KEY ?? DEMO_TELEPHONY_KEY },
+  'talk-seconds': { type: 'string', default: '30' },
+} as const;
+let values: Record<string, string | undefined>;
+try {
+  values = parseArgs({ options: flags }).values;
+} catch (error) {
+  usage(error instanceof Error ? error.message : String(error));
+}
+const parsedOptions = z.object({
   calls: z.coerce.number().int().min(1).max(100_000),
   rate: z.coerce.number().positive().max(1000),
   server: z.url(),
   key: z.string().min(1),
   talkSeconds: z.coerce.number().min(0),
-}).parse({ ...values, talkSeconds: values['talk-seconds'] });
+}).safeParse({ ...values, talkSeconds: values['talk-seconds'] });
+if (!parsedOptions.success) {
+  const issue = parsedOptions.error.issues[0];
+  usage(`--${String(issue?.path[0] ?? '').replace('talkSeconds', 'talk-seconds')}: ${issue?.message ?? 'invalid'}`);
+}
+const options = parsedOptions.data;
 
 const callersSchema = z.object({ callers: z.array(z.object({ phone: z.string(), accountId: z.string(), language: z.string() })) });
 const intents = ['cancellation', 'billing', 'technical', 'plan_change', 'general'] as const;

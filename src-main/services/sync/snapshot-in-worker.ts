@@ -11,7 +11,9 @@ function workerEntry(): { entry: URL | string; execArgv?: string[] } {
   const here: string | undefined = import.meta.url;
   if (here?.endsWith('.ts')) return { entry: new URL('./snapshot-worker.ts', here), execArgv: ['--import', 'tsx'] };
   if (here) return { entry: new URL('./snapshot-worker.js', here) };
-  return { entry: join(__dirname, 'snapshot-worker.cjs') };
+  // Packaged: worker_threads cannot read a script from inside app.asar, so
+  // electron-builder unpacks the worker bundle (asarUnpack) beside it.
+  return { entry: join(__dirname.replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked'), 'snapshot-worker.cjs') };
 }
 
 export function runSnapshotInWorker(input: SnapshotWorkerInput, onProgress: (done: number, total: number) => void): Promise<void> {

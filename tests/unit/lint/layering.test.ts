@@ -13,6 +13,10 @@ describe('layering lint rules', () => {
   it('keeps Node, the DOM and Electron out of shared/', async () => {
     expect(await errors("import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n", 'shared/probe.ts')).toHaveLength(1);
     expect(await errors("import { join } from 'path';\nexport const x = join;\n", 'shared/probe.ts')).toHaveLength(1);
+    // Less common built-ins are caught too, bare and with sub-paths.
+    expect(await errors("import { createRequire } from 'module';\nexport const x = createRequire;\n", 'shared/probe.ts')).toHaveLength(1);
+    expect(await errors("import { connect } from 'http2';\nexport const x = connect;\n", 'shared/probe.ts')).toHaveLength(1);
+    expect(await errors("import { setTimeout as wait } from 'timers/promises';\nexport const x = wait;\n", 'shared/probe.ts')).toHaveLength(1);
     expect(await errors("import { app } from 'electron';\nexport const x = app;\n", 'shared/probe.ts')).toHaveLength(1);
     expect(await errors('export const x = document.title;\n', 'shared/probe.ts')).toHaveLength(1);
     expect(await errors('export const x = process.env;\n', 'shared/probe.ts')).toHaveLength(1);
