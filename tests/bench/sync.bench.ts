@@ -11,7 +11,7 @@ import { percentile, reportBench } from './report';
 /**
  * `npm run bench:sync [-- --customers 100000 --desktops 50 --changes 30 --outbox 5000]`
  * 1. cold sync: the whole book with its interactions into an empty desktop cache (a separate process, so its RSS is its own);
- * 2. propagation: a change made on the server, until every connected desktop has applied it;
+ * 2. propagation: a change made on the server, until every connected desktop has applied it (and to each one);
  * 3. outbox: queued wrap-ups acknowledged per second once the link is up.
  */
 const { values } = parseArgs({
@@ -41,13 +41,15 @@ async function coldSync(customers: number): Promise<{ seconds: number; rssMb: nu
   }
 }
 
-async function propagation(desktopCount: number, changes: number): Promise<number[]> {
+/** Per change: how long each desktop took to apply it, and how long until the last of them had. */
+async function propagation(desktopCount: number, changes: number): Promise<{ perDesktop: number[]; allDesktops: number[] }> {
   const serverDir = makeTempDir('bench-prop-server');
   const server = await startRoutingServer({ port: 0, dataDir: serverDir.path, demoCustomers: 500, demoAsOf: '2026-11-20', logLevel: 'warn' });
   const agents = DEMO_AGENTS.filter((a) => a.role === 'agent').map((a) => a.username);
   const desktops = await startDesktops(server.url, Array.from({ length: desktopCount }, (_, i) => agents[i % agents.length]!));
   const customers = (await server.store.snapshotPage(null, 500)).customers;
-  const samples: number[] = [];
+  const perDesktop: number[] = [];
+  const allDesktops: number[] = [];
   try {
     for (let i = 0; i < changes; i++) {
       const customer = customers[i % customers.length]!;
@@ -63,14 +65,16 @@ async function propagation(desktopCount: number, changes: number): Promise<numbe
       const t0 = performance.now();
       const edit = await api(server, 'PATCH', `/api/customers/${customer.id}`, { field: 'email', value: email });
       if (edit.status !== 200) throw new Error(`edit failed: ${JSON.stringify(edit.body)}`);
-      for (const at of await Promise.all(seen)) samples.push(at - t0);
+      const arrivals = (await Promise.all(seen)).map((at) => at - t0);
+      perDesktop.push(...arrivals);
+      allDesktops.push(Math.max(...arrivals));
     }
   } finally {
     await desktops.close();
     await server.close();
     serverDir.remove();
   }
-  return samples.sort((a, b) => a - b);
+  return { perDesktop: perDesktop.sort((a, b) => a - b), allDesktops: allDesktops.sort((a, b) => a - b) };
 }
 
 async function outboxThroughput(count: number): Promise<number> {
@@ -107,8 +111,9 @@ async function outboxThroughput(count: number): Promise<number> {
 }
 
 const cold = await coldSync(Number(values.customers));
-const samples = await propagation(Number(values.desktops), Number(values.changes));
-log(`propagation to ${values.desktops} desktops: p50 ${percentile(samples, 50).toFixed(1)} ms, p95 ${percentile(samples, 95).toFixed(1)} ms`);
+const { perDesktop, allDesktops } = await propagation(Number(values.desktops), Number(values.changes));
+log(`propagation until all ${values.desktops} desktops have a change: p50 ${percentile(allDesktops, 50).toFixed(1)} ms, p95 ${percentile(allDesktops, 95).toFixed(1)} ms`);
+log(`propagation to each desktop: p50 ${percentile(perDesktop, 50).toFixed(1)} ms, p95 ${percentile(perDesktop, 95).toFixed(1)} ms`);
 const acked = await outboxThroughput(Number(values.outbox));
 log(`outbox: ${acked.toFixed(0)} wrap-ups acknowledged per second`);
 reportBench('sync', {
@@ -118,7 +123,10 @@ reportBench('sync', {
   cold_sync_event_loop_max_ms: round(cold.loopMaxMs, 0),
   cold_sync_event_loop_p99_ms: round(cold.loopP99Ms, 0),
   desktops: Number(values.desktops),
-  propagation_p50_ms: round(percentile(samples, 50)),
-  propagation_p95_ms: round(percentile(samples, 95)),
+  // The issue's figures: until every one of the desktops has applied the change.
+  propagation_p50_ms: round(percentile(allDesktops, 50)),
+  propagation_p95_ms: round(percentile(allDesktops, 95)),
+  propagation_each_p50_ms: round(percentile(perDesktop, 50)),
+  propagation_each_p95_ms: round(percentile(perDesktop, 95)),
   outbox_acked_per_s: round(acked, 0),
 });
