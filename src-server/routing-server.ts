@@ -4,6 +4,8 @@ import { TokenService } from './auth/tokens';
 import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config';
 import { createAuthGuard } from './http/auth-guard';
 import { registerRoutes } from './http/routes';
+import { identityServiceFor } from './identity/registry';
+import { isPhoneRegion } from '@shared/identity/phones';
 import { seedAgents, seedDemoData } from './ingest/seed-demo';
 import { createLogger } from './logging';
 import { attachSocketGateway, createSocketServer, DESKTOP_ROOM, emitToAgent, SUPERVISOR_ROOM, type DesktopServer } from './realtime/socket-gateway';
@@ -33,6 +35,8 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   const location = storeLocationFor(config.databaseUrl, config.dataDir);
   const store = await openServerStore(location);
   log.info({ store: describeStoreLocation(location) }, 'store opened');
+  // Before seeding: the demo book is resolved with the configured phone region.
+  identityServiceFor(store, { defaultRegion: isPhoneRegion(config.defaultRegion) ? config.defaultRegion : 'US' });
 
   if (config.demo) {
     const seeded = await seedDemoData(store, { seed: config.demoSeed, customers: config.demoCustomers, asOf: config.demoAsOf }, (done, total) => {
@@ -55,6 +59,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   });
   const tokens = new TokenService(config.tokenSecret);
   const io = createSocketServer(app.server);
+  identityServiceFor(store, { onFeedMoved: (lastSeq) => io.to(DESKTOP_ROOM).emit('changes:available', { lastSeq }) });
 
   const routing = new RoutingService(
     store,

@@ -1,3 +1,4 @@
+import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import { agentSchema } from '../domain/agent';
 import { dispositionSchema, offerOutcomeSchema, wrapUpSchema } from '../domain/wrapup';
@@ -6,6 +7,8 @@ import { agentRoutingViewSchema, agentsResponseSchema, demoUserSchema, outreachR
 import { outreachRevokedSchema, outreachTaskSchema, supervisorStateSchema } from './server-socket';
 import { popViewSchema } from './pop';
 import { editableFieldSchema } from '../sync/profile-edits';
+import { knownNationalIdCountries } from '../redaction/config';
+import { identityActionResultSchema, identityCandidateSchema, identitySourceRecordSchema } from '../identity/agent-api';
 
 /**
  * The one contract between the UI and the desktop backend. Electron's preload
@@ -51,6 +54,8 @@ export type SaveWrapUpInput = z.infer<typeof saveWrapUpInputSchema>;
 
 const none = z.object({}).strict();
 
+const NATIONAL_ID_COUNTRIES: readonly string[] = knownNationalIdCountries();
+
 /** An http(s) URL, or '' for "no model: on-device only". */
 const ENDPOINT_URL_MESSAGE = 'must be an http(s) URL such as https://api.openai.com/v1';
 const endpointUrlSchema = z
@@ -72,6 +77,18 @@ export const aiSettingsInputSchema = z
     clearKey: z.boolean().optional(),
     /** No first token by then: the on-device brief stays. */
     firstTokenTimeoutMs: z.number().int().min(500, 'at least 0.5 s').max(60_000, 'at most 60 s').default(4_000),
+    /** Region for phone numbers written without a country code, in redaction and in checking the model's answer. */
+    redactionRegion: z
+      .string()
+      .trim()
+      .transform((s) => s.toUpperCase())
+      .refine((s) => /^[A-Z]{2}$/.test(s) && isSupportedCountry(s), 'must be a two-letter phone region such as US, GB or IL')
+      .default('US'),
+    /** Countries whose national id formats are redacted. */
+    nationalIdCountries: z
+      .array(z.string().transform((s) => s.toUpperCase()).refine((s) => NATIONAL_ID_COUNTRIES.includes(s), `each must be one of ${NATIONAL_ID_COUNTRIES.join(', ')}`))
+      .transform((list) => [...new Set(list)])
+      .default([...NATIONAL_ID_COUNTRIES]),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -84,6 +101,10 @@ export const aiSettingsViewSchema = z.object({
   baseUrl: z.string(),
   model: z.string(),
   firstTokenTimeoutMs: z.number().int(),
+  redactionRegion: z.string(),
+  nationalIdCountries: z.array(z.string()),
+  /** Every country the redactor has national id patterns for, to choose from. */
+  nationalIdCountriesAvailable: z.array(z.string()),
   /** Whether a key is stored; the key itself never leaves the backend. */
   hasKey: z.boolean(),
   /** True when briefs and drafts go to the model. */
@@ -224,6 +245,7 @@ export const outcomeBreakdownSchema = z.object({
 export type OutcomeBreakdown = z.infer<typeof outcomeBreakdownSchema>;
 export type CallPhase = z.infer<typeof callPhaseSchema>;
 const ok = z.object({ ok: z.literal(true) });
+const idSchema = z.string().min(1).max(64);
 
 export const desktopApi = {
   'session.get': { input: none, output: sessionStateSchema },
@@ -263,6 +285,19 @@ export const desktopApi = {
   'agents.update': { input: z.object({ agentId: z.string().min(1).max(64), changes: agentChangesInputSchema }).strict(), output: agentRoutingViewSchema },
   /** Supervisors: save rate and value saved by agent, offer and segment, from the outcomes this desk has seen. */
   'supervisor.breakdown': { input: none, output: outcomeBreakdownSchema },
+  /** Identity: the candidates of the call on screen, named, with how sure and how each matched. */
+  'identity.candidates': { input: z.object({ callId: z.string().min(1).max(200) }).strict(), output: z.object({ candidates: z.array(identityCandidateSchema) }) },
+  /** The agent says who the caller is: the call binds to that candidate (a confirm decision on the server) and the pop shows them. */
+  'identity.pick': { input: z.object({ callId: z.string().min(1).max(200), customerId: idSchema }).strict(), output: z.object({ confirmed: z.boolean() }) },
+  'identity.confirm': { input: z.object({ customerId: idSchema }).strict(), output: identityActionResultSchema },
+  /** "Merge with…": the first customer keeps its id; the others are absorbed into it. */
+  'identity.merge': { input: z.object({ customerIds: z.array(idSchema).min(2).max(20).refine((ids) => new Set(ids).size === ids.length, 'customer ids must differ') }).strict(), output: identityActionResultSchema },
+  /** "Not the same person": the named source records leave the profile, for good. */
+  'identity.split': { input: z.object({ customerId: idSchema, recordIds: z.array(z.string().min(1).max(200)).min(1).max(200) }).strict(), output: identityActionResultSchema },
+  /** Profiles a customer id, phone or account id points at (to merge with). */
+  'identity.find': { input: z.object({ query: z.string().trim().min(2).max(100) }).strict(), output: z.object({ candidates: z.array(identityCandidateSchema) }) },
+  /** A profile's source records as their systems sent them (to choose which to split off). */
+  'identity.records': { input: z.object({ customerId: idSchema }).strict(), output: z.object({ customerId: z.string(), records: z.array(identitySourceRecordSchema) }) },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type DesktopApi = typeof desktopApi;

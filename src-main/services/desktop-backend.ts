@@ -21,6 +21,8 @@ import type { Call } from '@shared/domain/call';
 import type { Language } from '@shared/domain/language';
 import type { WrapUp } from '@shared/domain/wrapup';
 import { outcomeBreakdown } from '@shared/supervisor/outcome-breakdown';
+import type { IdentityActionResult } from '@shared/identity/agent-api';
+import { candidateFromProfile, matchedOnFor } from '@shared/identity/pick';
 import { CacheUnreadableError, LocalCache } from './cache/local-cache';
 import type { CacheKeyProvider } from './key-provider';
 import { buildPop, HISTORY_FOR_SUMMARY, type Summariser } from './calls/pop-builder';
@@ -32,6 +34,7 @@ import { OutboxSender } from './outbox/outbox-sender';
 import { ServerHttpClient, ServerRequestError } from './server-link/server-http-client';
 import { connectServerSocket, request, ServerAckError, type ServerSocket } from './server-link/server-socket';
 import { SyncEngine } from './sync/sync-engine';
+import { describeRefusal } from './models/model-check';
 import { HybridLogicalClock } from '@shared/sync/hlc';
 import { profileEditSchema } from '@shared/sync/profile-edits';
 
@@ -238,7 +241,65 @@ export class DesktopBackend {
     'agents.list': () => this.http.agents(this.requireSession().token),
     'agents.update': ({ agentId, changes }) => this.http.updateAgent(this.requireSession().token, agentId, changes),
     'supervisor.breakdown': () => this.breakdown(this.requireSession()),
+    // ---- Identity: who the caller is, and the agent's confirm / merge / split ----
+    'identity.candidates': async ({ callId }) => {
+      const session = this.requireSession();
+      const pop = this.current?.pop;
+      if (!pop || pop.call.id !== callId) throw new BackendError('not_found', `identity.candidates: call ${callId} is not on screen`);
+      const candidates = [];
+      for (const { customerId, confidence } of pop.match.candidates) {
+        // A candidate outside this desk's cached scope is fetched (and kept: they are calling).
+        let profile = session.cache.customer(customerId);
+        if (!profile) {
+          const bundle = await this.http.customer(session.token, customerId).catch(() => null);
+          if (bundle) session.cache.applySnapshotPage({ customers: [bundle.customer], scores: bundle.scores ? [bundle.scores] : [], interactions: bundle.interactions }, { keepOutOfScope: true });
+          profile = bundle?.customer ?? null;
+        }
+        if (profile) candidates.push(candidateFromProfile(profile, confidence, matchedOnFor(profile, pop.call.callerNumber, pop.call.accountId)));
+        else candidates.push({ customerId, name: customerId, accountId: '', city: null, birthYear: null, confidence, matchedOn: [] });
+      }
+      return { candidates };
+    },
+    'identity.pick': async ({ callId, customerId }) => {
+      const session = this.requireSession();
+      const pop = this.current?.pop;
+      if (!pop || pop.call.id !== callId) throw new BackendError('not_found', `identity.pick: call ${callId} is not on screen`);
+      const picked = pop.match.candidates.find((c) => c.customerId === customerId);
+      if (!picked) throw new BackendError('invalid_input', `identity.pick: ${customerId} is not a candidate of this call`);
+      const offer: CallOffer = {
+        call: { ...pop.call, customerId },
+        reservationDeadline: pop.reservationDeadline,
+        match: { method: 'picked by agent', confidence: 1, candidates: [{ customerId, confidence: 1 }] },
+      };
+      this.replacePop(session, offer);
+      if (!session.cache.customer(customerId)) await this.fetchMissingCustomer(session, offer);
+      // The binding stands offline too; the server hears the confirmation when it can be reached.
+      const confirmed = await this.http.identityAction(session.token, 'confirm', { customerId }).then(() => true, () => false);
+      return { confirmed };
+    },
+    'identity.confirm': async ({ customerId }) => this.afterIdentityAction(await this.http.identityAction(this.requireSession().token, 'confirm', { customerId })),
+    'identity.merge': async ({ customerIds }) => this.afterIdentityAction(await this.http.identityAction(this.requireSession().token, 'merge', { customerIds })),
+    'identity.split': async ({ customerId, recordIds }) => this.afterIdentityAction(await this.http.identityAction(this.requireSession().token, 'split', { customerId, recordIds })),
+    'identity.find': ({ query }) => this.http.findIdentities(this.requireSession().token, query),
+    'identity.records': ({ customerId }) => this.http.identityRecords(this.requireSession().token, customerId),
   };
+
+  /**
+   * After a confirm, merge or split: the cache catches up on the change feed,
+   * and the customer on screen is re-read from the server (they may be outside
+   * this desk's cached scope) so the pop shows the profile as it now stands.
+   */
+  private async afterIdentityAction(result: IdentityActionResult): Promise<IdentityActionResult> {
+    const session = this.requireSession();
+    await session.sync.pull(session.socket).catch(() => undefined);
+    const onScreen = this.current?.pop.call.customerId;
+    if (onScreen && result.changedCustomers.includes(onScreen)) {
+      const bundle = await this.http.customer(session.token, onScreen).catch(() => null);
+      if (bundle) session.cache.applySnapshotPage({ customers: [bundle.customer], scores: bundle.scores ? [bundle.scores] : [], interactions: bundle.interactions }, { keepOutOfScope: true });
+      this.refreshPopFor(session, onScreen);
+    }
+    return result;
+  }
 
   /** Validates the input against the contract, runs the handler, and returns errors as data. */
   async invoke<M extends DesktopMethod>(method: M, input: MethodInput<M>): Promise<InvokeResult<MethodOutput<M>>>;
@@ -783,7 +844,10 @@ export class DesktopBackend {
   }
 
   private status(): ConnectionStatus {
-    return { connection: this.connection, outboxPending: this.session?.cache.pendingOutboxCount() ?? 0, sync: this.sync, presence: this.presence };
+    // A refused model file is a sync problem the agent's supervisor should see; the previous model stays in use meanwhile.
+    const refused = this.sync.message === null ? this.session?.cache.modelRefusals().at(-1) : undefined;
+    const sync = refused ? { ...this.sync, message: describeRefusal(refused) } : this.sync;
+    return { connection: this.connection, outboxPending: this.session?.cache.pendingOutboxCount() ?? 0, sync, presence: this.presence };
   }
 
   private setConnection(connection: ConnectionStatus['connection']): void {

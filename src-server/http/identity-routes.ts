@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CANONICAL_FIELDS, canonicalRecordSchema } from '@shared/identity/canonical';
 import type { CanonicalRecord } from '@shared/identity/canonical';
+import { identityFindResponseSchema, identityRecordsResponseSchema } from '@shared/identity/agent-api';
+import { candidateFromProfile } from '@shared/identity/pick';
 import { IdentityActionError } from '../identity/identity-service';
 import type { ResolveSummary } from '../identity/identity-service';
 import { identityServiceFor } from '../identity/registry';
@@ -38,6 +40,9 @@ const mergeBodySchema = z.object({
   customerIds: z.array(z.string().min(1).max(64)).min(2).max(20).refine((ids) => new Set(ids).size === ids.length, 'customer ids must differ'),
 });
 const confirmBodySchema = z.object({ customerId: z.string().min(1).max(64) });
+const findQuerySchema = z.object({ q: z.string().trim().min(2, 'type at least 2 characters').max(100) });
+const customerParamsSchema = z.object({ id: z.string().min(1).max(64) });
+const MAX_FOUND = 10;
 
 /** One record of a batch, validated on its own so a bad row names itself and the good rows still import. */
 function parseRow(raw: unknown, source: string, line: number): { record: CanonicalRecord } | { error: RowError } {
@@ -83,6 +88,56 @@ export function identityRoutes({ store }: RouteDeps) {
     409: { description: 'The action does not fit the profile (not_in_profile, whole_profile)' },
   };
   return [
+    defineRoute({
+      method: 'GET', path: '/api/identity/find', operationId: 'findIdentities', tag: 'identity', roles: ['agent', 'supervisor'],
+      summary: 'Profiles a customer id, phone number (any format) or account id points at, e.g. to pick one to merge with',
+      query: findQuerySchema,
+      responses: { 200: { description: `Up to ${MAX_FOUND} live profiles (merged-away ones are left out)`, schema: identityFindResponseSchema } },
+      handler: async ({ query }) => {
+        const service = identity();
+        const found = new Map<string, { confidence: number | null; matchedOn: string[] }>();
+        for (const customer of await store.customersByIds([query.q])) found.set(customer.id, { confidence: null, matchedOn: ['customer id'] });
+        for (const match of [service.lookup({ phone: query.q }), service.lookup({ accountId: query.q })]) {
+          for (const candidate of match?.candidates ?? []) {
+            if (!found.has(candidate.customerId)) found.set(candidate.customerId, { confidence: candidate.confidence, matchedOn: candidate.matchedOn });
+          }
+        }
+        for (const id of await store.customerIdsByAccount(query.q)) if (!found.has(id)) found.set(id, { confidence: null, matchedOn: ['account'] });
+        const ids = [...found.keys()].slice(0, MAX_FOUND * 2);
+        const customers = (await store.customersByIds(ids)).filter((customer) => customer.identity?.mergedInto === undefined);
+        const byId = new Map(customers.map((customer) => [customer.id, customer]));
+        const candidates = ids.flatMap((id) => {
+          const customer = byId.get(id);
+          const hit = found.get(id);
+          return customer && hit ? [candidateFromProfile(customer, hit.confidence, hit.matchedOn)] : [];
+        });
+        return { candidates: candidates.slice(0, MAX_FOUND) };
+      },
+    }),
+    defineRoute({
+      method: 'GET', path: '/api/identity/customers/:id/records', operationId: 'identityRecordsOf', tag: 'identity', roles: ['agent', 'supervisor'],
+      summary: "A profile's source records as their systems sent them (to choose which to split off)",
+      params: customerParamsSchema,
+      responses: {
+        200: { description: 'The records resolved into the profile', schema: identityRecordsResponseSchema },
+        404: { description: 'No such customer (unknown_customer)' },
+      },
+      handler: async ({ params, reply }) => {
+        try {
+          const records = await identity().recordsOf(params.id);
+          return {
+            customerId: params.id,
+            records: records.map((r) => ({
+              source: r.source, recordId: r.record_id, name: [r.given_name, r.family_name].filter(Boolean).join(' '),
+              dateOfBirth: r.date_of_birth ?? null, phone: r.phone ?? null, email: r.email ?? null, city: r.city ?? null,
+              accountId: r.account_id ?? null, updatedAt: r.updated_at ?? null,
+            })),
+          };
+        } catch (error) {
+          return actionFailed(error, reply);
+        }
+      },
+    }),
     defineRoute({
       method: 'POST', path: '/api/identity/records', operationId: 'ingestIdentityRecords', tag: 'identity', roles: ['telephony', 'supervisor'],
       summary: `Ingest source records (one, or a batch of up to ${MAX_BATCH}) from one source system`,

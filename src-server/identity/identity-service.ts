@@ -61,7 +61,16 @@ export class IdentityService {
   private queue: Promise<unknown> = Promise.resolve();
   private warming: Promise<void> | null = null;
 
-  constructor(private readonly store: ServerStore, private readonly options: IdentityServiceOptions) {}
+  constructor(private readonly store: ServerStore, private options: IdentityServiceOptions) {}
+
+  /** Later options win; a new region applies from the next resolution on. */
+  configure(options: Partial<IdentityServiceOptions>): void {
+    this.options = { ...this.options, ...options };
+  }
+
+  get defaultRegion(): PhoneRegion {
+    return this.options.defaultRegion;
+  }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(work, work);
@@ -100,6 +109,15 @@ export class IdentityService {
     const candidates = match.candidates.filter((candidate) => this.published.has(candidate.customerId));
     if (candidates.length === 0) return null;
     return { ...match, candidates, ambiguous: candidates.length === match.candidates.length ? match.ambiguous : isAmbiguous(candidates) };
+  }
+
+  /** The source records resolved into a customer, as the systems sent them (for the agent's split). */
+  async recordsOf(customerId: string): Promise<CanonicalRecord[]> {
+    if (this.assignment === null) await this.resolve();
+    const cluster = this.assignment?.clusters.find((c) => c.customerId === customerId);
+    if (cluster === undefined || !this.published.has(customerId)) throw new IdentityActionError(404, 'unknown_customer', `No customer ${customerId} known to identity resolution`);
+    const keys = new Set(cluster.memberKeys);
+    return (await this.store.sourceRecords()).map((s) => s.record).filter((record) => keys.has(recordKey(record)));
   }
 
   confirm(customerId: string, actor: string): Promise<ResolveSummary> {

@@ -6,6 +6,10 @@ import {
 import { snapshotPageSchema, type SnapshotPage } from '@shared/contract/sync';
 import { customerProfileSchema, customerScoresSchema } from '@shared/domain/customer';
 import { interactionSchema } from '@shared/domain/interaction';
+import {
+  identityActionResultSchema, identityFindResponseSchema, identityRecordsResponseSchema,
+  type IdentityActionResult, type IdentityCandidate, type IdentitySourceRecord,
+} from '@shared/identity/agent-api';
 
 export class ServerRequestError extends Error {
   /** The request field the server refused, when it named one (validation errors). */
@@ -62,6 +66,20 @@ export class ServerHttpClient {
 
   outreach(token: string, limit: number): Promise<OutreachResponse> {
     return this.request('GET', `/api/outreach?${new URLSearchParams({ limit: String(limit) })}`, token, null, outreachResponseSchema);
+  }
+
+  /** Identity: profiles a customer id, phone or account id points at. */
+  findIdentities(token: string, query: string): Promise<{ candidates: IdentityCandidate[] }> {
+    return this.request('GET', `/api/identity/find?${new URLSearchParams({ q: query })}`, token, null, identityFindResponseSchema);
+  }
+
+  identityRecords(token: string, customerId: string): Promise<{ customerId: string; records: IdentitySourceRecord[] }> {
+    return this.request('GET', `/api/identity/customers/${encodeURIComponent(customerId)}/records`, token, null, identityRecordsResponseSchema);
+  }
+
+  /** confirm {customerId}, merge {customerIds}, split {customerId, recordIds}: the server checks the role and remembers the decision. */
+  identityAction(token: string, action: 'confirm' | 'merge' | 'split', body: unknown): Promise<IdentityActionResult> {
+    return this.request('POST', `/api/identity/${action}`, token, body, identityActionResultSchema);
   }
 
   private async request<T>(method: string, path: string, token: string | null, body: unknown, schema: z.ZodType<T>): Promise<T> {
