@@ -1,19 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '@shared/domain/customer';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, screenshot as shot } from '../support/browser';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../support/openai-test-server';
 import { startStack, type TestStack } from '../support/stack';
 
-const SCREENSHOTS = process.env.HOLDFAST_SCREENSHOT_DIR ?? join(process.cwd(), 'test-results', 'screenshots');
 const API_KEY = 'sk-e2e-never-shown-4242';
 
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
 
 /** Model text as it streams: each bullet in two deltas, so lines complete one by one. */
 function bulletChunks(lines: string[]): string[] {

@@ -1,23 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '@shared/domain/customer';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, screenshot as shot, signIn } from '../support/browser';
 import { startStack, type TestStack } from '../support/stack';
 
-const SCREENSHOTS = process.env.HOLDFAST_SCREENSHOT_DIR ?? join(process.cwd(), 'test-results', 'screenshots');
 
-async function signIn(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(url);
-  await page.locator(`button.demo-user[data-username="${username}"]`).click();
-  await page.locator('.topbar').waitFor();
-}
 
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
 
 describe('the whole call flow in a real browser', () => {
   let stack: TestStack;

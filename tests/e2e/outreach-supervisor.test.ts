@@ -1,28 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentsResponseSchema } from '@shared/contract/server-http';
 import { createRandom } from '@shared/util/random';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, screenshot as shot, signIn } from '../support/browser';
 import { connectAs, emitAck, waitFor } from '../support/socket-agent';
 import { api, startStack, type TestStack } from '../support/stack';
 
-const SCREENSHOTS = process.env.HOLDFAST_SCREENSHOT_DIR ?? join(process.cwd(), 'test-results', 'screenshots');
 /** How many routed retention calls are played before the supervisor looks, so both routing arms have some. */
 const ROUTED_CALLS = 16;
 
-async function signIn(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(url);
-  await page.locator(`button.demo-user[data-username="${username}"]`).click();
-  await page.locator('.topbar').waitFor();
-}
 
-async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
-}
 
 /**
  * Retention calls answered and wrapped up by one agent over a raw socket, so

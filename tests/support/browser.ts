@@ -1,4 +1,6 @@
-import { chromium, type Browser } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, launched the way this machine allows: no sandbox (root), no background network. */
 export const CHROMIUM_PATH = process.env.HOLDFAST_CHROMIUM ?? '/usr/bin/chromium';
@@ -9,4 +11,19 @@ export const CHROMIUM_ARGS = [
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Where the end-to-end tests leave their screenshots; `npm run screenshots` points this at docs/screenshots. */
+export const SCREENSHOTS = process.env.HOLDFAST_SCREENSHOT_DIR ?? join(process.cwd(), 'test-results', 'screenshots');
+
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
+}
+
+/** Signs in on the login screen with a demo user's button, as a newcomer would. */
+export async function signIn(page: Page, url: string, username: string): Promise<void> {
+  await page.goto(url);
+  await page.locator(`button.demo-user[data-username="${username}"]`).click();
+  await page.locator('.topbar').waitFor();
 }
