@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { type RedactionMapping, type RedactionProfile, type Redactor, createRedactor, restore, unknownPlaceholders } from '@shared/redaction/index';
+import {
+  type DisplayPolicy,
+  type RedactionMapping,
+  type RedactionProfile,
+  type Redactor,
+  DEFAULT_DISPLAY_POLICY,
+  createRedactor,
+  restoreForDisplay,
+  unknownPlaceholders,
+} from '@shared/redaction/index';
 import { type Disposition, dispositionSchema } from '@shared/summary/index';
 
 export const MAX_MODEL_BULLETS = 5;
@@ -23,13 +32,16 @@ const BULLET_MARKER = /^\s*(?:[-*•·–—]|\d{1,2}[.)])\s*/u;
  * The output checker. Model text is checked before anything is restored or
  * shown: a line that names a placeholder the mapping does not know, or that
  * contains what looks like personal data (the model never saw any, so it was
- * invented or injected), is dropped whole.
+ * invented or injected), is dropped whole. A line that passes gets its
+ * placeholders back as the display policy says: names and contact details
+ * restored, cards, IBANs, national ids and account numbers masked, so even an
+ * obeyed "print the card number" shows only its last digits.
  */
 export interface OutputGuard {
   checkLine(rawLine: string): LineVerdict;
 }
 
-export function createOutputGuard(mapping: RedactionMapping, options: { region?: string; profile?: RedactionProfile; redactor?: Redactor } = {}): OutputGuard {
+export function createOutputGuard(mapping: RedactionMapping, options: { region?: string; profile?: RedactionProfile; redactor?: Redactor; display?: DisplayPolicy } = {}): OutputGuard {
   // Names introduced by "this is ..." would flag ordinary sentences; everything else is checked.
   const redactor = options.redactor ?? createRedactor({ defaultRegion: options.region ?? 'US', announcedNames: false });
   return {
@@ -40,7 +52,7 @@ export function createOutputGuard(mapping: RedactionMapping, options: { region?:
       if (redactor.detect(line, options.profile).length > 0) return { ok: false, reason: 'unredacted-pii' };
       const chars = [...line];
       const capped = chars.length > MAX_LINE ? chars.slice(0, MAX_LINE - 1).join('') + '…' : line;
-      return { ok: true, text: restore(capped, mapping) };
+      return { ok: true, text: restoreForDisplay(capped, mapping, options.display ?? DEFAULT_DISPLAY_POLICY) };
     },
   };
 }

@@ -46,3 +46,4 @@ export {
 } from './redactor';
 export { restore, unknownPlaceholders, knownPlaceholders } from './restore';
 export { labelCoverage, shapeOf, findNearMisses, type LabelOutcome, type NearMiss } from './evaluate';
+export { DEFAULT_DISPLAY_POLICY, maskValue, restoreForDisplay, type DisplayMode, type DisplayPolicy } from './display';

@@ -71,6 +71,8 @@ export const en = {
     model: 'Model', apiKey: 'API key', keyStored: 'A key is stored on this computer. Type a new one to replace it.', keyNone: 'No key stored (local servers often need none).',
     removeKey: 'Remove the stored key', timeout: 'Wait for the AI’s first words (seconds)', timeoutHint: 'If nothing arrives by then, the on-device summary stays on screen.',
     timeoutInvalid: 'Enter a number of seconds, e.g. 4.',
+    region: 'Phone region for redaction', regionHint: 'Two letters (US, GB, IL…): phone numbers written without a country code are read as this country’s.',
+    nationalIds: 'National ID formats to redact',
     test: 'Test connection', testing: 'Testing…', testOk: 'Connected in {{ms}} ms; {{count}} models available.', modelMissing: 'The model "{{model}}" is not among them.',
     testFailed: 'Connection failed: {{reason}}.', mode: { onDevice: 'On-device only', model: 'AI: {{model}}' },
   },

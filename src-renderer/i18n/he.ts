@@ -27,6 +27,8 @@ export const he: DeepPartial<Messages> = {
     model: 'מודל', apiKey: 'מפתח API', keyStored: 'מפתח שמור במחשב זה. הקלידו מפתח חדש כדי להחליף אותו.', keyNone: 'לא שמור מפתח (שרתים מקומיים לרוב אינם צריכים).',
     removeKey: 'מחיקת המפתח השמור', timeout: 'זמן המתנה למילים הראשונות של ה-AI (שניות)', timeoutHint: 'אם לא מגיע דבר עד אז, הסיכום המקומי נשאר על המסך.',
     timeoutInvalid: 'הזינו מספר שניות, למשל 4.',
+    region: 'אזור טלפון להסתרה', regionHint: 'שתי אותיות (US, GB, IL…): מספרי טלפון בלי קידומת מדינה נקראים כשייכים למדינה זו.',
+    nationalIds: 'תבניות מספרי זהות להסתרה',
     test: 'בדיקת חיבור', testing: 'בודק…', testOk: 'מחובר תוך {{ms}} מ"ש; {{count}} מודלים זמינים.', modelMissing: 'המודל "{{model}}" אינו ביניהם.',
     testFailed: 'החיבור נכשל: {{reason}}.', mode: { onDevice: 'מקומי בלבד', model: 'AI: {{model}}' },
   },

@@ -20,6 +20,8 @@ export const zh: DeepPartial<Messages> = {
     baseUrl: '服务地址', baseUrlHint: '任何兼容 OpenAI 的服务，例如 https://api.openai.com/v1 或 http://localhost:11434/v1。留空则只用本地摘要。',
     model: '模型', apiKey: 'API 密钥', keyStored: '本机已保存密钥。输入新密钥可替换。', keyNone: '未保存密钥（本地服务通常不需要）。',
     removeKey: '删除已保存的密钥', timeout: '等待 AI 首个字的时间（秒）', timeoutHint: '超时未收到内容时，保留本地摘要。', timeoutInvalid: '请输入秒数，例如 4。',
+    region: '脱敏用的电话地区', regionHint: '两个字母（US、GB、IL…）：未写国家代码的电话号码按该国家解读。',
+    nationalIds: '需脱敏的身份证件格式',
     test: '测试连接', testing: '测试中…', testOk: '{{ms}} 毫秒连接成功；可用模型 {{count}} 个。', modelMissing: '其中没有模型“{{model}}”。',
     testFailed: '连接失败：{{reason}}。', mode: { onDevice: '仅本地', model: 'AI：{{model}}' },
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { aiSettingsInputSchema, AiSettingsView } from '@shared/contract/desktop-api';
+import { knownNationalIdCountries } from '@shared/redaction/index';
 import type { AiClientConfigInput } from '../ai/index';
 import type { LocalCache } from '../cache/local-cache';
 import type { SecretStore } from './secret-store';
@@ -13,10 +14,18 @@ const storedSchema = z.object({
   baseUrl: z.string(),
   model: z.string(),
   firstTokenTimeoutMs: z.number().int().positive(),
+  // Defaults let settings saved before these existed still load.
+  redactionRegion: z.string().regex(/^[A-Z]{2}$/).default('US'),
+  nationalIdCountries: z.array(z.string()).default(() => knownNationalIdCountries()),
 });
 type StoredAiSettings = z.infer<typeof storedSchema>;
 
-const DEFAULTS: StoredAiSettings = { baseUrl: '', model: '', firstTokenTimeoutMs: DEFAULT_FIRST_TOKEN_TIMEOUT_MS };
+const DEFAULTS: StoredAiSettings = storedSchema.parse({ baseUrl: '', model: '', firstTokenTimeoutMs: DEFAULT_FIRST_TOKEN_TIMEOUT_MS });
+
+function storedOf(update: AiSettingsUpdate): StoredAiSettings {
+  const { baseUrl, model, firstTokenTimeoutMs, redactionRegion, nationalIdCountries } = update;
+  return { baseUrl, model, firstTokenTimeoutMs, redactionRegion, nationalIdCountries };
+}
 
 /** The secret's name for one desktop user: each user of a shared desktop brings their own key. */
 export function apiKeySecretName(username: string): string {
@@ -48,11 +57,11 @@ export class AiSettingsStore {
 
   async view(): Promise<AiSettingsView> {
     const settings = this.stored();
-    return { ...settings, hasKey: (await this.secrets.get(this.secretName)) !== null, configured: settings.baseUrl !== '' && settings.model !== '' };
+    return { ...settings, nationalIdCountriesAvailable: knownNationalIdCountries(), hasKey: (await this.secrets.get(this.secretName)) !== null, configured: settings.baseUrl !== '' && settings.model !== '' };
   }
 
   async save(update: AiSettingsUpdate): Promise<AiSettingsView> {
-    const next: StoredAiSettings = { baseUrl: update.baseUrl, model: update.model, firstTokenTimeoutMs: update.firstTokenTimeoutMs };
+    const next = storedOf(update);
     if (update.apiKey !== undefined) await this.secrets.set(this.secretName, update.apiKey);
     else if (update.clearKey) await this.secrets.delete(this.secretName);
     this.cache.putSetting(SETTINGS_KEY, JSON.stringify(next));
@@ -70,7 +79,7 @@ export class AiSettingsStore {
   async trialConfig(update: AiSettingsUpdate, overrides: Partial<AiClientConfigInput> = {}): Promise<AiClientConfigInput | null> {
     if (update.baseUrl === '') return null;
     const key = update.apiKey ?? (update.clearKey ? null : await this.secrets.get(this.secretName));
-    return this.toClientConfig({ baseUrl: update.baseUrl, model: update.model, firstTokenTimeoutMs: update.firstTokenTimeoutMs }, key, overrides);
+    return this.toClientConfig(storedOf(update), key, overrides);
   }
 
   private toClientConfig(settings: StoredAiSettings, apiKey: string | null, overrides: Partial<AiClientConfigInput>): AiClientConfigInput {
@@ -79,6 +88,8 @@ export class AiSettingsStore {
       baseURL: settings.baseUrl,
       model: settings.model,
       firstTokenTimeoutMs: settings.firstTokenTimeoutMs,
+      region: settings.redactionRegion,
+      nationalIdCountries: settings.nationalIdCountries,
       ...(apiKey !== null ? { apiKey } : {}),
     };
   }

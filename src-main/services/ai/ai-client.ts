@@ -177,7 +177,10 @@ export function createAiClient(deps: AiClientDependencies): AiClient {
       : null;
   const cache = new ExpiringLru<BriefResult>(config?.cacheMaxEntries ?? 1, config?.cacheTtlMs ?? 1, now);
   const inFlight = new Map<string, BriefRun>();
-  const redactor = createRedactor({ defaultRegion: config?.region ?? 'US' });
+  const redactor = createRedactor({
+    defaultRegion: config?.region ?? 'US',
+    ...(config?.nationalIdCountries ? { nationalIdCountries: config.nationalIdCountries } : {}),
+  });
 
   async function writeAudit(record: AiAuditRecord): Promise<void> {
     try {

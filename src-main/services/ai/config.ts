@@ -33,6 +33,8 @@ export const aiClientConfigSchema = z.object({
     .string()
     .regex(/^[A-Za-z]{2}$/)
     .default('US'),
+  /** Countries whose national id patterns are redacted; absent: all the redactor knows. */
+  nationalIdCountries: z.array(z.string().regex(/^[A-Za-z]{2}$/)).optional(),
   maxInteractions: z.number().int().positive().default(40),
 });
 export type AiClientConfig = z.infer<typeof aiClientConfigSchema>;

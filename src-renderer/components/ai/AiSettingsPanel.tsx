@@ -4,7 +4,7 @@ import type { AiSettingsInput, AiSettingsView, ConnectionTest } from '@shared/co
 import { bridge } from '../../bridge/bridge';
 import { failureText } from './failure-text';
 
-const FIELDS = ['baseUrl', 'model', 'apiKey', 'clearKey', 'firstTokenTimeoutMs'] as const;
+const FIELDS = ['baseUrl', 'model', 'apiKey', 'clearKey', 'firstTokenTimeoutMs', 'redactionRegion', 'nationalIdCountries'] as const;
 type Field = (typeof FIELDS)[number];
 
 /** The backend answers "method: field: message"; the field decides where the message is shown. */
@@ -31,6 +31,8 @@ export function AiSettingsPanel({ onClose }: { onClose(): void }) {
   const [apiKey, setApiKey] = useState('');
   const [clearKey, setClearKey] = useState(false);
   const [timeoutSeconds, setTimeoutSeconds] = useState('4');
+  const [region, setRegion] = useState('US');
+  const [idCountries, setIdCountries] = useState<readonly string[]>([]);
   const [errors, setErrors] = useState<{ field: Field | null; message: string } | null>(null);
   const [test, setTest] = useState<ConnectionTest | 'running' | null>(null);
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle');
@@ -45,6 +47,8 @@ export function AiSettingsPanel({ onClose }: { onClose(): void }) {
       setBaseUrl(result.value.baseUrl);
       setModel(result.value.model);
       setTimeoutSeconds(String(result.value.firstTokenTimeoutMs / 1000));
+      setRegion(result.value.redactionRegion);
+      setIdCountries(result.value.nationalIdCountries);
     });
   }, []);
 
@@ -59,6 +63,8 @@ export function AiSettingsPanel({ onClose }: { onClose(): void }) {
       baseUrl,
       model,
       firstTokenTimeoutMs: Math.round(seconds * 1000),
+      redactionRegion: region,
+      nationalIdCountries: [...idCountries],
       ...(apiKey.trim() !== '' ? { apiKey } : {}),
       ...(clearKey && apiKey.trim() === '' ? { clearKey: true } : {}),
     };
@@ -146,6 +152,24 @@ export function AiSettingsPanel({ onClose }: { onClose(): void }) {
         <span className="hint">{t('settings.timeoutHint')}</span>
         {error('firstTokenTimeoutMs')}
       </label>
+      <label>
+        {t('settings.region')}
+        <input name="redactionRegion" dir="ltr" autoComplete="off" spellCheck={false} maxLength={2} size={3} value={region}
+          onChange={(e) => { setRegion(e.target.value.toUpperCase()); setStatus('idle'); }} aria-invalid={errors?.field === 'redactionRegion'} />
+        <span className="hint">{t('settings.regionHint')}</span>
+        {error('redactionRegion')}
+      </label>
+      <fieldset data-testid="national-id-countries">
+        <legend>{t('settings.nationalIds')}</legend>
+        {(saved?.nationalIdCountriesAvailable ?? []).map((country) => (
+          <label key={country} className="checkbox">
+            <input type="checkbox" name={`nationalId-${country}`} checked={idCountries.includes(country)}
+              onChange={(e) => { setIdCountries(e.target.checked ? [...idCountries, country] : idCountries.filter((c) => c !== country)); setStatus('idle'); }} />
+            {country}
+          </label>
+        ))}
+        {error('nationalIdCountries')}
+      </fieldset>
 
       {errors && errors.field === null && <p className="form-error" role="alert">{errors.message}</p>}
 

@@ -9,7 +9,7 @@ import {
   parseWrapUpOutput,
   validateBriefOutput,
 } from '@shared/ai/index';
-import { createRedactor, redactionProfileSchema } from '@shared/redaction/index';
+import { DEFAULT_DISPLAY_POLICY, createRedactor, redactionProfileSchema } from '@shared/redaction/index';
 import { generateSyntheticHistory } from '@shared/summary/index';
 
 const customer: Pick<CustomerProfile, 'id' | 'plan' | 'signals' | 'language'> = {
@@ -96,6 +96,29 @@ describe('output guard', () => {
     expect(guard.checkLine(line)).toEqual({ ok: false, reason });
   });
 
+  it('masks cards, IBANs, national ids and account numbers instead of restoring them', () => {
+    const secrets = {
+      '[NAME_1]': 'Dana Cohen',
+      '[CARD_1]': '4111 1111 1111 1111',
+      '[IBAN_1]': 'GB82 WEST 1234 5698 7654 32',
+      '[NATIONAL_ID_1]': '123456782',
+      '[ACCOUNT_1]': 'ACC-00412345',
+      '[PHONE_1]': '+972 52 123 4567',
+      '[EMAIL_1]': 'dana@example.co.il',
+    };
+    const strict = createOutputGuard(secrets, { region: 'IL', profile });
+    const verdict = strict.checkLine('- [NAME_1]: card [CARD_1], IBAN [IBAN_1], id [NATIONAL_ID_1], account [ACCOUNT_1], at [PHONE_1] / [EMAIL_1]');
+    expect(verdict).toEqual({
+      ok: true,
+      text: 'Dana Cohen: card •••• 1111, IBAN GB•• •••• 5432, id •••••••82, account •••-•••••345, at +972 52 123 4567 / dana@example.co.il',
+    });
+    const shown = verdict.ok ? verdict.text.replace(/\s/g, '') : '';
+    for (const secret of ['4111111111111111', 'GB82WEST', '123456782', '00412345']) expect(shown).not.toContain(secret);
+    // The policy can restore a category where the deployment needs it read back.
+    const lenient = createOutputGuard(secrets, { region: 'IL', profile, display: { ...DEFAULT_DISPLAY_POLICY, ACCOUNT: 'restore' } });
+    expect(lenient.checkLine('account [ACCOUNT_1]')).toEqual({ ok: true, text: 'account ACC-00412345' });
+  });
+
   it('keeps ordinary facts with dates, amounts and sentiment numbers', () => {
     expect(guard.checkLine('- Sentiment worsening: -0.45 vs +0.10 since 2024-05-01; credit of $20 promised')).toMatchObject({ ok: true });
   });
@@ -113,7 +136,7 @@ describe('output guard', () => {
 
   it('parses a wrap-up answer, dropping bad follow-ups and rejecting a bad summary or format', () => {
     const ok = parseWrapUpOutput('```json\n{"summary":"[NAME_1] stays.","disposition":"retained","followUps":["Call back Friday","Charge [CARD_1]","Send to x@y.com"]}\n```', guard);
-    expect(ok).toMatchObject({ summary: 'Dana Cohen stays.', disposition: 'retained', followUps: ['Call back Friday', 'Charge 4111 1111 1111 1111'] });
+    expect(ok).toMatchObject({ summary: 'Dana Cohen stays.', disposition: 'retained', followUps: ['Call back Friday', 'Charge •••• 1111'] });
     expect(ok?.dropped.map((d) => d.reason)).toEqual(['unredacted-pii']);
     expect(parseWrapUpOutput('{"summary":"x","disposition":"happy","followUps":[]}', guard)).toBeNull();
     expect(parseWrapUpOutput('no json here', guard)).toBeNull();
