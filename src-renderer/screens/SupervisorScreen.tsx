@@ -12,6 +12,8 @@ import { UpliftCard } from '../components/supervisor/UpliftCard';
 export function SupervisorScreen() {
   const { t, i18n } = useTranslation();
   const state = useAppStore((s) => s.supervisor);
+  // Segments and offer names come from this desk's cache: recount once its sync has caught up.
+  const cacheReady = useAppStore((s) => s.status.sync.phase === 'ready');
   const [breakdown, setBreakdown] = useState<OutcomeBreakdown | null>(null);
   useEffect(() => {
     // Computed by the backend from the outcomes it has seen; cheap, so redone on every push.
@@ -23,7 +25,7 @@ export function SupervisorScreen() {
     return () => {
       live = false;
     };
-  }, [state]);
+  }, [state, cacheReady]);
   if (!state) return <section className="supervisor"><p className="muted">{t('status.connecting')}</p></section>;
 
   const { saves, attempts } = state.saveRate;

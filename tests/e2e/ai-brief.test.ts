@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '@shared/domain/customer';
-import { launchBrowser, screenshot as shot } from '../support/browser';
+import { launchBrowser, screenshot as shot, watchCspViolations } from '../support/browser';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../support/openai-test-server';
 import { startStack, type TestStack } from '../support/stack';
 
@@ -49,6 +49,7 @@ describe('AI brief, settings, audit and wrap-up draft in a real browser', () => 
   it('configures the endpoint, streams the AI brief into the pop, shows what the AI saw, drafts the wrap-up, and renders Hebrew right to left', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const agent = await context.newPage();
+    const cspViolations = watchCspViolations(agent);
     await agent.goto(stack.web.url);
     await agent.locator('button.demo-user[data-username="ava"]').click();
     await agent.locator('.topbar').waitFor();
@@ -179,6 +180,7 @@ describe('AI brief, settings, audit and wrap-up draft in a real browser', () => 
     expect(layout).toEqual({ direction: 'rtl', accentOnRight: true, profileRightOfBrief: true });
     await shot(agent, 'pop-hebrew');
     expect(await agent.content()).not.toContain(API_KEY);
+    expect(cspViolations).toEqual([]);
     await context.close();
   });
 });

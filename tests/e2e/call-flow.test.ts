@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '@shared/domain/customer';
-import { launchBrowser, screenshot as shot, signIn } from '../support/browser';
+import { launchBrowser, screenshot as shot, signIn, watchCspViolations } from '../support/browser';
 import { startStack, type TestStack } from '../support/stack';
 
 
@@ -42,6 +42,7 @@ describe('the whole call flow in a real browser', () => {
     const supervisorContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const agent = await agentContext.newPage();
     const supervisor = await supervisorContext.newPage();
+    const cspViolations = [agent, supervisor].map(watchCspViolations);
 
     await signIn(agent, stack.web.url, 'ava');
     await agent.getByText('Online', { exact: true }).waitFor();
@@ -85,6 +86,8 @@ describe('the whole call flow in a real browser', () => {
 
     const stored = await stack.server.store.recentOutcomes(10);
     expect(stored.filter((o) => o.customerId === customer.id)).toHaveLength(1);
+    // Pop, wrap-up and the supervisor's chart all ran under the hosts' strict policy.
+    expect(cspViolations.flat()).toEqual([]);
     await agentContext.close();
     await supervisorContext.close();
   });

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentsResponseSchema } from '@shared/contract/server-http';
 import { createRandom } from '@shared/util/random';
-import { launchBrowser, screenshot as shot, signIn } from '../support/browser';
+import { launchBrowser, screenshot as shot, signIn, watchCspViolations } from '../support/browser';
 import { connectAs, emitAck, waitFor } from '../support/socket-agent';
 import { api, startStack, type TestStack } from '../support/stack';
 
@@ -70,6 +70,7 @@ describe('outreach for agents, routing uplift and agent management for superviso
   it('offers a ready agent an outreach preview, and "Call now" opens the outbound pop through to the wrap-up', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const agent = await context.newPage();
+    const cspViolations = watchCspViolations(agent);
     await signIn(agent, stack.web.url, 'ava');
     await agent.getByText('Online', { exact: true }).waitFor();
 
@@ -124,12 +125,14 @@ describe('outreach for agents, routing uplift and agent management for superviso
     expect(outcome?.customerName).toBe(name);
     expect(outcome?.disposition).toBe('retained');
     expect(outcome?.agentName).toBe('Ava Thompson');
+    expect(cspViolations).toEqual([]);
     await context.close();
   });
 
   it('shows the supervisor the predictive-vs-baseline verdict, save rates by agent, offer and segment, and edits an agent', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const supervisor = await context.newPage();
+    const cspViolations = watchCspViolations(supervisor);
     await signIn(supervisor, stack.web.url, 'rachel');
     await supervisor.getByTestId('supervisor').waitFor();
 
@@ -188,6 +191,7 @@ describe('outreach for agents, routing uplift and agent management for superviso
     await editor.waitFor({ state: 'detached' });
     const after = agentsResponseSchema.parse((await api(stack.server, 'GET', '/api/agents', undefined, token)).body).agents;
     expect(after.find((a) => a.id === 'A007')?.capacity).toBe(2);
+    expect(cspViolations).toEqual([]);
     await context.close();
   });
 });

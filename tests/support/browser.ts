@@ -27,3 +27,16 @@ export async function signIn(page: Page, url: string, username: string): Promise
   await page.locator(`button.demo-user[data-username="${username}"]`).click();
   await page.locator('.topbar').waitFor();
 }
+
+/**
+ * Collects the page's Content-Security-Policy violations, so a test can show
+ * the app runs under the strict policy the hosts send (Chromium reports each
+ * blocked script, style or connection on the console).
+ */
+export function watchCspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
+}

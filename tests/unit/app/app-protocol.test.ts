@@ -58,6 +58,12 @@ describe('resolveAppRequest', () => {
 });
 
 describe('headers', () => {
+  it('sends a policy with no inline or eval escape hatch', () => {
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-(inline|eval)/);
+    expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'(;|$)/);
+    expect(CONTENT_SECURITY_POLICY).toMatch(/style-src 'self'(;|$)/);
+  });
+
   it('carries the CSP and nosniff, with the right content type', () => {
     const headers = appResponseHeaders(contentTypeFor('x/index.html'));
     expect(headers['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY);
