@@ -65,9 +65,37 @@ describe('routing server HTTP API', () => {
   });
 
   it('keeps serving, and loses nothing stored, after bad requests', async () => {
-    const before = await server.store.customerCount();
-    for (let i = 0; i < 20; i++) await api(server, 'POST', '/api/calls', { callerNumber: i % 2 ? null : 'x'.repeat(5000) });
-    expect(await server.store.customerCount()).toBe(before);
+    // What is stored: the book, the change feed, the open calls, and one customer in full.
+    const fingerprint = async (): Promise<unknown> => {
+      const page = await server.store.snapshotPage(null, 5);
+      return {
+        customers: await server.store.customerCount(),
+        lastSeq: await server.store.lastSeq(),
+        openCalls: (await server.store.openCalls()).length,
+        first: await server.store.customerBundle(page.customers[0]!.id),
+      };
+    };
+    const before = await fingerprint();
+    const customerId = ((await server.store.snapshotPage(null, 1)).customers[0]!).id;
+    const hostile: [string, string, unknown][] = [
+      ['POST', '/api/calls', { callerNumber: null }],
+      ['POST', '/api/calls', { callerNumber: 'x'.repeat(5000) }],
+      ['POST', '/api/calls', { callerNumber: '+12125550100', accountId: { $gt: '' } }],
+      ['POST', '/api/calls', '[1,2,3]'],
+      ['POST', '/api/calls/CALL-nope/end', { reason: 'x'.repeat(100_000) }],
+      ['PATCH', `/api/customers/${customerId}`, { field: 'id', value: 'C-stolen' }],
+      ['PATCH', `/api/customers/${customerId}`, { field: 'email', value: 42 }],
+      ['PATCH', '/api/customers/C-does-not-exist', { field: 'email', value: 'a@b.example' }],
+      ['GET', '/api/customers/%00', undefined],
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const [method, path, body] of hostile) {
+        const answer = await api(server, method, path, body);
+        expect(answer.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
+        expect(answer.status, `${method} ${path}`).toBeLessThan(500);
+      }
+    }
+    expect(await fingerprint()).toEqual(before);
     const good = await api(server, 'POST', '/api/calls', { callerNumber: '+12125550100', language: 'en', intent: 'billing' });
     expect(good.status).toBe(201);
     expect(String(good.body.callId)).toMatch(/^CALL-/);

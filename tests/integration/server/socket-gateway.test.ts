@@ -35,8 +35,17 @@ describe('socket gateway', () => {
   });
 
   it('rejects wrong-shaped events with an error that names the problem, and keeps serving', async () => {
-    const { socket } = await agent('ava');
+    const { socket, agentId } = await agent('ava');
     const raw = socket as unknown as Socket;
+    // A wrap-up already stored, which no hostile event may disturb.
+    const customerId = (await server.store.snapshotPage(null, 1)).customers[0]!.id;
+    const kept = {
+      id: randomUUID(), callId: 'CALL-kept', customerId, agentId, disposition: 'retained', offerId: null, offerOutcome: 'no_offer',
+      notes: 'kept', summary: 'kept', summaryAuthor: 'agent', createdAt: new Date().toISOString(),
+    };
+    expect((await emitAck(raw, 'wrapup:submit', kept)).ok).toBe(true);
+    const stored = async (): Promise<unknown> => ({ outcomes: await server.store.recentOutcomes(1000), lastSeq: await server.store.lastSeq(), customers: await server.store.customerCount() });
+    const before = await stored();
     const bad = await emitAck(raw, 'presence:set', { presence: 'dancing' });
     expect(bad.ok).toBe(false);
     expect(bad.error).toBe('invalid_payload');
@@ -47,12 +56,20 @@ describe('socket gateway', () => {
     }
     const wrapUp = await emitAck(raw, 'wrapup:submit', { id: 'not-a-uuid', notes: 123 });
     expect(wrapUp.error).toBe('invalid_payload');
+    // The same id again with other content, an entry in someone else's name, and a batch of junk.
+    expect((await emitAck(raw, 'wrapup:submit', { ...kept, disposition: 'churned', notes: 'overwritten?' })).duplicate).toBe(true);
+    expect((await emitAck(raw, 'wrapup:submit', { ...kept, id: randomUUID(), agentId: 'A-someone-else' })).ok).toBe(false);
+    for (const batch of [null, [], { entries: 'x' }, { entries: [null, 1, { kind: 'nope' }] }, { entries: Array.from({ length: 10_000 }, () => ({})) }]) {
+      const answer = await emitAck(raw, 'outbox:submit', batch);
+      expect(answer.ok === false || (Array.isArray(answer.results) && answer.results.every((r: { ok: boolean }) => !r.ok))).toBe(true);
+    }
     // No ack function at all: the server must not crash.
     raw.emit('presence:set', { presence: 'available' });
     raw.emit('offer:accept');
     const good = await emitAck(raw, 'presence:set', { presence: 'available' });
     expect(good).toEqual({ ok: true, presence: 'available' });
     expect((await api(server, 'GET', '/api/health')).status).toBe(200);
+    expect(await stored()).toEqual(before);
   });
 
   it('refuses accepting a call that is not reserved for the agent', async () => {
