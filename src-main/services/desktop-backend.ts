@@ -22,7 +22,7 @@ import type { Language } from '@shared/domain/language';
 import type { WrapUp } from '@shared/domain/wrapup';
 import { outcomeBreakdown } from '@shared/supervisor/outcome-breakdown';
 import type { IdentityActionResult } from '@shared/identity/agent-api';
-import { candidateFromProfile, matchedOnFor } from '@shared/identity/pick';
+import { AGENT_PICK_METHOD, candidateFromProfile, matchedOnFor } from '@shared/identity/pick';
 import { CacheUnreadableError, LocalCache } from './cache/local-cache';
 import type { CacheKeyProvider } from './key-provider';
 import { buildPop, HISTORY_FOR_SUMMARY, type Summariser } from './calls/pop-builder';
@@ -34,6 +34,7 @@ import { OutboxSender } from './outbox/outbox-sender';
 import { ServerHttpClient, ServerRequestError } from './server-link/server-http-client';
 import { connectServerSocket, request, ServerAckError, type ServerSocket } from './server-link/server-socket';
 import { SyncEngine } from './sync/sync-engine';
+import { ColdSyncRunner } from './sync/cold-sync-runner';
 import { describeRefusal } from './models/model-check';
 import { HybridLogicalClock } from '@shared/sync/hlc';
 import { profileEditSchema } from '@shared/sync/profile-edits';
@@ -50,6 +51,8 @@ export interface DesktopBackendOptions {
   aiOverrides?: Partial<AiClientConfigInput>;
   /** What the cache keeps: every customer ('all', the default) or those of the agent's queues ('queues'). */
   cacheScope?: 'all' | 'queues';
+  /** Customers per cold-sync page (default 2,000); tests shrink it to cut a cold sync between pages. */
+  snapshotPageSize?: number;
 }
 
 /** Wrap-up drafts of calls that never got saved are dropped after this long. */
@@ -74,6 +77,8 @@ interface Session {
   cache: LocalCache;
   socket: ServerSocket;
   sync: SyncEngine;
+  /** Keeps the cold sync going (retried with backoff, resumed on reconnect) until the cache is complete. */
+  coldSync: ColdSyncRunner;
   outbox: OutboxSender;
   aiSettings: AiSettingsStore;
   ai: AiClient;
@@ -269,7 +274,7 @@ export class DesktopBackend {
       const offer: CallOffer = {
         call: { ...pop.call, customerId },
         reservationDeadline: pop.reservationDeadline,
-        match: { method: 'picked by agent', confidence: 1, candidates: [{ customerId, confidence: 1 }] },
+        match: { method: AGENT_PICK_METHOD, confidence: 1, candidates: [{ customerId, confidence: 1 }] },
       };
       this.replacePop(session, offer);
       if (!session.cache.customer(customerId)) await this.fetchMissingCustomer(session, offer);
@@ -368,25 +373,34 @@ export class DesktopBackend {
     const aiSettings = new AiSettingsStore(cache, this.secrets, apiKeySecretName(agent.username));
     const { ai, model } = await this.createAi(cache, aiSettings);
     const socket = connectServerSocket(this.options.serverUrl, token);
+    // What openCache said (a rebuild) stays on screen through the sync; a failure's text goes once the sync moves again.
+    const notice = this.sync.message;
+    const sync = new SyncEngine(
+      cache, this.http, () => token,
+      (p) => this.setSync({ phase: p.phase, done: p.done, total: p.total, message: notice }),
+      (changes) => this.feedListeners.forEach((listener) => listener(changes)),
+      this.options.snapshotPageSize ? { snapshotPageSize: this.options.snapshotPageSize } : {},
+    );
+    const live = (): boolean => this.session === session && socket.connected;
+    const coldSync = new ColdSyncRunner(sync, {
+      online: live,
+      onComplete: () => (live() ? void this.onConnected(session) : undefined),
+      onFailure: (error, retryInMs) => this.setSync({
+        ...this.sync, phase: 'error',
+        message: `Sync failed: ${error instanceof Error ? error.message : String(error)}. ${retryInMs === null ? 'It resumes when the server is back.' : `Retrying in ${Math.ceil(retryInMs / 1000)} s.`}`,
+      }),
+    });
     const session: Session = {
       aiSettings, ai, aiModel: model,
       clock: new HybridLogicalClock(this.clockNode(cache, agent.id)),
-      agent, token, cache, socket,
-      sync: new SyncEngine(
-        cache, this.http, () => token,
-        (p) => this.setSync({ phase: p.phase, done: p.done, total: p.total, message: this.sync.message }),
-        (changes) => this.feedListeners.forEach((listener) => listener(changes)),
-      ),
+      agent, token, cache, socket, sync, coldSync,
       outbox: new OutboxSender(cache, () => this.emitStatus()),
     };
     this.session = session;
     this.wireSocket(session);
     this.emit('session.changed', this.sessionState());
-    // The cold sync runs in the background; the UI shows its progress.
-    session.sync.coldSync().then(
-      () => (socket.connected ? this.onConnected(session) : undefined),
-      (error: unknown) => this.setSync({ ...this.sync, phase: 'error', message: `Sync failed: ${error instanceof Error ? error.message : String(error)}` }),
-    );
+    // The cold sync runs in the background (retried until it completes); the UI shows its progress.
+    coldSync.start();
     return this.sessionState();
   }
 
@@ -399,6 +413,8 @@ export class DesktopBackend {
     this.outreachTask = null;
     this.outboundCall = null;
     this.outcomeLog.clear();
+    session.coldSync.stop();
+    session.outbox.stop();
     session.socket.removeAllListeners();
     session.socket.disconnect();
     session.ai.dispose();
@@ -433,7 +449,7 @@ export class DesktopBackend {
     this.setConnection('connecting');
     socket.on('connect', () => {
       this.setConnection('online');
-      if (!session.sync.needsSnapshot()) void this.onConnected(session);
+      void this.onConnected(session);
     });
     socket.on('disconnect', () => {
       this.setConnection('offline');
@@ -455,7 +471,11 @@ export class DesktopBackend {
     socket.on('call:ended', ({ callId }) => this.enterWrapUp(callId));
     socket.on('presence:changed', ({ presence }) => this.setPresence(presence));
     socket.on('changes:available', () => {
-      if (session.sync.needsSnapshot()) return;
+      // The snapshot's feed position covers this; a cold sync waiting out a backoff can go now, the server is evidently up.
+      if (session.sync.needsSnapshot()) {
+        session.coldSync.start();
+        return;
+      }
       session.sync.pull(socket).then(
         () => this.current?.pop.call.customerId && this.refreshPopFor(session, this.current.pop.call.customerId),
         () => undefined,
@@ -491,14 +511,22 @@ export class DesktopBackend {
     });
   }
 
-  /** On every (re)connect: catch up on the feed, drain the outbox, and resubscribe. */
+  /** On every (re)connect: drain the outbox, resume a cold sync or catch up on the feed, and resubscribe. */
   private async onConnected(session: Session): Promise<void> {
-    try {
-      await session.sync.pull(session.socket);
-    } catch (error) {
-      this.setSync({ ...this.sync, phase: 'error', message: `Sync failed: ${error instanceof Error ? error.message : String(error)}` });
-    }
+    // Saved work goes first, whatever state the cache is in: a pending snapshot must not hold it back.
     void session.outbox.flush(session.socket);
+    if (session.sync.needsSnapshot()) {
+      // Its completion pulls the feed.
+      session.coldSync.start();
+    } else {
+      try {
+        await session.sync.pull(session.socket);
+      } catch (error) {
+        this.setSync({ ...this.sync, phase: 'error', message: `Sync failed: ${error instanceof Error ? error.message : String(error)}` });
+        // The server asked for a fresh snapshot and it did not finish: keep at it.
+        if (this.session === session && session.sync.needsSnapshot()) session.coldSync.start();
+      }
+    }
     if (session.agent.role === 'supervisor') {
       try {
         const { state: raw } = await request(session.socket, 'supervisor:subscribe', {});

@@ -64,5 +64,16 @@ export const zh: DeepPartial<Messages> = {
     noDifference: '尚无显著差异：预测 − 基线 = {{pts}} 个百分点，95% 置信区间 {{lo}} 至 {{hi}}。',
     notEnough: '挽留通话尚不足以比较（预测 {{policy}}，基线 {{baseline}}）。',
   },
+  identity: {
+    pickedByYou: '您已从候选人中选定来电者', matchedVia: '匹配：{{how}}', pickAbove: '请询问来电者身份，并在上方选择。',
+    whoIsCalling: '来电者是谁？', pickHint_other: '该号码匹配 {{count}} 位客户。请询问来电者后选择。', born: '{{year}} 年生', accountShort: '账户 {{account}}',
+    matchedOn: { phone: '电话', account: '账户' }, confidenceHint: '身份识别认为来电者是该客户的把握', alsoPossible: '也可能是：',
+    name: '姓名', lineageTip: '来自 {{source}} 记录 {{record}}，{{date}}', lineageTipUndated: '来自 {{source}} 记录 {{record}}',
+    linked_other: '{{count}} 条来源记录 · 匹配度 {{confidence}}', clusterHint: '身份识别认为这些记录属于同一人的把握（最弱的一条链接）', confirmed: '已由坐席确认',
+    linkHint: '记录 {{record}}：链接的可信度', splitOpen: '不是同一个人？拆分', mergeOpen: '合并到…', splitTitle: '勾选属于其他人的记录：', loading: '加载中…', noName: '（无姓名）',
+    splitAll: '该档案中至少要保留一条记录。', splitConfirm_other: '拆分 {{count}} 条记录', splitRemembered: '拆分会被记住：这些记录不会再被自动合并。',
+    splitDone_other: '已拆分 {{count}} 条记录，不会再被合并回来。', mergePlaceholder: '账户、电话或客户编号', search: '查找', noneFound: '未找到其他档案。',
+    mergeConfirm: '合并到此档案', mergeHint: '此档案保留编号、套餐和历史；另一个档案并入其中。', mergeDone: '{{name}} 已合并到此档案。',
+  },
   segment: { label: '{{tier}} · {{band}}', tier: { high: '高价值', mid: '中价值', low: '低价值' }, band: { high: '高风险', medium: '中风险', low: '低风险' }, unscored: '未评分' },
 };

@@ -144,10 +144,12 @@ export class LocalCache {
 
   applySnapshotPage(
     page: Pick<SnapshotPage, 'customers' | 'scores' | 'interactions'> & Partial<Pick<SnapshotPage, 'agents' | 'playbook' | 'offerStats' | 'models'>>,
-    options: { keepOutOfScope?: boolean } = {},
+    options: { keepOutOfScope?: boolean; meta?: Record<string, string> } = {},
   ): void {
     this.replaceable(() => {
       for (const customer of page.customers) this.putCustomer(customer, options.keepOutOfScope ?? false);
+      // Written with the page, so the record of how far a snapshot got never runs ahead of what it applied.
+      for (const [key, value] of Object.entries(options.meta ?? {})) this.setMeta(key, value);
       for (const score of page.scores) this.putScores(score);
       for (const interaction of page.interactions) this.putInteraction(interaction);
       for (const agent of page.agents ?? []) this.putAgent(agent);

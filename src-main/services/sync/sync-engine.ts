@@ -1,6 +1,6 @@
 import { changesPageSchema, type Change } from '@shared/contract/sync';
 import type { LocalCache } from '../cache/local-cache';
-import { applySnapshot } from './apply-snapshot';
+import { applySnapshot, forgetSnapshotProgress } from './apply-snapshot';
 import { runSnapshotInWorker } from './snapshot-in-worker';
 import type { ServerHttpClient } from '../server-link/server-http-client';
 import { request, type ServerSocket } from '../server-link/server-socket';
@@ -29,8 +29,12 @@ export class SyncEngine {
     private readonly token: () => string,
     private readonly onProgress: (progress: SyncProgress) => void,
     private readonly onApplied?: (changes: readonly Change[]) => void,
-    /** Off only where workers cannot start (e.g. some test runners); the work is the same either way. */
-    private readonly useWorker = true,
+    private readonly options: {
+      /** Off only where workers cannot start (e.g. some test runners); the work is the same either way. */
+      useWorker?: boolean;
+      /** Customers per snapshot page; tests shrink it to cut a cold sync between pages. */
+      snapshotPageSize?: number;
+    } = {},
   ) {}
 
   needsSnapshot(): boolean {
@@ -51,6 +55,7 @@ export class SyncEngine {
         const page = changesPageSchema.parse(await request(socket, 'changes:pull', { afterSeq: this.cache.lastAppliedSeq(), limit: CHANGES_PAGE }));
         if (page.snapshotRequired) {
           this.cache.setMeta('snapshot_complete', '0');
+          forgetSnapshotProgress(this.cache);
           await this.snapshot();
           continue;
         }
@@ -69,13 +74,14 @@ export class SyncEngine {
    */
   private async snapshot(): Promise<void> {
     const onProgress = (done: number, total: number): void => this.onProgress({ phase: 'snapshot', done, total });
-    if (!this.useWorker) {
-      await applySnapshot(this.cache, this.http, this.token(), SNAPSHOT_PAGE, onProgress);
+    const pageSize = this.options.snapshotPageSize ?? SNAPSHOT_PAGE;
+    if (this.options.useWorker === false) {
+      await applySnapshot(this.cache, this.http, this.token(), pageSize, onProgress);
       return;
     }
     const { file, key, languages } = this.cache.connectionDetails();
     // The worker writes through its own connection; this one sees each page as it commits.
-    await runSnapshotInWorker({ serverUrl: this.http.baseUrl, token: this.token(), file, key, languages, pageSize: SNAPSHOT_PAGE }, onProgress);
+    await runSnapshotInWorker({ serverUrl: this.http.baseUrl, token: this.token(), file, key, languages, pageSize }, onProgress);
   }
 
   private serialise(run: () => Promise<void>): Promise<void> {
