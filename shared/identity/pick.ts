@@ -7,6 +7,9 @@ function e164(raw: string, country: string): string | null {
   return parsed.ok ? parsed.e164 : null;
 }
 
+/** The match method of a call whose caller the agent picked from the candidates. */
+export const AGENT_PICK_METHOD = 'picked by agent';
+
 const compactAccount = (raw: string): string => raw.toUpperCase().replace(/[\s\-./]/g, '');
 
 /**

@@ -7,7 +7,8 @@ import { useAppStore } from '../../state/app-store';
 import { percent } from '../../format';
 import { useSecondsLeft } from '../use-seconds-left';
 import { ReasonList } from '../outreach/ReasonList';
-
+import { AGENT_PICK_METHOD } from '@shared/identity/pick';
+import { CandidatePicker } from '../identity/CandidatePicker';
 
 export function CallHeader({ pop, phase }: { pop: PopView; phase: CallPhase }) {
   const { t } = useTranslation();
@@ -17,6 +18,9 @@ export function CallHeader({ pop, phase }: { pop: PopView; phase: CallPhase }) {
   const outboundTask = useAppStore((s) => (s.outboundTask?.callId === pop.call.id ? s.outboundTask.task : null));
   // An outbound customer not yet in this desk's cache (cold sync still running) is named from the task until fetched.
   const name = pop.customer ? `${pop.customer.givenName} ${pop.customer.familyName}` : outboundTask?.customerName ?? t('call.unknownCaller');
+  // Unsure who is calling (no pick, or a close second): the agent asks and picks.
+  const unsure = !outbound && pop.call.customerId === null && pop.match.candidates.length > 0;
+  const others = pop.match.candidates.filter((c) => c.customerId !== pop.call.customerId);
   const state = phase === 'offered' ? t('call.incoming') : phase === 'connected' ? t('call.onCall') : t('call.wrapUp');
 
   async function act(method: 'call.accept' | 'call.reject' | 'call.hangUp'): Promise<void> {
@@ -36,7 +40,7 @@ export function CallHeader({ pop, phase }: { pop: PopView; phase: CallPhase }) {
           {t(`language.${pop.call.language}`)} · {outbound ? t('call.outboundPurpose') : t(`intent.${pop.call.intent}`)}
         </span>
         <span className="match" data-testid="match">
-          {outbound ? t('call.outboundMatch') : t('call.matchedBy', { method: pop.match.method, confidence: pop.match.confidence.toFixed(2) })}
+          {outbound ? t('call.outboundMatch') : pop.match.method === AGENT_PICK_METHOD ? t('identity.pickedByYou') : t('call.matchedBy', { method: pop.match.method, confidence: pop.match.confidence.toFixed(2) })}
         </span>
         {outboundTask && (
           <span className="outbound-why small" data-testid="outbound-why">
@@ -46,9 +50,10 @@ export function CallHeader({ pop, phase }: { pop: PopView; phase: CallPhase }) {
           </span>
         )}
       </div>
-      {pop.match.candidates.length > 1 && (
-        <div className="candidates">
-          {t('call.pickCandidate')} {pop.match.candidates.map((c) => `${c.name} (${percent(c.confidence)})`).join(', ')}
+      {unsure && <CandidatePicker pop={pop} />}
+      {!unsure && others.length > 0 && (
+        <div className="candidates" data-testid="other-candidates">
+          {t('identity.alsoPossible')} {others.map((c) => `${c.name} (${percent(c.confidence)})`).join(', ')}
         </div>
       )}
       <div className="call-actions">

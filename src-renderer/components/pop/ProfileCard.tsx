@@ -4,21 +4,30 @@ import type { PopView } from '@shared/contract/pop';
 import { shortDate } from '../../format';
 import { Card } from './Card';
 import { ProfileEditor } from './ProfileEditor';
+import { IdentityPanel } from '../identity/IdentityPanel';
+import { lineageDate, lineageNote, sourceLabel } from '../identity/lineage';
+
+type Lineage = { note: string; tip: string };
 
 export function ProfileCard({ pop }: { pop: PopView }) {
   const { t, i18n } = useTranslation();
   const [editing, setEditing] = useState(false);
   const c = pop.customer;
-  if (!c) return <Card title={t('profile.title')} testId="profile"><p className="muted">{t('call.unknownCaller')}</p></Card>;
-  const source = (field: string): string | undefined => {
+  if (!c) return <Card title={t('profile.title')} testId="profile"><p className="muted">{pop.match.candidates.length > 0 ? t('identity.pickAbove') : t('call.unknownCaller')}</p></Card>;
+  // Where each value came from: a short note beside it, the record and full date on hover.
+  const source = (field: string): Lineage | undefined => {
     const lineage = c.lineage[field];
-    return lineage ? t('profile.source', { source: lineage.source.toUpperCase() }) : undefined;
+    if (!lineage) return undefined;
+    const date = lineageDate(lineage, i18n.language);
+    const tip = date ? t('identity.lineageTip', { source: sourceLabel(lineage.source), record: lineage.recordId, date }) : t('identity.lineageTipUndated', { source: sourceLabel(lineage.source), record: lineage.recordId });
+    return { note: lineageNote(lineage, i18n.language), tip };
   };
   // Phone numbers, e-mail and account ids read left to right in every UI language.
   const ltr = new Set([t('profile.account'), t('profile.phone'), t('profile.email')]);
-  const rows: [string, string, string | undefined][] = [
+  const rows: [string, string, Lineage | undefined][] = [
+    [t('identity.name'), `${c.givenName} ${c.familyName}`.trim() || t('profile.none'), source('givenName') ?? source('familyName')],
     [t('profile.account'), c.accountId, undefined],
-    [t('profile.phone'), c.phones.join(', ') || t('profile.none'), undefined],
+    [t('profile.phone'), c.phones.join(', ') || t('profile.none'), source('phone')],
     [t('profile.email'), c.email ?? t('profile.none'), source('email')],
     [t('call.language'), t(`language.${c.language}`), undefined],
     [t('profile.plan'), `${c.plan.name} · $${c.plan.monthlyCharge.toFixed(2)}`, source('plan')],
@@ -43,10 +52,11 @@ export function ProfileCard({ pop }: { pop: PopView }) {
         {rows.map(([label, value, from]) => (
           <div key={label} className="fact">
             <dt>{label}</dt>
-            <dd title={from}>{ltr.has(label) ? <bdi dir="ltr">{value}</bdi> : <bdi>{value}</bdi>}{from && <span className="lineage">{from}</span>}</dd>
+            <dd title={from?.tip}>{ltr.has(label) ? <bdi dir="ltr">{value}</bdi> : <bdi>{value}</bdi>}{from && <span className="lineage" data-testid="lineage">{from.note}</span>}</dd>
           </div>
         ))}
       </dl>
+      <IdentityPanel customer={c} />
     </Card>
   );
 }
