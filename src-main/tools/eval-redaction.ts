@@ -6,11 +6,19 @@
  *     Without --region each item is redacted with its own country as the phone region;
  *     with --region every item uses that one region (how a single-country deployment sees foreign formats).
  *
- *   npm run eval:redaction -- --dialogs PATH.json [--region US] [--examples 5]
+ *   npm run eval:redaction -- --dialogs PATH.json [--region US] [--examples 5] [--seed 1] [--plants 2]
  *     runs over customer-care dialogs (IBM Twitter CDP format) and reports what it found per
  *     category, and near-misses left behind: runs of 7+ digits and @handles.
+ *     The dialogs carry no labels, so known values of every category (Luhn-valid cards, IBANs and
+ *     national ids of several countries, e-mails, international and local phones, a synthetic
+ *     profile's name, account and street) are planted into copies of real turns, in carrier
+ *     phrases at random sentence boundaries (--plants per dialog, seeded by --seed), and recall is
+ *     measured per category. The untouched originals give the false-positive figures: placeholders
+ *     other than @handles in text where nothing was planted, with a sample of hits to judge.
  *
- * Values are never printed: examples show the redacted context and the shape of the value (9 = digit, a = letter).
+ * Planted values are synthetic. Examples otherwise show the redacted context and the shape of the
+ * value (9 = digit, a = letter); the false-positive sample shows the hit in its original text,
+ * since a person has to judge whether it is personal data.
  * The last line of stdout is one JSON object with the figures.
  */
 import { readFileSync } from 'node:fs';
@@ -27,6 +35,17 @@ import {
   parseProfileInput,
   shapeOf,
 } from '@shared/redaction/index';
+import {
+  LOCAL_PHONE_REGIONS,
+  PLANT_KINDS,
+  type PlantKind,
+  type PlantedLabel,
+  makePlant,
+  makePlantProfile,
+  plantInto,
+  redactionProfileOf,
+} from '@shared/redaction/planting';
+import { createRandom } from '@shared/util/random';
 
 const categorySchema = z.enum(PII_CATEGORIES);
 const itemSchema = z.object({
@@ -209,6 +228,113 @@ function evaluateDialogs(dialogs: z.infer<typeof dialogsSchema>, region: string,
   return { dialogs: dialogs.length, messages, messagesChanged, found, byDetector, nearMiss, examples, nearMissExamples };
 }
 
+type Dialog = z.infer<typeof dialogsSchema>[number];
+const dialogTexts = (dialog: Dialog): string[] => [
+  ...dialog.dialogContent.map((t) => t.message),
+  ...(dialog.agentURL?.url_utterance ? [dialog.agentURL.url_utterance] : []),
+];
+
+function evaluatePlanted(dialogs: readonly Dialog[], region: string, options: { seed: number; plants: number; exampleLimit: number }) {
+  if (!LOCAL_PHONE_REGIONS.includes(region)) throw new UserError(`--region ${region}: local phone numbers can be planted for ${LOCAL_PHONE_REGIONS.join(', ')} only`);
+  const redactor = createRedactor({ defaultRegion: region });
+  const random = createRandom(`plant-${options.seed}`);
+  const byCategory = new Map<PiiCategory, { total: number; redacted: number; correct: number }>();
+  const byKind = new Map<PlantKind, { total: number; redacted: number }>();
+  const byFormat = new Map<string, { total: number; redacted: number }>();
+  const misses: string[] = [];
+  let kindCursor = 0;
+  const fp = { turns: 0, turnsWithHit: 0, spans: emptyCounts(), handleSpans: 0, examples: [] as string[] };
+
+  for (const dialog of dialogs) {
+    const texts = dialogTexts(dialog);
+    if (texts.length === 0) continue;
+    const profile = makePlantProfile(random);
+    const redactionProfile = redactionProfileOf(profile);
+
+    // The untouched turns: every placeholder but a handle is a false positive unless a person says otherwise.
+    const original = redactor.createSession(redactionProfile);
+    for (const text of texts) {
+      const { spans } = original.redactDetailed(text);
+      fp.turns++;
+      const hits = spans.filter((span) => span.category !== 'HANDLE');
+      fp.handleSpans += spans.length - hits.length;
+      if (hits.length > 0) fp.turnsWithHit++;
+      for (const span of hits) {
+        fp.spans[span.category]++;
+        if (fp.examples.length < options.exampleLimit * 4) {
+          fp.examples.push(`${span.category}(${span.detector}) "${text.slice(span.start, span.end)}" in: ${context(text, span.start, span.end, 60)}`);
+        }
+      }
+    }
+
+    // Copies of the turns with known values planted; one payload per dialog, as in production.
+    const planted = texts.map((text) => ({ text, labels: [] as PlantedLabel[] }));
+    for (let k = 0; k < options.plants; k++) {
+      const kind = PLANT_KINDS[kindCursor++ % PLANT_KINDS.length] as PlantKind;
+      const turn = random.pick(planted);
+      Object.assign(turn, plantInto(random, turn.text, turn.labels, makePlant(random, kind, profile, region)));
+    }
+    const session = redactor.createSession(redactionProfile);
+    for (const turn of planted) {
+      if (turn.labels.length === 0) continue;
+      const { text: redacted, spans } = session.redactDetailed(turn.text);
+      for (const label of turn.labels) {
+        const outcome = labelCoverage(turn.text, label.start, label.end, label.category, spans);
+        const c = byCategory.get(label.category) ?? { total: 0, redacted: 0, correct: 0 };
+        c.total++;
+        if (outcome.redacted) c.redacted++;
+        if (outcome.correctCategory) c.correct++;
+        byCategory.set(label.category, c);
+        const kc = byKind.get(label.kind) ?? { total: 0, redacted: 0 };
+        kc.total++;
+        if (outcome.redacted) kc.redacted++;
+        byKind.set(label.kind, kc);
+        const f = byFormat.get(`${label.category} ${label.format}`) ?? { total: 0, redacted: 0 };
+        f.total++;
+        if (outcome.redacted) f.redacted++;
+        byFormat.set(`${label.category} ${label.format}`, f);
+        if (!outcome.redacted && misses.length < options.exampleLimit * 4) {
+          misses.push(`${label.category} ${label.format} shape=${shapeOf(label.value)} -> ${context(redacted, Math.max(0, label.start - 10), label.start, 60)}`);
+        }
+      }
+    }
+  }
+
+  const recall: Record<string, number> = {};
+  const categoryCorrect: Record<string, number> = {};
+  const labels: Record<string, number> = {};
+  for (const category of PII_CATEGORIES) {
+    const c = byCategory.get(category);
+    if (!c) continue;
+    recall[category] = pct(c.redacted, c.total);
+    categoryCorrect[category] = pct(c.correct, c.total);
+    labels[category] = c.total;
+  }
+  const totals = [...byCategory.values()].reduce((a, c) => ({ total: a.total + c.total, redacted: a.redacted + c.redacted }), { total: 0, redacted: 0 });
+  return {
+    seed: options.seed,
+    plantsPerDialog: options.plants,
+    labels,
+    recall,
+    categoryCorrect,
+    recallByKind: Object.fromEntries([...byKind.entries()].map(([k, v]) => [k, pct(v.redacted, v.total)])),
+    overallRecall: pct(totals.redacted, totals.total),
+    values: totals.total,
+    weakFormats: [...byFormat.entries()].filter(([, f]) => f.redacted < f.total).map(([k, f]) => `${k}: ${f.redacted}/${f.total}`).sort(),
+    misses,
+    falsePositives: {
+      turns: fp.turns,
+      turnsWithPlaceholder: fp.turnsWithHit,
+      turnsWithPlaceholderPct: pct(fp.turnsWithHit, fp.turns),
+      placeholders: Object.values(fp.spans).reduce((a, b) => a + b, 0),
+      placeholdersPer1000Turns: Math.round((10_000 * Object.values(fp.spans).reduce((a, b) => a + b, 0)) / Math.max(1, fp.turns)) / 10,
+      byCategory: Object.fromEntries(Object.entries(fp.spans).filter(([, n]) => n > 0)),
+      handlePlaceholders: fp.handleSpans,
+      examples: fp.examples,
+    },
+  };
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: {
@@ -216,6 +342,8 @@ function main(): void {
       dialogs: { type: 'string' },
       region: { type: 'string' },
       examples: { type: 'string', default: '5' },
+      seed: { type: 'string', default: '1' },
+      plants: { type: 'string', default: '2' },
     },
     strict: true,
   });
@@ -224,6 +352,10 @@ function main(): void {
   const exampleLimit = Number(values.examples);
   if (!Number.isInteger(exampleLimit) || exampleLimit < 0) throw new UserError('--examples must be a whole number');
   const region = values.region?.toUpperCase();
+  const seed = Number(values.seed);
+  const plants = Number(values.plants);
+  if (!Number.isInteger(seed)) throw new UserError('--seed must be a whole number');
+  if (!Number.isInteger(plants) || plants < 0 || plants > 50) throw new UserError('--plants must be a whole number from 0 to 50');
   const summary: Record<string, unknown> = {};
 
   if (values.corpus) {
@@ -270,7 +402,26 @@ function main(): void {
     }
     out.write(`near-misses left: ${r.nearMiss.digitRuns} digit runs of 7+, ${r.nearMiss.handles} @handles\n`);
     if (r.nearMissExamples.length > 0) out.write(`  ${r.nearMissExamples.join('\n  ')}\n`);
-    summary.dialogs = { path: values.dialogs, conversations: r.dialogs, messages: r.messages, messagesChanged: r.messagesChanged, found: r.found, nearMissDigitRuns: r.nearMiss.digitRuns, nearMissHandles: r.nearMiss.handles };
+    const p = evaluatePlanted(parsed.data, region ?? 'US', { seed, plants, exampleLimit });
+    out.write(`\nPlanted ${p.values} known values (${p.plantsPerDialog} per dialog, seed ${p.seed}) into copies of the turns\n`);
+    out.write('category       values  recall%  right-category%\n');
+    for (const [category, n] of Object.entries(p.labels)) {
+      out.write(`${category.padEnd(14)} ${String(n).padStart(6)}  ${String(p.recall[category]).padStart(7)}  ${String(p.categoryCorrect[category]).padStart(15)}\n`);
+    }
+    out.write(`by kind: ${JSON.stringify(p.recallByKind)}\noverall recall ${p.overallRecall}%\n`);
+    if (p.weakFormats.length > 0) out.write(`formats not fully redacted:\n  ${p.weakFormats.join('\n  ')}\n`);
+    if (p.misses.length > 0) out.write(`missed (shape only):\n  ${p.misses.join('\n  ')}\n`);
+    const f = p.falsePositives;
+    out.write(`\nUntouched turns: ${f.turns}; with a placeholder other than a handle: ${f.turnsWithPlaceholder} (${f.turnsWithPlaceholderPct}%), ${f.placeholders} placeholders (${f.placeholdersPer1000Turns} per 1000 turns) ${JSON.stringify(f.byCategory)}; handles: ${f.handlePlaceholders}\n`);
+    if (f.examples.length > 0) out.write(`sample hits to judge:\n  ${f.examples.join('\n  ')}\n`);
+    summary.dialogs = {
+      path: values.dialogs, conversations: r.dialogs, messages: r.messages, messagesChanged: r.messagesChanged, found: r.found, nearMissDigitRuns: r.nearMiss.digitRuns, nearMissHandles: r.nearMiss.handles,
+      planted: { seed: p.seed, plantsPerDialog: p.plantsPerDialog, values: p.values, labels: p.labels, recall: p.recall, categoryCorrect: p.categoryCorrect, recallByKind: p.recallByKind, overallRecall: p.overallRecall },
+      falsePositives: {
+        turns: f.turns, turnsWithPlaceholder: f.turnsWithPlaceholder, turnsWithPlaceholderPct: f.turnsWithPlaceholderPct, placeholders: f.placeholders,
+        placeholdersPer1000Turns: f.placeholdersPer1000Turns, byCategory: f.byCategory, handlePlaceholders: f.handlePlaceholders,
+      },
+    };
   }
 
   process.stdout.write(JSON.stringify(summary) + '\n');
