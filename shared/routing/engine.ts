@@ -122,6 +122,17 @@ export interface Router {
   tryApply(event: RoutingEventInput | unknown, now: number): TryApplyResult;
   /** Applies events in order, then routes everything they touched jointly. */
   applyBatch(events: ReadonlyArray<RoutingEventInput | unknown>, now: number): BatchResult;
+  /**
+   * Applies one event like apply() (throws, atomically, if refused) but does
+   * not route: what it touched waits for the next flush() (or apply()), so
+   * events that arrive together are assigned jointly, not greedily one by
+   * one. Until then a waiting call may sit beside a free agent.
+   */
+  stage(event: RoutingEventInput | unknown, now: number): void;
+  /** Whether staged events wait for a flush(). */
+  hasStaged(): boolean;
+  /** Routes everything staged since the last routing step, jointly. */
+  flush(now: number): ApplyResult;
   /** Routes every waiting call and free agent jointly (after restore() or a config change). */
   rebalance(now: number): ApplyResult;
   /** Learning: one call's result for an agent in a segment. */
@@ -191,11 +202,12 @@ class RouterEngine implements Router {
 
   // ---- public API -------------------------------------------------------
 
+  // The touched sets are empty after every routing step; only stage() leaves them filled, and
+  // apply()/applyBatch() then route what was staged too. handle() checks before it changes
+  // anything, so a refused event adds nothing to them.
   apply(event: unknown, now: number): ApplyResult {
     const time = this.clock(now);
     const parsed = this.parse(event);
-    this.touchedCalls.clear();
-    this.touchedAgents.clear();
     this.handle(parsed, time);
     this.state.lastNow = time;
     const decisions: Reservation[] = [];
@@ -212,10 +224,26 @@ class RouterEngine implements Router {
     }
   }
 
+  stage(event: unknown, now: number): void {
+    const time = this.clock(now);
+    this.handle(this.parse(event), time);
+    this.state.lastNow = time;
+  }
+
+  hasStaged(): boolean {
+    return this.touchedCalls.size > 0 || this.touchedAgents.size > 0;
+  }
+
+  flush(now: number): ApplyResult {
+    const time = this.clock(now);
+    this.state.lastNow = time;
+    const decisions: Reservation[] = [];
+    this.route(time, decisions);
+    return { decisions };
+  }
+
   applyBatch(events: readonly unknown[], now: number): BatchResult {
     const time = this.clock(now);
-    this.touchedCalls.clear();
-    this.touchedAgents.clear();
     const errors: BatchResult['errors'] = [];
     events.forEach((event, index) => {
       try {
@@ -233,8 +261,6 @@ class RouterEngine implements Router {
 
   rebalance(now: number): ApplyResult {
     const time = this.clock(now);
-    this.touchedCalls.clear();
-    this.touchedAgents.clear();
     for (const call of this.state.waiting.calls()) this.touchedCalls.add(call);
     for (const agent of this.state.free.agents()) this.touchedAgents.add(agent);
     this.state.lastNow = time;
@@ -425,6 +451,9 @@ class RouterEngine implements Router {
     if (problems.length > 0) throw new RoutingError('invalid_snapshot', `snapshot is inconsistent: ${problems.slice(0, 3).join('; ')}`);
     this.state = next;
     this.matcher = this.createMatcher(next);
+    // Staged work refers to the replaced state's objects; rebalance() routes the restored one.
+    this.touchedCalls.clear();
+    this.touchedAgents.clear();
   }
 
   checkInvariants(options: { workConservation?: boolean } = {}): string[] {
@@ -888,10 +917,8 @@ class RouterEngine implements Router {
       if (agents.length === 1 && calls.length === 0) {
         const agent = agents[0] as AgentState;
         const best = this.matcher.callsFor(agent, now, 1)[0];
-        if (best === undefined) return;
-        this.reserve(best.call, agent, best.score, now, out);
-        if (!agent.inFreeIndex) return;
-        continue; // it has capacity for more
+        if (best !== undefined) this.reserve(best.call, agent, best.score, now, out);
+        return; // one reservation at a time: the agent is out of the free index until it is answered
       }
       const pairs = this.matcher.jointPairs(calls, agents, now);
       let made = 0;
@@ -968,6 +995,8 @@ function checkState(state: EngineState, engine: { isEligible(call: CallState, ag
   const holder = new Map<string, string>();
   for (const agent of state.agents.values()) {
     if (agent.slots.length > agent.capacity) problems.push(`agent ${agent.id} holds ${agent.slots.length} calls with capacity ${agent.capacity}`);
+    const reservations = agent.slots.filter((slot) => slot.phase === 'reserved').length;
+    if (reservations > 1) problems.push(`agent ${agent.id} holds ${reservations} reservations`);
     if (!agent.online && agent.slots.length > 0) problems.push(`agent ${agent.id} is offline with calls`);
     if (agent.inFreeIndex !== isRoutable(agent)) problems.push(`agent ${agent.id} free-index membership is wrong`);
     if (agent.presence !== derivePresence(agent)) problems.push(`agent ${agent.id} presence ${agent.presence} should be ${derivePresence(agent)}`);

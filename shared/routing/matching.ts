@@ -215,11 +215,8 @@ export class Matcher {
     for (const call of calls) for (const { agent } of this.agentsFor(call, now, limit)) columnSet.add(agent);
     for (const agent of agents) for (const { call } of this.callsFor(agent, now, limit)) rowSet.add(call);
     const rows = [...rowSet].sort((a, b) => (callBefore({ call: a, score: 0 }, { call: b, score: 0 }) ? -1 : 1));
-    const columns: AgentState[] = [];
-    for (const agent of [...columnSet].sort((a, b) => a.readySeq - b.readySeq)) {
-      const spare = Math.min(agent.capacity - agent.slots.length, rows.length);
-      for (let i = 0; i < spare; i++) columns.push(agent);
-    }
+    // One column per agent: an agent holds at most one reservation (state.ts isRoutable), whatever its capacity.
+    const columns = [...columnSet].sort((a, b) => a.readySeq - b.readySeq);
     if (rows.length === 0 || columns.length === 0) return [];
 
     const scores: Array<Array<number | null>> = [];

@@ -93,8 +93,16 @@ export interface CompletedCall {
   queue: string;
 }
 
+/**
+ * Free to be offered a call: online, available, a slot to spare, and no offer
+ * standing. Capacity counts calls on the line (connected, in wrap-up), not
+ * offers: an agent answers one offer at a time, so a second one would only
+ * sit unanswered (and time out) while another agent could have taken it.
+ */
 export function isRoutable(agent: AgentState): boolean {
-  return agent.online && agent.availability === 'available' && agent.slots.length < agent.capacity;
+  if (!agent.online || agent.availability !== 'available' || agent.slots.length >= agent.capacity) return false;
+  for (const slot of agent.slots) if (slot.phase === 'reserved') return false;
+  return true;
 }
 
 export function derivePresence(agent: AgentState): AgentPresence {

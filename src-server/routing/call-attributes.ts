@@ -32,6 +32,19 @@ export function segmentOf(scores: Pick<CustomerScores, 'valueTier' | 'churnBand'
   return scores ? `${scores.valueTier}-${scores.churnBand}` : UNSCORED_SEGMENT;
 }
 
+/**
+ * Where outbound (outreach) outcomes are learnt: the same agent x segment
+ * cells, but under segments of their own. An outbound save is a different
+ * event (the customer did not call to leave; the agent reached them first,
+ * and who calls whom follows idle time, not the routing arms), so mixing
+ * them into the inbound cells would move the predictive policy's inbound
+ * estimates and segment priors with calls the baseline arm never gets, and
+ * bias the inbound uplift comparison.
+ */
+export function outboundSegment(segment: string): string {
+  return `outbound:${segment}`;
+}
+
 export interface CallAttributes {
   requiredSkills: string[];
   segment: string;

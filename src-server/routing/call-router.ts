@@ -13,6 +13,7 @@ import {
   type RouterSnapshot,
   type RoutingEventInput,
   createRouter,
+  isRoutingError,
   routingEventSchema,
 } from '@shared/routing';
 import type { QueueRoutingConfig, RoutingConfig } from '../config';
@@ -32,6 +33,14 @@ import { ServiceError } from './service-errors';
  * lives on through wrap-up), and after every change reconciles the records
  * and offers it holds with what the engine says, so each desktop message
  * follows from an engine state change rather than from a copy of its rules.
+ *
+ * Events are staged in the engine as they come and routed together at the
+ * end of the event-loop turn (or `coalesceMs` later): calls and agents that
+ * turn up together (a burst of arrivals, agents freed by the same wrap-up
+ * batch, a restart) are then assigned jointly, maximising the total score
+ * (Hungarian, shared/routing/matching.ts), instead of greedily one by one.
+ * State changes (call records, revocations) are reconciled at once; offers
+ * and presence go out when the staged events are routed.
  *
  * Outbound (outreach) calls and calls the engine lost in a crash are
  * "untracked": they live here only, and the agent on an outbound call is
@@ -94,7 +103,8 @@ export function engineOptions(reservationTimeoutMs: number, routing: RoutingConf
     queues: Object.fromEntries(Object.entries(routing.queues).map(([name, q]) => [name, queue(q)])),
     onReject: routing.onReject,
     onExpire: routing.onExpire,
-    // Completed call ids kept for duplicate and out-of-order detection (and persisted with the state).
+    // Completed call ids kept for out-of-order detection and a fast duplicate check (persisted with the
+    // state); older duplicates are refused against the store (RoutingService.createCall).
     rememberCompletedCalls: 5000,
   };
 }
@@ -108,6 +118,9 @@ export class CallRouter {
   private readonly parked = new Map<string, 'available' | 'away'>();
   private readonly outbound = new Map<string, OutboundState>();
   private readonly capacities = new Map<string, number>();
+  /** Agents touched by staged events: their presence goes out once the events are routed. */
+  private readonly pendingAgents = new Set<string>();
+  private pendingFlush: { cancel(): void } | null = null;
   private stopped = false;
 
   constructor(
@@ -115,6 +128,8 @@ export class CallRouter {
     options: CreateRouterOptions,
     private readonly metrics: RoutingMetrics,
     private readonly now: () => number = Date.now,
+    /** 0: route staged events at the end of the event-loop turn; more: this many ms after the first. */
+    private readonly coalesceMs = 0,
   ) {
     this.engine = createRouter(options);
   }
@@ -181,6 +196,8 @@ export class CallRouter {
    * agent's idle time, occupancy, calls and learnt statistics stay as they are.
    */
   updateAgent(agent: Agent, capacity: number): void {
+    // The engine's state is replaced below: route what is staged first, so nothing staged is lost.
+    this.flush();
     this.capacities.set(agent.id, capacity);
     const snapshot = this.engine.snapshot();
     const entry = snapshot.agents.find((a) => a.id === agent.id);
@@ -377,6 +394,8 @@ export class CallRouter {
 
   /** Opens an outbound call for an agent who is free; inbound offers wait until it is wrapped up. */
   startOutbound(agentId: string, call: Call, meta: CallMeta): void {
+    // An inbound call staged for this agent in the same turn comes first.
+    this.flush();
     const info = this.engine.agent(agentId);
     if (!info?.online) throw new ServiceError('out_of_order', `outreach: agent "${agentId}" is not logged in to routing`);
     if (this.outbound.has(agentId)) throw new ServiceError('out_of_order', `outreach: agent "${agentId}" is already on an outbound call`);
@@ -535,6 +554,8 @@ export class CallRouter {
 
   stop(): void {
     this.stopped = true;
+    this.pendingFlush?.cancel();
+    this.pendingFlush = null;
     for (const offer of this.offers.values()) clearTimeout(offer.timer);
     this.offers.clear();
     this.offersByAgent.clear();
@@ -543,19 +564,49 @@ export class CallRouter {
   // ---- the reconciliation ------------------------------------------------------
 
   /**
-   * Applies engine events in order; whatever they did (even if a later one is
-   * refused) is reconciled before the refusal is passed on.
+   * Stages engine events in order (each is checked, and a refused one throws
+   * with the engine unchanged by it); whatever they did, even if a later one
+   * is refused, is reconciled before the refusal is passed on. Routing them
+   * waits for the flush, so everything staged in this turn is assigned together.
    */
   private run(events: RoutingEventInput[], touch: { calls?: string[]; agents?: string[] }, reason: RevokeReason): void {
-    const decisions: Reservation[] = [];
     try {
-      for (const event of events) decisions.push(...this.engine.apply(event, this.now()).decisions);
+      for (const event of events) this.engine.stage(event, this.now());
     } finally {
-      this.sync(decisions, touch, reason);
+      this.sync([], touch, reason, true);
+      this.scheduleFlush();
     }
   }
 
-  private sync(decisions: readonly Reservation[], touch: { calls?: string[]; agents?: string[] }, reason: RevokeReason): void {
+  private scheduleFlush(): void {
+    if (this.pendingFlush !== null || this.stopped) return;
+    if (!this.engine.hasStaged() && this.pendingAgents.size === 0) return;
+    const fire = (): void => {
+      this.pendingFlush = null;
+      this.flush();
+    };
+    if (this.coalesceMs > 0) {
+      const timer = setTimeout(fire, this.coalesceMs);
+      this.pendingFlush = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(fire);
+      this.pendingFlush = { cancel: () => clearImmediate(immediate) };
+    }
+  }
+
+  /** Routes everything staged, jointly, and tells desktops the offers and presence that follow. */
+  flush(): void {
+    this.pendingFlush?.cancel();
+    this.pendingFlush = null;
+    if (this.stopped || (!this.engine.hasStaged() && this.pendingAgents.size === 0)) return;
+    const agents = [...this.pendingAgents];
+    this.pendingAgents.clear();
+    const { decisions } = this.engine.flush(this.now());
+    this.metrics.routed(decisions.length);
+    this.sync(decisions, { agents }, 'timeout');
+  }
+
+  private sync(decisions: readonly Reservation[], touch: { calls?: string[]; agents?: string[] }, reason: RevokeReason, deferPresence = false): void {
     const calls = new Set(touch.calls ?? []);
     const agents = new Set(touch.agents ?? []);
     for (const agentId of touch.agents ?? []) for (const callId of this.offersByAgent.get(agentId) ?? []) calls.add(callId);
@@ -565,7 +616,8 @@ export class CallRouter {
     }
     for (const callId of calls) this.reconcile(callId, reason, agents);
     for (const decision of decisions) this.offerCall(decision);
-    for (const agentId of agents) this.emitPresence(agentId);
+    if (deferPresence) for (const agentId of agents) this.pendingAgents.add(agentId);
+    else for (const agentId of agents) this.emitPresence(agentId);
     this.hooks.changed();
   }
 
@@ -636,14 +688,14 @@ export class CallRouter {
 
   private expire(callId: string, agentId: string): void {
     if (this.stopped || this.offers.get(callId)?.agentId !== agentId) return;
-    const result = this.engine.tryApply({ type: 'reservationExpired', callId, agentId }, this.now());
-    if (!result.ok) {
-      // Accepted or withdrawn meanwhile: nothing lapsed.
-      this.sync([], { calls: [callId], agents: [agentId] }, 'timeout');
-      return;
+    try {
+      this.run([{ type: 'reservationExpired', callId, agentId }], { calls: [callId], agents: [agentId] }, 'timeout');
+    } catch (error) {
+      // Accepted or withdrawn meanwhile: nothing lapsed (run reconciled what is there).
+      if (isRoutingError(error)) return;
+      throw error;
     }
     this.metrics.timedOut();
-    this.sync(result.decisions, { calls: [callId], agents: [agentId] }, 'timeout');
   }
 
   private emitPresence(agentId: string): void {

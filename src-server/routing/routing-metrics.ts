@@ -33,6 +33,7 @@ export class RoutingMetrics {
   private readonly outcomesTotal: Counter<'arm' | 'result'>;
   private readonly savesTotal: Counter<'arm'>;
   private readonly outreachTotal: Counter<'result'>;
+  private readonly routingStepsTotal: Counter<'assigned'>;
   private readonly waitSeconds: Histogram<'outcome'>;
 
   constructor(
@@ -48,8 +49,15 @@ export class RoutingMetrics {
     this.timeoutsTotal = new Counter({ name: 'holdfast_offer_timeouts_total', help: 'Offers that lapsed unanswered', registers });
     this.abandonsTotal = new Counter({ name: 'holdfast_calls_abandoned_total', help: 'Calls the caller left before an agent answered', registers });
     this.transfersTotal = new Counter({ name: 'holdfast_calls_transferred_total', help: 'Calls sent back to the queue by a transfer', registers });
-    this.outcomesTotal = new Counter({ name: 'holdfast_retention_outcomes_total', help: 'Retention wrap-ups of routed calls, by arm and result', labelNames: ['arm', 'result'], registers });
-    this.savesTotal = new Counter({ name: 'holdfast_saves_total', help: 'Customers retained on routed calls, by arm', labelNames: ['arm'], registers });
+    // arm "outreach": outbound retention calls, counted beside (not inside) the inbound arms whose difference is the uplift.
+    this.outcomesTotal = new Counter({ name: 'holdfast_retention_outcomes_total', help: 'Retention wrap-ups, by arm (policy, baseline; outreach for outbound calls) and result', labelNames: ['arm', 'result'], registers });
+    this.savesTotal = new Counter({ name: 'holdfast_saves_total', help: 'Customers retained, by arm (policy, baseline; outreach for outbound calls)', labelNames: ['arm'], registers });
+    this.routingStepsTotal = new Counter({
+      name: 'holdfast_routing_steps_total',
+      help: 'Routing steps that made offers: "single" one offer, "joint" several calls assigned together',
+      labelNames: ['assigned'],
+      registers,
+    });
     this.outreachTotal = new Counter({ name: 'holdfast_outreach_tasks_total', help: 'Outbound preview tasks, by what became of them', labelNames: ['result'], registers });
     this.waitSeconds = new Histogram({
       name: 'holdfast_queue_wait_seconds',
@@ -145,7 +153,12 @@ export class RoutingMetrics {
     this.transfersTotal.inc();
   }
 
-  outcome(arm: Arm, saved: boolean): void {
+  /** Offers made by one routing step (several: a joint assignment). */
+  routed(offers: number): void {
+    if (offers > 0) this.routingStepsTotal.inc({ assigned: offers > 1 ? 'joint' : 'single' });
+  }
+
+  outcome(arm: Arm | 'outreach', saved: boolean): void {
     this.outcomesTotal.inc({ arm, result: saved ? 'saved' : 'not_saved' });
     if (saved) this.savesTotal.inc({ arm });
   }

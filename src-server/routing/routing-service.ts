@@ -14,7 +14,7 @@ import type { EditableField } from '@shared/sync/profile-edits';
 import type { OutreachServerConfig, RoutingConfig } from '../config';
 import type { CustomerBundle, OutcomeWrite, ServerStore } from '../store/server-store';
 import { resolveCaller } from '../ingest/resolve-caller';
-import { callAttributes, UNSCORED_SEGMENT } from './call-attributes';
+import { callAttributes, outboundSegment, UNSCORED_SEGMENT } from './call-attributes';
 import { CallRouter, engineOptions, type RouterHooks } from './call-router';
 import { attemptInteractionId, OutreachService } from './outreach-service';
 import { type CallMeta, DebouncedWriter, ROUTER_STATE_DOCUMENT, type RouterState, routerStateSchema } from './router-state';
@@ -96,6 +96,8 @@ export class RoutingService {
     );
     this.outreach = new OutreachService(
       store,
+      Date.now,
+      options.routing.coalesceMs,
       this.router,
       options.outreach,
       {
@@ -150,6 +152,9 @@ export class RoutingService {
       id,
       callerNumber: request.callerNumber,
       accountId: request.accountId ?? null,
+    // The engine remembers only recent ids (its own write of a new call is queued on persistChain, and the
+    // engine holds that id meanwhile); the store has every one, so an old id cannot overwrite its record.
+    if (await this.store.callExists(id)) throw new ServiceError('duplicate_call', `call "${id}" was already received (it is on record)`);
       language: request.language,
       intent: request.intent,
       customerId,
@@ -226,13 +231,17 @@ export class RoutingService {
     wrapUps.forEach((wrapUp, i) => {
       const { meta, completed } = this.router.wrappedUp(agent.id, wrapUp.callId);
       if (!meta) return;
-      if (meta.kind === 'outreach') {
-        if (completed && wrapUp.customerId) this.outreach.outboundDone(wrapUp.customerId);
-        return;
-      }
+      const outbound = meta.kind === 'outreach';
+      if (outbound && completed && wrapUp.customerId) this.outreach.outboundDone(wrapUp.customerId);
       if (!inserted[i] || wrapUp.disposition === 'not_retention') return;
       const saved = wrapUp.disposition === 'retained';
-      this.router.engine.recordOutcome({ agentId: agent.id, segment: meta.segment, saved });
+      // Outbound outcomes teach the same agent x segment learning in segments of their own, and count as
+      // saves under their own label; the inbound uplift tally (policy vs baseline) never sees them.
+      this.router.engine.recordOutcome({ agentId: agent.id, segment: outbound ? outboundSegment(meta.segment) : meta.segment, saved });
+      if (outbound) {
+        if (completed) this.metrics.outcome('outreach', saved);
+        return;
+      }
       if (completed && meta.arm) {
         this.uplift.add(meta.arm, saved);
         this.metrics.outcome(meta.arm, saved);

@@ -316,6 +316,11 @@ export class PostgresServerStore implements ServerStore {
     );
   }
 
+  async callExists(callId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM calls WHERE id = $1', [callId]);
+    return (rowCount ?? 0) > 0;
+  }
+
   async openCalls(): Promise<Call[]> {
     const { rows } = await this.pool.query<{ data: string }>(
       "SELECT data FROM calls WHERE state IN ('queued', 'offered', 'connected', 'wrap_up') ORDER BY created_at, id",

@@ -96,6 +96,8 @@ export interface ServerStore {
   offerStats(): Promise<OfferStat[]>;
 
   saveCall(call: Call): Promise<void>;
+  /** Whether a call with this id was ever saved (any state): call ids are never reused. */
+  callExists(callId: string): Promise<boolean>;
   openCalls(): Promise<Call[]>;
 
   /** Applies a wrap-up once: returns false when its id was already applied. */

@@ -183,6 +183,9 @@ export function openSqliteServerStore(file: string): ServerStore {
         ON CONFLICT (id) DO UPDATE SET state = excluded.state, agent_id = excluded.agent_id, customer_id = excluded.customer_id, data = excluded.data`)
         .run({ id: call.id, state: call.state, agentId: call.agentId, customerId: call.customerId, createdAt: call.createdAt, data: json(call) });
     },
+    async callExists(callId: string): Promise<boolean> {
+      return db.prepare<[string], { one: number }>('SELECT 1 AS one FROM calls WHERE id = ?').get(callId) !== undefined;
+    },
     async openCalls(): Promise<Call[]> {
       return db.prepare<[], Row>("SELECT data FROM calls WHERE state IN ('queued', 'offered', 'connected', 'wrap_up') ORDER BY created_at").all()
         .map((row) => callSchema.parse(JSON.parse(String(row.data))));

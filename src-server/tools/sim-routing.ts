@@ -3,6 +3,12 @@
  *
  *   npm run sim:routing -- --arrivals PATH --policy baseline|predictive [--agents N] [--seed N]
  *     [--baseline-share F] [--wrap-up-s S] [--reject-rate F] [--no-answer-rate F]
+ *   npm run sim:routing -- --arrivals PATH --compare [--seeds 1,2,3,4,5] [--agents N] [...]
+ *
+ * --compare runs both policies over each seed (shared/routing/simulation/compare.ts),
+ * prints a per-seed and mean table to stderr and, as the last stdout line, one
+ * JSON object with per_seed, mean, saves_difference (mean and 95% paired-t
+ * interval) and targets {more_saves, wait_within_10pct, abandon_within_10pct, met}.
  *
  * PATH is an "Anonymous Bank" log (tab-separated, CRLF; see
  * shared/routing/simulation/bank-calls.ts). Progress goes to stderr; the last
@@ -32,18 +38,30 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseBankCalls } from '@shared/routing/simulation/bank-calls';
+import { type Comparison, comparePolicies } from '@shared/routing/simulation/compare';
 import { DEFAULT_SIMULATION, simulate } from '@shared/routing/simulation/simulate';
 
-const flagsSchema = z.object({
-  arrivals: z.string({ error: '--arrivals PATH is required' }).min(1),
-  policy: z.enum(['baseline', 'predictive'], { error: '--policy must be baseline or predictive' }),
-  agents: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_SIMULATION.agents),
-  seed: z.coerce.number().int().default(DEFAULT_SIMULATION.seed),
-  'baseline-share': z.coerce.number().min(0).max(1).default(DEFAULT_SIMULATION.baselineShare),
-  'wrap-up-s': z.coerce.number().min(0).default(DEFAULT_SIMULATION.wrapUpS),
-  'reject-rate': z.coerce.number().min(0).max(1).default(DEFAULT_SIMULATION.rejectRate),
-  'no-answer-rate': z.coerce.number().min(0).max(1).default(DEFAULT_SIMULATION.noAnswerRate),
-});
+const seedList = z
+  .string()
+  .regex(/^-?\d+(,-?\d+)*$/, 'expected whole numbers separated by commas, e.g. 1,2,3,4,5')
+  .transform((text) => text.split(',').map(Number))
+  .refine((seeds) => new Set(seeds).size === seeds.length, 'seeds must not repeat');
+
+const flagsSchema = z
+  .object({
+    arrivals: z.string({ error: '--arrivals PATH is required' }).min(1),
+    policy: z.enum(['baseline', 'predictive'], { error: '--policy must be baseline or predictive' }).optional(),
+    compare: z.boolean().default(false),
+    seeds: seedList.optional(),
+    agents: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_SIMULATION.agents),
+    seed: z.coerce.number().int().default(DEFAULT_SIMULATION.seed),
+    'baseline-share': z.coerce.number().min(0).max(1).default(DEFAULT_SIMULATION.baselineShare),
+    'wrap-up-s': z.coerce.number().min(0).default(DEFAULT_SIMULATION.wrapUpS),
+    'reject-rate': z.coerce.number().min(0).max(1).default(DEFAULT_SIMULATION.rejectRate),
+    'no-answer-rate': z.coerce.number().min(0).max(1).default(DEFAULT_SIMULATION.noAnswerRate),
+  })
+  .refine((f) => f.compare || f.policy !== undefined, { message: '--policy baseline|predictive is required (or --compare)', path: ['policy'] })
+  .refine((f) => f.compare || f.seeds === undefined, { message: '--seeds goes with --compare (one run takes --seed)', path: ['seeds'] });
 
 function fail(message: string): never {
   process.stderr.write(`sim-routing: ${message}\n`);
@@ -63,6 +81,8 @@ function main(): void {
         'wrap-up-s': { type: 'string' },
         'reject-rate': { type: 'string' },
         'no-answer-rate': { type: 'string' },
+        compare: { type: 'boolean' },
+        seeds: { type: 'string' },
       },
       strict: true,
     }));
@@ -94,6 +114,23 @@ function main(): void {
   if (calls.length === 0) fail(`${f.arrivals}: no usable calls`);
 
   const started = performance.now();
+  const common = {
+    agents: f.agents,
+    baselineShare: f['baseline-share'],
+    wrapUpS: f['wrap-up-s'],
+    responseDelayS: DEFAULT_SIMULATION.responseDelayS,
+    rejectRate: f['reject-rate'],
+    noAnswerRate: f['no-answer-rate'],
+    awayAfterNoAnswerS: DEFAULT_SIMULATION.awayAfterNoAnswerS,
+  };
+  if (f.compare) {
+    const comparison = comparePolicies(calls, f.seeds ?? [1, 2, 3, 4, 5], common);
+    printComparison(comparison);
+    process.stderr.write(`simulated in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+    process.stdout.write(`${JSON.stringify(comparison)}\n`);
+    return;
+  }
+  if (f.policy === undefined) fail('--policy baseline|predictive is required (or --compare)');
   const report = simulate(calls, {
     policy: f.policy,
     agents: f.agents,
@@ -120,6 +157,23 @@ function main(): void {
   }
   process.stderr.write(`simulated in ${seconds.toFixed(2)} s\n`);
   process.stdout.write(`${JSON.stringify({ ...report.result, run_s: Number(seconds.toFixed(2)) })}\n`);
+}
+
+function printComparison(c: Comparison): void {
+  const line = (label: string, b: Comparison['mean']['baseline'], p: Comparison['mean']['baseline']): string =>
+    `${label.padEnd(6)} saves ${String(b.saves).padStart(8)} -> ${String(p.saves).padStart(8)}   ` +
+    `wait ${b.mean_wait_s.toFixed(2).padStart(7)} s -> ${p.mean_wait_s.toFixed(2).padStart(7)} s   ` +
+    `abandon ${(b.abandon_rate * 100).toFixed(2).padStart(6)}% -> ${(p.abandon_rate * 100).toFixed(2).padStart(6)}%\n`;
+  process.stderr.write(`baseline -> predictive, ${c.agents} agents\n`);
+  for (const s of c.per_seed) process.stderr.write(line(`seed ${s.seed}`, s.baseline, s.predictive));
+  process.stderr.write(line('mean', c.mean.baseline, c.mean.predictive));
+  const d = c.saves_difference;
+  const t = c.targets;
+  process.stderr.write(
+    `saves difference ${d.mean} per seed (${(d.relative * 100).toFixed(2)}%), 95% CI [${d.ci95[0]}, ${d.ci95[1]}]\n` +
+      `targets: more saves ${t.more_saves ? 'yes' : 'NO'}, wait within 10% ${t.wait_within_10pct ? 'yes' : 'NO'}, ` +
+      `abandonment within 10% ${t.abandon_within_10pct ? 'yes' : 'NO'} -> ${t.met ? 'met' : 'NOT met'}\n`,
+  );
 }
 
 main();

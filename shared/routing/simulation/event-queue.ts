@@ -19,6 +19,11 @@ export class EventQueue<T> {
     }
   }
 
+  /** Time of the next event, undefined when empty. */
+  peekAt(): number | undefined {
+    return this.heap[0]?.at;
+  }
+
   pop(): { at: number; item: T } | undefined {
     const heap = this.heap;
     const top = heap[0];

@@ -24,8 +24,13 @@ import { createRoster, requiredSkillsFor } from './roster';
  *
  * Random draws are per call (common random numbers): the same call gets the
  * same patience, service time and agent responses under both policies, and
- * the same agent saves the same customer or not, so the policies are compared
- * on identical traffic and differ only by their decisions.
+ * one uniform u per call decides the save for whichever agent takes it
+ * (saved when u < p(agent, segment)). So the same agent saves the same
+ * customer or not under both policies, and an agent with a higher hidden
+ * probability saves whenever a weaker one would have: the policies are
+ * compared on identical traffic and luck and differ only by their decisions
+ * (the save probabilities themselves are unchanged; only the noise of the
+ * comparison shrinks).
  */
 export interface SimulationOptions {
   policy: 'baseline' | 'predictive';
@@ -71,6 +76,9 @@ export interface SimulationResult {
   expected_saves: number;
   utilisation: number;
   offers: number;
+  /** Routing steps that assigned several calls at once (joint assignment), and the offers they made. */
+  joint_steps: number;
+  joint_offers: number;
 }
 
 export interface SimulationReport {
@@ -131,7 +139,7 @@ export function simulate(calls: readonly BankCall[], options: SimulationOptions)
   });
   const start = (calls[0] as BankCall).arrivalMs - 1000;
   let lastTime = start;
-  const metric = { served: 0, abandoned: 0, waitSum: 0, servedWaitSum: 0, within20: 0, saves: 0, valueSaved: 0, expected: 0, busyMs: 0, offers: 0 };
+  const metric = { served: 0, abandoned: 0, waitSum: 0, servedWaitSum: 0, within20: 0, saves: 0, valueSaved: 0, expected: 0, busyMs: 0, offers: 0, jointSteps: 0, jointOffers: 0 };
   const armOutcomes: ArmOutcome[] = [];
 
   const handle = (decisions: readonly Reservation[], now: number): void => {
@@ -152,17 +160,33 @@ export function simulate(calls: readonly BankCall[], options: SimulationOptions)
       }
     }
   };
-  const apply = (event: RoutingEventInput, now: number): void => handle(router.apply(event, now).decisions, now);
+  // Events of one instant are staged, then routed together (flush), as the server does with the events of one
+  // event-loop turn: several calls waiting while several agents are free are assigned jointly, not one by one.
+  const apply = (event: RoutingEventInput, now: number): void => router.stage(event, now);
+  const flush = (now: number): void => {
+    const { decisions } = router.flush(now);
+    if (decisions.length > 1) {
+      metric.jointSteps++;
+      metric.jointOffers += decisions.length;
+    }
+    handle(decisions, now);
+  };
 
   for (const agent of roster) {
     apply({ type: 'agentLogin', agentId: agent.id, languages: agent.languages, skills: agent.skills, capacity: 1 }, start);
   }
+  flush(start);
   calls.forEach((call, index) => queue.push(call.arrivalMs, { kind: 'arrival', index }));
 
   for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
     const now = next.at;
     lastTime = now;
-    const event = next.item;
+    step(next.item, now);
+    while (queue.peekAt() === now) step((queue.pop() as { item: SimEvent }).item, now);
+    flush(now);
+  }
+
+  function step(event: SimEvent, now: number): void {
     switch (event.kind) {
       case 'arrival': {
         const source = calls[event.index] as BankCall;
@@ -234,7 +258,7 @@ export function simulate(calls: readonly BankCall[], options: SimulationOptions)
         if (call === undefined) break;
         call.phase = 'done';
         metric.busyMs += call.serviceS * 1000 + options.wrapUpS * 1000;
-        const saved = truth.drawSaved(event.agentId, call.customer.segment, createRandom(`${seed}:outcome:${call.id}:${event.agentId}`));
+        const saved = truth.drawSaved(event.agentId, call.customer.segment, createRandom(`${seed}:outcome:${call.id}`));
         metric.expected += truth.probability(event.agentId, call.customer.segment);
         if (saved) {
           metric.saves++;
@@ -276,6 +300,8 @@ export function simulate(calls: readonly BankCall[], options: SimulationOptions)
     expected_saves: round(metric.expected, 1),
     utilisation: round(metric.busyMs / (options.agents * Math.max(1, lastTime - start))),
     offers: metric.offers,
+    joint_steps: metric.jointSteps,
+    joint_offers: metric.jointOffers,
   };
   const hasBothArms = armOutcomes.some((o) => o.arm === 'baseline') && armOutcomes.some((o) => o.arm === 'policy');
   return { result, patience: patienceFit, uplift: hasBothArms ? upliftReport(armOutcomes) : null };

@@ -49,17 +49,20 @@ describe('supervisors edit agents', () => {
     // The password hash was kept.
     expect((await login(server, 'grace')).agentId).toBe(grace.agentId);
 
-    // Capacity 2: a second call is offered while the first still stands.
+    // Capacity 2: a second call is offered once the first is on the line, never two offers at once.
     const capacity = await api(server, 'PATCH', `/api/agents/${grace.agentId}`, { capacity: 2 }, supervisor);
     expect(capacity.body.capacity).toBe(2);
     const second = await postCall(server, { callerNumber: '+12125550121', language: 'en' });
+    await sleep(100);
+    expect(grace.offers.some((o) => o.call.id === second)).toBe(false);
+    expect((await grace.emit('offer:accept', { callId: russian })).ok).toBe(true);
     await grace.offerOf(second);
     expect(server.routing.router.engine.agent(grace.agentId)?.calls).toHaveLength(2);
     const below = await api(server, 'PATCH', `/api/agents/${grace.agentId}`, { capacity: 1 }, supervisor);
     expect(below).toMatchObject({ status: 409, body: { error: 'out_of_order' } });
 
     // A proficiency under the queue minimum (3) makes her ineligible again.
-    await api(server, 'POST', `/api/calls/${russian}/abandon`, {});
+    await api(server, 'POST', `/api/calls/${russian}/end`, {});
     await api(server, 'POST', `/api/calls/${second}/abandon`, {});
     await api(server, 'PATCH', `/api/agents/${grace.agentId}`, { languages: [{ code: 'en', proficiency: 5 }, { code: 'ru', proficiency: 2 }] }, supervisor);
     const later = await postCall(server, { callerNumber: '+12125550122', language: 'ru' });

@@ -178,6 +178,15 @@ describe('routing in the server', () => {
     expect(duplicate).toMatchObject({ status: 409, body: { error: 'duplicate_call' } });
     expect(String(duplicate.body.message)).toContain('TEL-42');
     expect((await api(server, 'POST', '/api/calls', { callId: 'bad id/../x', callerNumber: '+12125550112' })).body.field).toBe('callId');
+    // A call the router has long forgotten (beyond the ids it remembers) is still on record: its id is refused, its record kept.
+    const old = { id: 'TEL-1999', callerNumber: '+12125550112', accountId: null, language: 'en' as const, intent: 'general' as const, customerId: null, state: 'completed' as const, agentId: 'A007', createdAt: '2025-01-01T09:00:00.000Z', answeredAt: '2025-01-01T09:00:05.000Z', endedAt: '2025-01-01T09:04:00.000Z', priority: 0 };
+    await server.store.saveCall(old);
+    expect(server.routing.router.engine.call('TEL-1999')).toBeUndefined();
+    const reused = await api(server, 'POST', '/api/calls', { callId: 'TEL-1999', callerNumber: '+12125550112' });
+    expect(reused).toMatchObject({ status: 409, body: { error: 'duplicate_call' } });
+    expect(String(reused.body.message)).toContain('TEL-1999');
+    expect(await server.store.openCalls()).not.toContainEqual(expect.objectContaining({ id: 'TEL-1999' }));
+    expect(server.routing.router.call('TEL-1999')).toBeUndefined();
 
     const unknownAgent = await api(server, 'PATCH', '/api/agents/A999', { capacity: 2 }, supervisor);
     expect(unknownAgent).toMatchObject({ status: 404, body: { error: 'unknown_agent' } });

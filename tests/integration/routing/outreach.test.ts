@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Interaction } from '@shared/domain/interaction';
 import type { RunningServer } from '../../../src-server/routing-server';
+import { outboundSegment, segmentOf } from '../../../src-server/routing/call-attributes';
 import { startServer } from '../../support/stack';
-import { api, login, postCall, readyDesk, sleep, waitFor, wrapUp, type Desk } from './helpers';
+import { api, login, postCall, readyDesk, sleep, supervisorToken, waitFor, wrapUp, type Desk } from './helpers';
 
 const ZONES = ['Pacific/Kiritimati', 'Pacific/Auckland', 'Asia/Tokyo', 'Asia/Kolkata', 'Asia/Dubai', 'Europe/Moscow', 'Europe/Berlin', 'Europe/London', 'Atlantic/Azores', 'America/Sao_Paulo', 'America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'Pacific/Honolulu', 'Pacific/Pago_Pago'];
 
@@ -120,6 +121,17 @@ describe('outreach', () => {
     const after = (await server.store.customerBundle(third.customerId))!.interactions.filter((i) => i.id === `I-${callId}`);
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ direction: 'outbound', summary: expect.stringContaining('retained') });
+    // Recorded as for inbound calls: learnt per agent x segment (outbound segments of their own) and counted as a save,
+    // but kept out of the inbound uplift comparison.
+    const segment = outboundSegment(segmentOf((await server.store.customerBundle(third.customerId))?.scores ?? null));
+    expect(server.routing.router.engine.estimate(ava.agentId, segment)).toMatchObject({ n: 1 });
+    const metrics = (await server.routing.metrics.exposition()).body;
+    expect(metrics).toMatch(/holdfast_saves_total\{arm="outreach"\} 1/);
+    expect(metrics).toMatch(/holdfast_retention_outcomes_total\{arm="outreach",result="saved"\} 1/);
+    const uplift = server.routing.upliftReport();
+    expect(uplift.policy.calls + uplift.baseline.calls).toBe(0);
+    const view = (await api(server, 'GET', '/api/agents', undefined, await supervisorToken(server))).body.agents as Array<{ id: string; learnt: Array<{ segment: string; calls: number }> }>;
+    expect(view.find((a) => a.id === ava!.agentId)?.learnt).toContainEqual(expect.objectContaining({ segment, calls: 1 }));
     // The customer just called is now in cool-off.
     const list = await api(server, 'GET', '/api/outreach?limit=100', undefined, ava.token);
     expect((list.body.items as Array<{ customerId: string }>).some((i) => i.customerId === third.customerId)).toBe(false);

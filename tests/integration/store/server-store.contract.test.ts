@@ -468,6 +468,15 @@ describe.each([sqliteBackend(), postgresBackend()])('ServerStore contract: $name
       expect((await store.openCalls()).map((c) => c.id)).toEqual(['CALL-0002', 'CALL-0003', 'CALL-0004']);
       expect(await store.lastSeq()).toBe(0);
     });
+
+    it('knows every call id ever saved, finished ones too, so ids are never reused', async () => {
+      await store.saveCall(fx.call(7, 'completed', 5));
+      await store.saveCall(fx.call(8, 'queued', 6));
+      expect(await store.callExists('CALL-0007')).toBe(true);
+      expect(await store.callExists('CALL-0008')).toBe(true);
+      expect(await store.callExists('CALL-0009')).toBe(false);
+      expect(await store.callExists("CALL-0007' OR '1'='1")).toBe(false);
+    });
   });
 
   describe('models and documents', () => {

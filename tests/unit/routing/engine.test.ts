@@ -109,10 +109,32 @@ describe('routing engine: call lifecycle', () => {
     router.apply(login('chat', { languages: { he: 5 }, capacity: 2 }), 1);
     const d1 = router.apply(arrive('c1', { language: 'he' }), 2).decisions;
     const d2 = router.apply(arrive('c2', { language: 'he' }), 3).decisions;
-    const d3 = router.apply(arrive('c3', { language: 'he' }), 4).decisions;
-    expect([...d1, ...d2].map((d) => d.agentId)).toEqual(['chat', 'chat']);
-    expect(d3).toEqual([]);
+    // One offer at a time: capacity is about calls on the line, so c2 waits until c1 is answered.
+    expect(d1.map((d) => d.agentId)).toEqual(['chat']);
+    expect(d2).toEqual([]);
+    expect(router.apply(accept('c1', 'chat'), 4).decisions.map((d) => [d.callId, d.agentId])).toEqual([['c2', 'chat']]);
+    router.apply(connect('c1', 'chat'), 4);
+    expect(router.apply(arrive('c3', { language: 'he' }), 5).decisions).toEqual([]);
     expect(router.agent('chat')?.calls).toHaveLength(2);
+  });
+
+  it('never gives an agent a second reservation, whatever its capacity (joint batches and restores too)', () => {
+    const router = createRouter();
+    router.apply(login('a1', { capacity: 3 }), 0);
+    router.apply(login('a2', { capacity: 3 }), 0);
+    const { decisions } = router.applyBatch([arrive('c1'), arrive('c2'), arrive('c3'), arrive('c4')], 1);
+    expect(decisions.map((d) => d.agentId).sort()).toEqual(['a1', 'a2']);
+    expect(router.waitingCalls()).toHaveLength(2);
+    expect(router.rebalance(2).decisions).toEqual([]);
+    for (const id of ['a1', 'a2']) expect(router.agent(id)?.calls.filter((c) => c.phase === 'reserved')).toHaveLength(1);
+    // A snapshot in which an agent holds two offers is refused as inconsistent.
+    const snapshot = router.snapshot();
+    const waiting = snapshot.calls.find((c) => c.phase === 'waiting');
+    const a1 = snapshot.agents.find((a) => a.id === 'a1');
+    if (!waiting || !a1) throw new Error('fixture');
+    Object.assign(waiting, { phase: 'reserved', agentId: 'a1', deadline: 99 });
+    a1.slots.push({ callId: waiting.id, phase: 'reserved', since: 2 });
+    expect(() => createRouter().restore(snapshot)).toThrow(/holds 2 reservations/);
   });
 
   it('logout releases reservations back to the queue and is refused while on a call', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBankCalls, type BankCall } from '@shared/routing/simulation/bank-calls';
+import { comparePolicies } from '@shared/routing/simulation/compare';
 import { createGroundTruth } from '@shared/routing/simulation/ground-truth';
 import { drawPatienceS, fitPatience } from '@shared/routing/simulation/patience';
 import { createRoster } from '@shared/routing/simulation/roster';
@@ -127,6 +128,26 @@ describe('simulation', () => {
     }
     expect(pred.expected_saves).toBeGreaterThan(base.expected_saves);
     expect(Math.abs(pred.abandon_rate - base.abandon_rate)).toBeLessThan(0.02);
+  });
+
+  it('meets the targets across seeds: clearly more saves, mean wait and abandonment within 10% of baseline', () => {
+    const log = syntheticLog(5000, 21);
+    const { policy: _policy, seed: _seed, ...options } = { ...DEFAULT_SIMULATION, policy: 'baseline', seed: 0 };
+    const comparison = comparePolicies(log, [1, 2, 3, 4, 5], options);
+    expect(comparison.per_seed).toHaveLength(5);
+    for (const s of comparison.per_seed) expect(s.predictive.saves, `seed ${s.seed}`).toBeGreaterThan(s.baseline.saves);
+    expect(comparison.saves_difference.ci95[0]).toBeGreaterThan(0);
+    expect(comparison.mean.predictive.mean_wait_s).toBeLessThanOrEqual(comparison.mean.baseline.mean_wait_s * 1.1);
+    expect(comparison.mean.predictive.abandon_rate).toBeLessThanOrEqual(comparison.mean.baseline.abandon_rate * 1.1);
+    expect(comparison.targets).toEqual({ more_saves: true, wait_within_10pct: true, abandon_within_10pct: true, met: true });
+  });
+
+  it('routes the events of one instant together, so simultaneous calls and free agents are assigned jointly', () => {
+    // Calls in pairs at the same second: each pair meets several free agents at once.
+    const log = syntheticLog(600, 5).map((call, i) => ({ ...call, arrivalMs: Date.UTC(2024, 0, 1) + Math.floor(i / 2) * 400_000 }));
+    const result = simulate(log, { ...DEFAULT_SIMULATION, policy: 'predictive', seed: 2 }).result;
+    expect(result.joint_steps).toBeGreaterThan(200);
+    expect(result.joint_offers).toBeGreaterThanOrEqual(2 * result.joint_steps);
   });
 
   it('is deterministic for a seed', () => {
