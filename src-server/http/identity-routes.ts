@@ -9,14 +9,16 @@ import { identityServiceFor } from '../identity/registry';
 import { sendError } from './http-errors';
 import { defineRoute } from './route-table';
 import type { RouteDeps } from './routes';
+import type { SourceRecordCounts } from '../store/server-store';
 
 const MAX_BATCH = 1000;
 const ALLOWED_KEYS = new Set<string>(['record_id', ...CANONICAL_FIELDS, 'updated_at']);
 
 const sourceSchema = z.string().trim().min(1).max(64).regex(/^[^:]+$/, 'a source name may not contain ":"');
+/** resolve false: store only (a bulk import's batches), then POST /api/identity/resolve once. */
 const ingestBodySchema = z.union([
-  z.object({ source: sourceSchema, records: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} records per request`) }),
-  z.object({ source: sourceSchema, record: z.unknown() }),
+  z.object({ source: sourceSchema, records: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} records per request`), resolve: z.boolean().default(true) }),
+  z.object({ source: sourceSchema, record: z.unknown(), resolve: z.boolean().default(true) }),
 ]);
 const rowErrorSchema = z.object({
   /** 1-based position of the record in the batch (its "line"). */
@@ -158,9 +160,16 @@ export function identityRoutes({ store }: RouteDeps) {
             records.push(row.record);
           }
         });
-        const result = records.length > 0 ? await identity().ingest(records) : { inserted: 0, updated: 0, unchanged: 0, changedCustomers: [] };
+        let result: SourceRecordCounts & { changedCustomers: string[] } = { inserted: 0, updated: 0, unchanged: 0, changedCustomers: [] };
+        if (records.length > 0) result = body.resolve ? await identity().ingest(records) : { ...(await identity().storeOnly(records)), changedCustomers: [] };
         return { ...result, errors };
       },
+    }),
+    defineRoute({
+      method: 'POST', path: '/api/identity/resolve', operationId: 'resolveIdentities', tag: 'identity', roles: ['telephony', 'supervisor'],
+      summary: 'Re-resolve every source record (after a bulk import sent with resolve: false)',
+      responses: { 200: { description: 'Re-resolved; the customers that changed went out on the change feed', schema: resolveResponseSchema } },
+      handler: async () => summary(await identity().resolve()),
     }),
     defineRoute({
       method: 'POST', path: '/api/identity/split', operationId: 'splitIdentity', tag: 'identity', roles: ['agent', 'supervisor'],

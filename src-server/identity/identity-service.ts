@@ -98,6 +98,14 @@ export class IdentityService {
     });
   }
 
+  /**
+   * Stores records without resolving: a bulk import sends its batches this way
+   * and asks for one resolution at the end, instead of one per batch.
+   */
+  storeOnly(records: readonly CanonicalRecord[]): Promise<SourceRecordCounts> {
+    return this.serial(() => this.store.upsertSourceRecords(records.map((record) => ({ record, hash: contentHash(record) }))));
+  }
+
   resolve(): Promise<ResolveSummary> {
     return this.serial(() => this.resolveNow());
   }
