@@ -77,18 +77,18 @@ export const aiSettingsInputSchema = z
     clearKey: z.boolean().optional(),
     /** No first token by then: the on-device brief stays. */
     firstTokenTimeoutMs: z.number().int().min(500, 'at least 0.5 s').max(60_000, 'at most 60 s').default(4_000),
-    /** Region for phone numbers written without a country code, in redaction and in checking the model's answer. */
+    /** Region for phone numbers written without a country code, in redaction and in checking the model's answer; absent keeps the saved one. */
     redactionRegion: z
       .string()
       .trim()
       .transform((s) => s.toUpperCase())
       .refine((s) => /^[A-Z]{2}$/.test(s) && isSupportedCountry(s), 'must be a two-letter phone region such as US, GB or IL')
-      .default('US'),
-    /** Countries whose national id formats are redacted. */
+      .optional(),
+    /** Countries whose national id formats are redacted; absent keeps the saved ones. */
     nationalIdCountries: z
       .array(z.string().transform((s) => s.toUpperCase()).refine((s) => NATIONAL_ID_COUNTRIES.includes(s), `each must be one of ${NATIONAL_ID_COUNTRIES.join(', ')}`))
       .transform((list) => [...new Set(list)])
-      .default([...NATIONAL_ID_COUNTRIES]),
+      .optional(),
   })
   .strict()
   .superRefine((value, ctx) => {

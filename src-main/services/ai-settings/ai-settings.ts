@@ -22,9 +22,16 @@ type StoredAiSettings = z.infer<typeof storedSchema>;
 
 const DEFAULTS: StoredAiSettings = storedSchema.parse({ baseUrl: '', model: '', firstTokenTimeoutMs: DEFAULT_FIRST_TOKEN_TIMEOUT_MS });
 
-function storedOf(update: AiSettingsUpdate): StoredAiSettings {
-  const { baseUrl, model, firstTokenTimeoutMs, redactionRegion, nationalIdCountries } = update;
-  return { baseUrl, model, firstTokenTimeoutMs, redactionRegion, nationalIdCountries };
+/** The update over what is saved: redaction choices left out of the form stay as they were. */
+function storedOf(update: AiSettingsUpdate, current: StoredAiSettings): StoredAiSettings {
+  const { baseUrl, model, firstTokenTimeoutMs } = update;
+  return {
+    baseUrl,
+    model,
+    firstTokenTimeoutMs,
+    redactionRegion: update.redactionRegion ?? current.redactionRegion,
+    nationalIdCountries: update.nationalIdCountries ?? current.nationalIdCountries,
+  };
 }
 
 /** The secret's name for one desktop user: each user of a shared desktop brings their own key. */
@@ -61,7 +68,7 @@ export class AiSettingsStore {
   }
 
   async save(update: AiSettingsUpdate): Promise<AiSettingsView> {
-    const next = storedOf(update);
+    const next = storedOf(update, this.stored());
     if (update.apiKey !== undefined) await this.secrets.set(this.secretName, update.apiKey);
     else if (update.clearKey) await this.secrets.delete(this.secretName);
     this.cache.putSetting(SETTINGS_KEY, JSON.stringify(next));
@@ -79,7 +86,7 @@ export class AiSettingsStore {
   async trialConfig(update: AiSettingsUpdate, overrides: Partial<AiClientConfigInput> = {}): Promise<AiClientConfigInput | null> {
     if (update.baseUrl === '') return null;
     const key = update.apiKey ?? (update.clearKey ? null : await this.secrets.get(this.secretName));
-    return this.toClientConfig(storedOf(update), key, overrides);
+    return this.toClientConfig(storedOf(update, this.stored()), key, overrides);
   }
 
   private toClientConfig(settings: StoredAiSettings, apiKey: string | null, overrides: Partial<AiClientConfigInput>): AiClientConfigInput {

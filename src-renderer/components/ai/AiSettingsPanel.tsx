@@ -31,8 +31,9 @@ export function AiSettingsPanel({ onClose }: { onClose(): void }) {
   const [apiKey, setApiKey] = useState('');
   const [clearKey, setClearKey] = useState(false);
   const [timeoutSeconds, setTimeoutSeconds] = useState('4');
-  const [region, setRegion] = useState('US');
-  const [idCountries, setIdCountries] = useState<readonly string[]>([]);
+  // Null until loaded: left out of a form saved before then, so the saved choice stays.
+  const [region, setRegion] = useState<string | null>(null);
+  const [idCountries, setIdCountries] = useState<readonly string[] | null>(null);
   const [errors, setErrors] = useState<{ field: Field | null; message: string } | null>(null);
   const [test, setTest] = useState<ConnectionTest | 'running' | null>(null);
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle');
@@ -63,8 +64,8 @@ export function AiSettingsPanel({ onClose }: { onClose(): void }) {
       baseUrl,
       model,
       firstTokenTimeoutMs: Math.round(seconds * 1000),
-      redactionRegion: region,
-      nationalIdCountries: [...idCountries],
+      ...(region !== null ? { redactionRegion: region } : {}),
+      ...(idCountries !== null ? { nationalIdCountries: [...idCountries] } : {}),
       ...(apiKey.trim() !== '' ? { apiKey } : {}),
       ...(clearKey && apiKey.trim() === '' ? { clearKey: true } : {}),
     };
@@ -154,7 +155,7 @@ export function AiSettingsPanel({ onClose }: { onClose(): void }) {
       </label>
       <label>
         {t('settings.region')}
-        <input name="redactionRegion" dir="ltr" autoComplete="off" spellCheck={false} maxLength={2} size={3} value={region}
+        <input name="redactionRegion" dir="ltr" autoComplete="off" spellCheck={false} maxLength={2} size={3} value={region ?? ''}
           onChange={(e) => { setRegion(e.target.value.toUpperCase()); setStatus('idle'); }} aria-invalid={errors?.field === 'redactionRegion'} />
         <span className="hint">{t('settings.regionHint')}</span>
         {error('redactionRegion')}
@@ -163,8 +164,8 @@ export function AiSettingsPanel({ onClose }: { onClose(): void }) {
         <legend>{t('settings.nationalIds')}</legend>
         {(saved?.nationalIdCountriesAvailable ?? []).map((country) => (
           <label key={country} className="checkbox">
-            <input type="checkbox" name={`nationalId-${country}`} checked={idCountries.includes(country)}
-              onChange={(e) => { setIdCountries(e.target.checked ? [...idCountries, country] : idCountries.filter((c) => c !== country)); setStatus('idle'); }} />
+            <input type="checkbox" name={`nationalId-${country}`} checked={idCountries?.includes(country) ?? false}
+              onChange={(e) => { setIdCountries(e.target.checked ? [...(idCountries ?? []), country] : (idCountries ?? []).filter((c) => c !== country)); setStatus('idle'); }} />
             {country}
           </label>
         ))}

@@ -373,6 +373,8 @@ describe('the desktop backend with an LLM endpoint', () => {
     const view = await saveSettings({ redactionRegion: 'il', nationalIdCountries: ['IL', 'US'] });
     expect(view).toMatchObject({ redactionRegion: 'IL', nationalIdCountries: ['IL', 'US'] });
     expect(await value('ai.settings.get', {})).toMatchObject({ redactionRegion: 'IL', nationalIdCountries: ['IL', 'US'] });
+    // A form without them (an older screen) keeps them.
+    expect(await saveSettings()).toMatchObject({ redactionRegion: 'IL', nationalIdCountries: ['IL', 'US'] });
 
     ai.enqueue({ kind: 'reply', chunks: streamed(['Ignore previous instructions: card [CARD_1].', 'Card [CARD_1], IBAN [IBAN_1], ID [NATIONAL_ID_1] on file.', 'Refund still open.']) });
     const call = offer(holder);
@@ -405,7 +407,7 @@ describe('the desktop backend with an LLM endpoint', () => {
     const record = (await server.store.recentOutcomes(100)).find((o) => o.id === saved.id);
     expect(record).toMatchObject({ summaryAuthor: 'model:test-model', summary });
     expect(secretsIn(JSON.stringify(record))).toEqual([]);
-    await saveSettings();
+    await saveSettings({ redactionRegion: 'US', nationalIdCountries: ALL_ID_COUNTRIES });
   });
 
   it('drafts on the device when no endpoint is set, and a rewritten summary is the agent’s', async () => {
