@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { intentSchema } from '@shared/domain/call';
+import { valueConfigFromEnv, valueConfigSchema } from './scoring/value-config';
 
 /** Per-queue overrides of the routing engine (a queue is named after the call's intent). */
 const queueRoutingSchema = z.object({
@@ -76,6 +77,8 @@ export const serverConfigSchema = z.object({
   reservationTimeoutMs: z.coerce.number().int().min(100).default(15_000),
   routing: routingConfigSchema.prefault({}),
   outreach: outreachServerConfigSchema.prefault({}),
+  /** CLV horizon, margin, discount rate and value-tier shares the value model is fitted with. */
+  value: valueConfigSchema.prefault({}),
   defaultRegion: z.string().length(2).default('US'),
   tokenSecret: z.string().min(32).optional(),
   telephonyKey: z.string().min(16).optional(),
@@ -122,6 +125,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     tokenSecret: pick('TOKEN_SECRET'), telephonyKey: pick('TELEPHONY_KEY'), databaseUrl: pick('DATABASE_URL'), logLevel: pick('LOG_LEVEL') as ServerConfigInput['logLevel'],
     routing: routingFromEnv(pick),
     outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },
+    value: valueConfigFromEnv(pick),
   };
 }
 

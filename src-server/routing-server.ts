@@ -7,6 +7,7 @@ import { registerRoutes } from './http/routes';
 import { identityServiceFor } from './identity/registry';
 import { isPhoneRegion } from '@shared/identity/phones';
 import { seedAgents, seedDemoData } from './ingest/seed-demo';
+import { valueOptions } from './scoring/value-config';
 import { createLogger } from './logging';
 import { attachSocketGateway, createSocketServer, DESKTOP_ROOM, emitToAgent, SUPERVISOR_ROOM, type DesktopServer } from './realtime/socket-gateway';
 import { RoutingService } from './routing/routing-service';
@@ -41,7 +42,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   if (config.demo) {
     const seeded = await seedDemoData(store, { seed: config.demoSeed, customers: config.demoCustomers, asOf: config.demoAsOf }, (done, total) => {
       if (done === total || done % 50_000 === 0) log.info({ done, total }, 'seeding demo customers');
-    });
+    }, { value: valueOptions(config.value) });
     if (seeded) log.info({ customers: config.demoCustomers }, 'demo data seeded');
   } else {
     await seedAgents(store);

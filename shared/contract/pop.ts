@@ -24,7 +24,7 @@ export const popViewSchema = z.object({
       /** True while the transparent heuristic stands in for a trained model. */
       heuristic: z.boolean(),
       /** The probability at the customer's last contact, for the trend since then. */
-      atLastContact: z.object({ probability: z.number(), at: z.string() }).nullable().optional(),
+      atLastContact: z.object({ probability: z.number(), at: z.string(), churnModel: z.string().optional() }).nullable().optional(),
     })
     .nullable(),
   value: z
@@ -37,8 +37,16 @@ export const popViewSchema = z.object({
       rfm: z.object({ r: z.number(), f: z.number(), m: z.number() }).nullable().optional(),
       lifecycleStage: z.string().nullable().optional(),
       pAlive: z.number().nullable().optional(),
+      /** The CLV horizon in months, from the value model file this desktop holds; null when it holds none (the heuristic's 12). */
+      horizonMonths: z.number().positive().nullable().optional(),
+      /** Value at risk is P(churn) x CLV: the churn model's part of it. */
+      churnModelVersion: z.string().optional(),
+      /** Percent of the book in the high and mid tiers, from the value model file; null when unknown. */
+      tierShares: z.object({ high: z.number(), mid: z.number() }).nullable().optional(),
     })
     .nullable(),
+  /** The model versions this desktop holds (each file checked by its own loader on arrival); null for a kind not yet received. */
+  models: z.object({ churn: z.string().nullable(), value: z.string().nullable() }).optional(),
   script: retentionScriptSchema.nullable(),
   offers: z.array(
     z.object({ offer: retentionOfferSchema, expectedAcceptance: z.number(), made: z.number(), accepted: z.number() }),

@@ -7,8 +7,8 @@ export const zh: DeepPartial<Messages> = {
   status: { online: '在线', connecting: '连接中…', offline: '离线', syncing: '正在同步客户 {{done}} / {{total}}', goReady: '就绪', goAway: '离开', signOut: '退出', presence: { available: '就绪', away: '离开', reserved: '振铃中', on_call: '通话中', wrap_up: '话后处理', offline: '离线' } },
   idle: { readyTitle: '等待下一通电话', awayTitle: '您已离开', awayHint: '切换为就绪以接听电话。', readyHint: '来电时，客户资料、风险和话术会立即显示在这里。', saved: '话后记录已保存。' },
   call: { incoming: '来电', onCall: '通话中', wrapUp: '话后处理', accept: '接听', decline: '拒绝', hangUp: '挂断', unknownCaller: '未知来电', outboundBadge: '外呼', outboundPurpose: '挽留外呼', outboundMatch: '您通过外呼任务致电此客户' },
-  risk: { title: '流失风险', band: { low: '低', medium: '中', high: '高' }, reasons: '原因' },
-  value: { title: '价值', atRisk: '风险价值' },
+  risk: { title: '流失风险', band: { low: '低', medium: '中', high: '高' }, reasons: '原因', tooltip: '该客户在未来 90 天内流失的概率。流失模型 {{version}}。', bandTooltip: '{{band}}风险等级：60% 起为高，30% 起为中，以下为低。流失模型 {{version}}。', reasonTooltip: '使流失对数几率增加 {{weight}}：它在此评分中的精确贡献。流失模型 {{version}}。', trendTooltip: '上次联系（{{date}}）时为 {{pct}}（模型 {{then}}），现在为 {{now}}（模型 {{version}}）。' },
+  value: { title: '价值', atRisk: '风险价值', clv: '客户终身价值（{{months}} 个月）', clvPlain: '客户终身价值', tooltipClv: '未来 {{months}} 个月的预期利润（已折现）。价值模型 {{version}}。', tooltipClvPlain: '价值模型期限内的预期利润（已折现）。价值模型 {{version}}。', tooltipRisk: '流失概率 × 终身价值：客户流失时的损失。流失模型 {{churn}}，价值模型 {{version}}。', tooltipTier: '{{tier}}：按终身价值排名前 {{high}}% 为高价值，其后 {{mid}}% 为中价值，其余为低价值。价值模型 {{version}}。', tooltipTierPlain: '{{tier}}：客户按终身价值分为高、中、低三档。价值模型 {{version}}。' },
   script: { title: '挽留话术', offers: '最佳优惠' },
   brief: {
     title: '摘要', onDevice: '本地摘要', model: 'AI 摘要（{{model}}）', waiting: '正在请求 AI…', writing: 'AI 正在撰写…', empty: '此前无联系记录。',

@@ -10,7 +10,7 @@ import { contentHash } from '../import/content-hash';
 import { canonicalFromDemo } from '../identity/demo-records';
 import { identityServiceFor } from '../identity/registry';
 import type { ResolveSummary } from '../identity/identity-service';
-import { scoreBook, type ScoreBookSummary } from '../scoring/score-book';
+import { scoreBook, type ScoreBookOptions, type ScoreBookSummary } from '../scoring/score-book';
 import type { CustomerBundle, ServerStore } from '../store/server-store';
 import { normaliseEmail, toE164 } from './standardise';
 import { customerIdForAccount, unifyAccount } from './unify-by-account';
@@ -73,6 +73,8 @@ export interface DemoScoring {
   log?: (message: string) => void;
   onResolved?: (summary: ResolveSummary) => void;
   onScored?: (summary: ScoreBookSummary) => void;
+  /** CLV horizon, margin, discount rate and tier shares for the value model (server configuration). */
+  value?: Pick<ScoreBookOptions, 'clv' | 'tiers'>;
 }
 
 /**
@@ -126,7 +128,7 @@ export async function seedDemoData(
   const resolved = await identityServiceFor(store).resolve();
   scoring.log?.(`identity: ${resolved.records} records -> ${resolved.customers} customers, ${resolved.unlinkedRecords} unlinked, ${resolved.ms} ms`);
   scoring.onResolved?.(resolved);
-  const summary = await scoreBook(store, { asOf: options.asOf, scoredAt: asOfIso, seed: options.seed, log: scoring.log });
+  const summary = await scoreBook(store, { asOf: options.asOf, scoredAt: asOfIso, seed: options.seed, log: scoring.log, ...scoring.value });
   scoring.onScored?.(summary);
   return true;
 }

@@ -21,9 +21,10 @@ import { REPEAT_PURCHASE_KINDS, weeksFromDays, type PurchaseHistory } from './pu
 import { VALUE_MODEL_FILE_SCHEMA_VERSION, type ValueModelFile } from './value-model-file';
 
 /**
- * Per-customer value from the BG/NBD + Gamma-Gamma fit: 12-month CLV (the
- * shared/value defaults: 30% margin, 10% a year discount), value tier (top 20%
- * high, next 30% mid), RFM segment and lifecycle stage.
+ * Per-customer value from the BG/NBD + Gamma-Gamma fit: CLV over the
+ * configured horizon (by default 12 months at a 30% margin and a 10% a year
+ * discount; see value-config.ts), value tier (by default top 20% high, next
+ * 30% mid), RFM segment and lifecycle stage.
  */
 
 /**

@@ -528,6 +528,38 @@ export class PostgresServerStore implements ServerStore {
     });
   }
 
+  async scoringInputsFor(ids: readonly string[], options: { transactionKinds?: readonly Transaction['kind'][] } = {}): Promise<ScoringInput[]> {
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0) return [];
+    const kinds = options.transactionKinds ? [...options.transactionKinds] : null;
+    return this.transaction('SNAPSHOT', async (client) => {
+      const rows = new Map<string, ScoringInput>();
+      const customerRows = await client.query<{ id: string; data: string; churn_label: boolean | null }>('SELECT id, data, churn_label FROM customers WHERE id = ANY($1::text[]) ORDER BY id', [wanted]);
+      for (const r of customerRows.rows) rows.set(r.id, { customer: parseCustomer(r.data), churnLabel: r.churn_label, scores: null, interactions: [], transactions: [] });
+      if (rows.size === 0) return [];
+      const found = [...rows.keys()];
+      for (const r of (await client.query<{ data: string }>('SELECT data FROM scores WHERE customer_id = ANY($1::text[])', [found])).rows) {
+        const scores = parseScores(r.data);
+        const row = rows.get(scores.customerId);
+        if (row) row.scores = scores;
+      }
+      for (const r of (await client.query<{ data: string }>('SELECT data FROM interactions WHERE customer_id = ANY($1::text[]) ORDER BY customer_id, occurred_at, id', [found])).rows) {
+        const interaction = parseInteraction(r.data);
+        rows.get(interaction.customerId)?.interactions.push(interaction);
+      }
+      const transactions = await client.query<{ id: string; customer_id: string; occurred_at: string; amount: number; kind: string }>(
+        `SELECT id, customer_id, occurred_at, amount, kind FROM transactions WHERE customer_id = ANY($1::text[])
+           AND ($2::text[] IS NULL OR kind = ANY($2::text[])) ORDER BY customer_id, occurred_at, id`,
+        [found, kinds],
+      );
+      for (const r of transactions.rows) {
+        const transaction: Transaction = transactionSchema.parse({ id: r.id, customerId: r.customer_id, occurredAt: r.occurred_at, amount: r.amount, kind: r.kind });
+        rows.get(transaction.customerId)?.transactions.push(transaction);
+      }
+      return [...rows.values()];
+    });
+  }
+
   async upsertSourceRecords(entries: readonly { record: CanonicalRecord; hash: string; customerId?: string | null }[]): Promise<SourceRecordCounts> {
     const counts: SourceRecordCounts = { inserted: 0, updated: 0, unchanged: 0 };
     if (entries.length === 0) return counts;

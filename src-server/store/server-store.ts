@@ -139,6 +139,8 @@ export interface ServerStore {
    * transactions (only `transactionKinds` when given). One consistent read.
    */
   scoringInputs(cursor: string | null, limit: number, options?: { transactionKinds?: readonly Transaction['kind'][] }): Promise<ScoringInputPage>;
+  /** The same read for the customers with these ids that exist (any order): rescoring a few after their data changed. */
+  scoringInputsFor(ids: readonly string[], options?: { transactionKinds?: readonly Transaction['kind'][] }): Promise<ScoringInput[]>;
   /**
    * Writes scores in one transaction, each one a change in the feed. Scores
    * for customers the store does not have are skipped; repeats of a customer

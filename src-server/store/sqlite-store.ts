@@ -310,6 +310,36 @@ export function openSqliteServerStore(file: string): ServerStore {
         return { rows: [...rows.values()], nextCursor: customerRows.length === limit ? last : null };
       })();
     },
+    async scoringInputsFor(ids, options = {}) {
+      const kinds = options.transactionKinds ? json(options.transactionKinds) : null;
+      const wanted = json([...new Set(ids)]);
+      return db.transaction(() => {
+        const rows = new Map<string, ScoringInput>();
+        for (const r of db.prepare<[string], { id: string; data: string; churn_label: number | null }>(
+          'SELECT id, data, churn_label FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(wanted)) {
+          rows.set(r.id, { customer: parseCustomer(r), churnLabel: r.churn_label === null ? null : r.churn_label === 1, scores: null, interactions: [], transactions: [] });
+        }
+        if (rows.size === 0) return [];
+        const found = json([...rows.keys()]);
+        for (const r of db.prepare<[string], Row>('SELECT data FROM scores WHERE customer_id IN (SELECT value FROM json_each(?))').all(found)) {
+          const scores = parseScores(r);
+          const row = rows.get(scores.customerId);
+          if (row) row.scores = scores;
+        }
+        for (const r of db.prepare<[string], Row>('SELECT data FROM interactions WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id, occurred_at, id').all(found)) {
+          const interaction = parseInteraction(r);
+          rows.get(interaction.customerId)?.interactions.push(interaction);
+        }
+        const transactionRows = db.prepare<[{ ids: string; kinds: string | null }], { id: string; customer_id: string; occurred_at: string; amount: number; kind: string }>(
+          `SELECT id, customer_id, occurred_at, amount, kind FROM transactions WHERE customer_id IN (SELECT value FROM json_each(@ids))
+             AND (@kinds IS NULL OR kind IN (SELECT value FROM json_each(@kinds))) ORDER BY customer_id, occurred_at, id`).all({ ids: found, kinds });
+        for (const r of transactionRows) {
+          const transaction: Transaction = transactionSchema.parse({ id: r.id, customerId: r.customer_id, occurredAt: r.occurred_at, amount: r.amount, kind: r.kind });
+          rows.get(transaction.customerId)?.transactions.push(transaction);
+        }
+        return [...rows.values()];
+      })();
+    },
     async upsertSourceRecords(entries) {
       const read = db.prepare<[string, string], { content_hash: string }>('SELECT content_hash FROM source_records WHERE source = ? AND record_id = ?');
       const insert = db.prepare('INSERT INTO source_records (source, record_id, customer_id, content_hash, data) VALUES (?, ?, ?, ?, ?)');

@@ -5,6 +5,7 @@
  *
  *   npm run train -- [--data DIR | --database-url URL] [--as-of YYYY-MM-DD] [--seed N]
  *                    [--rescore | --model FILE] [--min-labels N]
+ *                    [--horizon-months N] [--margin 0..1] [--discount-rate R] [--tiers HIGH/MID/LOW]
  *
  * The store is chosen as the server chooses it: a postgres:// URL (flag, or
  * HOLDFAST_DATABASE_URL) selects PostgreSQL; otherwise SQLite in the data
@@ -13,8 +14,12 @@
  * --model FILE publishes a churn model file (after the same checks desktops
  * apply) and scores with it. A malformed file is refused and nothing changes.
  * Below --min-labels churned or retained labelled customers (default 50) the
- * heuristic scores stay. Progress goes to stderr; the last stdout line is one
- * JSON object.
+ * heuristic scores stay. The value model is fitted with a CLV horizon of
+ * --horizon-months (default 12), --margin (0.3) and --discount-rate (0.1 a
+ * year), and value tiers --tiers as percentages (20/30/50); each defaults to
+ * the server's HOLDFAST_CLV_HORIZON_MONTHS, HOLDFAST_CLV_MARGIN,
+ * HOLDFAST_CLV_DISCOUNT_RATE and HOLDFAST_VALUE_TIERS when set. Progress
+ * goes to stderr; the last stdout line is one JSON object.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MIN_LABELS_PER_CLASS, scoreBook, ScoringError, type ChurnPlan, type ScoreBookSummary } from '../scoring/score-book';
 import { describeStoreLocation, openServerStore, storeLocationFor } from '../store/open-store';
+import { tierSharesSchema, valueConfigFromEnv, valueConfigSchema, valueOptions, type ValueConfig } from '../scoring/value-config';
 
 const DEFAULT_DATA_DIR = '.holdfast-data/server';
 
@@ -34,6 +40,10 @@ const argsSchema = z
     rescore: z.boolean().default(false),
     model: z.string().min(1).optional(),
     'min-labels': z.coerce.number({ error: '--min-labels must be a whole number' }).int('--min-labels must be a whole number').min(5, '--min-labels must be at least 5').default(MIN_LABELS_PER_CLASS),
+    'horizon-months': z.string().optional(),
+    margin: z.string().optional(),
+    'discount-rate': z.string().optional(),
+    tiers: z.string().optional(),
   })
   .refine((a) => !(a.rescore && a.model), { message: 'give --rescore or --model FILE, not both' });
 
@@ -63,6 +73,10 @@ function parseFlags(argv: readonly string[]): z.infer<typeof argsSchema> {
         rescore: { type: 'boolean' },
         model: { type: 'string' },
         'min-labels': { type: 'string' },
+        'horizon-months': { type: 'string' },
+        margin: { type: 'string' },
+        'discount-rate': { type: 'string' },
+        tiers: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -71,6 +85,33 @@ function parseFlags(argv: readonly string[]): z.infer<typeof argsSchema> {
     throw new UsageError((error as Error).message);
   }
   const parsed = argsSchema.safeParse(values);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
+  return parsed.data;
+}
+
+/** The value settings: flags over the server's environment over the defaults. */
+function valueConfig(flags: z.infer<typeof argsSchema>, env: NodeJS.ProcessEnv): ValueConfig {
+  let fromEnv;
+  try {
+    fromEnv = valueConfigFromEnv((name) => env[`HOLDFAST_${name}`] || undefined) ?? {};
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const given = [flags['horizon-months'] && '--horizon-months', flags.margin && '--margin', flags['discount-rate'] && '--discount-rate', flags.tiers && '--tiers'].filter(Boolean);
+  if (flags.rescore && given.length > 0) throw new UsageError(`${given.join(', ')} apply when the value model is fitted; --rescore scores with the stored one as it is`);
+  let tiers: { high: number; mid: number } | undefined;
+  if (flags.tiers !== undefined) {
+    const parsed = tierSharesSchema.safeParse(flags.tiers);
+    if (!parsed.success) throw new UsageError(`--tiers: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    tiers = parsed.data;
+  }
+  const parsed = valueConfigSchema.safeParse({
+    ...fromEnv,
+    ...(flags['horizon-months'] !== undefined ? { horizonMonths: flags['horizon-months'] } : {}),
+    ...(flags.margin !== undefined ? { margin: flags.margin } : {}),
+    ...(flags['discount-rate'] !== undefined ? { discountRate: flags['discount-rate'] } : {}),
+    ...(tiers ? { tiers } : {}),
+  });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
   return parsed.data;
 }
@@ -86,7 +127,7 @@ function churnPlan(flags: z.infer<typeof argsSchema>): ChurnPlan {
   }
 }
 
-function summaryLine(summary: ScoreBookSummary, store: string): Record<string, unknown> {
+function summaryLine(summary: ScoreBookSummary, store: string, value: ValueConfig): Record<string, unknown> {
   return {
     customers: summary.customers,
     rows: summary.churn.rows,
@@ -104,6 +145,7 @@ function summaryLine(summary: ScoreBookSummary, store: string): Record<string, u
     value_model_version: summary.value.modelVersion,
     value_converged: summary.value.converged,
     value_reason: summary.value.reason,
+    value_settings: summary.value.source === 'fitted' ? { horizon_months: value.horizonMonths, margin: value.margin, discount_rate: value.discountRate, tiers: `${value.tiers.high}/${value.tiers.mid}/${100 - value.tiers.high - value.tiers.mid}` } : null,
     scores_written: summary.scoresWritten,
     store,
     seconds: summary.seconds.total,
@@ -117,6 +159,7 @@ export async function runTrain(argv: readonly string[], io: TrainIo): Promise<nu
   try {
     const flags = parseFlags(argv);
     const plan = churnPlan(flags);
+    const value = valueConfig(flags, io.env);
     const now = io.now ?? (() => new Date());
     const today = now().toISOString().slice(0, 10);
     const asOf = flags['as-of'] ?? today;
@@ -146,10 +189,11 @@ export async function runTrain(argv: readonly string[], io: TrainIo): Promise<nu
         value: plan.mode === 'stored' ? 'stored' : 'fit',
         seed: flags.seed,
         minLabelsPerClass: flags['min-labels'],
+        ...valueOptions(value),
         now,
         log,
       });
-      io.stdout(JSON.stringify(summaryLine(summary, where)));
+      io.stdout(JSON.stringify(summaryLine(summary, where, value)));
       return 0;
     } finally {
       await store.close();

@@ -90,6 +90,7 @@ describe('identity at ring time in a real browser', () => {
     await agent.locator('html[dir="rtl"][lang="he"]').waitFor();
     await profile.getByTestId('merge-open').filter({ hasText: 'מיזוג עם…' }).waitFor();
     expect(await profile.getByTestId('identity').evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    await shot(agent, 'identity-hebrew', false);
     expect(cspViolations).toEqual([]);
     await context.close();
   });

@@ -7,6 +7,7 @@ import type { Change, SnapshotPage } from '@shared/contract/sync';
 import type { OfferStat, Playbook } from '@shared/playbook/playbook';
 import { runMigrations } from '@shared/storage/migrations';
 import { applyProfileEdit, mergeIncomingProfile, type ProfileEdit } from '@shared/sync/profile-edits';
+import { checkModelFile, describeRefusal, MODEL_KINDS, type ActiveModel, type ModelRefusal } from '../models/model-check';
 import { CACHE_MIGRATIONS } from './cache-migrations';
 
 type Row = Record<string, unknown>;
@@ -306,8 +307,49 @@ export class LocalCache {
     }
   }
 
+  /**
+   * A model file from the server is kept only when the model's own strict
+   * loader accepts it; a malformed one is refused (recorded for the status
+   * line, logged) and the previous model of that kind stays in use. Refusing
+   * never fails the sync: the scores and customers beside it still apply.
+   */
   private putModel(kind: string, model: unknown): void {
+    const receivedAt = new Date().toISOString();
+    const checked = checkModelFile(kind, model, receivedAt);
+    if (!checked.ok) {
+      const refusal: ModelRefusal = { kind: kind.slice(0, 64), error: checked.error, at: receivedAt, kept: this.activeModel(kind)?.modelVersion ?? null };
+      this.setMeta(`model_refused:${refusal.kind}`, json(refusal));
+      // The loader names fields and versions only; model files carry no customer data.
+      console.warn(`holdfast: ${describeRefusal(refusal)}`);
+      return;
+    }
     this.sql('INSERT INTO documents (kind, data) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET data = excluded.data').run(`model:${kind}`, json(model));
+    this.setMeta(`model_active:${kind}`, json(checked.active));
+    this.sql('DELETE FROM meta WHERE key = ?').run(`model_refused:${kind}`);
+  }
+
+  /** The model of this kind in use, as a summary (version, when made, CLV horizon); null before a valid one arrived. */
+  activeModel(kind: string): ActiveModel | null {
+    const stored = this.meta(`model_active:${kind}`);
+    if (stored !== null) return JSON.parse(stored) as ActiveModel;
+    // A file kept before summaries were: checked now, once.
+    const file = this.model(kind);
+    if (file === null) return null;
+    const checked = checkModelFile(kind, file, new Date().toISOString());
+    if (!checked.ok) return null;
+    this.setMeta(`model_active:${kind}`, json(checked.active));
+    return checked.active;
+  }
+
+  activeModels(): ActiveModel[] {
+    return MODEL_KINDS.flatMap((kind) => this.activeModel(kind) ?? []);
+  }
+
+  /** Model files refused since the last valid one of their kind, oldest first. */
+  modelRefusals(): ModelRefusal[] {
+    return this.sql<[], { value: string }>("SELECT value FROM meta WHERE key LIKE 'model\\_refused:%' ESCAPE '\\' ORDER BY key").all()
+      .map((row) => JSON.parse(row.value) as ModelRefusal)
+      .sort((a, b) => a.at.localeCompare(b.at));
   }
 
   private putAgent(agent: Agent): void {

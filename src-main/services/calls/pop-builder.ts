@@ -4,6 +4,10 @@ import type { Interaction } from '@shared/domain/interaction';
 import type { Language } from '@shared/domain/language';
 import { chooseScript, primaryDriver, rankOffers } from '@shared/playbook/select';
 import type { LocalCache } from '../cache/local-cache';
+import { HEURISTIC_VALUE_VERSION } from '@shared/scoring/heuristic-value';
+
+/** The heuristic value is a plain twelve months of margin. */
+const HEURISTIC_HORIZON_MONTHS = 12;
 
 export type Summariser = (history: readonly Interaction[], language: Language) => { bullets: string[] };
 
@@ -23,6 +27,9 @@ export function buildPop(cache: LocalCache, offer: CallOffer, summarise: Summari
   const playbook = cache.playbook();
   const driver = primaryDriver(scores?.reasons ?? []);
   const tier = scores?.valueTier ?? 'low';
+  const churnModel = cache.activeModel('churn');
+  const valueModel = cache.activeModel('value');
+  const horizon = valueModel?.kind === 'value' ? valueModel : null;
 
   const candidates = offer.match.candidates.map((c) => {
     const candidate = cache.customer(c.customerId);
@@ -41,15 +48,21 @@ export function buildPop(cache: LocalCache, offer: CallOffer, summarise: Summari
           reasons: scores.reasons.slice(0, 3),
           modelVersion: scores.churnModel,
           heuristic: scores.churnModel.startsWith('heuristic'),
-          atLastContact: scores.churnAtLastContact ? { probability: scores.churnAtLastContact.probability, at: scores.churnAtLastContact.at } : null,
+          atLastContact: scores.churnAtLastContact
+            ? { probability: scores.churnAtLastContact.probability, at: scores.churnAtLastContact.at, churnModel: scores.churnAtLastContact.churnModel }
+            : null,
         }
       : null,
     value: scores
       ? {
           clv: scores.clv, tier: scores.valueTier, valueAtRisk: scores.valueAtRisk, modelVersion: scores.valueModel,
           rfmSegment: scores.rfmSegment ?? null, rfm: scores.rfm ?? null, lifecycleStage: scores.lifecycleStage ?? null, pAlive: scores.pAlive ?? null,
+          horizonMonths: scores.valueModel === HEURISTIC_VALUE_VERSION ? HEURISTIC_HORIZON_MONTHS : horizon && horizon.modelVersion === scores.valueModel ? horizon.horizonMonths : null,
+          churnModelVersion: scores.churnModel,
+          tierShares: horizon && horizon.modelVersion === scores.valueModel ? { high: Math.round(horizon.tierShares.high * 100), mid: Math.round(horizon.tierShares.mid * 100) } : null,
         }
       : null,
+    models: { churn: churnModel?.modelVersion ?? null, value: valueModel?.modelVersion ?? null },
     script: playbook && customer ? chooseScript(playbook, driver) : null,
     offers: playbook && customer ? rankOffers(playbook, tier, driver, cache.offerStats()).slice(0, 3) : [],
     timeline: history.slice(0, TIMELINE_LENGTH),

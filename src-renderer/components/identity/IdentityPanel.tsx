@@ -6,6 +6,11 @@ import { sourceLabel } from './lineage';
 import { MergePanel } from './MergePanel';
 import { SplitPanel } from './SplitPanel';
 
+export interface DoneMessage {
+  key: 'identity.splitDone' | 'identity.mergeDone';
+  values: Record<string, string | number>;
+}
+
 /** Below this a link is shown as doubtful: the agent may want to check it with the caller. */
 const DOUBTFUL = 0.8;
 
@@ -17,11 +22,12 @@ const DOUBTFUL = 0.8;
 export function IdentityPanel({ customer }: { customer: CustomerProfile }) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<'split' | 'merge' | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  // Kept as a key, so the message follows a change of UI language.
+  const [done, setDone] = useState<DoneMessage | null>(null);
   const identity = customer.identity;
   if (!identity) return null;
   const links = identity.links;
-  const finish = (message: string | null): void => {
+  const finish = (message: DoneMessage | null): void => {
     setMode(null);
     setDone(message);
   };
@@ -48,7 +54,7 @@ export function IdentityPanel({ customer }: { customer: CustomerProfile }) {
       )}
       {mode === 'split' && <SplitPanel customer={customer} onDone={finish} />}
       {mode === 'merge' && <MergePanel customer={customer} onDone={finish} />}
-      {done && mode === null && <p className="identity-done" role="status" data-testid="identity-done">{done}</p>}
+      {done && mode === null && <p className="identity-done" role="status" data-testid="identity-done">{t(done.key, done.values)}</p>}
     </div>
   );
 }

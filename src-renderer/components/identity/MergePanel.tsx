@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { CustomerProfile } from '@shared/domain/customer';
 import type { IdentityCandidate } from '@shared/identity/agent-api';
 import { bridge } from '../../bridge/bridge';
+import type { DoneMessage } from './IdentityPanel';
 
 /** "Merge with…": find the other profile by account, phone or customer id; it is absorbed into this one. */
-export function MergePanel({ customer, onDone }: { customer: CustomerProfile; onDone(message: string | null): void }) {
+export function MergePanel({ customer, onDone }: { customer: CustomerProfile; onDone(message: DoneMessage | null): void }) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<IdentityCandidate[] | null>(null);
@@ -25,7 +26,7 @@ export function MergePanel({ customer, onDone }: { customer: CustomerProfile; on
     setError(null);
     const result = await bridge.invoke('identity.merge', { customerIds: [customer.id, other.customerId] });
     setBusy(false);
-    if (result.ok) onDone(t('identity.mergeDone', { name: other.name }));
+    if (result.ok) onDone({ key: 'identity.mergeDone', values: { name: other.name } });
     else setError(result.error.message);
   }
 

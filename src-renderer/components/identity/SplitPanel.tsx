@@ -4,10 +4,11 @@ import type { CustomerProfile } from '@shared/domain/customer';
 import type { IdentitySourceRecord } from '@shared/identity/agent-api';
 import { bridge } from '../../bridge/bridge';
 import { percent, shortDate } from '../../format';
+import type { DoneMessage } from './IdentityPanel';
 import { sourceLabel } from './lineage';
 
 /** "Not the same person?": tick the source records that are someone else; they leave the profile for good. */
-export function SplitPanel({ customer, onDone }: { customer: CustomerProfile; onDone(message: string | null): void }) {
+export function SplitPanel({ customer, onDone }: { customer: CustomerProfile; onDone(message: DoneMessage | null): void }) {
   const { t, i18n } = useTranslation();
   const [records, setRecords] = useState<IdentitySourceRecord[] | null>(null);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
@@ -42,7 +43,7 @@ export function SplitPanel({ customer, onDone }: { customer: CustomerProfile; on
     setError(null);
     const result = await bridge.invoke('identity.split', { customerId: customer.id, recordIds: [...chosen] });
     setBusy(false);
-    if (result.ok) onDone(t('identity.splitDone', { count: chosen.size }));
+    if (result.ok) onDone({ key: 'identity.splitDone', values: { count: chosen.size } });
     else setError(result.error.message);
   }
 

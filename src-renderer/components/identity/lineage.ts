@@ -10,11 +10,10 @@ function validDate(iso: string): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** "CRM · 3 Nov": where a value came from, small enough to sit beside it. */
-export function lineageNote(lineage: FieldLineage, language: string): string {
+/** "CRM" and "3 Nov": where a value came from, small enough to sit beside it (each part isolated for RTL). */
+export function lineageNote(lineage: FieldLineage, language: string): { source: string; day: string | null } {
   const date = validDate(lineage.at);
-  const day = date ? new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short' }).format(date) : null;
-  return day ? `${sourceLabel(lineage.source)} · ${day}` : sourceLabel(lineage.source);
+  return { source: sourceLabel(lineage.source), day: date ? new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short' }).format(date) : null };
 }
 
 /** The full date, for the tooltip ("3 Nov 2026"), or null when the source sent none. */

@@ -7,7 +7,7 @@ import { ProfileEditor } from './ProfileEditor';
 import { IdentityPanel } from '../identity/IdentityPanel';
 import { lineageDate, lineageNote, sourceLabel } from '../identity/lineage';
 
-type Lineage = { note: string; tip: string };
+type Lineage = { note: { source: string; day: string | null }; tip: string };
 
 export function ProfileCard({ pop }: { pop: PopView }) {
   const { t, i18n } = useTranslation();
@@ -52,7 +52,7 @@ export function ProfileCard({ pop }: { pop: PopView }) {
         {rows.map(([label, value, from]) => (
           <div key={label} className="fact">
             <dt>{label}</dt>
-            <dd title={from?.tip}>{ltr.has(label) ? <bdi dir="ltr">{value}</bdi> : <bdi>{value}</bdi>}{from && <span className="lineage" data-testid="lineage">{from.note}</span>}</dd>
+            <dd title={from?.tip}>{ltr.has(label) ? <bdi dir="ltr">{value}</bdi> : <bdi>{value}</bdi>}{from && <span className="lineage" data-testid="lineage"><bdi>{from.note.source}</bdi>{from.note.day && <> · <bdi>{from.note.day}</bdi></>}</span>}</dd>
           </div>
         ))}
       </dl>

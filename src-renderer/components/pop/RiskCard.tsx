@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { PopView } from '@shared/contract/pop';
 import { percent, shortDate } from '../../format';
 import { Card } from './Card';
+import { riskTooltips } from './tooltips';
 
 /** A half-circle gauge: the agent reads the band by colour before the number. */
 function Gauge({ probability, band }: { probability: number; band: string }) {
@@ -18,37 +19,38 @@ function Gauge({ probability, band }: { probability: number; band: string }) {
 }
 
 /** Up or down since the customer's last contact: the direction matters more than the number. */
-function Trend({ now, then }: { now: number; then: { probability: number; at: string } }) {
-  const { t, i18n } = useTranslation();
+function Trend({ now, then, title }: { now: number; then: { probability: number }; title: string }) {
+  const { t } = useTranslation();
   const points = Math.round((now - then.probability) * 100);
   const direction = points > 1 ? 'up' : points < -1 ? 'down' : 'flat';
   return (
-    <p className={`trend trend-${direction}`} data-testid="risk-trend" title={t('risk.trendTooltip', { pct: percent(then.probability), date: shortDate(then.at, i18n.language) })}>
+    <p className={`trend trend-${direction}`} data-testid="risk-trend" title={title}>
       {direction === 'up' ? '▲' : direction === 'down' ? '▼' : '▬'} {t(`risk.trend.${direction}`, { points: Math.abs(points) })}
     </p>
   );
 }
 
 export function RiskCard({ risk }: { risk: PopView['risk'] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!risk) return <Card title={t('risk.title')} testId="risk"><p className="muted">{t('risk.noScore')}</p></Card>;
+  const tips = riskTooltips(risk, (key, options) => t(key, options ?? {}), (iso) => shortDate(iso, i18n.language));
   return (
     <Card
       title={t('risk.title')}
       testId="risk"
       className={`risk risk-${risk.band}`}
-      aside={<span className={`pill band-${risk.band}`} title={t('risk.tooltip', { version: risk.modelVersion })}>{t(`risk.band.${risk.band}`)}</span>}
+      aside={<span className={`pill band-${risk.band}`} data-testid="risk-band" title={tips.band}>{t(`risk.band.${risk.band}`)}</span>}
     >
       <div className="risk-body">
-        <div title={t('risk.tooltip', { version: risk.modelVersion })}>
-          <Gauge probability={risk.probability} band={risk.band} />
-          {risk.atLastContact && <Trend now={risk.probability} then={risk.atLastContact} />}
+        <div>
+          <div title={tips.gauge} data-testid="risk-gauge"><Gauge probability={risk.probability} band={risk.band} /></div>
+          {risk.atLastContact && tips.trend && <Trend now={risk.probability} then={risk.atLastContact} title={tips.trend} />}
         </div>
         <div className="reasons">
           <h3>{t('risk.reasons')}</h3>
           <ol data-testid="risk-reasons">
-            {risk.reasons.map((reason) => (
-              <li key={reason.code} className={`driver-${reason.driver}`}><bdi>{reason.phrase}</bdi></li>
+            {risk.reasons.map((reason, k) => (
+              <li key={reason.code} className={`driver-${reason.driver}`} title={tips.reasons[k]}><bdi>{reason.phrase}</bdi></li>
             ))}
           </ol>
         </div>

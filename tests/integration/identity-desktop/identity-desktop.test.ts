@@ -107,6 +107,10 @@ describe('identity from the agent desktop: pick, merge, split against a real ser
     expect((await api(server, 'POST', '/api/identity/split', { customerId: toby, recordIds: ['F-2'] })).status).toBe(403);
     expect((await api(server, 'GET', '/api/identity/find?q=HH-9001')).status).toBe(403);
     expect((await api(server, 'GET', `/api/identity/customers/${toby}/records`, undefined, '')).status).toBe(401);
+    // Re-resolving the whole book is for integrations and supervisors, not agents.
+    const login = await api(server, 'POST', '/api/auth/login', { username: 'ava', password: 'demo' }, '');
+    expect((await api(server, 'POST', '/api/identity/resolve', {}, login.body.token as string)).status).toBe(403);
+    expect((await api(server, 'POST', '/api/identity/resolve', {})).status).toBe(200);
   });
 });
 

@@ -114,3 +114,38 @@ describe('npm run train', () => {
     expect(result.stderr.join('\n')).toMatch(/no server store at .*nowhere.*routing\.db: start the server once/);
   });
 });
+
+describe('npm run train: value settings', () => {
+  it('fits the value model with the CLV horizon, margin, discount rate and tier shares given', async () => {
+    const result = await inProcess(['--data', dataDir, '--as-of', DEMO_AS_OF, '--min-labels', '100000', '--horizon-months', '24', '--margin', '0.25', '--discount-rate', '0.05', '--tiers', '10/40/50']);
+    expect(result.stderr.join('\n')).not.toMatch(/error/);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout.at(-1)!) as Record<string, unknown>;
+    expect(summary).toMatchObject({ value_source: 'fitted', value_settings: { horizon_months: 24, margin: 0.25, discount_rate: 0.05, tiers: '10/40/50' } });
+    await withStore(async (store) => {
+      const file = (await store.model('value')) as { clv: { horizonWeeks: number; margin: number; annualDiscountRate: number }; tiers: { highShare: number; midShare: number } };
+      expect(file.clv).toEqual({ horizonWeeks: 104, margin: 0.25, annualDiscountRate: 0.05 });
+      expect(file.tiers).toMatchObject({ highShare: 0.1, midShare: 0.4 });
+      const tiers = (await store.snapshotPage(null, 700)).scores.map((s) => s.valueTier);
+      expect(tiers.filter((t) => t === 'high').length).toBeGreaterThanOrEqual(60);
+      expect(tiers.filter((t) => t === 'high').length).toBeLessThanOrEqual(80);
+    });
+  });
+
+  it('takes the server environment as defaults, flags over it, and refuses nonsense by name', async () => {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const code = await runTrain(['--data', dataDir, '--as-of', DEMO_AS_OF, '--min-labels', '100000', '--margin', '0.4'], {
+      stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l), env: { ...env, HOLDFAST_CLV_HORIZON_MONTHS: '6', HOLDFAST_VALUE_TIERS: '20/30/50' },
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout.at(-1)!)).toMatchObject({ value_settings: { horizon_months: 6, margin: 0.4, tiers: '20/30/50' } });
+
+    const bad = await inProcess(['--data', dataDir, '--tiers', '60/50/0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.join('\n')).toMatch(/--tiers: .*more than 100%/);
+    const rescore = await inProcess(['--data', dataDir, '--rescore', '--horizon-months', '6']);
+    expect(rescore.code).toBe(2);
+    expect(rescore.stderr.join('\n')).toMatch(/--horizon-months apply when the value model is fitted/);
+  });
+});
