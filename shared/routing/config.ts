@@ -79,9 +79,10 @@ export const routerConfigSchema = z.object({
   candidatesPerBucket: z.number().int().min(1).max(32).default(3),
   /**
    * Eligible free agents scored for one arriving call, taken longest-idle
-   * first. When more are free the call goes to the best of the longest-idle
-   * ones: the cost per arrival stays flat, and agents who have waited longest
-   * are the ones compared (fair, and it caps how often a star is picked).
+   * first; a learning policy also scores the segment's best-estimated free
+   * agents (learning.ts SEGMENT_LEADERS) wherever they are in that order, so
+   * a long free list does not hide the best match (matching.ts says why the
+   * two together find it). The cost per arrival stays flat.
    */
   agentScanLimit: z.number().int().min(1).default(32),
   /** Time constant of the exponentially weighted recent occupancy. */

@@ -44,6 +44,10 @@ export class FreeAgentIndex {
   agents(): IterableIterator<AgentState> {
     return this.all.values();
   }
+
+  get(agentId: string): AgentState | undefined {
+    return this.all.get(agentId);
+  }
 }
 
 const EMPTY: ReadonlyMap<string, AgentState> = new Map();

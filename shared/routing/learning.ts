@@ -89,7 +89,16 @@ interface SegmentState {
   prior: BetaPrior;
   /** Outcome count when the prior was last fitted. */
   fittedAtN: number;
+  /** Agents with the highest posterior mean here, best first (at most SEGMENT_LEADERS); null: rebuild on demand. */
+  leaders: Array<{ agentId: string; mean: number }> | null;
 }
+
+/**
+ * How many of a segment's best-estimated agents routing always looks at
+ * (matching.ts): enough that the best free, eligible one is among them
+ * unless more than this many better ones are all busy or lack the language.
+ */
+export const SEGMENT_LEADERS = 16;
 
 export interface OutcomeStatsSnapshot {
   segments: Array<{
@@ -114,7 +123,7 @@ export class OutcomeStats {
   record(agentId: string, segment: string, saved: boolean): void {
     let state = this.segments.get(segment);
     if (state === undefined) {
-      state = { cells: new Map(), n: 0, s: 0, prior: this.unseenPrior(), fittedAtN: 0 };
+      state = { cells: new Map(), n: 0, s: 0, prior: this.unseenPrior(), fittedAtN: 0, leaders: null };
       this.segments.set(segment, state);
     }
     let cell = state.cells.get(agentId);
@@ -133,7 +142,30 @@ export class OutcomeStats {
     if (state.n - state.fittedAtN >= Math.max(1, this.config.refitGrowth * state.fittedAtN)) {
       state.prior = fitBetaBinomialPrior(state.cells.values(), this.config);
       state.fittedAtN = state.n;
+      // Every mean moved with the prior: rebuilt on the next read, O(cells) once per refit.
+      state.leaders = null;
+    } else if (state.leaders !== null && !updateLeaders(state.leaders, agentId, posteriorMean(state.prior, cell))) {
+      state.leaders = null;
     }
+  }
+
+  /**
+   * The agents with the highest posterior mean in a segment, best first (at
+   * most SEGMENT_LEADERS; ties by agent id, so the list is the same however it
+   * was reached, and a restored router decides like the original). Updated
+   * in place on each outcome; rebuilt, O(agents in the segment), after a
+   * prior refit or when a listed agent drops out of a full list (someone
+   * unlisted may now belong in it). Empty for a segment nobody has outcomes in.
+   */
+  leaders(segment: string): ReadonlyArray<{ agentId: string; mean: number }> {
+    const state = this.segments.get(segment);
+    if (state === undefined) return [];
+    if (state.leaders === null) {
+      const leaders: Array<{ agentId: string; mean: number }> = [];
+      for (const [agentId, cell] of state.cells) updateLeaders(leaders, agentId, posteriorMean(state.prior, cell));
+      state.leaders = leaders;
+    }
+    return state.leaders;
   }
 
   prior(segment: string): BetaPrior {
@@ -168,7 +200,7 @@ export class OutcomeStats {
   static restore(snapshot: OutcomeStatsSnapshot, config: LearningConfig): OutcomeStats {
     const stats = new OutcomeStats(config);
     for (const entry of snapshot.segments) {
-      const state: SegmentState = { cells: new Map(), n: 0, s: 0, prior: { ...entry.prior }, fittedAtN: entry.fittedAtN };
+      const state: SegmentState = { cells: new Map(), n: 0, s: 0, prior: { ...entry.prior }, fittedAtN: entry.fittedAtN, leaders: null };
       for (const [agentId, n, s] of entry.cells) {
         const cell = { n, s };
         state.cells.set(agentId, cell);
@@ -204,6 +236,33 @@ export class OutcomeStats {
     this.unseenCache = { n: this.totalN, prior };
     return prior;
   }
+}
+
+function posteriorMean(prior: BetaPrior, cell: Cell): number {
+  return (prior.alpha + cell.s) / (prior.alpha + prior.beta + cell.n);
+}
+
+function leaderBefore(a: { agentId: string; mean: number }, b: { agentId: string; mean: number }): boolean {
+  return a.mean > b.mean || (a.mean === b.mean && a.agentId < b.agentId);
+}
+
+/**
+ * Puts the agent at its place in the best-first list (at most
+ * SEGMENT_LEADERS). Returns false when the list can no longer be trusted to
+ * be the exact top: a listed agent fell to the end of a full list.
+ */
+function updateLeaders(leaders: Array<{ agentId: string; mean: number }>, agentId: string, mean: number): boolean {
+  const entry = { agentId, mean };
+  const at = leaders.findIndex((l) => l.agentId === agentId);
+  const wasFull = leaders.length >= SEGMENT_LEADERS;
+  if (at >= 0) leaders.splice(at, 1);
+  let index = leaders.length;
+  while (index > 0 && leaderBefore(entry, leaders[index - 1] as { agentId: string; mean: number })) index--;
+  if (at >= 0 && wasFull && index === leaders.length) return false;
+  if (index >= SEGMENT_LEADERS) return true;
+  leaders.splice(index, 0, entry);
+  if (leaders.length > SEGMENT_LEADERS) leaders.pop();
+  return true;
 }
 
 function clamp(value: number, low: number, high: number): number {

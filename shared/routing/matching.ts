@@ -16,7 +16,19 @@ import type { AgentState, CallState } from './state';
  *  - Free agents are indexed by language and skill in longest-idle order
  *    (indexes.ts). An arriving call walks the shortest list that every
  *    eligible agent is on and scores at most `agentScanLimit` eligible agents
- *    (all of them when fewer are free, which is when the choice matters most).
+ *    (all of them when fewer are free, which is when the choice matters most),
+ *    plus, for a learning policy, the segment's SEGMENT_LEADERS agents with
+ *    the highest shrunk estimate that are free and eligible, wherever they
+ *    are in the idle order. Why that bound loses (almost) nothing: the pair
+ *    score is the call's priority (the same for every agent), plus the match
+ *    term (grows with the agent's estimate in the segment, discounted only by
+ *    the occupancy guard), plus a small idle term (grows with idle time). So
+ *    the best agent either has one of the highest estimates (a leader), or
+ *    wins on idle time among near-equals (the longest-idle prefix). It can be
+ *    missed only when more than SEGMENT_LEADERS better-estimated agents are
+ *    all busy, ineligible or occupancy-discounted and it sits beyond the
+ *    first `agentScanLimit` idle agents; the cost per arrival stays
+ *    O(agentScanLimit + SEGMENT_LEADERS) whatever the number of free agents.
  *  - Waiting calls sit in buckets (queue x language x segment x skills) kept
  *    sorted by priority, an order that aging never changes; buckets of one
  *    queue x language x segment form a group with a cached head call. A freed
@@ -28,9 +40,9 @@ import type { AgentState, CallState } from './state';
  *  - Joint assignment only runs over what an event changed: the calls and
  *    agents it touched plus their top-K candidates (`candidatesPerDecision`),
  *    a matrix of a few dozen rows at most, solved exactly (hungarian.ts).
- * The approximation: an agent beyond the scan limit of a long free list, or a
- * call deeper than `candidatesPerBucket` in its bucket, is not considered for
- * that decision. Both lists are ordered by what the score rewards anyway
+ * The approximation: an agent beyond the scan limit of a long free list who
+ * is not a segment leader, or a call deeper than `candidatesPerBucket` in its
+ * bucket, is not considered for that decision. Both lists are ordered by what the score rewards anyway
  * (idle time, queue priority). The group bounds themselves are exact: pruning
  * never changes a decision (tests/unit/routing/pruning.test.ts).
  */
@@ -116,6 +128,15 @@ export class Matcher {
         // The list is in longest-idle order, which is exactly what the baseline ranks by.
         if (policy === longestIdlePolicy && eligibleSeen >= limit) break;
         if (eligibleSeen >= scanLimit) break;
+      }
+      // The segment's best-estimated agents, wherever they are in the idle order (see the class comment).
+      if (policy !== longestIdlePolicy) {
+        for (const leader of this.deps.stats.leaders(call.segment)) {
+          const agent = this.deps.free.get(leader.agentId);
+          if (agent === undefined || !isEligible(call, agent, queue.minProficiency, call.excluded)) continue;
+          if (top.some((entry) => entry.agent === agent)) continue;
+          insertTop(top, { agent, score: policy.score(call, agent, context) }, limit, agentBefore);
+        }
       }
     } finally {
       this.scanningAgents = false;

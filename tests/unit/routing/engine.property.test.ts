@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Language } from '@shared/domain/language';
-import { createRouter, type CreateRouterOptions, type Router } from '@shared/routing';
+import { createRouter, type CreateRouterOptions, type Reservation, type Router, RoutingError } from '@shared/routing';
 
 /**
  * Random event sequences, most built from the router's current state (so
@@ -219,7 +219,8 @@ function runSteps(h: Harness, steps: Step[], startAt: number, onDecisions?: (d: 
     }
     if (s.kind === 'batch') {
       const events = s.steps.filter((x): x is Exclude<Step, { kind: 'batch' }> => x.kind !== 'batch' && x.kind !== 'outcome').map((x) => toEvent(x, h, now));
-      const result = h.router.applyBatch(events, now);
+      // Odd-sized batches go through stage()/flush(), as the server and the simulation route them.
+      const result = events.length % 2 === 1 ? stageAndFlush(h.router, events, now) : h.router.applyBatch(events, now);
       events.forEach((event, i) => {
         if (isArrival(event) && !result.errors.some((e) => e.index === i)) h.arrived.add(event.callId);
       });
@@ -242,6 +243,19 @@ function runSteps(h: Harness, steps: Step[], startAt: number, onDecisions?: (d: 
     }
     checkAfterStep(h);
   }
+}
+
+function stageAndFlush(router: Router, events: unknown[], now: number): { decisions: Reservation[]; errors: Array<{ index: number }> } {
+  const errors: Array<{ index: number }> = [];
+  events.forEach((event, index) => {
+    try {
+      router.stage(event, now);
+    } catch (error) {
+      if (!(error instanceof RoutingError)) throw error;
+      errors.push({ index });
+    }
+  });
+  return { decisions: router.flush(now).decisions, errors };
 }
 
 function isArrival(event: unknown): event is { type: 'callArrived'; callId: string } {

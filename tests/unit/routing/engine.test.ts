@@ -225,6 +225,30 @@ describe('routing engine: joint assignment and arms', () => {
     expect(Object.fromEntries([...first, ...second].map((d) => [d.callId, d.agentId]))).toEqual({ 'gold-call': 'allRounder', 'iron-call': 'goldOnly' });
   });
 
+  it('stage() holds routing until flush(), which assigns everything staged jointly; a refused stage changes nothing', () => {
+    const router = createRouter({ defaultQueue: { match: { matchWeight: 50, idleWeightPerMinute: 0 }, priority: { agingMs: null, valueWeight: 0 } } });
+    teach(router, 'allRounder', 'gold', 95, 100);
+    teach(router, 'allRounder', 'iron', 70, 100);
+    teach(router, 'goldOnly', 'gold', 90, 100);
+    teach(router, 'goldOnly', 'iron', 10, 100);
+    teach(router, 'other', 'gold', 50, 100);
+    teach(router, 'other', 'iron', 90, 100);
+    router.apply(arrive('iron-call', { segment: 'iron' }), 0);
+    router.apply(arrive('gold-call', { segment: 'gold' }), 0);
+    router.stage(login('allRounder'), 10);
+    expect(router.hasStaged()).toBe(true);
+    expect(router.reservations()).toEqual([]);
+    const before = JSON.stringify(router.snapshot());
+    expect(() => router.stage(accept('gold-call', 'nobody'), 10)).toThrow(RoutingError);
+    expect(JSON.stringify(router.snapshot())).toBe(before);
+    router.stage(login('goldOnly'), 10);
+    const { decisions } = router.flush(10);
+    expect(Object.fromEntries(decisions.map((d) => [d.callId, d.agentId]))).toEqual({ 'gold-call': 'goldOnly', 'iron-call': 'allRounder' });
+    expect(router.hasStaged()).toBe(false);
+    expect(router.flush(11).decisions).toEqual([]);
+    expect(router.checkInvariants({ workConservation: true })).toEqual([]);
+  });
+
   it('routes about the configured share of calls by longest-idle, chosen by a stable hash', () => {
     const make = (): Router => createRouter({ defaultQueue: { baselineShare: 0.2 } });
     const router = make();

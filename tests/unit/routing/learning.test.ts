@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '@shared/util/random';
 import { fitBetaBinomialPrior, OutcomeStats, routerConfigSchema } from '@shared/routing';
+import { SEGMENT_LEADERS } from '@shared/routing/learning';
 
 const learning = routerConfigSchema.parse({}).learning;
 
@@ -72,5 +73,26 @@ describe('empirical-Bayes Beta-Binomial shrinkage', () => {
     const stats = population(5);
     const copy = OutcomeStats.restore(JSON.parse(JSON.stringify(stats.snapshot())), learning);
     expect(copy.estimate('agent-7', 'seg')).toEqual(stats.estimate('agent-7', 'seg'));
+  });
+});
+
+describe('segment leaders', () => {
+  it('are always exactly the best-estimated agents of the segment, however the outcomes came', () => {
+    const random = createRandom(9);
+    const stats = new OutcomeStats(learning);
+    const agents = Array.from({ length: 40 }, (_, i) => `a${i}`);
+    for (let step = 0; step < 3000; step++) {
+      const agentId = agents[random.int(0, agents.length - 1)] as string;
+      stats.record(agentId, 'gold', random.chance(0.2 + (Number(agentId.slice(1)) % 7) / 10));
+      if (step % 37 === 0) {
+        const exact = agents
+          .filter((id) => stats.counts(id, 'gold').n > 0)
+          .map((id) => ({ agentId: id, mean: stats.estimate(id, 'gold').mean }))
+          .sort((a, b) => b.mean - a.mean || (a.agentId < b.agentId ? -1 : 1))
+          .slice(0, SEGMENT_LEADERS);
+        expect(stats.leaders('gold')).toEqual(exact);
+      }
+    }
+    expect(stats.leaders('nobody-here')).toEqual([]);
   });
 });

@@ -124,3 +124,19 @@ describe('occupancy and fairness guard', () => {
     expect(solo.apply(arrive('x2', { segment: 'gold', churnRisk: 0.9, arrivedAt: 4 }), 4).decisions[0]?.agentId).toBe('b');
   });
 });
+
+describe('predictive matching beyond the longest-idle scan', () => {
+  it('finds the segment\'s best agent even when far more agents are free than the scan limit', () => {
+    const router = createRouter({ agentScanLimit: 32, defaultQueue: { policy: 'predictive' } });
+    const ids = Array.from({ length: 120 }, (_, i) => `a${String(i).padStart(3, '0')}`);
+    ids.forEach((id, i) => router.apply(login(id), i)); // a000 is the longest idle
+    const star = 'a100'; // the 101st longest idle: beyond the 32 scanned
+    for (const id of ids) for (let k = 0; k < 30; k++) router.recordOutcome({ agentId: id, segment: 'gold', saved: k < (id === star ? 27 : 12) });
+    const { decisions } = router.apply(arrive('c1', { segment: 'gold', valueAtRisk: 3000, arrivedAt: 500 }), 500);
+    expect(decisions.map((d) => d.agentId)).toEqual([star]);
+    // The baseline arm still goes to the longest idle.
+    const baseline = createRouter({ agentScanLimit: 32, defaultQueue: { policy: 'longestIdle' } });
+    ids.forEach((id, i) => baseline.apply(login(id), i));
+    expect(baseline.apply(arrive('c1', { segment: 'gold' }), 500).decisions.map((d) => d.agentId)).toEqual(['a000']);
+  });
+});
