@@ -19,7 +19,6 @@ import { CallRouter, engineOptions, type RouterHooks } from './call-router';
 import { attemptInteractionId, OutreachService } from './outreach-service';
 import { type CallMeta, DebouncedWriter, ROUTER_STATE_DOCUMENT, type RouterState, routerStateSchema } from './router-state';
 import { RoutingMetrics } from './routing-metrics';
-import { Rescorer } from '../scoring/rescorer';
 import { ServiceError } from './service-errors';
 import { UpliftTally } from './uplift-tally';
 
@@ -57,8 +56,6 @@ export class RoutingService {
   readonly router: CallRouter;
   readonly outreach: OutreachService;
   readonly metrics: RoutingMetrics;
-  /** Rescores customers whose data changed (wrap-ups, identity ingest) from the change feed. */
-  readonly rescorer: Rescorer;
   private readonly uplift = new UpliftTally();
   private readonly stateWriter: DebouncedWriter;
   private broadcastTimer: ReturnType<typeof setTimeout> | null = null;
@@ -96,11 +93,11 @@ export class RoutingService {
       },
       engineOptions(options.reservationTimeoutMs, options.routing),
       this.metrics,
+      Date.now,
+      options.routing.coalesceMs,
     );
     this.outreach = new OutreachService(
       store,
-      Date.now,
-      options.routing.coalesceMs,
       this.router,
       options.outreach,
       {
@@ -112,7 +109,6 @@ export class RoutingService {
       log,
     );
     this.stateWriter = new DebouncedWriter(() => this.saveState(), options.routing.stateSaveDebounceMs, log);
-    this.rescorer = new Rescorer(store, { feedMoved: (lastSeq) => events.feedMoved(lastSeq), log: (message) => log.info({ component: 'rescorer' }, message) });
   }
 
   /** Counts desktop sockets for the metrics (set once the gateway exists). */
@@ -133,7 +129,6 @@ export class RoutingService {
     this.router.restore(saved, openCalls, (call) => rebuilt.get(call.id) as CallMeta, (message) => this.log.warn(message));
     this.started = true;
     this.outreach.start();
-    await this.rescorer.start();
     await this.stateWriter.flush();
   }
 
@@ -142,7 +137,6 @@ export class RoutingService {
     this.stopped = true;
     this.outreach.stop();
     this.router.stop();
-    await this.rescorer.stop();
     if (this.broadcastTimer) clearTimeout(this.broadcastTimer);
     await this.persistChain;
     if (this.started) await this.stateWriter.close();
@@ -152,15 +146,15 @@ export class RoutingService {
     const request = createCallRequestSchema.parse(input);
     const id = request.callId ?? `CALL-${randomUUID()}`;
     if (this.router.call(id) || this.router.engine.call(id)) throw new ServiceError('duplicate_call', `call "${id}" was already received`);
+    // The engine remembers only recent ids (its own write of a new call is queued on persistChain, and the
+    // engine holds that id meanwhile); the store has every one, so an old id cannot overwrite its record.
+    if (await this.store.callExists(id)) throw new ServiceError('duplicate_call', `call "${id}" was already received (it is on record)`);
     const { customerId, match } = await resolveCaller(this.store, request.callerNumber, request.accountId, this.options.defaultRegion);
     const now = Date.now();
     const call: Call = {
       id,
       callerNumber: request.callerNumber,
       accountId: request.accountId ?? null,
-    // The engine remembers only recent ids (its own write of a new call is queued on persistChain, and the
-    // engine holds that id meanwhile); the store has every one, so an old id cannot overwrite its record.
-    if (await this.store.callExists(id)) throw new ServiceError('duplicate_call', `call "${id}" was already received (it is on record)`);
       language: request.language,
       intent: request.intent,
       customerId,
@@ -233,10 +227,7 @@ export class RoutingService {
     writes.forEach((write, i) => {
       if (inserted[i]) this.events.outcome(write.outcome);
     });
-    if (inserted.some(Boolean)) {
-      this.events.feedMoved(await this.store.lastSeq());
-      this.rescorer.poke();
-    }
+    if (inserted.some(Boolean)) this.events.feedMoved(await this.store.lastSeq());
     wrapUps.forEach((wrapUp, i) => {
       const { meta, completed } = this.router.wrappedUp(agent.id, wrapUp.callId);
       if (!meta) return;
