@@ -31,13 +31,13 @@ export const routingConfigSchema = z.object({
   serviceLevelSeconds: z.number().positive().default(20),
   /** The router's state is written at most this often (and always on shutdown). */
   stateSaveDebounceMs: z.number().int().min(0).max(60_000).default(250),
-});
   /**
    * Events are routed together once this long after the first of them, so
    * calls and agents that turn up together are assigned jointly. 0: at the end
    * of the current event-loop turn (no added delay; coalesces what arrived together).
    */
   coalesceMs: z.number().int().min(0).max(1000).default(0),
+});
 export type RoutingConfig = z.infer<typeof routingConfigSchema>;
 
 export const outreachServerConfigSchema = z.object({

@@ -19,6 +19,7 @@ import { CallRouter, engineOptions, type RouterHooks } from './call-router';
 import { attemptInteractionId, OutreachService } from './outreach-service';
 import { type CallMeta, DebouncedWriter, ROUTER_STATE_DOCUMENT, type RouterState, routerStateSchema } from './router-state';
 import { RoutingMetrics } from './routing-metrics';
+import { Rescorer } from '../scoring/rescorer';
 import { ServiceError } from './service-errors';
 import { UpliftTally } from './uplift-tally';
 
@@ -56,6 +57,8 @@ export class RoutingService {
   readonly router: CallRouter;
   readonly outreach: OutreachService;
   readonly metrics: RoutingMetrics;
+  /** Rescores customers whose data changed (wrap-ups, identity ingest) from the change feed. */
+  readonly rescorer: Rescorer;
   private readonly uplift = new UpliftTally();
   private readonly stateWriter: DebouncedWriter;
   private broadcastTimer: ReturnType<typeof setTimeout> | null = null;
@@ -109,6 +112,7 @@ export class RoutingService {
       log,
     );
     this.stateWriter = new DebouncedWriter(() => this.saveState(), options.routing.stateSaveDebounceMs, log);
+    this.rescorer = new Rescorer(store, { feedMoved: (lastSeq) => events.feedMoved(lastSeq), log: (message) => log.info({ component: 'rescorer' }, message) });
   }
 
   /** Counts desktop sockets for the metrics (set once the gateway exists). */
@@ -129,6 +133,7 @@ export class RoutingService {
     this.router.restore(saved, openCalls, (call) => rebuilt.get(call.id) as CallMeta, (message) => this.log.warn(message));
     this.started = true;
     this.outreach.start();
+    await this.rescorer.start();
     await this.stateWriter.flush();
   }
 
@@ -137,6 +142,7 @@ export class RoutingService {
     this.stopped = true;
     this.outreach.stop();
     this.router.stop();
+    await this.rescorer.stop();
     if (this.broadcastTimer) clearTimeout(this.broadcastTimer);
     await this.persistChain;
     if (this.started) await this.stateWriter.close();
@@ -227,7 +233,10 @@ export class RoutingService {
     writes.forEach((write, i) => {
       if (inserted[i]) this.events.outcome(write.outcome);
     });
-    if (inserted.some(Boolean)) this.events.feedMoved(await this.store.lastSeq());
+    if (inserted.some(Boolean)) {
+      this.events.feedMoved(await this.store.lastSeq());
+      this.rescorer.poke();
+    }
     wrapUps.forEach((wrapUp, i) => {
       const { meta, completed } = this.router.wrappedUp(agent.id, wrapUp.callId);
       if (!meta) return;
