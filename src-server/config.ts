@@ -130,14 +130,16 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
 }
 
 /**
- * HOLDFAST_ROUTING_POLICY (predictive | longestIdle), HOLDFAST_BASELINE_SHARE (0..1) and
+ * HOLDFAST_ROUTING_POLICY (predictive | longestIdle), HOLDFAST_BASELINE_SHARE (0..1),
+ * HOLDFAST_ROUTING_COALESCE_MS (0..1000: how long arrivals wait to be assigned together) and
  * HOLDFAST_ROUTING_QUEUES (JSON, e.g. {"cancellation":{"baselineShare":0.2}}).
  */
 function routingFromEnv(pick: (name: string) => string | undefined): ServerConfigInput['routing'] {
   const policy = pick('ROUTING_POLICY');
   const share = pick('BASELINE_SHARE');
   const queues = pick('ROUTING_QUEUES');
-  if (policy === undefined && share === undefined && queues === undefined) return undefined;
+  const coalesce = pick('ROUTING_COALESCE_MS');
+  if (policy === undefined && share === undefined && queues === undefined && coalesce === undefined) return undefined;
   let parsedQueues: unknown;
   if (queues !== undefined) {
     try {
@@ -149,6 +151,7 @@ function routingFromEnv(pick: (name: string) => string | undefined): ServerConfi
   return {
     ...(policy !== undefined ? { policy: policy as RoutingConfig['policy'] } : {}),
     ...(share !== undefined ? { baselineShare: Number(share) } : {}),
+    ...(coalesce !== undefined ? { coalesceMs: Number(coalesce) } : {}),
     ...(parsedQueues !== undefined ? { queues: parsedQueues as RoutingConfig['queues'] } : {}),
   };
 }
