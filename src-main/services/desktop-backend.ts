@@ -24,6 +24,7 @@ import { outcomeBreakdown } from '@shared/supervisor/outcome-breakdown';
 import type { IdentityActionResult } from '@shared/identity/agent-api';
 import { AGENT_PICK_METHOD, candidateFromProfile, matchedOnFor } from '@shared/identity/pick';
 import { CacheUnreadableError, LocalCache } from './cache/local-cache';
+import { describeSalvage, salvageOutbox } from './cache/salvage-outbox';
 import type { CacheKeyProvider } from './key-provider';
 import { buildPop, HISTORY_FOR_SUMMARY, type Summariser } from './calls/pop-builder';
 import { attributeSummary, type SummaryAuthor } from './calls/summary-author';
@@ -431,16 +432,21 @@ export class DesktopBackend {
     const dir = join(this.options.dataDir, 'users', username.replace(/[^a-zA-Z0-9_-]/g, '_'));
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'cache.db');
+    const key = await this.options.keys.cacheKey();
     try {
-      return new LocalCache(file, await this.options.keys.cacheKey());
+      return new LocalCache(file, key);
     } catch (error) {
       if (!(error instanceof CacheUnreadableError)) throw error;
       const aside = `${file}.unreadable-${Date.now()}`;
       for (const suffix of ['', '-wal', '-shm']) {
         if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
       }
-      this.sync = { phase: 'snapshot', done: 0, total: 0, message: 'The local cache could not be read and is being rebuilt from the server.' };
-      return new LocalCache(file, await this.options.keys.cacheKey());
+      const cache = new LocalCache(file, await this.options.keys.cacheKey());
+      // Saved work not yet sent is read out of the damaged file and queued again; the server applies each id once.
+      const salvage = salvageOutbox(aside, key);
+      cache.requeueOutbox(salvage.entries);
+      this.sync = { phase: 'snapshot', done: 0, total: 0, message: `The local cache could not be read and is being rebuilt from the server. ${describeSalvage(salvage)}` };
+      return cache;
     }
   }
 

@@ -17,6 +17,9 @@ export type OutboxEntry =
   | { position: number; id: string; kind: 'wrapup'; customerId: string; payload: WrapUp; attempts: number }
   | { position: number; id: string; kind: 'profile_edit'; customerId: string; payload: ProfileEdit; attempts: number };
 
+/** An outbox entry as written, before the queue gives it a position. */
+export type NewOutboxEntry = { [K in OutboxEntry['kind']]: Omit<Extract<OutboxEntry, { kind: K }>, 'position' | 'attempts'> }[OutboxEntry['kind']];
+
 /** One model call as stored for the "What the AI saw" view. */
 export interface AiAuditEntry {
   at: string;
@@ -72,13 +75,19 @@ export class LocalCache {
   /** What this desktop keeps: everything (null), or the customers of its queues (their languages). */
   private scope: CacheScope | null = null;
 
-  constructor(readonly file: string, private readonly key: string) {
+  /** `verify: false` skips the page check, for a second connection to a file the first one just checked. */
+  constructor(readonly file: string, private readonly key: string, options: { verify?: boolean } = {}) {
     try {
       this.db = new Database(file);
       this.db.pragma(`cipher='sqlcipher'`);
       this.db.pragma(`key='${key.replace(/'/g, "''")}'`);
       // Touch the schema now: a wrong key or a damaged file fails here, not mid-call.
       this.db.prepare('SELECT count(*) FROM sqlite_master').get();
+      // And every page: a damaged page deep in the file would otherwise fail later, inside a sync or a save.
+      if (options.verify !== false) {
+        const problems = this.db.pragma('quick_check') as { quick_check: string }[];
+        if (problems.length !== 1 || problems[0]?.quick_check !== 'ok') throw new Error(`integrity check failed: ${problems[0]?.quick_check ?? 'no answer'}`);
+      }
       this.db.pragma('journal_mode = WAL');
       // The outbox is written here: a saved wrap-up must survive power loss.
       this.db.pragma('synchronous = FULL');
@@ -244,6 +253,26 @@ export class LocalCache {
     return this.sql<[number], Row>('SELECT position, id, kind, customer_id, payload, attempts FROM outbox WHERE acked_at IS NULL ORDER BY position LIMIT ?')
       .all(limit)
       .map((r) => ({ position: Number(r.position), id: String(r.id), kind: r.kind, customerId: String(r.customer_id), payload: JSON.parse(String(r.payload)), attempts: Number(r.attempts) }) as OutboxEntry);
+  }
+
+  /**
+   * Queues entries saved out of a cache that had to be set aside. Their ids
+   * are the ones the server has seen (or not), so whatever it already applied
+   * comes back as a duplicate and nothing is applied twice.
+   */
+  requeueOutbox(entries: readonly NewOutboxEntry[]): void {
+    this.db.transaction(() => {
+      for (const entry of entries) {
+        if (entry.kind === 'wrapup') {
+          const w = entry.payload;
+          this.sql('INSERT OR IGNORE INTO wrapups (id, call_id, customer_id, created_at, data) VALUES (?, ?, ?, ?, ?)').run(w.id, w.callId, w.customerId, w.createdAt, json(w));
+        } else {
+          this.pendingEdits.add(entry.customerId);
+        }
+        this.sql('INSERT OR IGNORE INTO outbox (id, kind, customer_id, payload, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(entry.id, entry.kind, entry.customerId, json(entry.payload), new Date().toISOString());
+      }
+    })();
   }
 
   pendingOutboxCount(): number {

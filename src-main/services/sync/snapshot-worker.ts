@@ -26,7 +26,8 @@ export type SnapshotWorkerMessage =
 
 async function run(): Promise<void> {
   const input = snapshotWorkerInputSchema.parse(workerData);
-  const cache = new LocalCache(input.file, input.key);
+  // The backend's own connection checked the file when it opened it.
+  const cache = new LocalCache(input.file, input.key, { verify: false });
   try {
     if (input.languages) cache.setScope({ languages: new Set(input.languages) });
     await applySnapshot(cache, new ServerHttpClient(input.serverUrl), input.token, input.pageSize, (done, total) => {
