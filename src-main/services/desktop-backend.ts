@@ -36,8 +36,9 @@ import { ServerHttpClient, ServerRequestError } from './server-link/server-http-
 import { connectServerSocket, request, ServerAckError, type ServerSocket } from './server-link/server-socket';
 import { SyncEngine } from './sync/sync-engine';
 import { ColdSyncRunner } from './sync/cold-sync-runner';
+import { DesktopClock } from './sync/desktop-clock';
 import { describeRefusal } from './models/model-check';
-import { HybridLogicalClock } from '@shared/sync/hlc';
+import type { HybridLogicalClock } from '@shared/sync/hlc';
 import { profileEditSchema } from '@shared/sync/profile-edits';
 
 export interface DesktopBackendOptions {
@@ -393,7 +394,7 @@ export class DesktopBackend {
     });
     const session: Session = {
       aiSettings, ai, aiModel: model,
-      clock: new HybridLogicalClock(this.clockNode(cache, agent.id)),
+      clock: new DesktopClock(cache, this.clockNode(cache, agent.id)),
       agent, token, cache, socket, sync, coldSync,
       outbox: new OutboxSender(cache, () => this.emitStatus()),
     };

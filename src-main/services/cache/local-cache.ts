@@ -7,6 +7,7 @@ import type { Change, SnapshotPage } from '@shared/contract/sync';
 import type { OfferStat, Playbook } from '@shared/playbook/playbook';
 import { runMigrations } from '@shared/storage/migrations';
 import { applyProfileEdit, mergeIncomingProfile, type ProfileEdit } from '@shared/sync/profile-edits';
+import { isHlc } from '@shared/sync/hlc';
 import { checkModelFile, describeRefusal, MODEL_KINDS, type ActiveModel, type ModelRefusal } from '../models/model-check';
 import { CACHE_MIGRATIONS } from './cache-migrations';
 
@@ -52,6 +53,11 @@ export interface WrapUpDraftRow {
 /** The customers of an agent's queues: those who speak one of the agent's languages. */
 export interface CacheScope {
   languages: ReadonlySet<string>;
+}
+
+/** The clock stamps on profiles' editable fields. */
+function fieldStamps(customers: readonly CustomerProfile[]): string[] {
+  return customers.flatMap((c) => Object.values(c.fieldClocks ?? {}));
 }
 
 export class CacheUnreadableError extends Error {
@@ -160,6 +166,7 @@ export class LocalCache {
       for (const customer of page.customers) this.putCustomer(customer, options.keepOutOfScope ?? false);
       // Written with the page, so the record of how far a snapshot got never runs ahead of what it applied.
       for (const [key, value] of Object.entries(options.meta ?? {})) this.setMeta(key, value);
+      this.noteStamps(fieldStamps(page.customers));
       for (const score of page.scores) this.putScores(score);
       for (const interaction of page.interactions) this.putInteraction(interaction);
       for (const agent of page.agents ?? []) this.putAgent(agent);
@@ -183,8 +190,27 @@ export class LocalCache {
           case 'model': this.putModel(change.data.kind, change.data.model); break;
         }
       }
+      this.noteStamps(fieldStamps(changes.flatMap((c) => (c.entity === 'customer' ? [c.data] : []))));
       if (lastSeq > this.lastAppliedSeq()) this.setMeta('last_seq', String(lastSeq));
     });
+  }
+
+  /**
+   * The latest hybrid-logical-clock stamp this cache has seen: its own edits',
+   * and the server's on every profile it received. The desktop's clock never
+   * stamps below it, so an edit made after seeing one always sorts after it,
+   * across restarts too.
+   */
+  clockHighWater(): string | null {
+    return this.meta('hlc_high');
+  }
+
+  /** Raises the high-water mark; called inside the transaction that stores the stamps. */
+  private noteStamps(stamps: readonly string[]): void {
+    const before = this.meta('hlc_high') ?? '';
+    let high = before;
+    for (const stamp of stamps) if (stamp > high && isHlc(stamp)) high = stamp;
+    if (high !== before) this.setMeta('hlc_high', high);
   }
 
   putPlaybook(playbook: Playbook): void {
@@ -243,6 +269,7 @@ export class LocalCache {
       this.sql('UPDATE customers SET data = ? WHERE id = ?').run(json(profile), edit.customerId);
       this.sql(`INSERT INTO outbox (id, kind, customer_id, payload, created_at) VALUES (?, 'profile_edit', ?, ?, ?)`)
         .run(edit.id, edit.customerId, json(edit), new Date().toISOString());
+      this.noteStamps([edit.hlc]);
       this.pendingEdits.add(edit.customerId);
       return profile;
     })();
