@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Where the cache's encryption key comes from: the OS keychain in Electron, a key file in browser mode. */
@@ -14,17 +14,24 @@ export class FileKeyProvider implements CacheKeyProvider {
   constructor(private readonly file: string) {}
 
   async cacheKey(): Promise<string> {
-    if (existsSync(this.file)) return readFileSync(this.file, 'utf8').trim();
-    mkdirSync(dirname(this.file), { recursive: true });
-    const key = randomBytes(32).toString('hex');
-    writeFileSync(this.file, key, { mode: 0o600 });
-    chmodSync(this.file, 0o600);
-    return key;
+    if (existsSync(this.file)) {
+      // A key file others can read (copied, restored from a backup, made by hand) is closed up before it is used.
+      if ((statSync(this.file).mode & 0o077) !== 0) chmodSync(this.file, 0o600);
+      return readFileSync(this.file, 'utf8').trim();
+    }
+    return this.writeNewKey();
   }
 
   async resetKey(): Promise<void> {
-    const key = randomBytes(32).toString('hex');
+    this.writeNewKey();
+  }
+
+  private writeNewKey(): string {
     mkdirSync(dirname(this.file), { recursive: true });
+    const key = randomBytes(32).toString('hex');
+    // `mode` applies only when the file is created: one already there is closed up before the new key goes in.
+    if (existsSync(this.file)) chmodSync(this.file, 0o600);
     writeFileSync(this.file, key, { mode: 0o600 });
+    return key;
   }
 }
