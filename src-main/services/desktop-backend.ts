@@ -478,11 +478,8 @@ export class DesktopBackend {
     socket.on('call:ended', ({ callId }) => this.enterWrapUp(callId));
     socket.on('presence:changed', ({ presence }) => this.setPresence(presence));
     socket.on('changes:available', () => {
-      // The snapshot's feed position covers this; a cold sync waiting out a backoff can go now, the server is evidently up.
-      if (session.sync.needsSnapshot()) {
-        session.coldSync.start();
-        return;
-      }
+      // The snapshot's feed position covers this; a cold sync waiting out its backoff keeps waiting (a busy feed must not hammer a failing snapshot).
+      if (session.sync.needsSnapshot()) return;
       session.sync.pull(socket).then(
         () => this.current?.pop.call.customerId && this.refreshPopFor(session, this.current.pop.call.customerId),
         () => undefined,
