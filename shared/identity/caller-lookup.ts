@@ -67,6 +67,25 @@ export function buildCallerIndex(input: CallerIndexInput, defaultRegion: PhoneRe
   return { byPhone, byAccount, customerIds: input.customerIds, clusterConfidence: input.clusterConfidence, defaultRegion };
 }
 
+/** Adds (delta 1) or removes (delta -1) one record's phone and account under its cluster, for an incremental ingest. */
+export function indexRecord(index: CallerIndex, record: StandardRecord, cluster: number, delta: 1 | -1): void {
+  const apply = (map: Map<string, IndexEntry[]>, key: string): void => {
+    if (delta === 1) {
+      addEntry(map, key, cluster);
+      return;
+    }
+    const entries = map.get(key);
+    const at = entries?.findIndex((entry) => entry.cluster === cluster) ?? -1;
+    if (entries === undefined || at < 0) return;
+    const entry = entries[at] as IndexEntry;
+    if (--entry.records > 0) return;
+    entries.splice(at, 1);
+    if (entries.length === 0) map.delete(key);
+  };
+  if (isMatchable(record, 'phone')) apply(index.byPhone, record.values.phone as string);
+  if (isMatchable(record, 'account_id')) apply(index.byAccount, record.values.account_id as string);
+}
+
 /** Above this the UI opens the profile straight away; below it, or with a close second, it asks. */
 export const CONFIDENT = 0.8;
 

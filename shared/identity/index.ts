@@ -37,8 +37,11 @@ export type { GoldenLineage, GoldenRecord, SurvivorshipCriterion, SurvivorshipRu
 export { assignCustomerIds, customerIdFor, stableHash } from './ids';
 export { DEFAULT_RESOLVE_OPTIONS, resolveIdentities, resolveStandardised } from './resolve';
 export type { ResolveOptions, ResolveResult } from './resolve';
+export { BLOCK_KINDS, BlockIndex, forEachBlockingKey } from './block-index';
+export { DEFAULT_INCREMENTAL_SETTINGS, IncrementalResolver } from './incremental';
+export type { IncrementalSeed, IncrementalSettings, Placement, PlacementConstraints } from './incremental';
 
-export { buildCallerIndex, CONFIDENT, lookupCaller } from './caller-lookup';
+export { buildCallerIndex, CONFIDENT, indexRecord, lookupCaller } from './caller-lookup';
 export type { CallerCandidate, CallerIndex, CallerIndexInput, CallerMatch, MatchedOn } from './caller-lookup';
 export { assignmentFromResult, confirmCluster, mergeClusters, previousIdsOf, splitCluster } from './agent-actions';
 export type { AssignmentSource, IdentityAssignment, IdentityCluster } from './agent-actions';

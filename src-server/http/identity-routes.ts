@@ -4,12 +4,11 @@ import type { CanonicalRecord } from '@shared/identity/canonical';
 import { identityFindResponseSchema, identityRecordsResponseSchema } from '@shared/identity/agent-api';
 import { candidateFromProfile } from '@shared/identity/pick';
 import { IdentityActionError } from '../identity/identity-service';
-import type { ResolveSummary } from '../identity/identity-service';
+import type { IngestSummary, ResolveSummary } from '../identity/identity-service';
 import { identityServiceFor } from '../identity/registry';
 import { sendError } from './http-errors';
 import { defineRoute } from './route-table';
 import type { RouteDeps } from './routes';
-import type { SourceRecordCounts } from '../store/server-store';
 
 const MAX_BATCH = 1000;
 const ALLOWED_KEYS = new Set<string>(['record_id', ...CANONICAL_FIELDS, 'updated_at']);
@@ -32,6 +31,8 @@ const ingestResponseSchema = z.object({
   inserted: z.number().int(), updated: z.number().int(), unchanged: z.number().int(),
   errors: z.array(rowErrorSchema),
   changedCustomers: z.array(z.string()),
+  /** incremental: a few records placed into the last resolution; full: everything re-resolved; none: nothing changed or stored only. */
+  resolution: z.enum(['incremental', 'full', 'none']),
 });
 const resolveResponseSchema = z.object({
   records: z.number().int(), clusters: z.number().int(), customers: z.number().int(),
@@ -79,8 +80,9 @@ const summary = (result: ResolveSummary): ResolveSummary => result;
 
 /**
  * Identity resolution over HTTP: integrations send source records (one or a
- * batch), agents and supervisors confirm, merge and split profiles. Every
- * change re-resolves, and the customers it changed go out on the change feed.
+ * batch), agents and supervisors confirm, merge and split profiles. A few
+ * records are placed into the last resolution incrementally; a bulk batch or
+ * an agent's action re-resolves; the customers that changed go out on the change feed.
  */
 export function identityRoutes({ store }: RouteDeps) {
   const identity = () => identityServiceFor(store);
@@ -160,8 +162,8 @@ export function identityRoutes({ store }: RouteDeps) {
             records.push(row.record);
           }
         });
-        let result: SourceRecordCounts & { changedCustomers: string[] } = { inserted: 0, updated: 0, unchanged: 0, changedCustomers: [] };
-        if (records.length > 0) result = body.resolve ? await identity().ingest(records) : { ...(await identity().storeOnly(records)), changedCustomers: [] };
+        let result: IngestSummary = { inserted: 0, updated: 0, unchanged: 0, changedCustomers: [], resolution: 'none' };
+        if (records.length > 0) result = body.resolve ? await identity().ingest(records) : { ...(await identity().storeOnly(records)), changedCustomers: [], resolution: 'none' };
         return { ...result, errors };
       },
     }),

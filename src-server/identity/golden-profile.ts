@@ -89,3 +89,18 @@ export function newProfile(customerId: string, golden: GoldenRecord, identity: C
   };
   return applyGolden(base, golden, identity);
 }
+
+/** Confidence moves smaller than this (a re-fit model drifting) are not worth a change-feed entry. */
+const CONFIDENCE_TOLERANCE = 0.05;
+
+/** True when the profile changed in a way a desktop should hear about. */
+export function materiallyDifferent(current: CustomerProfile, next: CustomerProfile): boolean {
+  const strip = (profile: CustomerProfile): string =>
+    JSON.stringify({ ...profile, identity: profile.identity && { ...profile.identity, clusterConfidence: 0, links: profile.identity.links.map((link) => ({ ...link, confidence: 0 })) } });
+  if (strip(current) !== strip(next)) return true;
+  const a = current.identity;
+  const b = next.identity;
+  if (a === undefined || b === undefined) return a !== b;
+  if (Math.abs(a.clusterConfidence - b.clusterConfidence) >= CONFIDENCE_TOLERANCE) return true;
+  return a.links.some((link, i) => Math.abs(link.confidence - (b.links[i]?.confidence ?? 0)) >= CONFIDENCE_TOLERANCE);
+}

@@ -13,7 +13,9 @@ import type { GoldenRecord } from '@shared/identity/survivorship';
 import { contentHash } from '../import/content-hash';
 import type { IdentityDecision, ServerStore, SourceRecordCounts } from '../store/server-store';
 import { constraintsFrom, decisionBetween } from './decisions';
-import { applyGolden, newProfile } from './golden-profile';
+import { applyGolden, materiallyDifferent, newProfile } from './golden-profile';
+import { ingestIncrementally, liveIdentity } from './incremental-ingest';
+import type { LiveIdentity } from './incremental-ingest';
 
 export interface IdentityServiceOptions {
   /** Region for phone numbers sent without a country code. */
@@ -21,7 +23,15 @@ export interface IdentityServiceOptions {
   /** Told after customer writes moved the change feed (so desktops pull). */
   onFeedMoved?: (lastSeq: number) => void;
   now?: () => Date;
+  /**
+   * Most new or changed records an ingest places incrementally in a book of
+   * `bookSize`; a larger batch re-resolves everything. Default: 1% of the
+   * book, at least 100 and at most 5,000.
+   */
+  incrementalLimit?: (bookSize: number) => number;
 }
+
+const defaultIncrementalLimit = (bookSize: number): number => Math.min(5000, Math.max(100, Math.floor(bookSize / 100)));
 
 export interface ResolveSummary {
   records: number;
@@ -33,6 +43,12 @@ export interface ResolveSummary {
   /** Source records no customer holds (e.g. a support ticket that matched nobody). */
   unlinkedRecords: number;
   ms: number;
+}
+
+export interface IngestSummary extends SourceRecordCounts {
+  changedCustomers: string[];
+  /** How the records were resolved: placed one by one, a full re-run, or not at all (nothing changed). */
+  resolution: 'incremental' | 'full' | 'none';
 }
 
 /** An identity action that cannot be done, with the HTTP status to answer. */
@@ -60,6 +76,8 @@ export class IdentityService {
   private assignment: IdentityAssignment | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private warming: Promise<void> | null = null;
+  /** What single-record ingests need, kept from the last full resolution; null when the store moved past it. */
+  private live: LiveIdentity | null = null;
 
   constructor(private readonly store: ServerStore, private options: IdentityServiceOptions) {}
 
@@ -89,13 +107,41 @@ export class IdentityService {
     return this.warming;
   }
 
-  /** Stores canonical records (content-hashed); re-resolves only when something changed. */
-  async ingest(records: readonly CanonicalRecord[]): Promise<SourceRecordCounts & { changedCustomers: string[] }> {
+  /**
+   * Stores canonical records (content-hashed). A few new or changed records
+   * are placed into the last resolution incrementally; a larger batch (or the
+   * first ingest after a restart) re-resolves everything.
+   */
+  async ingest(records: readonly CanonicalRecord[]): Promise<IngestSummary> {
     return this.serial(async () => {
-      const counts = await this.store.upsertSourceRecords(records.map((record) => ({ record, hash: contentHash(record) })));
-      const changed = counts.inserted + counts.updated > 0 || this.index === null ? await this.resolveNow() : null;
-      return { ...counts, changedCustomers: changed?.changedCustomers ?? [] };
+      const entries = records.map((record) => ({ record, hash: contentHash(record) }));
+      const counts = await this.store.upsertSourceRecords(entries);
+      if (counts.inserted + counts.updated === 0 && this.index !== null) return { ...counts, changedCustomers: [], resolution: 'none' };
+      const placed = await this.ingestIncrementally(entries);
+      if (placed !== null) return { ...counts, changedCustomers: placed, resolution: 'incremental' };
+      return { ...counts, changedCustomers: (await this.resolveNow()).changedCustomers, resolution: 'full' };
     });
+  }
+
+  /** Null when the batch needs a full resolution instead. */
+  private async ingestIncrementally(entries: ReadonlyArray<{ record: CanonicalRecord; hash: string }>): Promise<string[] | null> {
+    const live = this.live;
+    if (live === null || this.index === null || this.assignment === null) return null;
+    const changed = entries.filter((entry) => live.hashes.get(recordKey(entry.record)) !== entry.hash);
+    if (changed.length > (this.options.incrementalLimit ?? defaultIncrementalLimit)(live.resolver.size)) return null;
+    if (changed.length === 0) return [];
+    try {
+      const written = await ingestIncrementally(
+        { store: this.store, live, index: this.index, published: this.published, assignment: this.assignment, defaultRegion: this.options.defaultRegion },
+        changed,
+      );
+      if (written.length > 0) this.options.onFeedMoved?.(await this.store.lastSeq());
+      return written;
+    } catch {
+      // The in-memory state may be half-updated; the store is the truth, so rebuild from it.
+      this.live = null;
+      return null;
+    }
   }
 
   /**
@@ -103,7 +149,11 @@ export class IdentityService {
    * and asks for one resolution at the end, instead of one per batch.
    */
   storeOnly(records: readonly CanonicalRecord[]): Promise<SourceRecordCounts> {
-    return this.serial(() => this.store.upsertSourceRecords(records.map((record) => ({ record, hash: contentHash(record) }))));
+    return this.serial(() => {
+      // The store moves past the last resolution: the next ingest re-resolves (the import asks for it anyway).
+      this.live = null;
+      return this.store.upsertSourceRecords(records.map((record) => ({ record, hash: contentHash(record) })));
+    });
   }
 
   resolve(): Promise<ResolveSummary> {
@@ -193,6 +243,8 @@ export class IdentityService {
   /** `alsoCustomers`: customers an action may have emptied (their records were reassigned before this run). */
   private async resolveNow(alsoCustomers: readonly string[] = []): Promise<ResolveSummary> {
     const started = performance.now();
+    // Freed before the run: a big book should not hold two resolutions at once.
+    this.live = null;
     const stored = await this.store.sourceRecords();
     const constraints = constraintsFrom(await this.store.identityDecisions());
     if (stored.length === 0) {
@@ -294,7 +346,15 @@ export class IdentityService {
 
     // An agent's decision is certain, whatever the pair scores say.
     const clusterConfidence = Float64Array.from(result.clusterConfidence, (confidence, c) => (decidedClusters.has(c) ? 1 : confidence));
-    this.index = buildCallerIndex({ ...result, clusterConfidence }, this.options.defaultRegion);
+    const live = liveIdentity(
+      { records: result.records, clusterOf: result.clusterOf, customerIds: result.customerIds, recordConfidence: result.recordConfidence, clusterConfidence, model: result.model },
+      new Map(stored.map((s) => [recordKey(s.record), s.hash])),
+      constraints,
+    );
+    // The index shares the resolver's growable arrays, so incremental placements reach ring time at once.
+    const index = buildCallerIndex({ ...result, clusterConfidence }, this.options.defaultRegion);
+    this.index = { ...index, customerIds: live.resolver.customerIds, clusterConfidence: live.resolver.clusterConfidence };
+    this.live = live;
     this.published = published;
     this.assignment = assignmentFromResult(result, { neverLink: constraints.neverLink, mustLink: constraints.mustLink });
     for (const c of decidedClusters) {
@@ -347,19 +407,4 @@ function accountOnlyLinks(records: readonly CanonicalRecord[], neverLink: Readon
 function normaliseAccount(raw: string | null | undefined): string | null {
   const id = raw?.toUpperCase().replace(/[\s\-./]/g, '') ?? '';
   return id.length === 0 ? null : id;
-}
-
-/** Confidence moves smaller than this (a re-fit model drifting) are not worth a change-feed entry. */
-const CONFIDENCE_TOLERANCE = 0.05;
-
-/** True when the profile changed in a way a desktop should hear about. */
-function materiallyDifferent(current: CustomerProfile, next: CustomerProfile): boolean {
-  const strip = (profile: CustomerProfile): string =>
-    JSON.stringify({ ...profile, identity: profile.identity && { ...profile.identity, clusterConfidence: 0, links: profile.identity.links.map((link) => ({ ...link, confidence: 0 })) } });
-  if (strip(current) !== strip(next)) return true;
-  const a = current.identity;
-  const b = next.identity;
-  if (a === undefined || b === undefined) return a !== b;
-  if (Math.abs(a.clusterConfidence - b.clusterConfidence) >= CONFIDENCE_TOLERANCE) return true;
-  return a.links.some((link, i) => Math.abs(link.confidence - (b.links[i]?.confidence ?? 0)) >= CONFIDENCE_TOLERANCE);
 }
