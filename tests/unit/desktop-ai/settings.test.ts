@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { aiSettingsInputSchema } from '@shared/contract/desktop-api';
+import { knownNationalIdCountries } from '@shared/redaction/config';
 import { AiSettingsStore, apiKeySecretName, FileSecretStore, SafeStorageSecretStore, type SafeStorageLike } from '../../../src-main/services/ai-settings/index';
 import { LocalCache } from '../../../src-main/services/cache/local-cache';
 import { makeTempDir } from '../../support/temp-dir';
@@ -55,12 +56,13 @@ describe('AiSettingsStore', () => {
 
   it('starts on-device only and keeps the key out of the view', async () => {
     const { settings, cache, dir } = store();
-    expect(await settings.view()).toEqual({ baseUrl: '', model: '', firstTokenTimeoutMs: 4_000, hasKey: false, configured: false });
+    const redaction = { redactionRegion: 'US', nationalIdCountries: knownNationalIdCountries(), nationalIdCountriesAvailable: knownNationalIdCountries() };
+    expect(await settings.view()).toEqual({ baseUrl: '', model: '', firstTokenTimeoutMs: 4_000, hasKey: false, configured: false, ...redaction });
     expect(await settings.clientConfig()).toBeNull();
     const view = await settings.save(aiSettingsInputSchema.parse({ baseUrl: 'http://127.0.0.1:9999/v1', model: 'm1', apiKey: 'sk-unit-secret', firstTokenTimeoutMs: 2_500 }));
-    expect(view).toEqual({ baseUrl: 'http://127.0.0.1:9999/v1', model: 'm1', firstTokenTimeoutMs: 2_500, hasKey: true, configured: true });
+    expect(view).toEqual({ baseUrl: 'http://127.0.0.1:9999/v1', model: 'm1', firstTokenTimeoutMs: 2_500, hasKey: true, configured: true, ...redaction });
     expect(JSON.stringify(view)).not.toContain('sk-unit-secret');
-    expect(await settings.clientConfig({ maxAttempts: 2 })).toEqual({ maxAttempts: 2, baseURL: 'http://127.0.0.1:9999/v1', model: 'm1', firstTokenTimeoutMs: 2_500, apiKey: 'sk-unit-secret' });
+    expect(await settings.clientConfig({ maxAttempts: 2 })).toEqual({ maxAttempts: 2, baseURL: 'http://127.0.0.1:9999/v1', model: 'm1', firstTokenTimeoutMs: 2_500, apiKey: 'sk-unit-secret', region: 'US', nationalIdCountries: knownNationalIdCountries() });
     // The key is not in the cache's settings row.
     expect(cache.setting('ai.endpoint')).not.toContain('sk-unit-secret');
     const file = join(dir, `${apiKeySecretName('ava')}.secret`);
