@@ -6,11 +6,11 @@ import { generateIdentityRecords } from '@shared/identity/synthetic';
 import { generateFebrlLike } from '@shared/identity/synthetic-febrl';
 
 describe('resolution quality on generated data (small, fast versions of the eval)', () => {
-  it('reaches pairwise F1 > 0.95 on 500 generated people with source noise', () => {
+  it("reaches the issue's target of pairwise F1 ≥ 0.97 on 500 generated people with source noise", () => {
     const records = [...generateIdentityRecords({ people: 500, seed: 99 })];
     const result = resolveIdentities(records, { golden: false });
     const metrics = pairwiseMetrics(records.map((record) => record.entity_id), result.clusterOf);
-    expect(metrics.f1).toBeGreaterThan(0.95);
+    expect(metrics.f1).toBeGreaterThanOrEqual(0.97);
     expect(result.model.converged).toBe(true);
   });
 
