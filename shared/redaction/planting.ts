@@ -2,6 +2,7 @@ import { isValidPhoneNumber, parsePhoneNumber } from 'libphonenumber-js';
 import type { Random } from '@shared/util/random';
 import type { PiiCategory } from './categories';
 import type { RedactionProfile } from './profile';
+import { digits, makeCard, makeChineseId, makeDni, makeIban, makeNino, makeSsn, makeTeudatZehut, upper } from './synthetic-ids';
 
 /**
  * Known personal data planted into real, unlabelled text so recall can be
@@ -29,18 +30,7 @@ export interface PlantProfile {
   readonly addressLine: string;
 }
 
-const digits = (r: Random, n: number): string => Array.from({ length: n }, () => String(r.int(0, 9))).join('');
-const letters = (r: Random, n: number): string => Array.from({ length: n }, () => String.fromCharCode(65 + r.int(0, 25))).join('');
 const fours = (s: string, sep = ' '): string => s.match(/.{1,4}/g)?.join(sep) ?? s;
-
-function luhnComplete(payload: string): string {
-  let total = 0;
-  [...payload].reverse().forEach((ch, i) => {
-    const product = Number(ch) * (i % 2 === 0 ? 2 : 1);
-    total += Math.floor(product / 10) + (product % 10);
-  });
-  return payload + String((10 - (total % 10)) % 10);
-}
 
 const CARD_KINDS: readonly { brand: string; prefix: (r: Random) => string; length: number; groups: number[] }[] = [
   { brand: 'visa', prefix: () => '4', length: 16, groups: [4, 4, 4, 4] },
@@ -52,7 +42,7 @@ const CARD_KINDS: readonly { brand: string; prefix: (r: Random) => string; lengt
 function card(r: Random): Unkinded {
   const kind = r.pick(CARD_KINDS);
   const prefix = kind.prefix(r);
-  const number = luhnComplete(prefix + digits(r, kind.length - prefix.length - 1));
+  const number = makeCard(r, prefix, kind.length);
   const layout = r.pick(['spaced', 'dashed', 'compact'] as const);
   const grouped: string[] = [];
   let at = 0;
@@ -77,63 +67,33 @@ const IBAN_BBANS: Readonly<Record<string, string>> = {
 
 function iban(r: Random): Unkinded {
   const country = r.pick(Object.keys(IBAN_BBANS));
-  const bban = [...(IBAN_BBANS[country] as string)].map((c) => (c === 'd' ? digits(r, 1) : letters(r, 1))).join('');
-  const numeric = [...(bban + country + '00')].map((ch) => (/[A-Z]/.test(ch) ? String(ch.charCodeAt(0) - 55) : ch)).join('');
-  const check = String(98n - (BigInt(numeric) % 97n)).padStart(2, '0');
-  const compact = country + check + bban;
+  const bban = [...(IBAN_BBANS[country] as string)].map((c) => (c === 'd' ? digits(r, 1) : upper(r, 1))).join('');
+  const compact = makeIban(country, bban);
   const spaced = r.chance(0.6);
   return { category: 'IBAN', format: `IBAN ${country}/${spaced ? 'spaced' : 'compact'}`, value: spaced ? fours(compact) : compact };
 }
 
-function teudatZehut(r: Random): string {
-  const body = digits(r, 8);
-  let total = 0;
-  [...body].forEach((ch, i) => {
-    const v = Number(ch) * (i % 2 === 0 ? 1 : 2);
-    total += v > 9 ? v - 9 : v;
-  });
-  return body + String((10 - (total % 10)) % 10);
-}
-
-function chineseId(r: Random): string {
-  const body = r.pick(['110105', '310104', '440106', '510107']) + `${r.int(1950, 2004)}${String(r.int(1, 12)).padStart(2, '0')}${String(r.int(1, 28)).padStart(2, '0')}` + digits(r, 3);
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const total = [...body].reduce((s, ch, i) => s + Number(ch) * (weights[i] as number), 0);
-  return body + '10X98765432'[total % 11];
-}
-
+/** A UK National Insurance number as people write it: "AB 12 34 56 C". */
 function nino(r: Random): string {
-  const first = 'ABCEGHJKLMNOPRSTWXYZ';
-  const second = 'ABCEGHJKLMNPRSTWXYZ';
-  let prefix: string;
-  do prefix = (first[r.int(0, first.length - 1)] as string) + (second[r.int(0, second.length - 1)] as string);
-  while (['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ'].includes(prefix));
-  const d = digits(r, 6);
-  return `${prefix} ${d.slice(0, 2)} ${d.slice(2, 4)} ${d.slice(4)} ${'ABCD'[r.int(0, 3)]}`;
+  const v = makeNino(r);
+  return `${v.slice(0, 2)} ${v.slice(2, 4)} ${v.slice(4, 6)} ${v.slice(6, 8)} ${v.slice(8)}`;
 }
 
 /** Each with the words a customer would put in front of it. */
 const NATIONAL_IDS: readonly { format: string; make: (r: Random) => string; carriers: readonly string[] }[] = [
   {
     format: 'id US/ssn',
-    make: (r) => {
-      let area = r.int(1, 899);
-      if (area === 666) area = 667;
-      return `${String(area).padStart(3, '0')}-${String(r.int(1, 99)).padStart(2, '0')}-${String(r.int(1, 9999)).padStart(4, '0')}`;
-    },
+    make: makeSsn,
     carriers: ['my SSN is {v}', 'social security number {v}', 'they asked for my SSN ({v}) twice'],
   },
   { format: 'id GB/nino', make: nino, carriers: ['my NI number is {v}', 'national insurance {v}'] },
-  { format: 'id IL/teudat-zehut', make: teudatZehut, carriers: ['my ID number is {v}', 'teudat zehut {v}'] },
+  { format: 'id IL/teudat-zehut', make: makeTeudatZehut, carriers: ['my ID number is {v}', 'teudat zehut {v}'] },
   {
     format: 'id ES/dni',
-    make: (r) => {
-      const n = r.int(10_000_000, 99_999_999);
-      return String(n) + 'TRWAGMYFPDXBNJZSQVHLCKE'[n % 23];
-    },
+    make: makeDni,
     carriers: ['DNI {v}', 'my DNI is {v}'],
   },
-  { format: 'id CN/resident', make: chineseId, carriers: ['my ID card number is {v}', 'resident ID {v}'] },
+  { format: 'id CN/resident', make: makeChineseId, carriers: ['my ID card number is {v}', 'resident ID {v}'] },
 ];
 
 /** National significant numbers by region; each draw is checked with the phone metadata. */
@@ -189,7 +149,7 @@ export function makePlantProfile(r: Random): PlantProfile {
   return {
     givenName: r.pick(GIVEN),
     familyName: r.pick(FAMILY),
-    accountId: `${letters(r, 2)}-${digits(r, 4)}-${digits(r, 4)}`,
+    accountId: `${upper(r, 2)}-${digits(r, 4)}-${digits(r, 4)}`,
     addressLine: `${r.int(3, 980)} ${r.pick(STREETS)} ${r.pick(STREET_TYPES)}`,
   };
 }
