@@ -1,13 +1,14 @@
 import { createScorer, customerFeatureRow, trainChurnModel, type ChurnModel, type ChurnScore, type CustomerFeatureRow } from '@shared/churn';
-import { customerScoresSchema, type CustomerScores } from '@shared/domain/customer';
+import type { CustomerScores } from '@shared/domain/customer';
 import type { Transaction } from '@shared/domain/interaction';
 import { heuristicChurn } from '@shared/scoring/heuristic-churn';
 import { HEURISTIC_VALUE_VERSION, heuristicClv, tierCutoffs, tierFor } from '@shared/scoring/heuristic-value';
-import { valueAtRisk, type ClvOptions, type TierConfig } from '@shared/value';
+import type { ClvOptions, TierConfig } from '@shared/value';
 import type { ServerStore } from '../store/server-store';
 import { lastContactAnchor, lastContactAt, profileBeforeContact, type LastContactAnchor } from './last-contact';
 import { churnModelRegistry, valueModelRegistry } from './model-registry';
 import { DAY_MS, purchaseHistory, REPEAT_PURCHASE_KINDS } from './purchase-history';
+import { round, scoresRecord } from './scores-record';
 import type { ValueModelFile } from './value-model-file';
 import { bookRfm, customerValues, fitValueModelFile, ValueFitError, type CustomerValue, type ValueInput } from './value-scoring';
 
@@ -37,12 +38,7 @@ export const CHURN_TARGET = 'churned';
  */
 export const MIN_LABELS_PER_CLASS = 50;
 
-/**
- * A reason must move the log-odds by at least this much to be shown: 0.01 is
- * about a quarter of a percentage point of churn probability, which no agent
- * should build a conversation on.
- */
-export const MIN_REASON_WEIGHT = 0.01;
+export { MIN_REASON_WEIGHT } from './scores-record';
 
 const PAGE_SIZE = 1000;
 const WRITE_BATCH = 2000;
@@ -108,7 +104,6 @@ interface CustomerState {
 }
 
 const seconds = (fromMs: number): number => Math.round(performance.now() - fromMs) / 1000;
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export async function scoreBook(store: ServerStore, options: ScoreBookOptions): Promise<ScoreBookSummary> {
   const started = performance.now();
@@ -270,26 +265,14 @@ export async function scoreBook(store: ServerStore, options: ScoreBookOptions): 
     const clv = value ? value.clv : (heuristicValues?.[i] as number);
     const tier = value ? value.valueTier : tierFor(clv, heuristicCutoffs as { high: number; mid: number });
     const rfm = rfmOf(i);
-    const scores: CustomerScores = {
-      customerId: s.id,
-      churnProbability: round(churn.probability, 4),
-      churnBand: churn.band,
-      reasons: churn.reasons.filter((r) => r.weight >= MIN_REASON_WEIGHT).map((r) => ({ ...r, weight: round(r.weight, 4) })),
-      churnModel: churn.modelVersion,
-      clv: round(clv, 2),
-      valueTier: tier,
-      valueModel: valueFile?.modelVersion ?? HEURISTIC_VALUE_VERSION,
-      valueAtRisk: round(valueAtRisk(churn.probability, clv), 2),
-      scoredAt,
+    all.push(scoresRecord({
+      customerId: s.id, churn, clv, valueTier: tier, valueModel: valueFile?.modelVersion ?? HEURISTIC_VALUE_VERSION, scoredAt,
       ...(scorer && model ? { churnModelTrainedAt: model.createdAt } : {}),
       churnAtLastContact: atLastContact,
       ...(s.previous ? { previousChurn: s.previous } : {}),
-      rfm: rfm.rfm,
-      rfmSegment: rfm.segment,
-      ...(value ? { lifecycleStage: value.lifecycleStage, pAlive: round(value.pAlive, 4) } : {}),
-    };
-    // The same check desktops apply to the feed: a NaN or a bad field fails here, before anything is written.
-    all.push(customerScoresSchema.parse(scores));
+      rfm: { rfm: rfm.rfm, rfmSegment: rfm.segment },
+      ...(value ? { lifecycle: { lifecycleStage: value.lifecycleStage, pAlive: value.pAlive } } : {}),
+    }));
     // A customer's working state is done with once scored; letting it go keeps the peak near one copy of the book.
     states[i] = undefined;
   }
