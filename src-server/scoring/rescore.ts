@@ -1,15 +1,14 @@
 import { createScorer, customerFeatureRow, type ChurnModel, type ChurnScore, type ChurnScorer } from '@shared/churn';
-import { customerScoresSchema, type CustomerProfile, type CustomerScores } from '@shared/domain/customer';
+import type { CustomerProfile, CustomerScores } from '@shared/domain/customer';
 import type { Interaction, Transaction } from '@shared/domain/interaction';
 import { heuristicChurn } from '@shared/scoring/heuristic-churn';
 import { HEURISTIC_VALUE_VERSION, heuristicClv } from '@shared/scoring/heuristic-value';
 import { deriveSignals } from '@shared/scoring/signals';
-import { valueAtRisk } from '@shared/value';
 import type { ScoringInput, ServerStore } from '../store/server-store';
 import { lastContactAnchor, lastContactAt, profileBeforeContact } from './last-contact';
 import { churnModelRegistry, valueModelRegistry } from './model-registry';
 import { DAY_MS, purchaseHistory, REPEAT_PURCHASE_KINDS } from './purchase-history';
-import { MIN_REASON_WEIGHT } from './score-book';
+import { round, scoresRecord } from './scores-record';
 import type { ValueModelFile } from './value-model-file';
 import { customerValues } from './value-scoring';
 
@@ -32,7 +31,6 @@ import { customerValues } from './value-scoring';
  */
 
 const TRANSACTION_KINDS: readonly Transaction['kind'][] = [...REPEAT_PURCHASE_KINDS, 'payment_failed'];
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export interface RescoreModels {
   churn: ChurnModel | null;
@@ -50,10 +48,23 @@ export class StoredModels {
   private readonly valueRegistry = valueModelRegistry();
   private scorer: ChurnScorer | null = null;
   private problems = new Map<string, string>();
+  /** What current() last returned, until invalidate(): reading and checking a model file costs more than rescoring a customer. */
+  private held: RescoreModels | null = null;
 
   constructor(private readonly store: Pick<ServerStore, 'model'>, private readonly log: (message: string) => void = () => {}) {}
 
+  /** A model was published (a 'model' change in the feed): the next current() reads the store again. */
+  invalidate(): void {
+    this.held = null;
+  }
+
   async current(): Promise<RescoreModels> {
+    if (this.held) return this.held;
+    this.held = await this.load();
+    return this.held;
+  }
+
+  private async load(): Promise<RescoreModels> {
     const churnFile = await this.store.model('churn');
     const heldChurn = this.churnRegistry.current;
     if (churnFile !== null && !sameFile(heldChurn, churnFile)) this.note('churn', this.churnRegistry.offer(churnFile));
@@ -108,37 +119,28 @@ export function rescoreOne(input: ScoringInput, models: RescoreModels, scoredAt:
 
   let clv: number;
   let tier: CustomerScores['valueTier'];
-  let valuePart: Pick<CustomerScores, 'lifecycleStage' | 'pAlive'> = {};
+  let lifecycle: { lifecycleStage: NonNullable<CustomerScores['lifecycleStage']>; pAlive: number } | undefined;
   if (models.value) {
     const history = purchaseHistory(transactions, Math.floor(scoredAtMs / DAY_MS));
     const [value] = customerValues([{ history, tenureMonths: customer.plan.tenureMonths }], models.value, 'file');
     if (!value) throw new Error('value scoring returned no row');
     clv = value.clv;
     tier = value.valueTier;
-    valuePart = { lifecycleStage: value.lifecycleStage, pAlive: round(value.pAlive, 4) };
+    lifecycle = { lifecycleStage: value.lifecycleStage, pAlive: value.pAlive };
   } else {
     clv = heuristicClv(customer.plan.monthlyCharge, churn.probability);
     tier = previous?.valueTier ?? 'low';
   }
 
-  const scores: CustomerScores = {
-    customerId: customer.id,
-    churnProbability: round(churn.probability, 4),
-    churnBand: churn.band,
-    reasons: churn.reasons.filter((r) => r.weight >= MIN_REASON_WEIGHT).map((r) => ({ ...r, weight: round(r.weight, 4) })),
-    churnModel: churn.modelVersion,
-    clv: round(clv, 2),
-    valueTier: tier,
-    valueModel: models.value?.modelVersion ?? HEURISTIC_VALUE_VERSION,
-    valueAtRisk: round(valueAtRisk(churn.probability, clv), 2),
-    scoredAt,
+  return scoresRecord({
+    customerId: customer.id, churn, clv, valueTier: tier, valueModel: models.value?.modelVersion ?? HEURISTIC_VALUE_VERSION, scoredAt,
     ...(scorer && models.churn ? { churnModelTrainedAt: models.churn.createdAt } : {}),
     churnAtLastContact: atLastContact,
     ...(previous ? { previousChurn: { probability: previous.churnProbability, at: previous.scoredAt, churnModel: previous.churnModel } } : {}),
-    ...(previous?.rfm && previous.rfmSegment ? { rfm: previous.rfm, rfmSegment: previous.rfmSegment } : {}),
-    ...valuePart,
-  };
-  return customerScoresSchema.parse(scores);
+    // RFM ranks the whole book, so one customer keeps the segment of the last book scoring.
+    ...(previous?.rfm && previous.rfmSegment ? { rfm: { rfm: previous.rfm, rfmSegment: previous.rfmSegment } } : {}),
+    ...(lifecycle ? { lifecycle } : {}),
+  });
 }
 
 export interface RescoreResult {

@@ -22,6 +22,12 @@ const BATCH = 500;
 export interface RescorerOptions {
   /** How often the feed is looked at besides poke(); 0 turns the timer off (tests call runOnce). */
   intervalMs?: number;
+  /**
+   * How long a poke waits before the run, so a burst of wrap-ups is one run
+   * (and one feed push to the desktops) rather than one each: rescoring in the
+   * server's process competes with acknowledging outboxes and pushing the feed.
+   */
+  pokeDelayMs?: number;
   /** Told after scores were written, so desktops pull them. */
   feedMoved?: (lastSeq: number) => void;
   log?: (message: string) => void;
@@ -60,12 +66,15 @@ export class Rescorer {
     }
   }
 
-  /** Asks for a run soon; runs never overlap, and pokes during a run fold into one more. */
+  /** Asks for a run soon; runs never overlap, and pokes before a run starts fold into it. */
   poke(): void {
     if (this.stopped || this.pending) return;
     this.pending = true;
-    this.running = this.running.then(() => {
+    const delay = this.options.pokeDelayMs ?? 250;
+    const waited = delay > 0 ? new Promise<void>((resolve) => setTimeout(resolve, delay).unref?.()) : Promise.resolve();
+    this.running = this.running.then(() => waited).then(() => {
       this.pending = false;
+      if (this.stopped) return 0;
       return this.runOnce().catch((error: unknown) => {
         this.log(`rescoring failed: ${error instanceof Error ? error.message : String(error)}`);
         return 0;
@@ -82,6 +91,7 @@ export class Rescorer {
     let written = 0;
     while (position < head && !this.stopped) {
       const page = await this.store.changesAfter(position, PAGE);
+      if (page.changes.some((change) => change.entity === 'model')) this.models.invalidate();
       const ids = [...new Set(page.changes.flatMap((change) => customersChangedBy(change) ?? []))];
       for (let start = 0; start < ids.length; start += BATCH) {
         const result = await rescoreCustomers(this.store, ids.slice(start, start + BATCH), this.models, (this.options.now?.() ?? new Date()).toISOString());

@@ -115,4 +115,30 @@ describe('rescoring customers whose data changed, from the change feed', () => {
     expect(await restarted.runOnce()).toBe(1);
     await restarted.stop();
   });
+
+  it('folds a burst of pokes into one run and one feed push', async () => {
+    const pushed: number[] = [];
+    const quick = new Rescorer(store, { intervalMs: 0, pokeDelayMs: 50, now: () => new Date(now), feedMoved: (seq) => pushed.push(seq) });
+    await quick.start();
+    for (let i = 0; i < 3; i++) {
+      await store.appendInteraction(complaint(book[20 + i]!.bundle.customer.id, `INT-burst-${i}`, '2026-11-23T08:30:00.000Z'));
+      for (let p = 0; p < 10; p++) quick.poke();
+    }
+    await new Promise((r) => setTimeout(r, 600));
+    expect(pushed).toHaveLength(1);
+    expect(await quick.runOnce()).toBe(0);
+    await quick.stop();
+  });
+
+  it('scores with a model published after it started (the model change in the feed)', async () => {
+    const held = (await store.model('churn')) as { modelVersion: string };
+    await rescorer.runOnce(); // catch up with what the tests above changed, so the model is held
+    await scoreBook(store, { asOf: DEMO_AS_OF, scoredAt: DEMO_SCORED_AT, seed: 11 });
+    const published = (await store.model('churn')) as { modelVersion: string };
+    expect(published.modelVersion).not.toBe(held.modelVersion);
+    const id = book[31]!.bundle.customer.id;
+    await store.appendInteraction(complaint(id, 'INT-new-model', '2026-11-23T09:30:00.000Z'));
+    expect(await rescorer.runOnce()).toBe(1);
+    expect((await store.customerBundle(id))!.scores!.churnModel).toBe(published.modelVersion);
+  });
 });
