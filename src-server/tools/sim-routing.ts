@@ -131,17 +131,7 @@ function main(): void {
     return;
   }
   if (f.policy === undefined) fail('--policy baseline|predictive is required (or --compare)');
-  const report = simulate(calls, {
-    policy: f.policy,
-    agents: f.agents,
-    seed: f.seed,
-    baselineShare: f['baseline-share'],
-    wrapUpS: f['wrap-up-s'],
-    responseDelayS: DEFAULT_SIMULATION.responseDelayS,
-    rejectRate: f['reject-rate'],
-    noAnswerRate: f['no-answer-rate'],
-    awayAfterNoAnswerS: DEFAULT_SIMULATION.awayAfterNoAnswerS,
-  });
+  const report = simulate(calls, { ...common, policy: f.policy, seed: f.seed });
   const seconds = (performance.now() - started) / 1000;
   const p = report.patience;
   process.stderr.write(

@@ -30,6 +30,13 @@ export async function api(server: { url: string }, method: string, path: string,
   return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
 }
 
+/** Signs a demo user in over HTTP: their token and agent id. */
+export async function login(server: { url: string }, username: string): Promise<{ token: string; agentId: string }> {
+  const response = await api(server, 'POST', '/api/auth/login', { username, password: 'demo' }, '');
+  if (response.status !== 200) throw new Error(`login failed for ${username}: ${JSON.stringify(response.body)}`);
+  return { token: String(response.body.token), agentId: String((response.body.agent as { id: string }).id) };
+}
+
 /** A routing server and a browser-mode desktop host, both real, on loopback. */
 export async function startStack(overrides: ServerConfigInput = {}): Promise<TestStack> {
   const { server, remove } = await startServer(overrides);

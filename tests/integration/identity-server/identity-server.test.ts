@@ -2,12 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '@shared/domain/customer';
 import { resolveCaller } from '../../../src-server/ingest/resolve-caller';
 import type { RunningServer } from '../../../src-server/routing-server';
-import { api, startServer } from '../../support/stack';
+import { api, login as signIn, startServer } from '../../support/stack';
 
-async function login(server: RunningServer, username: string): Promise<string> {
-  const response = await api(server, 'POST', '/api/auth/login', { username, password: 'demo' }, '');
-  return response.body.token as string;
-}
+
+const login = async (server: RunningServer, username: string): Promise<string> => (await signIn(server, username)).token;
 
 async function customer(server: RunningServer, id: string): Promise<CustomerProfile> {
   const bundle = await server.store.customerBundle(id);

@@ -3,10 +3,10 @@ import { io, type Socket } from 'socket.io-client';
 import type { CallOffer, OutreachTask } from '@shared/contract/server-socket';
 import type { CustomerProfile, CustomerScores } from '@shared/domain/customer';
 import type { RunningServer } from '../../../src-server/routing-server';
-import { api } from '../../support/stack';
+import { api, login } from '../../support/stack';
 import { emitAck, waitFor } from '../../support/socket-agent';
 
-export { api, emitAck, waitFor };
+export { api, emitAck, login, waitFor };
 
 /** A desktop as the server sees it: one real socket, everything the server pushed to it kept in order. */
 export interface Desk {
@@ -26,11 +26,6 @@ export interface Desk {
   close(): void;
 }
 
-export async function login(server: { url: string }, username: string): Promise<{ token: string; agentId: string }> {
-  const response = await api(server, 'POST', '/api/auth/login', { username, password: 'demo' }, '');
-  if (response.status !== 200) throw new Error(`login failed for ${username}: ${JSON.stringify(response.body)}`);
-  return { token: String(response.body.token), agentId: String((response.body.agent as { id: string }).id) };
-}
 
 export async function openDesk(server: { url: string }, username: string, credentials?: { token: string; agentId: string }): Promise<Desk> {
   const { token, agentId } = credentials ?? (await login(server, username));
