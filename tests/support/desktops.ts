@@ -11,12 +11,7 @@ export async function startDesktops(serverUrl: string, usernames: string[]): Pro
   // Log in ten at a time, as a shift's desktops start over minutes rather than in one instant.
   for (let start = 0; start < backends.length; start += 10) {
     await Promise.all(backends.slice(start, start + 10).map(async (backend, offset) => {
-      const login = await backend.invoke('session.login', { username: usernames[start + offset]!, password: 'demo' });
-      if (!login.ok) throw new Error(`login failed: ${login.error.message}`);
-      await until(async () => {
-        const status = await backend.invoke('status.get', {});
-        return status.ok && status.value.sync.phase === 'ready' && status.value.connection === 'online';
-      }, 120_000);
+      await signInAndSync(backend, usernames[start + offset]!, 120_000);
     }));
   }
   return {
@@ -26,6 +21,16 @@ export async function startDesktops(serverUrl: string, usernames: string[]): Pro
       dirs.forEach((d) => d.remove());
     },
   };
+}
+
+/** Signs a demo user in on a desktop backend and waits until its cache has synced and it is online. */
+export async function signInAndSync(backend: DesktopBackend, username: string, timeoutMs = 60_000): Promise<void> {
+  const login = await backend.invoke('session.login', { username, password: 'demo' });
+  if (!login.ok) throw new Error(`login failed for ${username}: ${login.error.message}`);
+  await until(async () => {
+    const status = await backend.invoke('status.get', {});
+    return status.ok && status.value.sync.phase === 'ready' && status.value.connection === 'online';
+  }, timeoutMs, `${username}'s desktop to sync`);
 }
 
 export async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what = 'condition'): Promise<void> {

@@ -7,7 +7,7 @@ import { FileKeyProvider } from '../../../src-main/services/key-provider';
 import type { RunningServer } from '../../../src-server/routing-server';
 import { startServer } from '../../support/stack';
 import { makeTempDir } from '../../support/temp-dir';
-import { until } from '../../support/desktops';
+import { signInAndSync, until } from '../../support/desktops';
 
 describe("a desktop that caches only its queues' customers", () => {
   let server: RunningServer;
@@ -18,12 +18,7 @@ describe("a desktop that caches only its queues' customers", () => {
   beforeAll(async () => {
     ({ server, remove: removeServer } = await startServer({ demoCustomers: 120 }));
     backend = createDesktopBackend({ serverUrl: server.url, dataDir: dir.path, keys: new FileKeyProvider(join(dir.path, 'cache.key')), cacheScope: 'queues' });
-    const login = await backend.invoke('session.login', { username: 'mei', password: 'demo' });
-    expect(login.ok).toBe(true);
-    await until(async () => {
-      const status = await backend.invoke('status.get', {});
-      return status.ok && status.value.sync.phase === 'ready';
-    }, 30_000);
+    await signInAndSync(backend, 'mei', 30_000);
   });
   afterAll(async () => {
     await backend.close();

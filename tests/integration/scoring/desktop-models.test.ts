@@ -11,7 +11,7 @@ import { DESKTOP_ROOM } from '../../../src-server/realtime/socket-gateway';
 import type { RunningServer } from '../../../src-server/routing-server';
 import { startServer } from '../../support/stack';
 import { makeTempDir } from '../../support/temp-dir';
-import { until } from '../../support/desktops';
+import { signInAndSync, until } from '../../support/desktops';
 import { smallCustomerModel } from '../../unit/churn/helpers';
 
 /**
@@ -31,12 +31,7 @@ describe('model files and rescored customers reach the desktop through the chang
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     ({ server, remove: removeServer } = await startServer({ demoCustomers: 120 }));
     backend = createDesktopBackend({ serverUrl: server.url, dataDir: dir.path, keys: new FileKeyProvider(join(dir.path, 'cache.key')) });
-    const login = await backend.invoke('session.login', { username: 'mei', password: 'demo' });
-    expect(login.ok).toBe(true);
-    await until(async () => {
-      const status = await backend.invoke('status.get', {});
-      return status.ok && status.value.sync.phase === 'ready';
-    }, 30_000);
+    await signInAndSync(backend, 'mei', 30_000);
   });
   afterAll(async () => {
     await backend?.close();

@@ -199,21 +199,27 @@ describe('routing engine: refusals leave state unchanged', () => {
   });
 });
 
+/**
+ * An iron and a gold call waiting, where "allRounder" is best at gold and good
+ * at iron, "goldOnly" nearly as good at gold but poor at iron: routing one
+ * agent at a time pairs them badly, jointly well.
+ */
+function goldAndIronWaiting(): Router {
+  const router = createRouter({ defaultQueue: { match: { matchWeight: 50, idleWeightPerMinute: 0 }, priority: { agingMs: null, valueWeight: 0 } } });
+  teach(router, 'allRounder', 'gold', 95, 100);
+  teach(router, 'allRounder', 'iron', 70, 100);
+  teach(router, 'goldOnly', 'gold', 90, 100);
+  teach(router, 'goldOnly', 'iron', 10, 100);
+  teach(router, 'other', 'gold', 50, 100);
+  teach(router, 'other', 'iron', 90, 100);
+  router.apply(arrive('iron-call', { segment: 'iron' }), 0);
+  router.apply(arrive('gold-call', { segment: 'gold' }), 0);
+  return router;
+}
+
 describe('routing engine: joint assignment and arms', () => {
   it('applyBatch assigns jointly to maximise expected saves where one-at-a-time routing would not', () => {
-    // "allRounder" is best at gold and good at iron; "goldOnly" is nearly as good at gold but poor at iron.
-    const make = (): Router => {
-      const router = createRouter({ defaultQueue: { match: { matchWeight: 50, idleWeightPerMinute: 0 }, priority: { agingMs: null, valueWeight: 0 } } });
-      teach(router, 'allRounder', 'gold', 95, 100);
-      teach(router, 'allRounder', 'iron', 70, 100);
-      teach(router, 'goldOnly', 'gold', 90, 100);
-      teach(router, 'goldOnly', 'iron', 10, 100);
-      teach(router, 'other', 'gold', 50, 100);
-      teach(router, 'other', 'iron', 90, 100);
-      router.apply(arrive('iron-call', { segment: 'iron' }), 0);
-      router.apply(arrive('gold-call', { segment: 'gold' }), 0);
-      return router;
-    };
+    const make = goldAndIronWaiting;
     const joint = make();
     const { decisions, errors } = joint.applyBatch([login('allRounder'), login('goldOnly')], 10);
     expect(errors).toEqual([]);
@@ -226,15 +232,7 @@ describe('routing engine: joint assignment and arms', () => {
   });
 
   it('stage() holds routing until flush(), which assigns everything staged jointly; a refused stage changes nothing', () => {
-    const router = createRouter({ defaultQueue: { match: { matchWeight: 50, idleWeightPerMinute: 0 }, priority: { agingMs: null, valueWeight: 0 } } });
-    teach(router, 'allRounder', 'gold', 95, 100);
-    teach(router, 'allRounder', 'iron', 70, 100);
-    teach(router, 'goldOnly', 'gold', 90, 100);
-    teach(router, 'goldOnly', 'iron', 10, 100);
-    teach(router, 'other', 'gold', 50, 100);
-    teach(router, 'other', 'iron', 90, 100);
-    router.apply(arrive('iron-call', { segment: 'iron' }), 0);
-    router.apply(arrive('gold-call', { segment: 'gold' }), 0);
+    const router = goldAndIronWaiting();
     router.stage(login('allRounder'), 10);
     expect(router.hasStaged()).toBe(true);
     expect(router.reservations()).toEqual([]);
