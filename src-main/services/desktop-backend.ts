@@ -24,7 +24,7 @@ import { outcomeBreakdown } from '@shared/supervisor/outcome-breakdown';
 import type { IdentityActionResult } from '@shared/identity/agent-api';
 import { AGENT_PICK_METHOD, candidateFromProfile, matchedOnFor } from '@shared/identity/pick';
 import { CacheUnreadableError, LocalCache } from './cache/local-cache';
-import { describeSalvage, salvageOutbox } from './cache/salvage-outbox';
+import { describeRebuild, salvageOutbox } from './cache/salvage-outbox';
 import type { CacheKeyProvider } from './key-provider';
 import { buildPop, HISTORY_FOR_SUMMARY, type Summariser } from './calls/pop-builder';
 import { attributeSummary, type SummaryAuthor } from './calls/summary-author';
@@ -446,7 +446,7 @@ export class DesktopBackend {
       // Saved work not yet sent is read out of the damaged file and queued again; the server applies each id once.
       const salvage = salvageOutbox(aside, key);
       cache.requeueOutbox(salvage.entries);
-      this.sync = { phase: 'snapshot', done: 0, total: 0, message: `The local cache could not be read and is being rebuilt from the server. ${describeSalvage(salvage)}` };
+      this.sync = { phase: 'snapshot', done: 0, total: 0, message: describeRebuild(salvage) };
       return cache;
     }
   }

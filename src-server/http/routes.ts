@@ -96,7 +96,8 @@ function coreRoutes(deps: RouteDeps) {
       summary: 'One page of the cold-sync snapshot (customers, scores, history; reference data on the first page)',
       query: snapshotQuerySchema,
       responses: { 200: { description: 'A snapshot page', schema: snapshotPageSchema } },
-      handler: async ({ query }) => store.snapshotPage(query.cursor ?? null, query.limit),
+      // The wire form straight from the store: no parse and re-serialise of ~400 MB on a 100,000-customer cold sync.
+      handler: async ({ query, reply }) => reply.type('application/json; charset=utf-8').send(await store.snapshotPageJson(query.cursor ?? null, query.limit)),
     }),
     defineRoute({
       method: 'GET', path: '/api/customers/:id', operationId: 'getCustomer', tag: 'customers', roles: ['agent', 'supervisor'],

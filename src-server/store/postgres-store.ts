@@ -9,6 +9,7 @@ import type { Change, ChangesPage, SnapshotPage } from '@shared/contract/sync';
 import { playbookSchema, type OfferStat, type Playbook } from '@shared/playbook/playbook';
 import { applyProfileEdit } from '@shared/sync/profile-edits';
 import { POSTGRES_SERVER_MIGRATIONS, runPostgresMigrations } from './postgres-migrations';
+import { snapshotPageJson } from './snapshot-page-json';
 import { canonicalRecordSchema } from '@shared/identity/canonical';
 import type { CanonicalRecord } from '@shared/identity/canonical';
 import type { CustomerBundle, IdentityDecision, OutcomeWrite, ScoringInput, ScoringInputPage, ServerStore, SourceRecordCounts, StoredAgent, StoredSourceRecord } from './server-store';
@@ -424,6 +425,10 @@ export class PostgresServerStore implements ServerStore {
   }
 
   async snapshotPage(cursor: string | null, limit: number): Promise<SnapshotPage> {
+    return JSON.parse(await this.snapshotPageJson(cursor, limit)) as SnapshotPage;
+  }
+
+  async snapshotPageJson(cursor: string | null, limit: number): Promise<string> {
     assertPositiveLimit(limit);
     return this.transaction('SNAPSHOT', async (client) => {
       const asOfSeq = await readLastSeq(client);
@@ -431,34 +436,27 @@ export class PostgresServerStore implements ServerStore {
       const customerRows = (await client.query<{ id: string; data: string }>('SELECT id, data FROM customers WHERE id > $1 ORDER BY id LIMIT $2', [cursor ?? '', limit])).rows;
       const first = customerRows[0]?.id;
       const lastId = customerRows[customerRows.length - 1]?.id;
-      let scores: CustomerScores[] = [];
-      let interactions: Interaction[] = [];
-      if (first !== undefined && lastId !== undefined) {
-        scores = (await client.query<{ data: string }>('SELECT data FROM scores WHERE customer_id BETWEEN $1 AND $2 ORDER BY customer_id', [first, lastId]))
-          .rows.map((row) => parseScores(row.data));
-        interactions = (await client.query<{ data: string }>(
-          'SELECT data FROM interactions WHERE customer_id BETWEEN $1 AND $2 ORDER BY customer_id, occurred_at, id', [first, lastId],
-        )).rows.map((row) => parseInteraction(row.data));
-      }
-      // Reference data rides on the first page only, read in the same snapshot as everything else.
-      const firstPage = cursor === null;
-      return {
+      const texts = async (sql: string): Promise<string[]> =>
+        first === undefined || lastId === undefined ? [] : (await client.query<{ data: string }>(sql, [first, lastId])).rows.map((row) => row.data);
+      return snapshotPageJson({
         asOfSeq,
         totalCustomers: total.rows[0]?.n ?? 0,
-        customers: customerRows.map((row) => parseCustomer(row.data)),
-        scores,
-        interactions,
-        agents: firstPage ? await readAgents(client) : [],
-        playbook: firstPage ? await readPlaybook(client) : null,
-        offerStats: firstPage ? await readOfferStats(client) : [],
-        models: firstPage
-          ? (await client.query<{ kind: string; data: string }>("SELECT kind, data FROM documents WHERE kind LIKE 'model:%' ORDER BY kind")).rows
-            .map((r) => ({ kind: r.kind.slice(6), model: parseJson(r.data) }))
-          : [],
+        customers: customerRows.map((row) => row.data),
+        scores: await texts('SELECT data FROM scores WHERE customer_id BETWEEN $1 AND $2 ORDER BY customer_id'),
+        interactions: await texts('SELECT data FROM interactions WHERE customer_id BETWEEN $1 AND $2 ORDER BY customer_id, occurred_at, id'),
+        // Reference data rides on the first page only, read in the same snapshot as everything else.
+        reference: cursor !== null ? null : {
+          agents: await readAgents(client),
+          playbook: await readPlaybook(client),
+          offerStats: await readOfferStats(client),
+          models: (await client.query<{ kind: string; data: string }>("SELECT kind, data FROM documents WHERE kind LIKE 'model:%' ORDER BY kind")).rows
+            .map((r) => ({ kind: r.kind.slice(6), model: parseJson(r.data) })),
+        },
         nextCursor: customerRows.length === limit ? (lastId ?? null) : null,
-      };
+      });
     });
   }
+
 
   /**
    * Runs `work` in one transaction on one pooled connection. SNAPSHOT reads

@@ -113,6 +113,8 @@ export interface ServerStore {
   lastSeq(): Promise<number>;
   changesAfter(afterSeq: number, limit: number): Promise<ChangesPage>;
   snapshotPage(cursor: string | null, limit: number): Promise<SnapshotPage>;
+  /** The same page in its wire form, spliced from the stored rows without parsing them (the cold-sync path). */
+  snapshotPageJson(cursor: string | null, limit: number): Promise<string>;
 
   /**
    * Stores source records by (source, record_id); a record whose content hash

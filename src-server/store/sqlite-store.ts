@@ -9,6 +9,7 @@ import { playbookSchema, type OfferStat, type Playbook } from '@shared/playbook/
 import { runMigrations } from '@shared/storage/migrations';
 import { applyProfileEdit } from '@shared/sync/profile-edits';
 import { SERVER_MIGRATIONS } from './migrations';
+import { snapshotPageJson } from './snapshot-page-json';
 import { canonicalRecordSchema } from '@shared/identity/canonical';
 import type { CustomerBundle, IdentityDecision, ScoringInput, ServerStore, SourceRecordCounts, StoredAgent, StoredSourceRecord } from './server-store';
 
@@ -250,28 +251,31 @@ export function openSqliteServerStore(file: string): ServerStore {
       return { changes, lastSeq, snapshotRequired: false };
     },
     async snapshotPage(cursor, limit): Promise<SnapshotPage> {
+      return JSON.parse(await store.snapshotPageJson(cursor, limit)) as SnapshotPage;
+    },
+    async snapshotPageJson(cursor, limit): Promise<string> {
       return db.transaction(() => {
         const asOfSeq = Number(getSeq.get()?.value ?? 0);
         const totalCustomers = Number(db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM customers').get()?.n ?? 0);
-        const customerRows = db.prepare<[string, number], Row>('SELECT id, data FROM customers WHERE id > ? ORDER BY id LIMIT ?').all(cursor ?? '', limit);
-        const ids = customerRows.map((r) => String(r.id));
-        const first = ids[0];
-        const lastId = ids[ids.length - 1];
-        // Rows were validated when written; the snapshot is the bulk path, so it trusts them (the desktop validates on receipt).
-        const trusted = <T>(row: Row): T => JSON.parse(String(row.data)) as T;
-        const scores = first === undefined || lastId === undefined ? [] : db.prepare<[string, string], Row>('SELECT data FROM scores WHERE customer_id BETWEEN ? AND ?').all(first, lastId).map(trusted<CustomerScores>);
-        const interactions = first === undefined || lastId === undefined ? [] : db.prepare<[string, string], Row>('SELECT data FROM interactions WHERE customer_id BETWEEN ? AND ? ORDER BY customer_id, occurred_at').all(first, lastId).map(trusted<Interaction>);
-        const firstPage = cursor === null;
-        return {
+        const customerRows = db.prepare<[string, number], { id: string; data: string }>('SELECT id, data FROM customers WHERE id > ? ORDER BY id LIMIT ?').all(cursor ?? '', limit);
+        const first = customerRows[0]?.id;
+        const lastId = customerRows[customerRows.length - 1]?.id;
+        const texts = (sql: string): string[] =>
+          first === undefined || lastId === undefined ? [] : db.prepare<[string, string], { data: string }>(sql).pluck().all(first, lastId) as unknown as string[];
+        return snapshotPageJson({
           asOfSeq, totalCustomers,
-          customers: customerRows.map(trusted<CustomerProfile>), scores, interactions,
-          agents: firstPage ? db.prepare<[], Row>('SELECT data FROM agents ORDER BY id').all().map((row) => agentSchema.parse(JSON.parse(String(row.data)))) : [],
-          playbook: firstPage ? readPlaybook() : null,
-          offerStats: firstPage ? readOfferStats() : [],
-          models: firstPage ? db.prepare<[], { kind: string; data: string }>("SELECT kind, data FROM documents WHERE kind LIKE 'model:%' ORDER BY kind").all()
-            .map((r) => ({ kind: r.kind.slice(6), model: JSON.parse(r.data) as unknown })) : [],
+          customers: customerRows.map((r) => r.data),
+          scores: texts('SELECT data FROM scores WHERE customer_id BETWEEN ? AND ?'),
+          interactions: texts('SELECT data FROM interactions WHERE customer_id BETWEEN ? AND ? ORDER BY customer_id, occurred_at'),
+          reference: cursor !== null ? null : {
+            agents: db.prepare<[], Row>('SELECT data FROM agents ORDER BY id').all().map((row) => agentSchema.parse(JSON.parse(String(row.data)))),
+            playbook: readPlaybook(),
+            offerStats: readOfferStats(),
+            models: db.prepare<[], { kind: string; data: string }>("SELECT kind, data FROM documents WHERE kind LIKE 'model:%' ORDER BY kind").all()
+              .map((r) => ({ kind: r.kind.slice(6), model: JSON.parse(r.data) as unknown })),
+          },
           nextCursor: customerRows.length === limit ? (lastId ?? null) : null,
-        };
+        });
       })();
     },
 

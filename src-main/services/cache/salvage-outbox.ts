@@ -2,6 +2,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { wrapUpSchema } from '@shared/domain/wrapup';
 import { profileEditSchema } from '@shared/sync/profile-edits';
 import type { NewOutboxEntry } from './local-cache';
+import { CACHE_CIPHER, LEGACY_CACHE_CIPHERS, unlockCache, type CacheCipher } from './cache-cipher';
 
 export type SalvagedEntry = NewOutboxEntry;
 
@@ -9,9 +10,27 @@ export interface Salvage {
   entries: SalvagedEntry[];
   /** Unsent entries that could not be read back; null when not even their number could be. */
   lost: number | null;
+  /** The scheme the file could be opened with: a legacy one means it was set aside for an upgrade, not damage. */
+  cipher: CacheCipher | null;
 }
 
 type Row = { id: string; kind: string; customer_id: string; payload: string };
+
+/** Read-only, with the current scheme or, failing that, one an earlier version wrote. */
+function openWithAnyCipher(file: string, key: string): { db: Database.Database; cipher: CacheCipher } | null {
+  for (const cipher of [CACHE_CIPHER, ...LEGACY_CACHE_CIPHERS]) {
+    let db: Database.Database | null = null;
+    try {
+      db = new Database(file, { readonly: true, fileMustExist: true });
+      unlockCache(db, key, cipher);
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+      return { db, cipher };
+    } catch {
+      db?.close();
+    }
+  }
+  return null;
+}
 
 /** Rows up to the first unreadable page; a damaged page ends the scan, not the salvage. */
 function readable<T>(db: Database.Database, sql: string): { rows: T[]; complete: boolean } {
@@ -46,15 +65,9 @@ function parse(row: Row): SalvagedEntry | null {
  * has is safe, since it applies each id once.
  */
 export function salvageOutbox(file: string, key: string): Salvage {
-  let db: Database.Database;
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    db.pragma(`cipher='sqlcipher'`);
-    db.pragma(`key='${key.replace(/'/g, "''")}'`);
-    db.prepare('SELECT count(*) FROM sqlite_master').get();
-  } catch {
-    return { entries: [], lost: null };
-  }
+  const opened = openWithAnyCipher(file, key);
+  if (!opened) return { entries: [], lost: null, cipher: null };
+  const { db, cipher } = opened;
   try {
     let expected: number | null = null;
     try {
@@ -65,7 +78,7 @@ export function salvageOutbox(file: string, key: string): Salvage {
     const pending = readable<Row>(db, 'SELECT id, kind, customer_id, payload FROM outbox WHERE acked_at IS NULL ORDER BY position');
     const entries = pending.rows.map(parse).filter((e): e is SalvagedEntry => e !== null);
     const unparsed = pending.rows.length - entries.length;
-    if (pending.complete && expected !== null) return { entries, lost: Math.max(unparsed, expected - entries.length) };
+    if (pending.complete && expected !== null) return { entries, lost: Math.max(unparsed, expected - entries.length), cipher };
 
     const acked = new Set(readable<{ id: string }>(db, 'SELECT id FROM outbox WHERE acked_at IS NOT NULL').rows.map((r) => r.id));
     const have = new Set(entries.map((e) => e.id));
@@ -78,13 +91,21 @@ export function salvageOutbox(file: string, key: string): Salvage {
         have.add(entry.id);
       }
     }
-    return { entries, lost: expected === null ? null : Math.max(0, expected - entries.length) };
+    return { entries, lost: expected === null ? null : Math.max(0, expected - entries.length), cipher };
   } finally {
     db.close();
   }
 }
 
-/** The line the status bar shows after a rebuild: what was kept and what was not. */
+/** The line the status bar shows after a rebuild: why, what was kept and what was not. */
+export function describeRebuild(salvage: Salvage): string {
+  const why = salvage.cipher !== null && salvage.cipher !== CACHE_CIPHER
+    ? 'The local cache was written by an earlier version and is being rebuilt from the server with its current encryption.'
+    : 'The local cache could not be read and is being rebuilt from the server.';
+  return `${why} ${describeSalvage(salvage)}`;
+}
+
+/** What was kept and what was not. */
 export function describeSalvage(salvage: Salvage): string {
   const kept = salvage.entries.length;
   const keptText = kept === 1 ? '1 unsent change was recovered and will be sent' : `${kept} unsent changes were recovered and will be sent`;

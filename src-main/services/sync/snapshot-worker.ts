@@ -27,7 +27,7 @@ export type SnapshotWorkerMessage =
 async function run(): Promise<void> {
   const input = snapshotWorkerInputSchema.parse(workerData);
   // The backend's own connection checked the file when it opened it.
-  const cache = new LocalCache(input.file, input.key, { verify: false });
+  const cache = new LocalCache(input.file, input.key, { verify: false, bulk: true });
   try {
     if (input.languages) cache.setScope({ languages: new Set(input.languages) });
     await applySnapshot(cache, new ServerHttpClient(input.serverUrl), input.token, input.pageSize, (done, total) => {

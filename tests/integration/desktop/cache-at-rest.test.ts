@@ -9,6 +9,7 @@ import type { DesktopBackend } from '../../../src-main/services/desktop-backend'
 import { FileKeyProvider } from '../../../src-main/services/key-provider';
 import type { RunningServer } from '../../../src-server/routing-server';
 import { startServer } from '../../support/stack';
+import { unlockCache } from '../../../src-main/services/cache/cache-cipher';
 import { makeTempDir } from '../../support/temp-dir';
 import { until } from '../../support/desktops';
 
@@ -82,8 +83,7 @@ describe('the local cache at rest', () => {
       const db = new Database(cacheFile, { readonly: true });
       try {
         if (key !== null) {
-          db.pragma(`cipher='sqlcipher'`);
-          db.pragma(`key='${key}'`);
+          unlockCache(db, key);
         }
         return db.prepare('SELECT COUNT(*) AS n FROM customers').get();
       } finally {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../src-server/routing-server';
 import { startServer } from '../../support/stack';
+import { unlockCache } from '../../../src-main/services/cache/cache-cipher';
 import { makeTempDir } from '../../support/temp-dir';
 import { TsProcess } from '../../support/child-process';
 import { TcpProxy } from '../../support/tcp-proxy';
@@ -131,8 +132,7 @@ describe('fault: a corrupt, truncated or unreadable cache', () => {
       const key = readFileSync(join(own.path, 'cache.key'), 'utf8').trim();
       const pageCount = statSync(file).size / 4096;
       const probe = new Database(file, { readonly: true });
-      probe.pragma(`cipher='sqlcipher'`);
-      probe.pragma(`key='${key}'`);
+      unlockCache(probe, key);
       const dataPages = probe.prepare<[], { pageno: number }>("SELECT pageno FROM dbstat WHERE name IN ('customers', 'interactions', 'scores', 'customer_phones')").all().map((r) => r.pageno);
       probe.close();
       const middle = pageCount / 2;

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runMigrations } from '@shared/storage/migrations';
 import { CACHE_MIGRATIONS } from '../../../src-main/services/cache/cache-migrations';
 import { LocalCache, type AiAuditEntry } from '../../../src-main/services/cache/local-cache';
+import { unlockCache } from '../../../src-main/services/cache/cache-cipher';
 import { makeTempDir } from '../../support/temp-dir';
 
 const KEY = 'a1'.repeat(32);
@@ -77,8 +78,7 @@ describe('AI audit rows and settings in the local cache', () => {
   it('upgrades a version-1 cache in place, keeping what it held', () => {
     const file = cacheFile();
     const db = new Database(file);
-    db.pragma(`cipher='sqlcipher'`);
-    db.pragma(`key='${KEY}'`);
+    unlockCache(db, KEY);
     runMigrations(db, CACHE_MIGRATIONS.filter((m) => m.version === 1), 'local cache');
     db.prepare("INSERT INTO meta (key, value) VALUES ('last_seq', '41')").run();
     expect(db.pragma('user_version', { simple: true })).toBe(1);

@@ -4,8 +4,11 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WrapUp } from '@shared/domain/wrapup';
-import { LocalCache } from '../../../src-main/services/cache/local-cache';
-import { describeSalvage, salvageOutbox } from '../../../src-main/services/cache/salvage-outbox';
+import { runMigrations } from '@shared/storage/migrations';
+import { CACHE_MIGRATIONS } from '../../../src-main/services/cache/cache-migrations';
+import { CacheUnreadableError, LocalCache } from '../../../src-main/services/cache/local-cache';
+import { describeRebuild, describeSalvage, salvageOutbox } from '../../../src-main/services/cache/salvage-outbox';
+import { unlockCache } from '../../../src-main/services/cache/cache-cipher';
 import { makeTempDir } from '../../support/temp-dir';
 
 const KEY = 'a'.repeat(64);
@@ -26,8 +29,7 @@ function cacheWith(file: string, sent: number, waiting: number): { unsent: strin
 
 function damage(file: string, table: string): number {
   const db = new Database(file, { readonly: true });
-  db.pragma(`cipher='sqlcipher'`);
-  db.pragma(`key='${KEY}'`);
+  unlockCache(db, KEY);
   // Leaf pages only: the scan reaches the rows before and after them through the interior page.
   const pages = db.prepare<[string], { pageno: number }>("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'").all(table).map((r) => r.pageno);
   db.close();
@@ -56,8 +58,7 @@ describe('salvaging the outbox of a cache that was set aside', () => {
     expect(damage(file, 'outbox')).toBeGreaterThan(3);
     // The outbox alone can no longer be read to the end.
     const db = new Database(file, { readonly: true });
-    db.pragma(`cipher='sqlcipher'`);
-    db.pragma(`key='${KEY}'`);
+    unlockCache(db, KEY);
     expect(() => db.prepare('SELECT id, payload FROM outbox WHERE acked_at IS NULL ORDER BY position').all()).toThrow(/malformed/);
     db.close();
     const salvage = salvageOutbox(file, KEY);
@@ -70,7 +71,7 @@ describe('salvaging the outbox of a cache that was set aside', () => {
     const file = join(dir.path, 'other-key.db');
     cacheWith(file, 0, 3);
     const salvage = salvageOutbox(file, 'b'.repeat(64));
-    expect(salvage).toEqual({ entries: [], lost: null });
+    expect(salvage).toEqual({ entries: [], lost: null, cipher: null });
     expect(describeSalvage(salvage)).toMatch(/could not be recovered/);
   });
 
@@ -81,5 +82,24 @@ describe('salvaging the outbox of a cache that was set aside', () => {
     rebuilt.requeueOutbox(salvageOutbox(file, KEY).entries);
     expect(rebuilt.pendingOutbox(100).map((e) => e.id)).toEqual(unsent);
     rebuilt.close();
+  });
+
+  it('upgrades a cache an earlier version encrypted with the SQLCipher scheme: refused as it is, its unsent work read back, then rebuilt', () => {
+    const file = join(dir.path, 'legacy-sqlcipher.db');
+    const legacy = new Database(file);
+    unlockCache(legacy, KEY, 'sqlcipher');
+    runMigrations(legacy, CACHE_MIGRATIONS, 'local cache');
+    const waiting = [wrapUp(1), wrapUp(2), wrapUp(3)];
+    for (const w of waiting) {
+      legacy.prepare("INSERT INTO outbox (id, kind, customer_id, payload, created_at) VALUES (?, 'wrapup', ?, ?, ?)").run(w.id, w.customerId, JSON.stringify(w), w.createdAt);
+    }
+    legacy.close();
+
+    expect(() => new LocalCache(file, KEY)).toThrow(CacheUnreadableError);
+    const salvage = salvageOutbox(file, KEY);
+    expect(salvage.cipher).toBe('sqlcipher');
+    expect(salvage.entries.map((e) => e.id)).toEqual(waiting.map((w) => w.id));
+    expect(describeRebuild(salvage)).toBe('The local cache was written by an earlier version and is being rebuilt from the server with its current encryption. 3 unsent changes were recovered and will be sent; none were lost.');
+    expect(describeRebuild({ entries: [], lost: null, cipher: null })).toMatch(/^The local cache could not be read and is being rebuilt/);
   });
 });
