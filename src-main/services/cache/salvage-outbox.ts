@@ -18,7 +18,8 @@ type Row = { id: string; kind: string; customer_id: string; payload: string };
 
 /** Read-only, with the current scheme or, failing that, one an earlier version wrote. */
 function openWithAnyCipher(file: string, key: string): { db: Database.Database; cipher: CacheCipher } | null {
-  for (const cipher of [CACHE_CIPHER, ...LEGACY_CACHE_CIPHERS]) {
+  const ciphers: readonly CacheCipher[] = [CACHE_CIPHER, ...LEGACY_CACHE_CIPHERS];
+  for (const cipher of ciphers) {
     let db: Database.Database | null = null;
     try {
       db = new Database(file, { readonly: true, fileMustExist: true });
