@@ -1,13 +1,21 @@
 /**
  * A desktop backend in its own process, driven over stdin/stdout with JSON
- * lines, so fault tests can kill -9 it mid-write like a real crash.
+ * lines, so fault tests can kill -9 it mid-write like a real crash, or put a
+ * real network between it and the server.
  *   argv: serverUrl dataDir username
- *   in:  {"cmd":"burst","count":N,"customerIds":[...]} | {"cmd":"status"} | {"cmd":"edit",...} | {"cmd":"customer","id":...}
- *   out: {"event":"ready"} | {"saved":"<wrap-up id>"} | {"status":{...}} | {"customer":{...}} | {"error":"..."}
+ *   in:  {"cmd":"burst","count":N,"customerIds":[...]} | {"cmd":"status"} | {"cmd":"metrics"}
+ *      | {"cmd":"edit","customerId":...,"field":...,"value":...}
+ *      | {"cmd":"save","callId":...,"customerId":...,"notes"?:...}     one wrap-up
+ *      | {"cmd":"offer","callId":...,"customerId":...}                 a synthetic offer, as the server socket hands one over
+ *   out: {"event":"ready"} | {"saved":"<wrap-up id>"} | {"event":"burst-done"} | {"status":{...}} | {"metrics":{...}}
+ *      | {"edited":true} | {"pop":{"callId":...,"customerId":...|null,"email":...|null}} | {"error":"..."}
+ * A command may carry "ref"; every line it answers with carries the same
+ * "ref", so a driver can match answers to questions (tests/support/desktop-client.ts).
  */
 import { createInterface } from 'node:readline';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { join } from 'node:path';
+import type { CallOffer } from '@shared/contract/server-socket';
 import { createDesktopBackend } from '../../src-main/services/create-backend';
 import { FileKeyProvider } from '../../src-main/services/key-provider';
 
@@ -21,6 +29,27 @@ let coldSyncSeconds = 0;
 // How long the backend's event loop was held at worst during cold sync (offers wait behind it).
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
+
+interface Command {
+  cmd: string;
+  ref?: unknown;
+  count?: number;
+  customerIds?: string[];
+  customerId?: string;
+  callId?: string;
+  notes?: string;
+  field?: string;
+  value?: unknown;
+}
+
+/** An offer for a known customer, shaped as the server sends one; it needs no server, so it works offline. */
+function syntheticOffer(customerId: string, callId: string): CallOffer {
+  return {
+    call: { id: callId, callerNumber: '+10000000000', accountId: null, language: 'en', intent: 'cancellation', customerId, state: 'offered', agentId: null, createdAt: new Date().toISOString(), answeredAt: null, endedAt: null, priority: 0 },
+    reservationDeadline: Date.now() + 15_000,
+    match: { method: 'phone', confidence: 0.9, candidates: [{ customerId, confidence: 0.9 }] },
+  };
+}
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -42,7 +71,8 @@ async function main(): Promise<void> {
   const agentId = session.ok ? session.value.user?.id : undefined;
 
   for await (const line of createInterface({ input: process.stdin })) {
-    const command = JSON.parse(line) as { cmd: string; count?: number; customerIds?: string[]; id?: string; customerId?: string; field?: string; value?: unknown };
+    const command = JSON.parse(line) as Command;
+    const reply = (value: object): void => out(command.ref === undefined ? value : { ...value, ref: command.ref });
     if (command.cmd === 'burst') {
       const ids = command.customerIds ?? [];
       for (let i = 0; i < (command.count ?? 0); i++) {
@@ -51,19 +81,36 @@ async function main(): Promise<void> {
           callId: `CALL-burst-${agentId}-${i}`, customerId, disposition: i % 3 === 0 ? 'retained' : 'undecided',
           offerId: null, offerOutcome: 'no_offer', notes: `burst ${i}`, summary: '',
         });
-        out(saved.ok ? { saved: saved.value.id } : { error: saved.error.message });
+        reply(saved.ok ? { saved: saved.value.id } : { error: saved.error.message });
       }
-      out({ event: 'burst-done' });
+      reply({ event: 'burst-done' });
+    } else if (command.cmd === 'save') {
+      const saved = await backend.invoke('wrapup.save', {
+        callId: command.callId!, customerId: command.customerId!, disposition: 'undecided',
+        offerId: null, offerOutcome: 'no_offer', notes: command.notes ?? '', summary: '',
+      });
+      reply(saved.ok ? { saved: saved.value.id } : { error: saved.error.message });
+    } else if (command.cmd === 'offer') {
+      backend.receiveOffer(syntheticOffer(command.customerId!, command.callId!));
+      const current = await backend.invoke('call.current', {});
+      const customer = current.ok ? current.value?.pop.customer ?? null : null;
+      reply(current.ok ? { pop: { callId: current.value?.pop.call.id ?? null, customerId: customer?.id ?? null, email: customer?.email ?? null } } : { error: current.error.message });
     } else if (command.cmd === 'status') {
       const status = await backend.invoke('status.get', {});
-      out(status.ok ? { status: status.value } : { error: status.error.message });
+      reply(status.ok ? { status: status.value } : { error: status.error.message });
     } else if (command.cmd === 'metrics') {
-      out({ metrics: { coldSyncSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, eventLoopMaxMs: loopDelay.max / 1e6, eventLoopP99Ms: loopDelay.percentile(99) / 1e6 } });
+      reply({ metrics: { coldSyncSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, eventLoopMaxMs: loopDelay.max / 1e6, eventLoopP99Ms: loopDelay.percentile(99) / 1e6 } });
     } else if (command.cmd === 'edit') {
       const edited = await backend.invoke('customer.edit', { customerId: command.customerId!, field: command.field as 'email', value: command.value });
-      out(edited.ok ? { edited: true } : { error: edited.error.message });
+      reply(edited.ok ? { edited: true } : { error: edited.error.message });
+    } else {
+      // Answered, so a driver waiting on it fails at once rather than timing out.
+      reply({ error: `unknown command ${command.cmd}` });
     }
   }
+  // stdin closed: the driver is gone (a test worker that crashed or ended without stopping us); do not linger reconnecting.
+  await backend.close();
+  process.exit(0);
 }
 
 process.on('SIGTERM', () => {
