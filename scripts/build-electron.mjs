@@ -54,8 +54,12 @@ async function main() {
   await Promise.all([
     build({
       ...common,
-      // The cold-sync worker is its own entry: worker_threads loads it from a file beside main.cjs.
-      entryPoints: { main: 'src-main/app/main.ts', 'snapshot-worker': 'src-main/services/sync/snapshot-worker.ts' },
+      // The cold-sync workers are entries of their own: worker_threads loads them from files beside main.cjs.
+      entryPoints: {
+        main: 'src-main/app/main.ts',
+        'snapshot-worker': 'src-main/services/sync/snapshot-worker.ts',
+        'snapshot-fetcher': 'src-main/services/sync/snapshot-fetcher.ts',
+      },
       outExtension: { '.js': '.cjs' },
       outdir: outDir,
       platform: 'node',
@@ -80,7 +84,7 @@ async function main() {
       minify: true,
     }),
   ]);
-  console.error(`build-electron: wrote main.cjs, snapshot-worker.cjs and preload.cjs to ${outDir} in ${Date.now() - started} ms`);
+  console.error(`build-electron: wrote main.cjs, snapshot-worker.cjs, snapshot-fetcher.cjs and preload.cjs to ${outDir} in ${Date.now() - started} ms`);
 }
 
 main().catch((error) => {

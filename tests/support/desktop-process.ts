@@ -99,7 +99,7 @@ async function main(): Promise<void> {
       const status = await backend.invoke('status.get', {});
       reply(status.ok ? { status: status.value } : { error: status.error.message });
     } else if (command.cmd === 'metrics') {
-      reply({ metrics: { coldSyncSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, eventLoopMaxMs: loopDelay.max / 1e6, eventLoopP99Ms: loopDelay.percentile(99) / 1e6 } });
+      reply({ metrics: { coldSyncSeconds, cpuSeconds: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024, eventLoopMaxMs: loopDelay.max / 1e6, eventLoopP99Ms: loopDelay.percentile(99) / 1e6 } });
     } else if (command.cmd === 'edit') {
       const edited = await backend.invoke('customer.edit', { customerId: command.customerId!, field: command.field as 'email', value: command.value });
       reply(edited.ok ? { edited: true } : { error: edited.error.message });

@@ -11,6 +11,7 @@ import { isHlc } from '@shared/sync/hlc';
 import { checkModelFile, describeRefusal, MODEL_KINDS, type ActiveModel, type ModelRefusal } from '../models/model-check';
 import { CACHE_MIGRATIONS } from './cache-migrations';
 import { unlockCache } from './cache-cipher';
+import { prepareCustomer, prepareInteraction, prepareRows, type PreparedCustomer, type PreparedInteraction, type PreparedPage, type PreparedScores } from './prepared-rows';
 
 type Row = Record<string, unknown>;
 const json = (value: unknown): string => JSON.stringify(value);
@@ -56,11 +57,6 @@ export interface CacheScope {
   languages: ReadonlySet<string>;
 }
 
-/** The clock stamps on profiles' editable fields. */
-function fieldStamps(customers: readonly CustomerProfile[]): string[] {
-  return customers.flatMap((c) => Object.values(c.fieldClocks ?? {}));
-}
-
 export class CacheUnreadableError extends Error {
   constructor(readonly file: string, cause: unknown) {
     super(`The local cache at ${file} cannot be read (${cause instanceof Error ? cause.message : String(cause)}). It will be rebuilt from the server.`);
@@ -92,6 +88,9 @@ export class LocalCache {
     try {
       this.db = new Database(file);
       unlockCache(this.db, key);
+      // Takes effect only when the file is created. Larger pages mean fewer b-tree splits and fewer
+      // pages to encrypt per row written: 16 KiB wrote a 30,000-customer snapshot a quarter faster than 4 KiB.
+      this.db.pragma('page_size = 16384');
       // Touch the schema now: a wrong key or a damaged file fails here, not mid-call.
       this.db.prepare('SELECT count(*) FROM sqlite_master').get();
       // And every page: a damaged page deep in the file would otherwise fail later, inside a sync or a save.
@@ -164,15 +163,21 @@ export class LocalCache {
     return { file: this.file, key: this.key, languages: this.scope ? [...this.scope.languages] : null };
   }
 
+  /** Applies a page of the snapshot, or a customer fetched on its own; idempotent, so a page seen twice is harmless. */
   applySnapshotPage(
     page: Pick<SnapshotPage, 'customers' | 'scores' | 'interactions'> & Partial<Pick<SnapshotPage, 'agents' | 'playbook' | 'offerStats' | 'models'>>,
     options: { keepOutOfScope?: boolean; meta?: Record<string, string> } = {},
   ): void {
+    this.applyPreparedRows(prepareRows(page), options);
+  }
+
+  /** The same for rows another thread prepared (the cold sync's fetcher). */
+  applyPreparedRows(page: PreparedPage, options: { keepOutOfScope?: boolean; meta?: Record<string, string> } = {}): void {
     this.replaceable(() => {
       for (const customer of page.customers) this.putCustomer(customer, options.keepOutOfScope ?? false);
       // Written with the page, so the record of how far a snapshot got never runs ahead of what it applied.
       for (const [key, value] of Object.entries(options.meta ?? {})) this.setMeta(key, value);
-      this.noteStamps(fieldStamps(page.customers));
+      this.noteStamps(page.customers.flatMap((c) => c.stamps));
       for (const score of page.scores) this.putScores(score);
       for (const interaction of page.interactions) this.putInteraction(interaction);
       for (const agent of page.agents ?? []) this.putAgent(agent);
@@ -187,16 +192,16 @@ export class LocalCache {
     this.replaceable(() => {
       for (const change of changes) {
         switch (change.entity) {
-          case 'customer': this.putCustomer(change.data); break;
-          case 'scores': this.putScores(change.data); break;
-          case 'interaction': this.putInteraction(change.data); break;
+          case 'customer': this.putCustomer(prepareCustomer(change.data)); break;
+          case 'scores': this.putScores({ customerId: change.data.customerId, data: json(change.data) }); break;
+          case 'interaction': this.putInteraction(prepareInteraction(change.data)); break;
           case 'agent': this.putAgent(change.data); break;
           case 'playbook': this.putPlaybook(change.data); break;
           case 'offer_stat': this.putOfferStat(change.data); break;
           case 'model': this.putModel(change.data.kind, change.data.model); break;
         }
       }
-      this.noteStamps(fieldStamps(changes.flatMap((c) => (c.entity === 'customer' ? [c.data] : []))));
+      this.noteStamps(changes.flatMap((c) => (c.entity === 'customer' ? Object.values(c.data.fieldClocks ?? {}) : [])));
       if (lastSeq > this.lastAppliedSeq()) this.setMeta('last_seq', String(lastSeq));
     });
   }
@@ -337,14 +342,17 @@ export class LocalCache {
     this.sql('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error.slice(0, 500), id);
   }
 
-  private putCustomer(incoming: CustomerProfile, keepOutOfScope = false): void {
+  private putCustomer(incoming: PreparedCustomer, keepOutOfScope = false): void {
     if (this.scope && !keepOutOfScope && !this.scope.languages.has(incoming.language)) {
       // Out of this desk's queues: not kept (and dropped if it moved out, e.g. a language change).
       if (this.isCached(incoming.id)) this.forgetCustomer(incoming.id);
       return;
     }
-    const customer = this.pendingEdits.has(incoming.id) ? mergeIncomingProfile(this.customer(incoming.id), incoming) : incoming;
-    this.sql('INSERT INTO customers (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data').run(customer.id, json(customer));
+    // Only a customer with an unacknowledged local edit needs the object back, to merge field by field.
+    const customer = this.pendingEdits.has(incoming.id)
+      ? prepareCustomer(mergeIncomingProfile(this.customer(incoming.id), JSON.parse(incoming.data) as CustomerProfile))
+      : incoming;
+    this.sql('INSERT INTO customers (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data').run(customer.id, customer.data);
     this.sql('DELETE FROM customer_phones WHERE customer_id = ?').run(customer.id);
     for (const phone of customer.phones) this.sql('INSERT OR IGNORE INTO customer_phones (phone, customer_id) VALUES (?, ?)').run(phone, customer.id);
   }
@@ -432,15 +440,15 @@ export class LocalCache {
     this.sql('DELETE FROM customers WHERE id = ?').run(customerId);
   }
 
-  private putScores(scores: CustomerScores): void {
+  private putScores(scores: PreparedScores): void {
     if (this.scope && !this.isCached(scores.customerId)) return;
-    this.sql('INSERT INTO scores (customer_id, data) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET data = excluded.data').run(scores.customerId, json(scores));
+    this.sql('INSERT INTO scores (customer_id, data) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET data = excluded.data').run(scores.customerId, scores.data);
   }
 
-  private putInteraction(interaction: Interaction): void {
+  private putInteraction(interaction: PreparedInteraction): void {
     if (this.scope && !this.isCached(interaction.customerId)) return;
     this.sql('INSERT INTO interactions (id, customer_id, occurred_at, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data')
-      .run(interaction.id, interaction.customerId, interaction.occurredAt, json(interaction));
+      .run(interaction.id, interaction.customerId, interaction.occurredAt, interaction.data);
   }
 
   // ---- AI audit log, wrap-up drafts and settings (schema version 2) ----

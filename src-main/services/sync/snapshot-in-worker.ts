@@ -1,38 +1,59 @@
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { SnapshotFetcherInput } from './snapshot-fetcher';
 import type { SnapshotWorkerInput, SnapshotWorkerMessage } from './snapshot-worker';
 
+type WorkerName = 'snapshot-worker' | 'snapshot-fetcher';
+
 /**
- * Where the worker's code is: the TypeScript source when running from
+ * Where a worker's code is: the TypeScript source when running from
  * source (tests, `npm start`, loaded through tsx), or the bundle that
  * scripts/build-electron.mjs writes beside main.cjs in the packaged app.
  */
-function workerEntry(): { entry: URL | string; execArgv?: string[] } {
+function workerEntry(name: WorkerName): { entry: URL | string; execArgv?: string[] } {
   const here: string | undefined = import.meta.url;
-  if (here?.endsWith('.ts')) return { entry: new URL('./snapshot-worker.ts', here), execArgv: ['--import', 'tsx'] };
-  if (here) return { entry: new URL('./snapshot-worker.js', here) };
+  if (here?.endsWith('.ts')) return { entry: new URL(`./${name}.ts`, here), execArgv: ['--import', 'tsx'] };
+  if (here) return { entry: new URL(`./${name}.js`, here) };
   // Packaged: worker_threads cannot read a script from inside app.asar, so
-  // electron-builder unpacks the worker bundle (asarUnpack) beside it.
-  return { entry: join(__dirname.replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked'), 'snapshot-worker.cjs') };
+  // electron-builder unpacks the worker bundles (asarUnpack) beside it.
+  return { entry: join(__dirname.replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked'), `${name}.cjs`) };
 }
 
-export function runSnapshotInWorker(input: SnapshotWorkerInput, onProgress: (done: number, total: number) => void): Promise<void> {
-  const { entry, execArgv } = workerEntry();
+function startWorker(name: WorkerName, data: object, port: MessagePort): Worker {
+  const { entry, execArgv } = workerEntry(name);
+  return new Worker(entry, { workerData: { ...data, port }, transferList: [port], ...(execArgv ? { execArgv } : {}) });
+}
+
+/**
+ * Runs a cold sync on two threads joined by a message channel: one fetches
+ * and validates pages, the other writes them into the cache. The promise
+ * settles with the writer; the fetcher goes with it.
+ */
+export function runSnapshotInWorker(
+  input: SnapshotWorkerInput & SnapshotFetcherInput,
+  onProgress: (done: number, total: number) => void,
+): Promise<void> {
+  const { port1, port2 } = new MessageChannel();
+  const { serverUrl, token, pageSize, file, key, languages } = input;
+  const fetcher = startWorker('snapshot-fetcher', { serverUrl, token, pageSize } satisfies SnapshotFetcherInput, port2);
+  const writer = startWorker('snapshot-worker', { file, key, languages } satisfies SnapshotWorkerInput, port1);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(entry, { workerData: input, ...(execArgv ? { execArgv } : {}) });
     let settled = false;
     const settle = (error?: Error): void => {
       if (settled) return;
       settled = true;
+      void fetcher.terminate();
       if (error) reject(error);
       else resolve();
     };
-    worker.on('message', (message: SnapshotWorkerMessage) => {
+    writer.on('message', (message: SnapshotWorkerMessage) => {
       if (message.type === 'progress') onProgress(message.done, message.total);
       else if (message.type === 'done') settle();
       else settle(new Error(message.message));
     });
-    worker.on('error', (error) => settle(error));
-    worker.on('exit', (code) => settle(code === 0 ? undefined : new Error(`The snapshot worker stopped with code ${code}`)));
+    writer.on('error', (error) => settle(error));
+    writer.on('exit', (code) => settle(code === 0 ? undefined : new Error(`The snapshot worker stopped with code ${code}`)));
+    // A fetcher that dies closes its port; the writer then stops with an error of its own.
+    fetcher.on('error', () => undefined);
   });
 }

@@ -1,21 +1,19 @@
 /**
- * Cold sync off the backend's main thread: fetch, validate and apply the
- * snapshot pages on its own connection to the cache file, so an offer that
- * rings during a cold sync is handled at once, and the second core does the work.
+ * The writing half of a cold sync, off the backend's main thread: pages
+ * arrive prepared from the fetcher thread and go into the cache on this
+ * thread's own connection, so an offer that rings during a cold sync is
+ * handled at once, and fetching and writing run on both cores.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { z } from 'zod';
 import { LocalCache } from '../cache/local-cache';
-import { ServerHttpClient } from '../server-link/server-http-client';
 import { applySnapshot } from './apply-snapshot';
+import { pagesFromPort } from './snapshot-channel';
 
 export const snapshotWorkerInputSchema = z.object({
-  serverUrl: z.string(),
-  token: z.string(),
   file: z.string(),
   key: z.string(),
   languages: z.array(z.string()).nullable(),
-  pageSize: z.number().int().positive(),
 });
 export type SnapshotWorkerInput = z.infer<typeof snapshotWorkerInputSchema>;
 
@@ -25,17 +23,19 @@ export type SnapshotWorkerMessage =
   | { type: 'error'; message: string };
 
 async function run(): Promise<void> {
-  const input = snapshotWorkerInputSchema.parse(workerData);
+  const { port, ...rest } = workerData as SnapshotWorkerInput & { port: MessagePort };
+  const input = snapshotWorkerInputSchema.parse(rest);
   // The backend's own connection checked the file when it opened it.
   const cache = new LocalCache(input.file, input.key, { verify: false, bulk: true });
   try {
     if (input.languages) cache.setScope({ languages: new Set(input.languages) });
-    await applySnapshot(cache, new ServerHttpClient(input.serverUrl), input.token, input.pageSize, (done, total) => {
+    await applySnapshot(cache, pagesFromPort(port), (done, total) => {
       parentPort?.postMessage({ type: 'progress', done, total } satisfies SnapshotWorkerMessage);
     });
     parentPort?.postMessage({ type: 'done' } satisfies SnapshotWorkerMessage);
   } finally {
     cache.close();
+    port.close();
   }
 }
 

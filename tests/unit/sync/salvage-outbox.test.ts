@@ -32,9 +32,10 @@ function damage(file: string, table: string): number {
   unlockCache(db, KEY);
   // Leaf pages only: the scan reaches the rows before and after them through the interior page.
   const pages = db.prepare<[string], { pageno: number }>("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'").all(table).map((r) => r.pageno);
+  const pageSize = Number(db.pragma('page_size', { simple: true }));
   db.close();
   const fd = openSync(file, 'r+');
-  writeSync(fd, randomBytes(4096), 0, 4096, (pages[Math.floor(pages.length / 2)]! - 1) * 4096);
+  writeSync(fd, randomBytes(pageSize), 0, pageSize, (pages[Math.floor(pages.length / 2)]! - 1) * pageSize);
   closeSync(fd);
   return pages.length;
 }
@@ -54,7 +55,7 @@ describe('salvaging the outbox of a cache that was set aside', () => {
 
   it('falls back to the saved wrap-ups when the outbox itself is damaged, so none of the unsent ones is missed', () => {
     const file = join(dir.path, 'outbox-damaged.db');
-    const { unsent } = cacheWith(file, 30, 40);
+    const { unsent } = cacheWith(file, 150, 200);
     expect(damage(file, 'outbox')).toBeGreaterThan(3);
     // The outbox alone can no longer be read to the end.
     const db = new Database(file, { readonly: true });
