@@ -10,8 +10,7 @@ import { makeTempDir } from '../../support/temp-dir';
 import { TsProcess } from '../../support/child-process';
 import { TcpProxy } from '../../support/tcp-proxy';
 
-// Enough for the file to have a middle: its 16 KiB pages must include data pages well inside it.
-const CUSTOMERS = 200;
+const CUSTOMERS = 30;
 
 type Status = { connection: string; outboxPending: number; sync: { phase: string; total: number; message: string | null } };
 

@@ -55,7 +55,7 @@ describe('salvaging the outbox of a cache that was set aside', () => {
 
   it('falls back to the saved wrap-ups when the outbox itself is damaged, so none of the unsent ones is missed', () => {
     const file = join(dir.path, 'outbox-damaged.db');
-    const { unsent } = cacheWith(file, 150, 200);
+    const { unsent } = cacheWith(file, 30, 40);
     expect(damage(file, 'outbox')).toBeGreaterThan(3);
     // The outbox alone can no longer be read to the end.
     const db = new Database(file, { readonly: true });
