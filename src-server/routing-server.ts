@@ -9,6 +9,7 @@ import { isPhoneRegion } from '@shared/identity/phones';
 import { seedAgents, seedDemoData } from './ingest/seed-demo';
 import { valueOptions } from './scoring/value-config';
 import { createLogger } from './logging';
+import { FeedBroadcaster } from './realtime/feed-broadcaster';
 import { attachSocketGateway, createSocketServer, DESKTOP_ROOM, emitToAgent, SUPERVISOR_ROOM, type DesktopServer } from './realtime/socket-gateway';
 import { RoutingService } from './routing/routing-service';
 import type { ServerStore } from './store/server-store';
@@ -60,7 +61,9 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   });
   const tokens = new TokenService(config.tokenSecret);
   const io = createSocketServer(app.server);
-  identityServiceFor(store, { onFeedMoved: (lastSeq) => io.to(DESKTOP_ROOM).emit('changes:available', { lastSeq }) });
+  const feed = new FeedBroadcaster(store, (payload) => io.to(DESKTOP_ROOM).emit('changes:available', payload));
+  await feed.start();
+  identityServiceFor(store, { onFeedMoved: () => feed.moved() });
 
   const routing = new RoutingService(
     store,
@@ -71,7 +74,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
       presenceChanged: (agentId, presence, since) => emitToAgent(io, agentId, 'presence:changed', { presence, since }),
       supervisorState: (state) => io.to(SUPERVISOR_ROOM).emit('supervisor:state', state),
       outcome: (outcome) => io.to(SUPERVISOR_ROOM).emit('supervisor:outcome', outcome),
-      feedMoved: (lastSeq) => io.to(DESKTOP_ROOM).emit('changes:available', { lastSeq }),
+      feedMoved: () => feed.moved(),
       outreachTask: (agentId, task) => emitToAgent(io, agentId, 'outreach:task', task),
       outreachRevoked: (agentId, taskId, reason) => emitToAgent(io, agentId, 'outreach:revoked', { taskId, reason }),
     },

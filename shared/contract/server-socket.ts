@@ -4,7 +4,7 @@ import { callSchema } from '../domain/call';
 import { languageSchema } from '../domain/language';
 import type { wrapUpSchema } from '../domain/wrapup';
 import { outcomeRecordSchema } from '../domain/wrapup';
-import type { changesPageSchema } from './sync';
+import type { changesPageSchema, ChangesAvailable } from './sync';
 import type { profileEditSchema } from '../sync/profile-edits';
 
 /**
@@ -127,8 +127,8 @@ export interface ServerToDesktopEvents {
   'call:revoked': (payload: { callId: string; reason: 'timeout' | 'abandoned' | 'taken' }) => void;
   'call:ended': (payload: { callId: string }) => void;
   'presence:changed': (payload: { presence: string; since: string }) => void;
-  /** A nudge that the change feed moved; the desktop pulls what follows its last seq. */
-  'changes:available': (payload: { lastSeq: number }) => void;
+  /** The change feed moved: the changes themselves when few, else a nudge to pull what follows the desktop's last seq. */
+  'changes:available': (payload: ChangesAvailable) => void;
   'supervisor:state': (state: SupervisorState) => void;
   'supervisor:outcome': (outcome: z.infer<typeof outcomeRecordSchema>) => void;
   /** A preview task while the agent is idle and no inbound call waits for them. */

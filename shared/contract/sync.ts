@@ -47,3 +47,16 @@ export const changesPageSchema = z.object({
   snapshotRequired: z.boolean(),
 });
 export type ChangesPage = z.infer<typeof changesPageSchema>;
+
+/**
+ * The server's nudge that the feed moved. When few changes moved it, they
+ * ride along (every change after `afterSeq` up to `lastSeq`), so a desktop
+ * that already holds everything up to `afterSeq` applies them without a
+ * round trip; any other desktop pulls.
+ */
+export const changesAvailableSchema = z.object({
+  lastSeq: z.number().int(),
+  afterSeq: z.number().int().optional(),
+  changes: z.array(changeSchema).optional(),
+});
+export type ChangesAvailable = z.infer<typeof changesAvailableSchema>;

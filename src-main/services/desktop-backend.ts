@@ -14,7 +14,7 @@ import {
   callOfferSchema, OUTREACH_MATCH_METHOD, outreachAcceptResultSchema, outreachRevokedSchema, outreachTaskSchema, supervisorStateSchema,
   type CallOffer, type OutreachTask, type SupervisorState,
 } from '@shared/contract/server-socket';
-import type { Change } from '@shared/contract/sync';
+import { changesAvailableSchema, type Change } from '@shared/contract/sync';
 import { outcomeRecordSchema, type OutcomeRecord } from '@shared/domain/wrapup';
 import type { Agent } from '@shared/domain/agent';
 import type { Call } from '@shared/domain/call';
@@ -477,10 +477,12 @@ export class DesktopBackend {
     });
     socket.on('call:ended', ({ callId }) => this.enterWrapUp(callId));
     socket.on('presence:changed', ({ presence }) => this.setPresence(presence));
-    socket.on('changes:available', () => {
+    socket.on('changes:available', (raw) => {
       // The snapshot's feed position covers this; a cold sync waiting out its backoff keeps waiting (a busy feed must not hammer a failing snapshot).
       if (session.sync.needsSnapshot()) return;
-      session.sync.pull(socket).then(
+      // A malformed push is not trusted: the feed is pulled instead, and that answer is checked too.
+      const push = changesAvailableSchema.safeParse(raw);
+      (push.success ? session.sync.receive(push.data, socket) : session.sync.pull(socket)).then(
         () => this.current?.pop.call.customerId && this.refreshPopFor(session, this.current.pop.call.customerId),
         () => undefined,
       );

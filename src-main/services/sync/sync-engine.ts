@@ -1,4 +1,4 @@
-import { changesPageSchema, type Change } from '@shared/contract/sync';
+import { changesPageSchema, type Change, type ChangesAvailable } from '@shared/contract/sync';
 import type { LocalCache } from '../cache/local-cache';
 import { applySnapshot, fetchSnapshotPages, forgetSnapshotProgress } from './apply-snapshot';
 import { runSnapshotInWorker } from './snapshot-in-worker';
@@ -19,7 +19,8 @@ export interface SyncProgress {
 /**
  * Server-to-desktop sync. A cold cache takes a paged snapshot over HTTP;
  * afterwards the desktop pulls the change feed after the last sequence it
- * applied, on every connect and whenever the server says the feed moved.
+ * applied on every connect, and takes the changes the server sends when the
+ * feed moves (pulling instead when they do not follow on).
  * Runs are serialised, so overlapping triggers never apply out of order.
  */
 export class SyncEngine {
@@ -51,23 +52,45 @@ export class SyncEngine {
   }
 
   pull(socket: ServerSocket): Promise<void> {
+    return this.serialise(() => this.pullPages(socket));
+  }
+
+  /**
+   * The server said the feed moved. Changes that came with the message and
+   * follow on from what this cache holds are applied at once; otherwise
+   * (this desktop missed a message, or the move was too big to send along)
+   * it pulls. A move this cache already has is ignored.
+   */
+  receive(push: ChangesAvailable, socket: ServerSocket): Promise<void> {
     return this.serialise(async () => {
-      for (;;) {
-        // What the server sends is checked against the contract before it touches the cache.
-        const page = changesPageSchema.parse(await request(socket, 'changes:pull', { afterSeq: this.cache.lastAppliedSeq(), limit: CHANGES_PAGE }));
-        if (page.snapshotRequired) {
-          this.cache.setMeta('snapshot_complete', '0');
-          forgetSnapshotProgress(this.cache);
-          await this.snapshot();
-          continue;
-        }
-        if (page.changes.length > 0) this.onProgress({ phase: 'changes', done: page.changes.length, total: page.changes.length });
-        this.cache.applyChanges(page.changes, page.lastSeq);
-        if (page.changes.length > 0) this.onApplied?.(page.changes);
-        if (page.changes.length < CHANGES_PAGE) break;
+      const last = this.cache.lastAppliedSeq();
+      if (push.lastSeq <= last) return;
+      if (push.changes === undefined || push.afterSeq === undefined || push.afterSeq > last) {
+        await this.pullPages(socket);
+        return;
       }
-      this.onProgress({ phase: 'ready', done: this.cache.customerCount(), total: this.cache.customerCount() });
+      const fresh = push.changes.filter((change) => change.seq > last);
+      this.cache.applyChanges(fresh, push.lastSeq);
+      if (fresh.length > 0) this.onApplied?.(fresh);
     });
+  }
+
+  private async pullPages(socket: ServerSocket): Promise<void> {
+    for (;;) {
+      // What the server sends is checked against the contract before it touches the cache.
+      const page = changesPageSchema.parse(await request(socket, 'changes:pull', { afterSeq: this.cache.lastAppliedSeq(), limit: CHANGES_PAGE }));
+      if (page.snapshotRequired) {
+        this.cache.setMeta('snapshot_complete', '0');
+        forgetSnapshotProgress(this.cache);
+        await this.snapshot();
+        continue;
+      }
+      if (page.changes.length > 0) this.onProgress({ phase: 'changes', done: page.changes.length, total: page.changes.length });
+      this.cache.applyChanges(page.changes, page.lastSeq);
+      if (page.changes.length > 0) this.onApplied?.(page.changes);
+      if (page.changes.length < CHANGES_PAGE) break;
+    }
+    this.onProgress({ phase: 'ready', done: this.cache.customerCount(), total: this.cache.customerCount() });
   }
 
   /**
