@@ -15,7 +15,7 @@
 import { createInterface } from 'node:readline';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import type { CallOffer } from '@shared/contract/server-socket';
+import { syntheticOffer } from './desktops';
 import { createDesktopBackend } from '../../src-main/services/create-backend';
 import { FileKeyProvider } from '../../src-main/services/key-provider';
 
@@ -43,14 +43,6 @@ interface Command {
 }
 
 /** An offer for a known customer, shaped as the server sends one; it needs no server, so it works offline. */
-function syntheticOffer(customerId: string, callId: string): CallOffer {
-  return {
-    call: { id: callId, callerNumber: '+10000000000', accountId: null, language: 'en', intent: 'cancellation', customerId, state: 'offered', agentId: null, createdAt: new Date().toISOString(), answeredAt: null, endedAt: null, priority: 0 },
-    reservationDeadline: Date.now() + 15_000,
-    match: { method: 'phone', confidence: 0.9, candidates: [{ customerId, confidence: 0.9 }] },
-  };
-}
-
 async function main(): Promise<void> {
   const started = performance.now();
   for (let attempt = 0; ; attempt++) {

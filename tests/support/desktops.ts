@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { CallOffer } from '@shared/contract/server-socket';
 import type { DesktopBackend } from '../../src-main/services/desktop-backend';
 import { createDesktopBackend } from '../../src-main/services/create-backend';
 import { FileKeyProvider } from '../../src-main/services/key-provider';
@@ -44,4 +45,13 @@ export async function until(check: () => Promise<boolean> | boolean, timeoutMs: 
 export async function pendingOutbox(backend: DesktopBackend): Promise<number> {
   const status = await backend.invoke('status.get', {});
   return status.ok ? status.value.outboxPending : Number.POSITIVE_INFINITY;
+}
+
+/** An offer as the server would push it, for a customer the test picks: the pop it opens shows what the cache holds. */
+export function syntheticOffer(customerId: string, callId: string): CallOffer {
+  return {
+    call: { id: callId, callerNumber: '+10000000000', accountId: null, language: 'en', intent: 'cancellation', customerId, state: 'offered', agentId: null, createdAt: new Date().toISOString(), answeredAt: null, endedAt: null, priority: 0 },
+    reservationDeadline: Date.now() + 15_000,
+    match: { method: 'phone', confidence: 0.9, candidates: [{ customerId, confidence: 0.9 }] },
+  };
 }
