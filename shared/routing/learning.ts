@@ -44,6 +44,7 @@ export interface Estimate {
 }
 
 const MEAN_FLOOR = 1e-3;
+const NO_CELLS: ReadonlyMap<string, Cell> = new Map();
 
 export function fitBetaBinomialPrior(cells: Iterable<Cell>, config: LearningConfig): BetaPrior {
   let k = 0;
@@ -173,8 +174,18 @@ export class OutcomeStats {
   }
 
   estimate(agentId: string, segment: string): Estimate {
+    return this.estimateIn(this.cellsOf(agentId), segment);
+  }
+
+  /** One agent's history by segment: routing reads many segments of one agent in a row, and looks the agent up once. */
+  cellsOf(agentId: string): ReadonlyMap<string, Cell> {
+    return this.byAgent.get(agentId) ?? NO_CELLS;
+  }
+
+  /** The estimate for the agent whose cells these are (cellsOf). */
+  estimateIn(cells: ReadonlyMap<string, Cell>, segment: string): Estimate {
     const prior = this.segments.get(segment)?.prior ?? this.unseenPrior();
-    const cell = this.byAgent.get(agentId)?.get(segment);
+    const cell = cells.get(segment);
     const n = cell === undefined ? 0 : cell.n;
     const total = prior.alpha + prior.beta + n;
     const mean = (prior.alpha + (cell === undefined ? 0 : cell.s)) / total;

@@ -2,7 +2,7 @@ import type { QueueConfig, RouterConfig } from './config';
 import { isEligible } from './eligibility';
 import { solveAssignment } from './hungarian';
 import type { BucketGroup, FreeAgentIndex, WaitingCallIndex } from './indexes';
-import type { Estimate, OutcomeStats } from './learning';
+import type { Cell, Estimate, OutcomeStats } from './learning';
 import { decayOccupancy } from './policies/guards';
 import { longestIdlePolicy } from './policies/longest-idle';
 import type { MatchPolicy, PolicyContext } from './policies/types';
@@ -74,9 +74,16 @@ export interface MatcherDeps {
 export class Matcher {
   private readonly contexts = new Map<QueueConfig, PolicyContext & { now: number }>();
   private contextNow = Number.NaN;
-  /** Estimates for one agent across segments, reused within one routing step (see forgetEstimates). */
+  /**
+   * Estimates for one agent across segments, reused within one routing step
+   * (see forgetEstimates). A freed agent bounds every group of every language
+   * it speaks, a few dozen, over about as many segments as groups per
+   * language; parallel arrays scanned by identity beat a Map at that size.
+   */
   private memoAgent: string | null = null;
-  private readonly memo = new Map<string, Estimate>();
+  private memoCells: ReadonlyMap<string, Cell> | null = null;
+  private readonly memoSegments: string[] = [];
+  private readonly memoEstimates: Estimate[] = [];
   private scanningAgents = false;
   private lastQueueName = '';
   private lastQueue: QueueConfig | null = null;
@@ -105,6 +112,9 @@ export class Matcher {
     const policy = this.policyOf(call);
     const context = this.context(queue, now);
     const pool = this.deps.free.pool(call.language, call.requiredSkills);
+    // Every eligible agent, leaders included, is on this list: when it is empty (a full floor, calls
+    // queueing) there is nobody to find, and the leaders need not be brought up to date to learn that.
+    if (pool.size === 0) return [];
     const scanLimit = this.deps.config.agentScanLimit;
     const visitLimit = scanLimit * 8;
     const top: ScoredAgent[] = [];
@@ -286,21 +296,26 @@ export class Matcher {
   /** Call whenever outcomes may have changed (the engine does, before each routing step). */
   forgetEstimates(): void {
     this.memoAgent = null;
-    this.memo.clear();
+    this.memoCells = null;
+    this.memoSegments.length = 0;
+    this.memoEstimates.length = 0;
   }
 
   private estimate(agentId: string, segment: string): Estimate {
     // The memo serves one agent across many segments (callsFor); scanning many agents for one call skips it.
     if (this.scanningAgents) return this.deps.stats.estimate(agentId, segment);
-    if (agentId !== this.memoAgent) {
+    if (agentId !== this.memoAgent || this.memoCells === null) {
+      this.forgetEstimates();
       this.memoAgent = agentId;
-      this.memo.clear();
+      this.memoCells = this.deps.stats.cellsOf(agentId);
     }
-    let estimate = this.memo.get(segment);
-    if (estimate === undefined) {
-      estimate = this.deps.stats.estimate(agentId, segment);
-      this.memo.set(segment, estimate);
+    const segments = this.memoSegments;
+    for (let i = 0; i < segments.length; i++) {
+      if (segments[i] === segment) return this.memoEstimates[i] as Estimate;
     }
+    const estimate = this.deps.stats.estimateIn(this.memoCells, segment);
+    segments.push(segment);
+    this.memoEstimates.push(estimate);
     return estimate;
   }
 
