@@ -90,8 +90,28 @@ interface SegmentState {
   prior: BetaPrior;
   /** Outcome count when the prior was last fitted. */
   fittedAtN: number;
-  /** Agents with the highest posterior mean here, best first (at most SEGMENT_LEADERS); null: rebuild on demand. */
-  leaders: Array<{ agentId: string; mean: number }> | null;
+  /** Agents with the highest posterior mean here, best first; null: rebuild on demand. */
+  leaders: LeaderList | null;
+}
+
+interface Leader {
+  agentId: string;
+  mean: number;
+}
+
+/**
+ * The exact top of a segment by posterior mean, deeper than routing reads
+ * (LEADER_RESERVE entries), so that a listed agent who falls out of it,
+ * which a failed save often makes happen, shortens the list instead of
+ * forcing a rescan of every agent in the segment: what remains is still
+ * exactly the top, since everyone unlisted ranked below all of it.
+ */
+interface LeaderList {
+  entries: Leader[];
+  /** Every agent with history here is listed, so a newcomer at the end belongs there too. */
+  complete: boolean;
+  /** The first SEGMENT_LEADERS entries, as handed out; null after a change. */
+  view: Leader[] | null;
 }
 
 /**
@@ -100,6 +120,7 @@ interface SegmentState {
  * unless more than this many better ones are all busy or lack the language.
  */
 export const SEGMENT_LEADERS = 16;
+const LEADER_RESERVE = 4 * SEGMENT_LEADERS;
 
 export interface OutcomeStatsSnapshot {
   segments: Array<{
@@ -155,18 +176,19 @@ export class OutcomeStats {
    * most SEGMENT_LEADERS; ties by agent id, so the list is the same however it
    * was reached, and a restored router decides like the original). Updated
    * in place on each outcome; rebuilt, O(agents in the segment), after a
-   * prior refit or when a listed agent drops out of a full list (someone
-   * unlisted may now belong in it). Empty for a segment nobody has outcomes in.
+   * prior refit or when agents falling out of the reserve (LeaderList) left
+   * fewer than SEGMENT_LEADERS in it. Empty for a segment nobody has outcomes in.
    */
   leaders(segment: string): ReadonlyArray<{ agentId: string; mean: number }> {
     const state = this.segments.get(segment);
     if (state === undefined) return [];
     if (state.leaders === null) {
-      const leaders: Array<{ agentId: string; mean: number }> = [];
-      for (const [agentId, cell] of state.cells) updateLeaders(leaders, agentId, posteriorMean(state.prior, cell));
-      state.leaders = leaders;
+      const list: LeaderList = { entries: [], complete: true, view: null };
+      for (const [agentId, cell] of state.cells) updateLeaders(list, agentId, posteriorMean(state.prior, cell));
+      state.leaders = list;
     }
-    return state.leaders;
+    state.leaders.view ??= state.leaders.entries.slice(0, SEGMENT_LEADERS);
+    return state.leaders.view;
   }
 
   prior(segment: string): BetaPrior {
@@ -259,20 +281,27 @@ function leaderBefore(a: { agentId: string; mean: number }, b: { agentId: string
 
 /**
  * Puts the agent at its place in the best-first list (at most
- * SEGMENT_LEADERS). Returns false when the list can no longer be trusted to
- * be the exact top: a listed agent fell to the end of a full list.
+ * LEADER_RESERVE). Returns false when the list no longer holds
+ * SEGMENT_LEADERS entries known to be the exact top.
  */
-function updateLeaders(leaders: Array<{ agentId: string; mean: number }>, agentId: string, mean: number): boolean {
+function updateLeaders(list: LeaderList, agentId: string, mean: number): boolean {
+  const { entries } = list;
   const entry = { agentId, mean };
-  const at = leaders.findIndex((l) => l.agentId === agentId);
-  const wasFull = leaders.length >= SEGMENT_LEADERS;
-  if (at >= 0) leaders.splice(at, 1);
-  let index = leaders.length;
-  while (index > 0 && leaderBefore(entry, leaders[index - 1] as { agentId: string; mean: number })) index--;
-  if (at >= 0 && wasFull && index === leaders.length) return false;
-  if (index >= SEGMENT_LEADERS) return true;
-  leaders.splice(index, 0, entry);
-  if (leaders.length > SEGMENT_LEADERS) leaders.pop();
+  const at = entries.findIndex((l) => l.agentId === agentId);
+  if (at >= 0) entries.splice(at, 1);
+  let index = entries.length;
+  while (index > 0 && leaderBefore(entry, entries[index - 1] as Leader)) index--;
+  if (index === entries.length && !list.complete) {
+    // Below everything listed, and unlisted agents may rank between: it leaves (or stays out of) the list.
+    if (at >= 0) list.view = null;
+    return entries.length >= SEGMENT_LEADERS;
+  }
+  entries.splice(index, 0, entry);
+  if (entries.length > LEADER_RESERVE) {
+    entries.pop();
+    list.complete = false;
+  }
+  if (at >= 0 || index < SEGMENT_LEADERS) list.view = null;
   return true;
 }
 
