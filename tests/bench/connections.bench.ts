@@ -15,7 +15,7 @@ import { percentile, reportBench } from './report';
  * One routing server in a child process (so its memory is its own) holds
  * N concurrent desktop sockets from this process, each logged in with a real
  * token (the demo agents' logins, shared by many sockets as one agent's
- * several desktops), with socket.io heartbeats (ping every 10 s) over the
+ * several desktops), with socket.io heartbeats (ping every 5 s) over the
  * hold. Reports the server's memory per connection, and the offer delivery
  * latency: from the moment the server emits a call:offer (the offer's
  * offeredAt) to the moment each of the agent's sockets receives it. Loopback only.
