@@ -369,7 +369,9 @@ export class DesktopBackend {
     await this.logout();
     const { token, agent } = await this.http.login(username, password);
     const cache = await this.openCache(agent.username);
-    // An agent's queues are its languages; supervisors and the 'all' setting keep the whole book.
+    // An agent's queues are its languages, and so is its outreach list: the server hands an agent a
+    // preview task only for a customer whose language it speaks (shared/routing/outreach.ts).
+    // Supervisors and the 'all' setting keep the whole book.
     if (this.options.cacheScope === 'queues' && agent.role === 'agent') cache.setScope({ languages: new Set(agent.languages.map((l) => l.code)) });
     cache.pruneWrapUpDrafts(new Date(Date.now() - DRAFT_RETENTION_MS).toISOString());
     const aiSettings = new AiSettingsStore(cache, this.secrets, apiKeySecretName(agent.username));
