@@ -21,7 +21,7 @@ export class ColdSyncRunner {
   private stopped = false;
   private readonly retry: RetryTimer;
 
-  constructor(private readonly sync: SyncEngine, private readonly hooks: ColdSyncHooks, policy: BackoffPolicy = { baseMs: 1_000, maxMs: 30_000 }) {
+  constructor(private readonly sync: Pick<SyncEngine, 'needsSnapshot' | 'coldSync'>, private readonly hooks: ColdSyncHooks, policy: BackoffPolicy = { baseMs: 1_000, maxMs: 30_000 }) {
     this.retry = new RetryTimer(policy);
   }
 
