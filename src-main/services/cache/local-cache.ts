@@ -83,6 +83,7 @@ export class LocalCache {
    * `bulk: true` is for the cold-sync connection: it checkpoints the WAL every 40 MB rather than every 4 MB.
    * Each checkpoint decrypts, re-encrypts and fsyncs what it copies, and at the default it ran
    * once per snapshot page; measured on 30,000 customers, this cut the page writes by a fifth.
+   * Its page cache is smaller (8 MB): it writes pages in key order and rarely reads one back.
    */
   constructor(readonly file: string, private readonly key: string, options: { verify?: boolean; bulk?: boolean } = {}) {
     try {
@@ -101,7 +102,10 @@ export class LocalCache {
       this.db.pragma('busy_timeout = 5000');
       // Every page is decrypted on read and encrypted on write: keep the working set in memory (32 MB).
       this.db.pragma('cache_size = -32768');
-      if (options.bulk) this.db.pragma('wal_autocheckpoint = 10000');
+      if (options.bulk) {
+        this.db.pragma('wal_autocheckpoint = 10000');
+        this.db.pragma('cache_size = -8192');
+      }
       runMigrations(this.db, CACHE_MIGRATIONS, 'local cache');
       for (const row of this.db.prepare<[], { customer_id: string }>("SELECT DISTINCT customer_id FROM outbox WHERE kind = 'profile_edit' AND acked_at IS NULL").all()) {
         this.pendingEdits.add(row.customer_id);
