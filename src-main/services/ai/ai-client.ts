@@ -3,7 +3,7 @@ import type { CustomerProfile } from '@shared/domain/customer';
 import type { Interaction } from '@shared/domain/interaction';
 import type { Language } from '@shared/domain/language';
 import { BriefLineValidator, buildBriefPrompt, buildWrapUpPrompt, createOutputGuard, parseWrapUpOutput, type ChatMessage } from '@shared/ai/index';
-import { createRedactor, redactionProfileFromCustomer } from '@shared/redaction/index';
+import { createRedactor, redactionProfileFromCustomer, restoreForDisplay } from '@shared/redaction/index';
 import {
   type BriefFacts,
   type FollowUp,
@@ -324,8 +324,23 @@ export function createAiClient(deps: AiClientDependencies): AiClient {
     yield* started.run.subscribe();
   }
 
+  /**
+   * The on-device draft quotes the agent's notes, which can hold a card number
+   * the customer read out. It is shown, and saved if accepted, under the same
+   * display policy as a model's draft: names and contact details as written,
+   * cards, IBANs, national ids and account numbers masked.
+   */
+  function displayedDraft(draft: WrapUpDraft, customer: CustomerProfile): WrapUpDraft {
+    const session = redactor.createSession(redactionProfileFromCustomer(customer));
+    const shown = (text: string): string => restoreForDisplay(session.redact(text), session.mapping);
+    return { ...draft, summary: shown(draft.summary), cue: shown(draft.cue), followUps: draft.followUps.map((f) => ({ ...f, text: shown(f.text) })) };
+  }
+
   async function draftWrapUp(request: WrapUpRequest, context: AiCallContext): Promise<WrapUpResult> {
-    const local = draftOnDevice({ notes: request.notes, transcript: request.transcript ? [...request.transcript] : undefined, language: context.language, now: request.now });
+    const local = displayedDraft(
+      draftOnDevice({ notes: request.notes, transcript: request.transcript ? [...request.transcript] : undefined, language: context.language, now: request.now }),
+      request.customer,
+    );
     if (!config || !env) return { ...local, model: null, fallbackReason: 'not-configured' };
     const profile = redactionProfileFromCustomer(request.customer);
     const session = redactor.createSession(profile);
