@@ -61,7 +61,11 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   });
   const tokens = new TokenService(config.tokenSecret);
   const io = createSocketServer(app.server);
-  const feed = new FeedBroadcaster(store, (payload) => io.to(DESKTOP_ROOM).emit('changes:available', payload));
+  const feed = new FeedBroadcaster(
+    store,
+    (payload) => io.to(DESKTOP_ROOM).emit('changes:available', payload),
+    (error) => log.warn({ err: error }, 'could not read the change feed to send it to desktops'),
+  );
   await feed.start();
   identityServiceFor(store, { onFeedMoved: () => feed.moved() });
 

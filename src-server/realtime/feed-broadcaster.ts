@@ -13,11 +13,16 @@ const INLINE_CHANGES = 200;
  * sent are coalesced into the next message, so messages keep feed order.
  */
 export class FeedBroadcaster {
-  private sentThrough: number | null = null;
+  /** Desktops have been told of every change up to here (sent along, or to be pulled). */
+  private sentThrough = 0;
   private sending: Promise<void> | null = null;
   private again = false;
 
-  constructor(private readonly store: ServerStore, private readonly send: (payload: ChangesAvailable) => void) {}
+  constructor(
+    private readonly store: ServerStore,
+    private readonly send: (payload: ChangesAvailable) => void,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {}
 
   /** Where the feed stands when the server starts: desktops pull anything older themselves on connect. */
   async start(): Promise<void> {
@@ -29,18 +34,29 @@ export class FeedBroadcaster {
       this.again = true;
       return;
     }
-    this.sending = this.sendMoves().finally(() => (this.sending = null));
+    // A failed read leaves sentThrough where it was, so the next move sends what this one missed.
+    this.sending = this.sendMoves().catch(this.onError).finally(() => {
+      this.sending = null;
+      // A move that came after the last read but before this point would otherwise wait for the next one.
+      if (this.again) this.moved();
+    });
   }
 
   private async sendMoves(): Promise<void> {
     do {
       this.again = false;
-      const after = this.sentThrough ?? (await this.store.lastSeq());
+      const after = this.sentThrough;
       const page = await this.store.changesAfter(after, INLINE_CHANGES);
       if (page.changes.length === 0 && page.lastSeq <= after) continue;
-      const whole = !page.snapshotRequired && page.changes.length < INLINE_CHANGES;
-      this.send(whole ? { lastSeq: page.lastSeq, afterSeq: after, changes: page.changes } : { lastSeq: await this.store.lastSeq() });
-      this.sentThrough = whole ? page.lastSeq : null;
+      if (!page.snapshotRequired && page.changes.length < INLINE_CHANGES) {
+        this.send({ lastSeq: page.lastSeq, afterSeq: after, changes: page.changes });
+        this.sentThrough = page.lastSeq;
+      } else {
+        // Too many to send along: a nudge, and each desktop pulls up to here in pages.
+        const lastSeq = await this.store.lastSeq();
+        this.send({ lastSeq });
+        this.sentThrough = lastSeq;
+      }
     } while (this.again);
   }
 }
