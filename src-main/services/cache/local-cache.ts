@@ -11,7 +11,7 @@ import { isHlc } from '@shared/sync/hlc';
 import { checkModelFile, describeRefusal, MODEL_KINDS, type ActiveModel, type ModelRefusal } from '../models/model-check';
 import { CACHE_MIGRATIONS } from './cache-migrations';
 import { unlockCache } from './cache-cipher';
-import { prepareCustomer, prepareInteraction, prepareRows, type PreparedCustomer, type PreparedInteraction, type PreparedPage, type PreparedScores } from './prepared-rows';
+import { prepareCustomer, prepareInteraction, prepareRows, prepareScores, type PreparedCustomer, type PreparedInteraction, type PreparedPage, type PreparedScores } from './prepared-rows';
 
 type Row = Record<string, unknown>;
 const json = (value: unknown): string => JSON.stringify(value);
@@ -101,11 +101,8 @@ export class LocalCache {
       this.db.pragma('synchronous = FULL');
       this.db.pragma('busy_timeout = 5000');
       // Every page is decrypted on read and encrypted on write: keep the working set in memory (32 MB).
-      this.db.pragma('cache_size = -32768');
-      if (options.bulk) {
-        this.db.pragma('wal_autocheckpoint = 10000');
-        this.db.pragma('cache_size = -8192');
-      }
+      this.db.pragma(options.bulk ? 'cache_size = -8192' : 'cache_size = -32768');
+      if (options.bulk) this.db.pragma('wal_autocheckpoint = 10000');
       runMigrations(this.db, CACHE_MIGRATIONS, 'local cache');
       for (const row of this.db.prepare<[], { customer_id: string }>("SELECT DISTINCT customer_id FROM outbox WHERE kind = 'profile_edit' AND acked_at IS NULL").all()) {
         this.pendingEdits.add(row.customer_id);
@@ -191,10 +188,16 @@ export class LocalCache {
   /** Applies changes in feed order and records how far it got, in one transaction. */
   applyChanges(changes: readonly Change[], lastSeq: number): void {
     this.replaceable(() => {
+      const stamps: string[] = [];
       for (const change of changes) {
         switch (change.entity) {
-          case 'customer': this.putCustomer(prepareCustomer(change.data)); break;
-          case 'scores': this.putScores({ customerId: change.data.customerId, data: json(change.data) }); break;
+          case 'customer': {
+            const customer = prepareCustomer(change.data);
+            this.putCustomer(customer);
+            stamps.push(...customer.stamps);
+            break;
+          }
+          case 'scores': this.putScores(prepareScores(change.data)); break;
           case 'interaction': this.putInteraction(prepareInteraction(change.data)); break;
           case 'agent': this.putAgent(change.data); break;
           case 'playbook': this.putPlaybook(change.data); break;
@@ -202,7 +205,7 @@ export class LocalCache {
           case 'model': this.putModel(change.data.kind, change.data.model); break;
         }
       }
-      this.noteStamps(changes.flatMap((c) => (c.entity === 'customer' ? Object.values(c.data.fieldClocks ?? {}) : [])));
+      this.noteStamps(stamps);
       if (lastSeq > this.lastAppliedSeq()) this.setMeta('last_seq', String(lastSeq));
     });
   }

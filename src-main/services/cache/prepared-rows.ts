@@ -42,6 +42,10 @@ export function prepareCustomer(customer: CustomerProfile): PreparedCustomer {
   return { id: customer.id, language: customer.language, phones: customer.phones, stamps: Object.values(customer.fieldClocks ?? {}), data: JSON.stringify(customer) };
 }
 
+export function prepareScores(scores: CustomerScores): PreparedScores {
+  return { customerId: scores.customerId, data: JSON.stringify(scores) };
+}
+
 export function prepareInteraction(interaction: Interaction): PreparedInteraction {
   return { id: interaction.id, customerId: interaction.customerId, occurredAt: interaction.occurredAt, data: JSON.stringify(interaction) };
 }
@@ -51,7 +55,7 @@ export function prepareRows(
 ): PreparedPage {
   return {
     customers: page.customers.map(prepareCustomer),
-    scores: page.scores.map((s: CustomerScores) => ({ customerId: s.customerId, data: JSON.stringify(s) })),
+    scores: page.scores.map(prepareScores),
     interactions: page.interactions.map(prepareInteraction),
     ...(page.agents ? { agents: page.agents } : {}),
     ...(page.playbook !== undefined ? { playbook: page.playbook } : {}),
