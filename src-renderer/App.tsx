@@ -1,4 +1,4 @@
-import { useAppStore } from './state/app-store';
+import { openOverlay, useAppStore } from './state/app-store';
 import { LoginScreen } from './screens/LoginScreen';
 import { AgentScreen } from './screens/AgentScreen';
 import { SupervisorScreen } from './screens/SupervisorScreen';
@@ -10,7 +10,7 @@ import { AiAuditPanel } from './components/ai/AiAuditPanel';
 export function App() {
   const session = useAppStore((s) => s.session);
   const overlay = useAppStore((s) => s.overlay);
-  const openOverlay = useAppStore((s) => s.openOverlay);
+  
   if (!session) return <div className="boot" aria-busy="true" />;
   if (!session.user) return <LoginScreen session={session} />;
   return (

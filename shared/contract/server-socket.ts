@@ -122,11 +122,15 @@ export const outreachSkipSchema = outreachTaskRefSchema.extend({ reason: z.strin
 /** The outbound call opened by accepting a task; its wrap-up is an ordinary one with this call id. */
 export const outreachAcceptResultSchema = z.object({ taskId: z.string(), callId: z.string(), customerId: z.string() });
 
+export const callRevokedSchema = z.object({ callId: z.string().min(1), reason: z.enum(['timeout', 'abandoned', 'taken']) });
+export const callEndedSchema = z.object({ callId: z.string().min(1) });
+export const presenceChangedSchema = z.object({ presence: z.string(), since: z.string() });
+
 export interface ServerToDesktopEvents {
   'call:offer': (offer: CallOffer) => void;
-  'call:revoked': (payload: { callId: string; reason: 'timeout' | 'abandoned' | 'taken' }) => void;
-  'call:ended': (payload: { callId: string }) => void;
-  'presence:changed': (payload: { presence: string; since: string }) => void;
+  'call:revoked': (payload: z.infer<typeof callRevokedSchema>) => void;
+  'call:ended': (payload: z.infer<typeof callEndedSchema>) => void;
+  'presence:changed': (payload: z.infer<typeof presenceChangedSchema>) => void;
   /** The change feed moved: the changes themselves when few, else a nudge to pull what follows the desktop's last seq. */
   'changes:available': (payload: ChangesAvailable) => void;
   'supervisor:state': (state: SupervisorState) => void;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, type WebContents } from 'electron';
-import { DESKTOP_EVENTS, isDesktopMethod, type InvokeResult } from '@shared/contract/desktop-api';
+import { DESKTOP_EVENTS, isDesktopMethod, type DesktopErrorCode, type InvokeResult } from '@shared/contract/desktop-api';
 import { createDesktopBackend } from '../services/create-backend';
 import type { DesktopBackend } from '../services/desktop-backend';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
@@ -35,7 +35,7 @@ app.enableSandbox();
 let mainWindow: BrowserWindow | null = null;
 let backend: DesktopBackend | null = null;
 
-function refused(code: string, message: string): InvokeResult<never> {
+function refused(code: DesktopErrorCode, message: string): InvokeResult<never> {
   return { ok: false, error: { code, message } };
 }
 

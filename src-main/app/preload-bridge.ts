@@ -1,6 +1,6 @@
 import {
   isDesktopEvent, isDesktopMethod,
-  type DesktopEventName, type DesktopMethod, type EventPayload, type HoldfastBridge, type InvokeResult, type MethodInput, type MethodOutput,
+  type DesktopErrorCode, type DesktopEventName, type DesktopMethod, type EventPayload, type HoldfastBridge, type InvokeResult, type MethodInput, type MethodOutput,
 } from '@shared/contract/desktop-api';
 
 /** What the preload hands the bridge: ipcRenderer, reduced to the two things the bridge needs. */
@@ -15,7 +15,7 @@ interface Subscription {
   listener: (payload: never) => void;
 }
 
-function failure(code: string, message: string): InvokeResult<never> {
+function failure(code: DesktopErrorCode, message: string): InvokeResult<never> {
   return { ok: false, error: { code, message } };
 }
 

@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import type { DesktopEventName, DesktopMethod, EventPayload, HoldfastBridge, InvokeResult, MethodInput, MethodOutput } from '@shared/contract/desktop-api';
+import type { DesktopErrorCode, DesktopEventName, DesktopMethod, EventPayload, HoldfastBridge, InvokeResult, MethodInput, MethodOutput } from '@shared/contract/desktop-api';
 
 declare global {
   interface Window {
@@ -41,7 +41,7 @@ function webHostBridge(): HoldfastBridge {
 export const bridge: HoldfastBridge = window.holdfast ?? webHostBridge();
 
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(readonly code: DesktopErrorCode, message: string) {
     super(message);
   }
 }

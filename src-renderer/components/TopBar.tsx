@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { Agent } from '@shared/domain/agent';
-import { call } from '../bridge/bridge';
+import { logout, setPresence } from '../state/actions/session';
 import { UI_LANGUAGES } from '../i18n/i18n';
-import { useAppStore } from '../state/app-store';
+import { openOverlay, useAppStore } from '../state/app-store';
 import { ConnectionBadge } from './ConnectionBadge';
 
 /** Drawn, not a font glyph: emoji and symbol fonts are not on every agent's desktop. */
@@ -27,8 +27,8 @@ function GearIcon() {
 export function TopBar({ user }: { user: Agent }) {
   const { t, i18n } = useTranslation();
   const status = useAppStore((s) => s.status);
-  const phase = useAppStore((s) => s.phase);
-  const openOverlay = useAppStore((s) => s.openOverlay);
+  const phase = useAppStore((s) => s.call.current?.phase ?? null);
+  
   const overlay = useAppStore((s) => s.overlay);
   const presence = status.presence;
   const canToggle = user.role === 'agent' && (presence === 'available' || presence === 'away') && phase === null;
@@ -46,7 +46,7 @@ export function TopBar({ user }: { user: Agent }) {
             <button
               type="button"
               className={presence === 'available' ? 'btn btn-ghost' : 'btn btn-primary'}
-              onClick={() => void call('presence.set', { presence: presence === 'available' ? 'away' : 'available' })}
+              onClick={() => setPresence(presence === 'available' ? 'away' : 'available')}
             >
               {presence === 'available' ? t('status.goAway') : t('status.goReady')}
             </button>
@@ -67,7 +67,7 @@ export function TopBar({ user }: { user: Agent }) {
         <GearIcon />
       </button>
       <span className="user-name">{user.displayName}</span>
-      <button type="button" className="btn btn-ghost" onClick={() => void call('session.logout', {})}>
+      <button type="button" className="btn btn-ghost" onClick={() => logout()}>
         {t('status.signOut')}
       </button>
     </header>

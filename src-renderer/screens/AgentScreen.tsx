@@ -1,20 +1,21 @@
 import { useTranslation } from 'react-i18next';
-import { useAppStore } from '../state/app-store';
+import { endNotice, selectCurrentCall, selectLastSavedCallId, useAppStore } from '../state/app-store';
 import { CallPop } from '../components/pop/CallPop';
 import { OutreachCard } from '../components/outreach/OutreachCard';
 import { OutreachList } from '../components/outreach/OutreachList';
 
 export function AgentScreen() {
   const { t } = useTranslation();
-  const pop = useAppStore((s) => s.pop);
-  const phase = useAppStore((s) => s.phase);
+  const current = useAppStore(selectCurrentCall);
   const presence = useAppStore((s) => s.status.presence);
-  const notice = useAppStore((s) => s.notice);
-  const lastSaved = useAppStore((s) => s.lastSavedCallId);
-  const outreach = useAppStore((s) => s.outreach);
-  const outreachNotice = useAppStore((s) => s.outreachNotice);
+  const ended = useAppStore((s) => endNotice(s.call.last));
+  const actionError = useAppStore((s) => s.actionError);
+  const notice = ended ?? actionError;
+  const lastSaved = useAppStore(selectLastSavedCallId);
+  const outreach = useAppStore((s) => s.outreach.open);
+  const outreachNotice = useAppStore((s) => s.outreach.notice);
 
-  if (pop && phase) return <CallPop pop={pop} phase={phase} />;
+  if (current) return <CallPop current={current} />;
   const ready = presence === 'available';
   return (
     <div className="agent-idle">

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionState } from '@shared/contract/desktop-api';
-import { bridge } from '../bridge/bridge';
+import { login } from '../state/actions/session';
 
 export function LoginScreen({ session }: { session: SessionState }) {
   const { t } = useTranslation();
@@ -13,7 +13,7 @@ export function LoginScreen({ session }: { session: SessionState }) {
   async function signIn(user: string, pass: string): Promise<void> {
     setBusy(true);
     setError(null);
-    const result = await bridge.invoke('session.login', { username: user, password: pass });
+    const result = await login(user, pass);
     setBusy(false);
     if (!result.ok) setError(t('login.failed', { message: result.error.message }));
   }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { OutcomeBreakdown } from '@shared/contract/desktop-api';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useAppStore } from '../state/app-store';
-import { bridge } from '../bridge/bridge';
+import { outcomeBreakdown } from '../state/actions/supervisor';
 import { clock, money, percent } from '../format';
 import { AgentsPanel } from '../components/supervisor/AgentsPanel';
 import { BreakdownCard } from '../components/supervisor/BreakdownCard';
@@ -19,7 +19,7 @@ export function SupervisorScreen() {
     // Computed by the backend from the outcomes it has seen; cheap, so redone on every push.
     if (!state) return;
     let live = true;
-    void bridge.invoke('supervisor.breakdown', {}).then((result) => {
+    void outcomeBreakdown().then((result) => {
       if (live && result.ok) setBreakdown(result.value);
     });
     return () => {

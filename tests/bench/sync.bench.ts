@@ -91,7 +91,7 @@ async function outboxThroughput(count: number): Promise<number> {
       return status.ok && status.value.connection !== 'online';
     }, 20_000);
     for (let i = 0; i < count; i++) {
-      await backend.invoke('wrapup.save', {
+      await backend.invoke('wrapUp.save', {
         callId: `CALL-bench-${i}`, customerId: customers[i % customers.length]!.id, disposition: 'retained', offerId: null, offerOutcome: 'no_offer', notes: '', summary: '',
       });
     }

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       const ids = command.customerIds ?? [];
       for (let i = 0; i < (command.count ?? 0); i++) {
         const customerId = ids[i % ids.length]!;
-        const saved = await backend.invoke('wrapup.save', {
+        const saved = await backend.invoke('wrapUp.save', {
           callId: `CALL-burst-${agentId}-${i}`, customerId, disposition: i % 3 === 0 ? 'retained' : 'undecided',
           offerId: null, offerOutcome: 'no_offer', notes: `burst ${i}`, summary: '',
         });
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
       }
       reply({ event: 'burst-done' });
     } else if (command.cmd === 'save') {
-      const saved = await backend.invoke('wrapup.save', {
+      const saved = await backend.invoke('wrapUp.save', {
         callId: command.callId!, customerId: command.customerId!, disposition: 'undecided',
         offerId: null, offerOutcome: 'no_offer', notes: command.notes ?? '', summary: '',
       });
@@ -85,8 +85,8 @@ async function main(): Promise<void> {
     } else if (command.cmd === 'offer') {
       backend.receiveOffer(syntheticOffer(command.customerId!, command.callId!));
       const current = await backend.invoke('call.current', {});
-      const customer = current.ok ? current.value?.pop.customer ?? null : null;
-      reply(current.ok ? { pop: { callId: current.value?.pop.call.id ?? null, customerId: customer?.id ?? null, email: customer?.email ?? null } } : { error: current.error.message });
+      const customer = current.ok ? current.value.current?.pop.customer ?? null : null;
+      reply(current.ok ? { pop: { callId: current.value.current?.pop.call.id ?? null, customerId: customer?.id ?? null, email: customer?.email ?? null } } : { error: current.error.message });
     } else if (command.cmd === 'status') {
       const status = await backend.invoke('status.get', {});
       reply(status.ok ? { status: status.value } : { error: status.error.message });

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AiAuditRow } from '@shared/contract/desktop-api';
-import { bridge } from '../../bridge/bridge';
+import { aiAuditList, aiAuditPayload } from '../../state/actions/ai';
 import { useAppStore } from '../../state/app-store';
 import { clock, shortDate } from '../../format';
 import { failureText } from './failure-text';
@@ -69,7 +69,7 @@ export function AiAuditPanel({ onClose }: { onClose(): void }) {
   useEffect(() => {
     let live = true;
     const input = onlyCall && auditCallId ? { limit: 200, callId: auditCallId } : { limit: 200 };
-    void bridge.invoke('ai.audit.list', input).then((result) => {
+    void aiAuditList(input).then((result) => {
       if (!live) return;
       if (result.ok) setRows(result.value);
       else setError(result.error.message);
@@ -84,7 +84,7 @@ export function AiAuditPanel({ onClose }: { onClose(): void }) {
       setSelected(null);
       return;
     }
-    const result = await bridge.invoke('ai.audit.payload', { id: row.id });
+    const result = await aiAuditPayload(row.id);
     if (result.ok) setSelected({ row, payload: result.value });
     else setError(result.error.message);
   }

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AiSettingsInput, AiSettingsView, ConnectionTest } from '@shared/contract/desktop-api';
-import { bridge } from '../../bridge/bridge';
+import { aiSettings, saveAiSettings, testAiConnection } from '../../state/actions/ai';
 import { failureText } from './failure-text';
 
 const FIELDS = ['baseUrl', 'model', 'apiKey', 'clearKey', 'firstTokenTimeoutMs', 'redactionRegion', 'nationalIdCountries'] as const;
@@ -39,7 +39,7 @@ export function AiSettingsPanel({ onClose }: { onClose(): void }) {
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle');
 
   useEffect(() => {
-    void bridge.invoke('ai.settings.get', {}).then((result) => {
+    void aiSettings().then((result) => {
       if (!result.ok) {
         setErrors({ field: null, message: result.error.message });
         return;
@@ -77,7 +77,7 @@ export function AiSettingsPanel({ onClose }: { onClose(): void }) {
     const values = input();
     if (!values) return;
     setStatus('saving');
-    const result = await bridge.invoke('ai.settings.save', values);
+    const result = await saveAiSettings(values);
     if (!result.ok) {
       setStatus('idle');
       setErrors({ field: fieldOf(result.error.message), message: stripPrefix(result.error.message) });
@@ -94,7 +94,7 @@ export function AiSettingsPanel({ onClose }: { onClose(): void }) {
     const values = input();
     if (!values) return;
     setTest('running');
-    const result = await bridge.invoke('ai.testConnection', values);
+    const result = await testAiConnection(values);
     if (!result.ok) {
       setTest(null);
       setErrors({ field: fieldOf(result.error.message), message: stripPrefix(result.error.message) });

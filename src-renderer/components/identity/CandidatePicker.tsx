@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PopView } from '@shared/contract/pop';
 import type { IdentityCandidate } from '@shared/identity/agent-api';
-import { bridge } from '../../bridge/bridge';
+import { identityCandidates, pickIdentity } from '../../state/actions/identity';
 import { percent } from '../../format';
 
 /**
@@ -22,7 +22,7 @@ export function CandidatePicker({ pop }: { pop: PopView }) {
   useEffect(() => {
     let live = true;
     setDetails(null);
-    void bridge.invoke('identity.candidates', { callId }).then((result) => {
+    void identityCandidates(callId).then((result) => {
       if (live && result.ok) setDetails(result.value.candidates);
     });
     return () => {
@@ -33,7 +33,7 @@ export function CandidatePicker({ pop }: { pop: PopView }) {
   async function pick(customerId: string): Promise<void> {
     setBusy(customerId);
     setError(null);
-    const result = await bridge.invoke('identity.pick', { callId, customerId });
+    const result = await pickIdentity(callId, customerId);
     setBusy(null);
     if (!result.ok) setError(result.error.message);
   }

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerProfile } from '@shared/domain/customer';
 import type { IdentityCandidate } from '@shared/identity/agent-api';
-import { bridge } from '../../bridge/bridge';
+import { findIdentities, mergeIdentities } from '../../state/actions/identity';
 import type { DoneMessage } from './IdentityPanel';
 
 /** "Merge with…": find the other profile by account, phone or customer id; it is absorbed into this one. */
@@ -16,7 +16,7 @@ export function MergePanel({ customer, onDone }: { customer: CustomerProfile; on
   async function search(event: FormEvent): Promise<void> {
     event.preventDefault();
     setError(null);
-    const result = await bridge.invoke('identity.find', { query: query.trim() });
+    const result = await findIdentities(query.trim());
     if (result.ok) setFound(result.value.candidates.filter((c) => c.customerId !== customer.id));
     else setError(result.error.message);
   }
@@ -24,7 +24,7 @@ export function MergePanel({ customer, onDone }: { customer: CustomerProfile; on
   async function merge(other: IdentityCandidate): Promise<void> {
     setBusy(true);
     setError(null);
-    const result = await bridge.invoke('identity.merge', { customerIds: [customer.id, other.customerId] });
+    const result = await mergeIdentities([customer.id, other.customerId]);
     setBusy(false);
     if (result.ok) onDone({ key: 'identity.mergeDone', values: { name: other.name } });
     else setError(result.error.message);

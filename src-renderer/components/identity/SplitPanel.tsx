@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerProfile } from '@shared/domain/customer';
 import type { IdentitySourceRecord } from '@shared/identity/agent-api';
-import { bridge } from '../../bridge/bridge';
+import { identityRecords, splitIdentity } from '../../state/actions/identity';
 import { percent, shortDate } from '../../format';
 import type { DoneMessage } from './IdentityPanel';
 import { sourceLabel } from './lineage';
@@ -17,7 +17,7 @@ export function SplitPanel({ customer, onDone }: { customer: CustomerProfile; on
 
   useEffect(() => {
     let live = true;
-    void bridge.invoke('identity.records', { customerId: customer.id }).then((result) => {
+    void identityRecords(customer.id).then((result) => {
       if (!live) return;
       if (result.ok) setRecords(result.value.records);
       else setError(result.error.message);
@@ -41,7 +41,7 @@ export function SplitPanel({ customer, onDone }: { customer: CustomerProfile; on
   async function split(): Promise<void> {
     setBusy(true);
     setError(null);
-    const result = await bridge.invoke('identity.split', { customerId: customer.id, recordIds: [...chosen] });
+    const result = await splitIdentity({ customerId: customer.id, recordIds: [...chosen] });
     setBusy(false);
     if (result.ok) onDone({ key: 'identity.splitDone', values: { count: chosen.size } });
     else setError(result.error.message);

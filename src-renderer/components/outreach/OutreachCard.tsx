@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutreachTask } from '@shared/contract/server-socket';
-import { bridge } from '../../bridge/bridge';
-import { useAppStore } from '../../state/app-store';
+import { acceptOutreach, skipOutreach } from '../../state/actions/outreach';
 import { money, percent } from '../../format';
 import { useSecondsLeft } from '../use-seconds-left';
 import { ReasonList } from './ReasonList';
@@ -24,16 +23,10 @@ export function OutreachCard({ task }: { task: OutreachTask }) {
   async function act(action: 'accept' | 'skip'): Promise<void> {
     setBusy(action);
     setError(null);
-    const result = action === 'accept' ? await bridge.invoke('outreach.accept', { taskId: task.taskId }) : await bridge.invoke('outreach.skip', { taskId: task.taskId });
+    // What follows (the outbound call, the task gone, or lapsed) arrives as the backend's new state.
+    const result = action === 'accept' ? await acceptOutreach(task.taskId) : await skipOutreach(task.taskId);
     setBusy(null);
-    if (result.ok) {
-      if (action === 'accept' && 'callId' in result.value) useAppStore.setState({ outboundTask: { callId: result.value.callId, task }, outreach: null });
-      else useAppStore.setState({ outreach: null });
-      return;
-    }
-    // The task lapsed or was taken back while the agent decided: it is gone either way.
-    if (result.error.code === 'unknown_task') useAppStore.setState({ outreach: null, outreachNotice: 'lapsed' });
-    else setError(result.error.message);
+    if (!result.ok && result.error.code !== 'unknown_task') setError(result.error.message);
   }
 
   return (

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutreachResponse } from '@shared/contract/server-http';
-import { bridge } from '../../bridge/bridge';
+import { outreachList } from '../../state/actions/outreach';
 import { useAppStore } from '../../state/app-store';
 import { clock, money, percent, shortDate } from '../../format';
 import { ReasonList } from './ReasonList';
@@ -21,11 +21,11 @@ export function OutreachList({ limit = 15 }: { limit?: number }) {
   const [list, setList] = useState<OutreachResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const offeredId = useAppStore((s) => s.outreach?.customerId ?? null);
+  const offeredId = useAppStore((s) => s.outreach.open?.customerId ?? null);
 
   const load = useCallback(async () => {
     setLoading(true);
-    const result = await bridge.invoke('outreach.list', { limit });
+    const result = await outreachList(limit);
     setLoading(false);
     if (result.ok) {
       setList(result.value);

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { PopView } from '@shared/contract/pop';
-import { useAppStore } from '../../state/app-store';
+import { openOverlay } from '../../state/app-store';
 import { failureText } from '../ai/failure-text';
 import { Card } from './Card';
 
@@ -11,7 +11,7 @@ import { Card } from './Card';
  */
 export function BriefCard({ summary, callId }: { summary: PopView['summary']; callId: string }) {
   const { t } = useTranslation();
-  const openOverlay = useAppStore((s) => s.openOverlay);
+  
   const status = summary.status ?? 'done';
   const fromModel = summary.source === 'model';
   const label = fromModel ? t('brief.model', { model: summary.model ?? '' }) : t('brief.onDevice');

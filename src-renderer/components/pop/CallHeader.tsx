@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { CallPhase } from '@shared/contract/desktop-api';
 import type { PopView } from '@shared/contract/pop';
-import { OUTREACH_MATCH_METHOD } from '@shared/contract/server-socket';
-import { bridge } from '../../bridge/bridge';
+import { OUTREACH_MATCH_METHOD, type OutreachTask } from '@shared/contract/server-socket';
+import { callAction } from '../../state/actions/calls';
 import { useAppStore } from '../../state/app-store';
 import { percent } from '../../format';
 import { useSecondsLeft } from '../use-seconds-left';
@@ -10,12 +10,11 @@ import { ReasonList } from '../outreach/ReasonList';
 import { AGENT_PICK_METHOD } from '@shared/identity/pick';
 import { CandidatePicker } from '../identity/CandidatePicker';
 
-export function CallHeader({ pop, phase }: { pop: PopView; phase: CallPhase }) {
+export function CallHeader({ pop, phase, outboundTask }: { pop: PopView; phase: CallPhase; outboundTask: OutreachTask | null }) {
   const { t } = useTranslation();
-  const setNotice = useAppStore((s) => s.setNotice);
+  const actionError = useAppStore((s) => s.actionError);
   const seconds = useSecondsLeft(pop.reservationDeadline, phase === 'offered');
   const outbound = pop.match.method === OUTREACH_MATCH_METHOD;
-  const outboundTask = useAppStore((s) => (s.outboundTask?.callId === pop.call.id ? s.outboundTask.task : null));
   // An outbound customer not yet in this desk's cache (cold sync still running) is named from the task until fetched.
   const name = pop.customer ? `${pop.customer.givenName} ${pop.customer.familyName}` : outboundTask?.customerName ?? t('call.unknownCaller');
   // Unsure who is calling (no pick, or a close second): the agent asks and picks.
@@ -23,10 +22,7 @@ export function CallHeader({ pop, phase }: { pop: PopView; phase: CallPhase }) {
   const others = pop.match.candidates.filter((c) => c.customerId !== pop.call.customerId);
   const state = phase === 'offered' ? t('call.incoming') : phase === 'connected' ? t('call.onCall') : t('call.wrapUp');
 
-  async function act(method: 'call.accept' | 'call.reject' | 'call.hangUp'): Promise<void> {
-    const result = await bridge.invoke(method, { callId: pop.call.id });
-    if (!result.ok) setNotice(result.error.message);
-  }
+  const act = (action: 'accept' | 'reject' | 'hangUp'): Promise<void> => callAction(action, pop.call.id);
 
   return (
     <header className={`call-header call-${phase}${outbound ? ' call-outbound' : ''}`} data-direction={outbound ? 'outbound' : 'inbound'}>
@@ -57,14 +53,15 @@ export function CallHeader({ pop, phase }: { pop: PopView; phase: CallPhase }) {
         </div>
       )}
       <div className="call-actions">
+        {actionError && <p className="notice" role="alert" data-testid="call-action-error">{actionError}</p>}
         {phase === 'offered' && (
           <>
             <span className="countdown" aria-live="polite">{t('call.secondsLeft', { count: seconds })}</span>
-            <button type="button" className="btn btn-ghost" onClick={() => void act('call.reject')}>{t('call.decline')}</button>
-            <button type="button" className="btn btn-accept" onClick={() => void act('call.accept')} autoFocus>{t('call.accept')}</button>
+            <button type="button" className="btn btn-ghost" onClick={() => void act('reject')}>{t('call.decline')}</button>
+            <button type="button" className="btn btn-accept" onClick={() => void act('accept')} autoFocus>{t('call.accept')}</button>
           </>
         )}
-        {phase === 'connected' && <button type="button" className="btn btn-danger" onClick={() => void act('call.hangUp')}>{t('call.hangUp')}</button>}
+        {phase === 'connected' && <button type="button" className="btn btn-danger" onClick={() => void act('hangUp')}>{t('call.hangUp')}</button>}
       </div>
     </header>
   );

@@ -1,7 +1,6 @@
 import { useEffect } from 'react';
-import type { CallPhase } from '@shared/contract/desktop-api';
-import type { PopView } from '@shared/contract/pop';
-import { call } from '../../bridge/bridge';
+import type { CurrentCall } from '@shared/contract/desktop-api';
+import { popPainted } from '../../state/actions/calls';
 import { CallHeader } from './CallHeader';
 import { ProfileCard } from './ProfileCard';
 import { RiskCard } from './RiskCard';
@@ -12,12 +11,13 @@ import { TimelineCard } from './TimelineCard';
 import { WrapUpForm } from './WrapUpForm';
 
 /** The screen an agent sees from the first ring to the saved wrap-up. */
-export function CallPop({ pop, phase }: { pop: PopView; phase: CallPhase }) {
+export function CallPop({ current }: { current: CurrentCall }) {
+  const { pop, phase, outreach } = current;
   const callId = pop.call.id;
   useEffect(() => {
     // A rAF callback runs just before the frame is painted; a task queued from it runs just after.
     const channel = new MessageChannel();
-    channel.port1.onmessage = () => void call('call.popPainted', { callId });
+    channel.port1.onmessage = () => popPainted(callId);
     const frame = requestAnimationFrame(() => channel.port2.postMessage(null));
     return () => {
       cancelAnimationFrame(frame);
@@ -27,7 +27,7 @@ export function CallPop({ pop, phase }: { pop: PopView; phase: CallPhase }) {
 
   return (
     <section className="pop" data-testid="call-pop" data-call-id={callId} data-phase={phase}>
-      <CallHeader pop={pop} phase={phase} />
+      <CallHeader pop={pop} phase={phase} outboundTask={outreach} />
       <div className="pop-grid">
         <div className="pop-col">
           <ProfileCard pop={pop} />

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerProfile } from '@shared/domain/customer';
 import { SUPPORTED_LANGUAGES, type Language } from '@shared/domain/language';
-import { bridge } from '../../bridge/bridge';
+import { editCustomer } from '../../state/actions/identity';
 
 /** Corrections an agent can make mid-call; each field syncs on its own (last writer wins). */
 export function ProfileEditor({ customer, onDone }: { customer: CustomerProfile; onDone(): void }) {
@@ -20,7 +20,7 @@ export function ProfileEditor({ customer, onDone }: { customer: CustomerProfile;
     if (language !== customer.language) edits.push({ field: 'language', value: language });
     if (doNotCall !== customer.doNotCall) edits.push({ field: 'doNotCall', value: doNotCall });
     for (const edit of edits) {
-      const result = await bridge.invoke('customer.edit', { customerId: customer.id, ...edit });
+      const result = await editCustomer({ customerId: customer.id, ...edit });
       if (!result.ok) {
         setError(result.error.message);
         return;

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { WrapUpDraftView, WrapUpForm as WrapUpFormState } from '@shared/contract/desktop-api';
 import type { PopView } from '@shared/contract/pop';
 import type { Disposition, OfferOutcome } from '@shared/domain/wrapup';
-import { bridge } from '../../bridge/bridge';
+import { autosaveWrapUp, draftWrapUp, restoreWrapUp, saveWrapUp } from '../../state/actions/wrap-up';
 import { clock } from '../../format';
 import { failureText } from '../ai/failure-text';
 import { Card } from './Card';
@@ -53,7 +53,7 @@ export function WrapUpForm({ pop }: { pop: PopView }) {
   // Restore what was typed before a crash or reload, before anything is autosaved over it.
   useEffect(() => {
     let live = true;
-    void bridge.invoke('wrapup.restore', { callId }).then((result) => {
+    void restoreWrapUp(callId).then((result) => {
       if (!live) return;
       if (result.ok && result.value) {
         const { form: saved, draft: savedDraft } = result.value;
@@ -81,7 +81,7 @@ export function WrapUpForm({ pop }: { pop: PopView }) {
     const flush = (): void => {
       if (!dirty.current) return;
       dirty.current = false;
-      void bridge.invoke('wrapup.autosave', latest.current).then((result) => {
+      void autosaveWrapUp(latest.current).then((result) => {
         if (result.ok) setAutosavedAt(new Date().toISOString());
         else dirty.current = true;
       });
@@ -98,7 +98,7 @@ export function WrapUpForm({ pop }: { pop: PopView }) {
   async function draftWithAi(): Promise<void> {
     setDrafting(true);
     setError(null);
-    const result = await bridge.invoke('wrapup.draft', { callId, notes, ...(transcript.trim() !== '' ? { transcript } : {}) });
+    const result = await draftWrapUp({ callId, notes, ...(transcript.trim() !== '' ? { transcript } : {}) });
     setDrafting(false);
     if (!result.ok) {
       setError(result.error.message);
@@ -123,7 +123,7 @@ export function WrapUpForm({ pop }: { pop: PopView }) {
     setSaving(true);
     dirty.current = false;
     // summaryAuthor is left to the backend: it knows the draft it made and applies the attribution rule.
-    const result = await bridge.invoke('wrapup.save', {
+    const result = await saveWrapUp({
       callId,
       customerId: pop.customer.id,
       disposition,

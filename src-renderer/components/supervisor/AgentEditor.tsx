@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AgentChangesInput } from '@shared/contract/desktop-api';
 import type { AgentRoutingView } from '@shared/contract/server-http';
 import { SUPPORTED_LANGUAGES, type Language } from '@shared/domain/language';
-import { bridge } from '../../bridge/bridge';
+import { updateAgent } from '../../state/actions/supervisor';
 import { percent } from '../../format';
 import { segmentLabel } from './segment-label';
 
@@ -70,7 +70,7 @@ export function AgentEditor({ agent, knownSkills, onClose, onSaved }: {
       return;
     }
     setSaving(true);
-    const result = await bridge.invoke('agents.update', { agentId: agent.id, changes: body });
+    const result = await updateAgent({ agentId: agent.id, changes: body });
     setSaving(false);
     if (result.ok) onSaved(result.value);
     else setError({ section: sectionOf(result.error.field, result.error.message), message: cleanMessage(result.error.message, result.error.field) });

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgentRoutingView } from '@shared/contract/server-http';
 import type { SupervisorState } from '@shared/contract/server-socket';
-import { bridge } from '../../bridge/bridge';
+import { listAgents } from '../../state/actions/supervisor';
 import { clock, percent } from '../../format';
 import { useAppStore } from '../../state/app-store';
 import { Drawer } from '../Drawer';
@@ -50,7 +50,7 @@ export function AgentsPanel({ state }: { state: SupervisorState }) {
 
   const load = useCallback(async () => {
     lastLoad.current = Date.now();
-    const result = await bridge.invoke('agents.list', {});
+    const result = await listAgents();
     if (result.ok) {
       setAgents(result.value.agents.filter((a) => a.role === 'agent'));
       setError(null);

@@ -111,9 +111,9 @@ describe('preload.cjs in a sandbox-like context', () => {
     const { exposed, channel, ipcRenderer } = loadPreload();
     const bridge = exposed.get('holdfast') as HoldfastBridge;
     const received: unknown[][] = [];
-    const off = bridge.on('call.updated', (...args: unknown[]) => received.push(args));
-    const payload = { callId: 'c1', state: 'connected' };
-    channel.emit('holdfast:event', { sender: ipcRenderer, ports: [] }, 'call.updated', payload);
+    const off = bridge.on('call.changed', (...args: unknown[]) => received.push(args));
+    const payload = { version: 1, current: null, last: { callId: 'c1', outcome: 'saved', reason: null } };
+    channel.emit('holdfast:event', { sender: ipcRenderer, ports: [] }, 'call.changed', payload);
     channel.emit('holdfast:event', { sender: ipcRenderer, ports: [] }, 'status.changed', {});
     expect(received).toEqual([[payload]]);
     off();

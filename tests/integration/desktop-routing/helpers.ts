@@ -1,6 +1,8 @@
 import type { ServerConfigInput } from '../../../src-server/config';
 import type { DesktopBackend } from '../../../src-main/services/desktop-backend';
 import type { DesktopEventName, EventPayload } from '@shared/contract/desktop-api';
+import type { PopView } from '@shared/contract/pop';
+import type { OutreachTask } from '@shared/contract/server-socket';
 
 /** An as-of date a week back, so the demo book's last contacts are past the outreach cool-off whatever day the tests run. */
 export function weekAgo(): string {
@@ -33,4 +35,22 @@ export function record<E extends DesktopEventName>(backend: DesktopBackend, even
 export function value<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
   if (!result.ok) throw new Error(`backend error ${result.error.code}: ${result.error.message}`);
   return result.value;
+}
+
+/** Each pop a backend shows, as it first appears (a call coming on screen), in order. */
+export function recordPops(backend: DesktopBackend): PopView[] {
+  const seen: PopView[] = [];
+  backend.on('call.changed', ({ current }) => {
+    if (current && seen.at(-1)?.call.id !== current.pop.call.id) seen.push(current.pop);
+  });
+  return seen;
+}
+
+/** Each preview task a backend offers, as it first appears, in order. */
+export function recordTasks(backend: DesktopBackend): OutreachTask[] {
+  const seen: OutreachTask[] = [];
+  backend.on('outreach.changed', ({ open }) => {
+    if (open && seen.at(-1)?.taskId !== open.taskId) seen.push(open);
+  });
+  return seen;
 }

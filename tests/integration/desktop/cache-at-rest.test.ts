@@ -61,7 +61,7 @@ describe('the local cache at rest', () => {
       match: { method: 'phone', confidence: 0.9, candidates: [{ customerId: known.id, confidence: 0.9 }] },
     });
     const current = await backend.invoke('call.current', {});
-    expect(current.ok && current.value?.pop.customer?.familyName).toBe(known.familyName);
+    expect(current.ok && current.value.current?.pop.customer?.familyName).toBe(known.familyName);
 
     // The check itself finds the name where it is stored in the clear.
     const control = join(dir.path, 'control.db');

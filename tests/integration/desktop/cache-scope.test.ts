@@ -42,15 +42,15 @@ describe("a desktop that caches only its queues' customers", () => {
     backend.receiveOffer(offer(inScope.id));
     const local = await backend.invoke('call.current', {});
     // Painted at once from the cache.
-    expect(local.ok && local.value?.pop.customer?.id).toBe(inScope.id);
+    expect(local.ok && local.value.current?.pop.customer?.id).toBe(inScope.id);
 
     backend.receiveOffer(offer(outOfScope.id));
     const first = await backend.invoke('call.current', {});
-    expect(first.ok && first.value?.pop.customer).toBeNull();
+    expect(first.ok && first.value.current?.pop.customer).toBeNull();
     // …then filled in from the server.
     await until(async () => {
       const current = await backend.invoke('call.current', {});
-      return current.ok && current.value?.pop.customer?.id === outOfScope.id;
+      return current.ok && current.value.current?.pop.customer?.id === outOfScope.id;
     }, 10_000, 'the out-of-scope caller to be fetched');
   });
 });

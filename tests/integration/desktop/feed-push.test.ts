@@ -40,7 +40,7 @@ describe('the change feed pushed to connected desktops', () => {
     const backend = desktops.backends[n]!;
     backend.receiveOffer(syntheticOffer(customerId, `CALL-push-${(calls += 1)}`));
     const current = await backend.invoke('call.current', {});
-    return current.ok ? current.value?.pop.customer?.email ?? null : null;
+    return current.ok ? current.value.current?.pop.customer?.email ?? null : null;
   };
 
   it('applies a server-side edit on every desktop from the message alone', async () => {

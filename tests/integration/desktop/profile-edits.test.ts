@@ -41,7 +41,7 @@ describe('profile edits end to end: per-field last writer wins on the hybrid log
     };
     backend.receiveOffer(offer);
     const current = await backend.invoke('call.current', {});
-    return current.ok ? (current.value?.pop.customer as CustomerProfile | null) ?? null : null;
+    return current.ok ? (current.value.current?.pop.customer as CustomerProfile | null) ?? null : null;
   };
   const onServer = async (customerId: string): Promise<CustomerProfile> => (await server.store.customerBundle(customerId))!.customer;
   const edit = async (customerId: string, field: 'email' | 'doNotCall', value: unknown): Promise<void> => {

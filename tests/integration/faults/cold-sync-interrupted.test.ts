@@ -26,7 +26,7 @@ const midSnapshot = (s: ConnectionStatus): boolean => s.sync.phase === 'snapshot
 const isReady = (s: ConnectionStatus): boolean => s.sync.phase === 'ready' && s.connection === 'online' && s.outboxPending === 0;
 
 async function saveWrapUp(backend: DesktopBackend, customerId: string): Promise<string> {
-  const saved = await backend.invoke('wrapup.save', {
+  const saved = await backend.invoke('wrapUp.save', {
     callId: 'CALL-during-cold-sync', customerId, disposition: 'retained', offerId: null, offerOutcome: 'no_offer', notes: '', summary: '',
   });
   if (!saved.ok) throw new Error(saved.error.message);

@@ -34,7 +34,7 @@ describe('fault: the server is killed and restarted 5 times while 20 desktops st
 
     const stream = async (backend: DesktopBackend, n: number): Promise<void> => {
       for (let i = 0; streaming; i++) {
-        const result = await backend.invoke('wrapup.save', {
+        const result = await backend.invoke('wrapUp.save', {
           callId: `CALL-${n}-${i}`, customerId: customerIds[i % customerIds.length]!, disposition: 'retained',
           offerId: null, offerOutcome: 'no_offer', notes: '', summary: '',
         });

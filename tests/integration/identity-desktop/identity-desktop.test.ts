@@ -4,7 +4,7 @@ import type { DesktopBackend } from '../../../src-main/services/desktop-backend'
 import type { RunningServer } from '../../../src-server/routing-server';
 import { startDesktops, until } from '../../support/desktops';
 import { api, startServer } from '../../support/stack';
-import { record, value } from '../desktop-routing/helpers';
+import { recordPops, value } from '../desktop-routing/helpers';
 
 const household = '+1 (212) 736-5000';
 const family = [
@@ -42,7 +42,7 @@ describe('identity from the agent desktop: pick, merge, split against a real ser
   });
 
   it('offers the candidates of a shared phone by name, with how sure and how each matched; picking one binds the call and confirms', async () => {
-    const pops = record(ava, 'call.offered');
+    const pops = recordPops(ava);
     value(await ava.invoke('presence.set', { presence: 'available' }));
     const call = await api(server, 'POST', '/api/calls', { callerNumber: household, language: 'en' });
     expect(call.status).toBeLessThan(300);
@@ -64,7 +64,7 @@ describe('identity from the agent desktop: pick, merge, split against a real ser
     expect(bad.ok ? null : bad.error.code).toBe('invalid_input');
 
     expect(value(await ava.invoke('identity.pick', { callId: offered.call.id, customerId: toby }))).toEqual({ confirmed: true });
-    const current = value(await ava.invoke('call.current', {}));
+    const current = value(await ava.invoke('call.current', {})).current;
     expect(current?.pop.call.customerId).toBe(toby);
     expect(current?.pop.customer?.givenName).toBe('Tobenna');
     expect(current?.pop.match.method).toBe('picked by agent');
@@ -80,7 +80,7 @@ describe('identity from the agent desktop: pick, merge, split against a real ser
 
     const merged = value(await ava.invoke('identity.merge', { customerIds: [toby, miriam] }));
     expect(merged.changedCustomers).toContain(toby);
-    const pop = value(await ava.invoke('call.current', {}))!.pop;
+    const pop = value(await ava.invoke('call.current', {})).current!.pop;
     expect(pop.customer?.identity?.links.map((l) => l.recordId).sort()).toEqual(['F-1', 'F-2']);
     expect(pop.customer?.identity?.clusterConfidence).toBe(1);
     expect((await profile(server, miriam)).identity?.mergedInto).toBe(toby);
@@ -93,7 +93,7 @@ describe('identity from the agent desktop: pick, merge, split against a real ser
 
     const split = value(await ava.invoke('identity.split', { customerId: toby, recordIds: ['F-1'] }));
     expect(split.changedCustomers).toContain(toby);
-    const pop = value(await ava.invoke('call.current', {}))!.pop;
+    const pop = value(await ava.invoke('call.current', {})).current!.pop;
     expect(pop.customer?.identity?.links.map((l) => l.recordId)).toEqual(['F-2']);
     expect(pop.customer?.givenName).toBe('Tobenna');
 

@@ -54,8 +54,8 @@ describe('model files and rescored customers reach the desktop through the chang
     };
     backend.receiveOffer(offer);
     const current = await backend.invoke('call.current', {});
-    if (!current.ok || !current.value) throw new Error('no pop');
-    return current.value.pop;
+    if (!current.ok || !current.value.current) throw new Error('no pop');
+    return current.value.current.pop;
   }
 
   it('takes a valid churn model, then refuses a malformed one and keeps the first in use', async () => {

@@ -68,19 +68,19 @@ describe('createPreloadBridge', () => {
     const bridge = createPreloadBridge(fake.transport);
     const offered = vi.fn();
     const updated = vi.fn();
-    const offOffered = bridge.on('call.offered', offered);
-    const offUpdated = bridge.on('call.updated', updated);
+    const offOffered = bridge.on('outreach.changed', offered);
+    const offUpdated = bridge.on('call.changed', updated);
     expect(fake.transport.subscribe).toHaveBeenCalledTimes(1);
 
-    fake.emit('call.updated', { callId: 'c1', state: 'connected' });
+    fake.emit('call.changed', { version: 1, current: null, last: null });
     fake.emit('not.an.event', { evil: true });
     expect(updated).toHaveBeenCalledTimes(1);
-    expect(updated.mock.calls[0]).toEqual([{ callId: 'c1', state: 'connected' }]);
+    expect(updated.mock.calls[0]).toEqual([{ version: 1, current: null, last: null }]);
     expect(offered).not.toHaveBeenCalled();
 
     offUpdated();
     offUpdated();
-    fake.emit('call.updated', { callId: 'c2', state: 'saved' });
+    fake.emit('call.changed', { version: 2, current: null, last: null });
     expect(updated).toHaveBeenCalledTimes(1);
     expect(fake.subscribed()).toBe(true);
 

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { none, ok } from './shared';
+
+export const connectionStatusSchema = z.object({
+  connection: z.enum(['online', 'connecting', 'offline']),
+  outboxPending: z.number().int().nonnegative(),
+  sync: z.object({
+    phase: z.enum(['idle', 'snapshot', 'changes', 'ready', 'error']),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+    message: z.string().nullable(),
+  }),
+  presence: z.string(),
+});
+export type ConnectionStatus = z.infer<typeof connectionStatusSchema>;
+
+export const statusMethods = {
+  'status.get': { input: none, output: connectionStatusSchema },
+  'presence.set': { input: z.object({ presence: z.enum(['available', 'away']) }), output: ok },
+} as const;
+
+export const statusEvents = {
+  'status.changed': connectionStatusSchema,
+} as const;

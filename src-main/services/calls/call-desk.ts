@@ -1,0 +1,178 @@
+import { performance } from 'node:perf_hooks';
+import type { callMethods, CallEnd, CallPhase, CallState, CurrentCall } from '@shared/contract/desktop-api';
+import type { PopView } from '@shared/contract/pop';
+import type { CallOffer, OutreachTask } from '@shared/contract/server-socket';
+import type { Handlers, MethodsOf } from '../desk/desk';
+import type { DesktopEventBus } from '../desk/event-bus';
+import type { PreferencesDesk } from '../preferences/preferences-desk';
+import type { ServerHttpClient } from '../server-link/server-http-client';
+import { request } from '../server-link/server-socket';
+import type { Session, SessionHolder } from '../session/session';
+import { fetchCustomerIntoCache } from './customer-fetch';
+import { buildPop, type Summariser } from './pop-builder';
+
+/** Offers whose paint time is still awaited, at most. */
+const PENDING_PAINTS = 100;
+
+/**
+ * The call desk: the only owner of the call on screen, its phase, pop and
+ * brief. Every change is a new versioned state sent whole as `call.changed`;
+ * other desks change it only through the methods here.
+ */
+export class CallDesk {
+  private state: CallState = { version: 0, current: null, last: null };
+  private readonly offerReceivedAt = new Map<string, number>();
+  /** Offer-to-paint times, for the pop benchmark. */
+  readonly popLatenciesMs: number[] = [];
+  private readonly offerListeners = new Set<() => void>();
+  private readonly customerListeners = new Set<(session: Session, callId: string) => void>();
+
+  constructor(
+    private readonly sessions: SessionHolder,
+    private readonly events: DesktopEventBus,
+    private readonly preferences: PreferencesDesk,
+    private readonly http: ServerHttpClient,
+    private readonly summarise: Summariser,
+  ) {
+    sessions.onEnded(() => this.update(null, null));
+  }
+
+  readonly handlers: Handlers<MethodsOf<typeof callMethods>> = {
+    'call.accept': async ({ callId }) => {
+      await request(this.sessions.require().socket, 'offer:accept', { callId });
+      this.setPhase(callId, 'connected');
+      return { ok: true as const };
+    },
+    'call.reject': async ({ callId }) => {
+      await request(this.sessions.require().socket, 'offer:reject', { callId });
+      if (this.onScreen(callId)) this.update(null, { callId, outcome: 'revoked', reason: 'rejected' });
+      return { ok: true as const };
+    },
+    'call.hangUp': async ({ callId }) => {
+      await request(this.sessions.require().socket, 'call:hangup', { callId });
+      this.setPhase(callId, 'wrap_up');
+      return { ok: true as const };
+    },
+    'call.current': () => this.state,
+    'call.popPainted': ({ callId }) => {
+      const started = this.offerReceivedAt.get(callId);
+      if (started !== undefined) {
+        this.popLatenciesMs.push(performance.now() - started);
+        this.offerReceivedAt.delete(callId);
+      }
+      return { ok: true as const };
+    },
+  };
+
+  get current(): CurrentCall | null {
+    return this.state.current;
+  }
+
+  onScreen(callId: string): boolean {
+    return this.state.current?.pop.call.id === callId;
+  }
+
+  /** A call is offered to this desk (before its pop is built). */
+  onOffer(listener: () => void): void {
+    this.offerListeners.add(listener);
+  }
+
+  /** The pop on screen now shows a known customer it did not show before: time for the brief. */
+  onCustomerShown(listener: (session: Session, callId: string) => void): void {
+    this.customerListeners.add(listener);
+  }
+
+  /** An offer from the server: the pop is built from the cache alone and painted at once. */
+  receiveOffer(offer: CallOffer): void {
+    const session = this.sessions.current;
+    if (!session) return;
+    this.offerReceivedAt.set(offer.call.id, performance.now());
+    if (this.offerReceivedAt.size > PENDING_PAINTS) this.offerReceivedAt.delete(this.offerReceivedAt.keys().next().value as string);
+    // Inbound calls always come first; the server revokes a preview task too, this just does not wait for it.
+    for (const listener of this.offerListeners) listener();
+    const pop = this.buildPop(session, offer);
+    this.update({ pop, phase: 'offered', outreach: null }, null);
+    if (pop.customer) this.customerShown(session, offer.call.id);
+    else if (offer.call.customerId) void this.fetchMissingCustomer(session, offer);
+  }
+
+  /** An outbound call the server opened from an outreach task: connected at once, never ringing. */
+  openOutbound(session: Session, offer: CallOffer, task: OutreachTask | null): void {
+    const pop = this.buildPop(session, offer);
+    this.update({ pop, phase: 'connected', outreach: task }, null);
+    if (pop.customer) this.customerShown(session, offer.call.id);
+    else void this.fetchMissingCustomer(session, offer);
+  }
+
+  /** The server took the offer back (timed out, abandoned, taken): only a call still ringing leaves the screen. */
+  revoked(callId: string, reason: 'timeout' | 'abandoned' | 'taken'): void {
+    if (this.onScreen(callId) && this.state.current?.phase === 'offered') this.update(null, { callId, outcome: 'revoked', reason });
+  }
+
+  /** The call ended (either side hung up): its wrap-up opens. */
+  ended(callId: string): void {
+    this.setPhase(callId, 'wrap_up');
+  }
+
+  /** The wrap-up was saved: the desk is free. */
+  saved(callId: string): void {
+    if (this.onScreen(callId)) this.update(null, { callId, outcome: 'saved', reason: null });
+  }
+
+  /** Rebuilds the pop on screen when its customer changed underneath it (a feed change, an edit, an identity action). */
+  refreshPopFor(customerId: string): void {
+    const current = this.state.current;
+    const session = this.sessions.current;
+    if (!session || !current || current.pop.call.customerId !== customerId) return;
+    this.replacePop(session, { call: current.pop.call, reservationDeadline: current.pop.reservationDeadline, match: current.pop.match });
+  }
+
+  /**
+   * Rebuilds the pop on screen from the cache. A model brief (or one under
+   * way) for the same customer is kept; a customer who has just become known
+   * gets their brief started.
+   */
+  replacePop(session: Session, offer: CallOffer): void {
+    const current = this.state.current;
+    if (!current || current.pop.call.id !== offer.call.id) return;
+    let pop = this.buildPop(session, offer);
+    const before = current.pop.summary;
+    const sameCustomer = pop.customer !== null && pop.customer.id === current.pop.customer?.id;
+    if (sameCustomer && (before.source === 'model' || before.status === 'pending' || before.status === 'streaming')) {
+      pop = { ...pop, summary: before };
+    } else if (sameCustomer) {
+      pop = { ...pop, summary: { ...pop.summary, status: 'done', fallbackReason: before.fallbackReason ?? null } };
+    }
+    this.update({ ...current, pop }, this.state.last);
+    if (!sameCustomer && pop.customer) this.customerShown(session, pop.call.id);
+  }
+
+  /** The brief desk's writing lands here: the pop's summary is part of the call state. */
+  setSummary(callId: string, summary: PopView['summary']): void {
+    const current = this.state.current;
+    if (current?.pop.call.id === callId) this.update({ ...current, pop: { ...current.pop, summary } }, this.state.last);
+  }
+
+  private setPhase(callId: string, phase: CallPhase): void {
+    const current = this.state.current;
+    if (current?.pop.call.id === callId && current.phase !== phase) this.update({ ...current, phase }, this.state.last);
+  }
+
+  private update(current: CurrentCall | null, last: CallEnd | null): void {
+    this.state = { version: this.state.version + 1, current, last };
+    this.events.emit('call.changed', this.state);
+  }
+
+  private buildPop(session: Session, offer: CallOffer): PopView {
+    return buildPop(session.cache, offer, this.summarise, this.preferences.language, session.aiModel ? 'pending' : 'done');
+  }
+
+  private customerShown(session: Session, callId: string): void {
+    for (const listener of this.customerListeners) listener(session, callId);
+  }
+
+  private async fetchMissingCustomer(session: Session, offer: CallOffer): Promise<void> {
+    // Offline or unknown: the pop already shows what the cache had.
+    if (offer.call.customerId && (await fetchCustomerIntoCache(session, this.http, offer.call.customerId))) this.replacePop(session, offer);
+  }
+}

@@ -1,0 +1,138 @@
+import type { sessionMethods, SessionState } from '@shared/contract/desktop-api';
+import type { Change } from '@shared/contract/sync';
+import type { Summariser } from '../calls/pop-builder';
+import type { Handlers, MethodsOf } from '../desk/desk';
+import type { DesktopEventBus } from '../desk/event-bus';
+import type { AiSettingsDesk } from '../ai-settings/ai-settings-desk';
+import { AiSettingsStore, apiKeySecretName, type SecretStore } from '../ai-settings/index';
+import type { CacheKeyProvider } from '../key-provider';
+import { OutboxSender } from '../outbox/outbox-sender';
+import type { ServerHttpClient } from '../server-link/server-http-client';
+import { connectServerSocket } from '../server-link/server-socket';
+import type { StatusDesk } from '../status/status-desk';
+import { ColdSyncRunner } from '../sync/cold-sync-runner';
+import { DesktopClock } from '../sync/desktop-clock';
+import { SyncEngine } from '../sync/sync-engine';
+import type { SyncLink } from '../sync/sync-link';
+import { clockNode, openUserCache } from './open-cache';
+import type { Session, SessionHolder } from './session';
+
+export interface SessionDeskOptions {
+  serverUrl: string;
+  dataDir: string;
+  keys: CacheKeyProvider;
+  secrets: SecretStore;
+  summarise: Summariser;
+  /** What the cache keeps: every customer ('all') or those of the agent's queues ('queues'). */
+  cacheScope: 'all' | 'queues';
+  snapshotPageSize?: number;
+}
+
+/**
+ * Sign-in and sign-out: the session's collaborators (cache, socket, sync,
+ * outbox, AI client) are made here, and taken down here.
+ */
+export class SessionDesk {
+  private demoUsers: SessionState['demoUsers'] = [];
+  private readonly feedListeners = new Set<(changes: readonly Change[]) => void>();
+
+  constructor(
+    private readonly sessions: SessionHolder,
+    private readonly events: DesktopEventBus,
+    private readonly http: ServerHttpClient,
+    private readonly status: StatusDesk,
+    private readonly aiSettings: AiSettingsDesk,
+    private readonly syncLink: SyncLink,
+    /** Routes the session socket's pushes to the desks. */
+    private readonly link: (session: Session) => void,
+    private readonly options: SessionDeskOptions,
+  ) {}
+
+  readonly handlers: Handlers<MethodsOf<typeof sessionMethods>> = {
+    'session.get': () => this.state(),
+    'session.login': ({ username, password }) => this.login(username, password),
+    'session.logout': async () => {
+      await this.logout();
+      return this.state();
+    },
+  };
+
+  /** Called with every batch of feed changes applied to the cache (benchmarks and tests). */
+  onFeedApplied(listener: (changes: readonly Change[]) => void): () => void {
+    this.feedListeners.add(listener);
+    return () => this.feedListeners.delete(listener);
+  }
+
+  /** The demo logins the server offers, for the sign-in screen; fetched once it answers. */
+  async loadDemoUsers(): Promise<void> {
+    try {
+      const info = await this.http.info();
+      if (info.demoUsers.length > 0 && this.demoUsers.length === 0) {
+        this.demoUsers = info.demoUsers;
+        this.events.emit('session.changed', this.state());
+      }
+    } catch {
+      // The server is away; the login form still works once it is back.
+    }
+  }
+
+  async logout(): Promise<void> {
+    const session = this.sessions.end();
+    if (!session) return;
+    session.coldSync.stop();
+    session.outbox.stop();
+    session.socket.removeAllListeners();
+    session.socket.disconnect();
+    session.ai.dispose();
+    session.cache.close();
+    this.events.emit('session.changed', this.state());
+  }
+
+  private state(): SessionState {
+    if (this.demoUsers.length === 0) void this.loadDemoUsers();
+    return { serverUrl: this.options.serverUrl, user: this.sessions.current?.agent ?? null, demoUsers: this.demoUsers };
+  }
+
+  private async login(username: string, password: string): Promise<SessionState> {
+    await this.logout();
+    const { token, agent } = await this.http.login(username, password);
+    const { cache, rebuildNotice } = await openUserCache(this.options.dataDir, agent.username, this.options.keys);
+    if (rebuildNotice) this.status.setSync({ phase: 'snapshot', done: 0, total: 0, message: rebuildNotice });
+    // An agent's queues are its languages, and so is its outreach list: the server hands an agent a
+    // preview task only for a customer whose language it speaks (shared/routing/outreach.ts).
+    // Supervisors and the 'all' setting keep the whole book.
+    if (this.options.cacheScope === 'queues' && agent.role === 'agent') cache.setScope({ languages: new Set(agent.languages.map((l) => l.code)) });
+    const aiSettings = new AiSettingsStore(cache, this.options.secrets, apiKeySecretName(agent.username));
+    const { ai, model } = await this.aiSettings.createClient(cache, aiSettings);
+    const socket = connectServerSocket(this.options.serverUrl, token);
+    // What opening the cache said (a rebuild) stays on screen through the sync; a failure's text goes once the sync moves again.
+    const notice = rebuildNotice;
+    const sync = new SyncEngine(
+      cache, this.http, () => token,
+      (p) => this.status.setSync({ phase: p.phase, done: p.done, total: p.total, message: notice }),
+      (changes) => this.feedListeners.forEach((listener) => listener(changes)),
+      this.options.snapshotPageSize ? { snapshotPageSize: this.options.snapshotPageSize } : {},
+    );
+    const live = (): boolean => this.sessions.isCurrent(session) && socket.connected;
+    const coldSync = new ColdSyncRunner(sync, {
+      online: live,
+      onComplete: () => (live() ? void this.syncLink.connected(session) : undefined),
+      onFailure: (error, retryInMs) => this.status.setSync({
+        ...this.status.syncStatus, phase: 'error',
+        message: `Sync failed: ${error instanceof Error ? error.message : String(error)}. ${retryInMs === null ? 'It resumes when the server is back.' : `Retrying in ${Math.ceil(retryInMs / 1000)} s.`}`,
+      }),
+    });
+    const session: Session = {
+      aiSettings, ai, aiModel: model,
+      clock: new DesktopClock(cache, clockNode(cache, agent.id)),
+      agent, token, cache, socket, sync, coldSync,
+      outbox: new OutboxSender(cache, () => this.status.changed()),
+    };
+    this.sessions.start(session);
+    this.link(session);
+    this.events.emit('session.changed', this.state());
+    // The cold sync runs in the background (retried until it completes); the UI shows its progress.
+    coldSync.start();
+    return this.state();
+  }
+}
