@@ -12,7 +12,7 @@ import { POSTGRES_SERVER_MIGRATIONS, runPostgresMigrations } from './postgres-mi
 import { snapshotPageJson } from './snapshot-page-json';
 import { canonicalRecordSchema } from '@shared/identity/canonical';
 import type { CanonicalRecord } from '@shared/identity/canonical';
-import type { CustomerBundle, IdentityDecision, OutcomeWrite, ScoringInput, ScoringInputPage, ServerStore, SourceRecordCounts, StoredAgent, StoredSourceRecord } from './server-store';
+import type { CustomerBundle, CustomerWrite, IdentityDecision, OutcomeWrite, ScoringInput, ScoringInputPage, ServerStore, SourceRecordCounts, StoredAgent, StoredProfileEdit, StoredSourceRecord } from './server-store';
 
 /** Past this many pending changes a desktop is told to take a snapshot instead (the same figure as the SQLite store). */
 const SNAPSHOT_THRESHOLD = 50_000;
@@ -26,7 +26,7 @@ export interface PostgresStoreOptions {
   onPoolError?: (error: Error) => void;
 }
 
-type CustomerBatch = Parameters<ServerStore['upsertCustomers']>[0];
+type CustomerBatch = readonly CustomerWrite[];
 type TransactionMode = 'READ WRITE' | 'SNAPSHOT';
 
 const json = (value: unknown): string => JSON.stringify(value);
@@ -211,7 +211,7 @@ export class PostgresServerStore implements ServerStore {
     });
   }
 
-  async applyProfileEdit(edit: Parameters<ServerStore['applyProfileEdit']>[0]): Promise<{ applied: boolean; customer: CustomerProfile | null }> {
+  async applyProfileEdit(edit: StoredProfileEdit): Promise<{ applied: boolean; customer: CustomerProfile | null }> {
     return this.transaction('READ WRITE', async (client) => {
       // The feed lock first, as every feed writer takes it, so edits and batch writes cannot deadlock;
       // it also makes the read-modify-write below safe against a concurrent edit of the same customer.

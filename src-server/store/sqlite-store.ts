@@ -11,7 +11,7 @@ import { applyProfileEdit } from '@shared/sync/profile-edits';
 import { SERVER_MIGRATIONS } from './migrations';
 import { snapshotPageJson } from './snapshot-page-json';
 import { canonicalRecordSchema } from '@shared/identity/canonical';
-import type { CustomerBundle, IdentityDecision, ScoringInput, ServerStore, SourceRecordCounts, StoredAgent, StoredSourceRecord } from './server-store';
+import type { CustomerBundle, CustomerWrite, IdentityDecision, ScoringInput, ServerStore, SourceRecordCounts, StoredAgent, StoredSourceRecord } from './server-store';
 
 /** Past this many pending changes a desktop is told to take a snapshot instead. */
 const SNAPSHOT_THRESHOLD = 50_000;
@@ -68,7 +68,7 @@ export function openSqliteServerStore(file: string): ServerStore {
     return row ? (JSON.parse(row.data) as unknown) : null;
   };
 
-  const writeCustomers = db.transaction((bundles: Parameters<ServerStore['upsertCustomers']>[0]) => {
+  const writeCustomers = db.transaction((bundles: readonly CustomerWrite[]) => {
     for (const bundle of bundles) {
       const { customer } = bundle;
       upsertCustomer.run({
