@@ -8,8 +8,7 @@ import { playbookSchema, type Playbook } from '@shared/playbook/playbook';
 import { hashPassword } from '../auth/passwords';
 import { contentHash } from '../import/content-hash';
 import { canonicalFromDemo } from '../identity/demo-records';
-import { identityServiceFor } from '../identity/registry';
-import type { ResolveSummary } from '../identity/identity-service';
+import type { IdentityService, ResolveSummary } from '../identity/identity-service';
 import { scoreBook, type ScoreBookOptions, type ScoreBookSummary } from '../scoring/score-book';
 import type { CustomerBundle, ServerStore } from '../store/server-store';
 import { normaliseEmail, toE164 } from './standardise';
@@ -86,6 +85,7 @@ export interface DemoScoring {
  */
 export async function seedDemoData(
   store: ServerStore,
+  identity: Pick<IdentityService, 'resolve'>,
   options: DemoOptions,
   onProgress?: (done: number, total: number) => void,
   scoring: DemoScoring = {},
@@ -125,7 +125,7 @@ export async function seedDemoData(
   }
   // Identity resolution links the support records (typos, nicknames, no account id) and
   // rewrites each customer's person fields from the golden record, with lineage.
-  const resolved = await identityServiceFor(store).resolve();
+  const resolved = await identity.resolve();
   scoring.log?.(`identity: ${resolved.records} records -> ${resolved.customers} customers, ${resolved.unlinkedRecords} unlinked, ${resolved.ms} ms`);
   scoring.onResolved?.(resolved);
   const summary = await scoreBook(store, { asOf: options.asOf, scoredAt: asOfIso, seed: options.seed, log: scoring.log, ...scoring.value });

@@ -13,7 +13,7 @@ import { HybridLogicalClock } from '@shared/sync/hlc';
 import type { EditableField } from '@shared/sync/profile-edits';
 import type { OutreachServerConfig, RoutingConfig } from '../config';
 import type { CustomerBundle, OutcomeWrite, ServerStore } from '../store/server-store';
-import { resolveCaller } from '../ingest/resolve-caller';
+import { resolveCaller, type CallerIndex } from '../ingest/resolve-caller';
 import { callAttributes, outboundSegment, UNSCORED_SEGMENT } from './call-attributes';
 import { CallRouter, engineOptions, type RouterHooks } from './call-router';
 import { attemptInteractionId, OutreachService } from './outreach-service';
@@ -70,6 +70,8 @@ export class RoutingService {
 
   constructor(
     private readonly store: ServerStore,
+    /** Identity resolution's caller index, asked first who is calling. */
+    private readonly identity: CallerIndex,
     private readonly events: RoutingEvents,
     private readonly options: RoutingServiceOptions,
     private readonly log: Logger,
@@ -155,7 +157,7 @@ export class RoutingService {
     // The engine remembers only recent ids (its own write of a new call is queued on persistChain, and the
     // engine holds that id meanwhile); the store has every one, so an old id cannot overwrite its record.
     if (await this.store.callExists(id)) throw new ServiceError('duplicate_call', `call "${id}" was already received (it is on record)`);
-    const { customerId, match } = await resolveCaller(this.store, request.callerNumber, request.accountId, this.options.defaultRegion);
+    const { customerId, match } = await resolveCaller(this.identity, this.store, request.callerNumber, request.accountId, this.options.defaultRegion);
     const now = Date.now();
     const call: Call = {
       id,
