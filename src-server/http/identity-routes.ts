@@ -5,6 +5,7 @@ import { identityFindResponseSchema, identityRecordsResponseSchema } from '@shar
 import { candidateFromProfile } from '@shared/identity/pick';
 import { IdentityActionError } from '../identity/identity-service';
 import type { IngestSummary, ResolveSummary } from '../identity/identity-service';
+import type { CustomerStore } from '../store/roles/customer-store';
 import { sendError } from './http-errors';
 import { defineRoute } from './route-table';
 import type { RouteDeps } from './routes';
@@ -83,7 +84,7 @@ const summary = (result: ResolveSummary): ResolveSummary => result;
  * records are placed into the last resolution incrementally; a bulk batch or
  * an agent's action re-resolves; the customers that changed go out on the change feed.
  */
-export function identityRoutes({ store, identity }: Pick<RouteDeps, 'store' | 'identity'>) {
+export function identityRoutes({ store, identity }: { store: CustomerStore; identity: RouteDeps['identity'] }) {
   const actionResponses = {
     200: { description: 'Re-resolved; the customers that changed went out on the change feed', schema: resolveResponseSchema },
     404: { description: 'No such customer (unknown_customer)' },

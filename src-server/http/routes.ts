@@ -10,7 +10,9 @@ import { verifyPassword } from '../auth/passwords';
 import type { TokenService } from '../auth/tokens';
 import type { IdentityService } from '../identity/identity-service';
 import type { RoutingService } from '../routing/routing-service';
-import type { ServerStore } from '../store/server-store';
+import type { AgentStore } from '../store/roles/agent-store';
+import type { CustomerStore } from '../store/roles/customer-store';
+import type { FeedStore } from '../store/roles/feed-store';
 import { agentsRoutes } from './agents-routes';
 import type { AuthGuard } from './auth-guard';
 import { callsRoutes } from './calls-routes';
@@ -23,7 +25,8 @@ import { defineRoute, RouteTable } from './route-table';
 import { supervisorRoutes } from './supervisor-routes';
 
 export interface RouteDeps {
-  store: ServerStore;
+  /** Sign-in, the cold-sync snapshot, customer reads and identity lookups; everything else goes through `routing`. */
+  store: AgentStore & CustomerStore & FeedStore;
   routing: RoutingService;
   /** The server's one identity service: its caller index answers ring-time lookups. */
   identity: IdentityService;

@@ -1,6 +1,6 @@
 import type { CallOffer } from '@shared/contract/server-socket';
 import type { IdentityService } from '../identity/identity-service';
-import type { ServerStore } from '../store/server-store';
+import type { CustomerStore } from '../store/roles/customer-store';
 import { toE164 } from './standardise';
 
 type Resolution = { customerId: string | null; match: CallOffer['match'] };
@@ -19,7 +19,7 @@ export type CallerIndex = Pick<IdentityService, 'ready' | 'warm' | 'lookup'>;
  */
 export async function resolveCaller(
   identity: CallerIndex,
-  store: ServerStore,
+  store: CustomerStore,
   callerNumber: string,
   accountId: string | undefined,
   defaultRegion: string,
@@ -47,7 +47,7 @@ function methodOf(explanation: string): string {
   return comma < 0 ? explanation : explanation.slice(0, comma);
 }
 
-async function exactLookup(store: ServerStore, e164: string | null, accountId: string | undefined): Promise<Resolution> {
+async function exactLookup(store: CustomerStore, e164: string | null, accountId: string | undefined): Promise<Resolution> {
   const byPhone = e164 ? await store.customerIdsByPhone(e164) : [];
   const byAccount = accountId ? await store.customerIdsByAccount(accountId) : [];
   const both = byPhone.filter((id) => byAccount.includes(id));

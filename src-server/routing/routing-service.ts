@@ -12,7 +12,13 @@ import { offerSegment, primaryDriver } from '@shared/playbook/select';
 import { HybridLogicalClock } from '@shared/sync/hlc';
 import type { EditableField } from '@shared/sync/profile-edits';
 import type { OutreachServerConfig, RoutingConfig } from '../config';
-import type { CustomerBundle, OutcomeWrite, ServerStore } from '../store/server-store';
+import type { AgentStore } from '../store/roles/agent-store';
+import type { CallStore } from '../store/roles/call-store';
+import type { CustomerBundle, CustomerStore } from '../store/roles/customer-store';
+import type { DocumentStore } from '../store/roles/document-store';
+import type { FeedStore } from '../store/roles/feed-store';
+import type { OutcomeStore, OutcomeWrite } from '../store/roles/outcome-store';
+import type { ScoringStore } from '../store/roles/scoring-store';
 import { resolveCaller, type CallerIndex } from '../ingest/resolve-caller';
 import { callAttributes, outboundSegment, UNSCORED_SEGMENT } from './call-attributes';
 import { CallRouter, engineOptions, type RouterHooks } from './call-router';
@@ -46,6 +52,9 @@ export interface RoutingServiceOptions {
 
 const SUPERVISOR_BROADCAST_MS = 150;
 
+/** What the call flow keeps: calls, outcomes, agents, the router's state; customers for callers and outreach; scoring for the rescorer. */
+export type RoutingStore = AgentStore & CustomerStore & CallStore & OutcomeStore & DocumentStore & FeedStore & ScoringStore;
+
 /**
  * The server's call flow in one place: calls in (with the caller's scores
  * as routing attributes), the routing engine's offers out, wrap-ups applied
@@ -69,7 +78,7 @@ export class RoutingService {
   private connectedDesktops: () => number;
 
   constructor(
-    private readonly store: ServerStore,
+    private readonly store: RoutingStore,
     /** Identity resolution's caller index, asked first who is calling. */
     private readonly identity: CallerIndex,
     private readonly events: RoutingEvents,
