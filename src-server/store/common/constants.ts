@@ -32,7 +32,7 @@ export const OPEN_CALL_STATES_SQL = `(${OPEN_CALL_STATES.map((state) => `'${stat
 /** The outcome counted as a save in the per-agent totals. */
 export const SAVED_DISPOSITION: Disposition = 'retained';
 
-/** Scoring reads page by customer id; a page holds at least one. */
+/** A page (of the feed, a snapshot, scoring inputs) holds at least one row. */
 export function assertPositiveLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`A page limit must be a positive integer, not ${limit}`);
 }
