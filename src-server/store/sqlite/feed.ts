@@ -1,7 +1,7 @@
 import type { SnapshotPage } from '@shared/contract/sync';
 import { changesPage, feedSql, snapshotRequired, tooFarBehind, type FeedRow } from '../common/feed';
 import type { FeedStore } from '../roles/feed-store';
-import { snapshotPageJson } from '../snapshot-page-json';
+import { snapshotPageJson } from '../common/snapshot-page-json';
 import { readAgents } from './agents';
 import type { SqliteContext } from './database';
 import { readModels } from './documents';
