@@ -13,14 +13,6 @@ export const SNAPSHOT_THRESHOLD = 50_000;
 export const PLAYBOOK_DOCUMENT = 'playbook';
 /** Model files are documents under this prefix (feed documents: `model:churn`, `model:value`). */
 export const MODEL_DOCUMENT_PREFIX = 'model:';
-/** The documents row of a model kind. */
-export const modelDocument = (kind: string): string => `${MODEL_DOCUMENT_PREFIX}${kind}`;
-
-/** Refuses a private document under a feed document's name: those go through putModel or putPlaybook. */
-export function assertPrivateDocument(kind: string): void {
-  if (kind.startsWith(MODEL_DOCUMENT_PREFIX) || kind === PLAYBOOK_DOCUMENT) throw new Error(`"${kind}" is a feed document; use putModel or putPlaybook`);
-}
-
 /** Every model file with its kind, in kind order (the first snapshot page carries them). */
 export const MODEL_DOCUMENTS_SQL = `SELECT kind, data FROM documents WHERE kind LIKE '${MODEL_DOCUMENT_PREFIX}%' ORDER BY kind`;
 

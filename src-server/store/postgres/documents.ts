@@ -1,5 +1,6 @@
 import type { SnapshotPage } from '@shared/contract/sync';
-import { assertPrivateDocument, MODEL_DOCUMENT_PREFIX, MODEL_DOCUMENTS_SQL, modelDocument } from '../common/constants';
+import { MODEL_DOCUMENT_PREFIX, MODEL_DOCUMENTS_SQL } from '../common/constants';
+import { documentStore } from '../common/documents';
 import { json } from '../common/rows';
 import type { DocumentStore } from '../roles/document-store';
 import { reserveSeqs, type PgContext, type Queryable } from './database';
@@ -11,32 +12,19 @@ export async function readModels(db: Queryable): Promise<SnapshotPage['models']>
 }
 
 export function postgresDocuments({ pool, transaction }: PgContext): DocumentStore {
-  const putDocumentRow = async (kind: string, data: unknown, inFeed: boolean): Promise<void> => {
-    await transaction('READ WRITE', async (client) => {
-      const seq = inFeed ? await reserveSeqs(client, 1) : 0;
-      await client.query(
-        `INSERT INTO documents (kind, data, seq) VALUES ($1, $2, $3) ON CONFLICT (kind) DO UPDATE SET data = excluded.data, seq = excluded.seq`,
-        [kind, json(data), seq],
-      );
-    });
-  };
-  const readDocument = async (kind: string): Promise<unknown | null> => {
-    const { rows } = await pool.query<{ data: string }>('SELECT data FROM documents WHERE kind = $1', [kind]);
-    return rows[0] ? (JSON.parse(rows[0].data) as unknown) : null;
-  };
-  return {
-    async putModel(kind, model) {
-      await putDocumentRow(modelDocument(kind), model, true);
+  return documentStore({
+    async write(kind, data, inFeed) {
+      await transaction('READ WRITE', async (client) => {
+        const seq = inFeed ? await reserveSeqs(client, 1) : 0;
+        await client.query(
+          `INSERT INTO documents (kind, data, seq) VALUES ($1, $2, $3) ON CONFLICT (kind) DO UPDATE SET data = excluded.data, seq = excluded.seq`,
+          [kind, json(data), seq],
+        );
+      });
     },
-    async model(kind) {
-      return readDocument(modelDocument(kind));
+    async read(kind) {
+      const { rows } = await pool.query<{ data: string }>('SELECT data FROM documents WHERE kind = $1', [kind]);
+      return rows[0] ? (JSON.parse(rows[0].data) as unknown) : null;
     },
-    async putDocument(kind, data) {
-      assertPrivateDocument(kind);
-      await putDocumentRow(kind, data, false);
-    },
-    async document(kind) {
-      return readDocument(kind);
-    },
-  };
+  });
 }
