@@ -4,7 +4,7 @@ import { TokenService } from './auth/tokens';
 import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config';
 import { createAuthGuard } from './http/auth-guard';
 import { registerRoutes } from './http/routes';
-import { identityServiceFor } from './identity/registry';
+import { IdentityService } from './identity/identity-service';
 import { isPhoneRegion } from '@shared/identity/phones';
 import { seedAgents, seedDemoData } from './ingest/seed-demo';
 import { valueOptions } from './scoring/value-config';
@@ -23,6 +23,8 @@ export interface RunningServer {
   config: ServerConfig;
   store: ServerStore;
   routing: RoutingService;
+  /** The server's one identity service (caller index, ingest, agents' identity actions). */
+  identity: IdentityService;
   io: DesktopServer;
   /** Every HTTP route Fastify registered (method and URL), e.g. to check the OpenAPI document covers them. */
   httpRoutes: ReadonlyArray<{ method: string; url: string }>;
@@ -37,11 +39,11 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   const location = storeLocationFor(config.databaseUrl, config.dataDir);
   const store = await openServerStore(location);
   log.info({ store: describeStoreLocation(location) }, 'store opened');
-  // Before seeding: the demo book is resolved with the configured phone region.
-  identityServiceFor(store, { defaultRegion: isPhoneRegion(config.defaultRegion) ? config.defaultRegion : 'US' });
+  // Built once, before seeding: the demo book is resolved with the configured phone region.
+  const identity = new IdentityService(store, { defaultRegion: isPhoneRegion(config.defaultRegion) ? config.defaultRegion : 'US' });
 
   if (config.demo) {
-    const seeded = await seedDemoData(store, { seed: config.demoSeed, customers: config.demoCustomers, asOf: config.demoAsOf }, (done, total) => {
+    const seeded = await seedDemoData(store, identity, { seed: config.demoSeed, customers: config.demoCustomers, asOf: config.demoAsOf }, (done, total) => {
       if (done === total || done % 50_000 === 0) log.info({ done, total }, 'seeding demo customers');
     }, { value: valueOptions(config.value) });
     if (seeded) log.info({ customers: config.demoCustomers }, 'demo data seeded');
@@ -67,10 +69,12 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     (error) => log.warn({ err: error }, 'could not read the change feed to send it to desktops'),
   );
   await feed.start();
-  identityServiceFor(store, { onFeedMoved: () => feed.moved() });
+  // The feed hook once the broadcaster exists: customer writes by identity resolution nudge the desktops.
+  identity.configure({ onFeedMoved: () => feed.moved() });
 
   const routing = new RoutingService(
     store,
+    identity,
     {
       offer: (agentId, offer) => emitToAgent(io, agentId, 'call:offer', offer),
       revoke: (agentId, callId, reason) => emitToAgent(io, agentId, 'call:revoked', { callId, reason }),
@@ -93,7 +97,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   );
   await routing.start();
 
-  registerRoutes(app, { store, routing, tokens, authenticate: createAuthGuard(tokens, config.telephonyKey), demo: config.demo, version: SERVER_VERSION });
+  registerRoutes(app, { store, routing, identity, tokens, authenticate: createAuthGuard(tokens, config.telephonyKey), demo: config.demo, version: SERVER_VERSION });
   attachSocketGateway(io, { tokens, store, routing, log });
 
   // Malformed JSON and other framework-level errors get the same error shape as ours.
@@ -110,7 +114,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   log.info({ url, demo: config.demo }, 'routing server listening');
 
   return {
-    url, port, config, store, routing, io, log, httpRoutes,
+    url, port, config, store, routing, identity, io, log, httpRoutes,
     async close() {
       await routing.stop();
       io.close();

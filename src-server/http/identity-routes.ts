@@ -5,7 +5,7 @@ import { identityFindResponseSchema, identityRecordsResponseSchema } from '@shar
 import { candidateFromProfile } from '@shared/identity/pick';
 import { IdentityActionError } from '../identity/identity-service';
 import type { IngestSummary, ResolveSummary } from '../identity/identity-service';
-import { identityServiceFor } from '../identity/registry';
+import type { CustomerStore } from '../store/roles/customer-store';
 import { sendError } from './http-errors';
 import { defineRoute } from './route-table';
 import type { RouteDeps } from './routes';
@@ -84,8 +84,7 @@ const summary = (result: ResolveSummary): ResolveSummary => result;
  * records are placed into the last resolution incrementally; a bulk batch or
  * an agent's action re-resolves; the customers that changed go out on the change feed.
  */
-export function identityRoutes({ store }: RouteDeps) {
-  const identity = () => identityServiceFor(store);
+export function identityRoutes({ store, identity }: { store: CustomerStore; identity: RouteDeps['identity'] }) {
   const actionResponses = {
     200: { description: 'Re-resolved; the customers that changed went out on the change feed', schema: resolveResponseSchema },
     404: { description: 'No such customer (unknown_customer)' },
@@ -98,10 +97,9 @@ export function identityRoutes({ store }: RouteDeps) {
       query: findQuerySchema,
       responses: { 200: { description: `Up to ${MAX_FOUND} live profiles (merged-away ones are left out)`, schema: identityFindResponseSchema } },
       handler: async ({ query }) => {
-        const service = identity();
         const found = new Map<string, { confidence: number | null; matchedOn: string[] }>();
         for (const customer of await store.customersByIds([query.q])) found.set(customer.id, { confidence: null, matchedOn: ['customer id'] });
-        for (const match of [service.lookup({ phone: query.q }), service.lookup({ accountId: query.q })]) {
+        for (const match of [identity.lookup({ phone: query.q }), identity.lookup({ accountId: query.q })]) {
           for (const candidate of match?.candidates ?? []) {
             if (!found.has(candidate.customerId)) found.set(candidate.customerId, { confidence: candidate.confidence, matchedOn: candidate.matchedOn });
           }
@@ -128,7 +126,7 @@ export function identityRoutes({ store }: RouteDeps) {
       },
       handler: async ({ params, reply }) => {
         try {
-          const records = await identity().recordsOf(params.id);
+          const records = await identity.recordsOf(params.id);
           return {
             customerId: params.id,
             records: records.map((r) => ({
@@ -163,7 +161,7 @@ export function identityRoutes({ store }: RouteDeps) {
           }
         });
         let result: IngestSummary = { inserted: 0, updated: 0, unchanged: 0, changedCustomers: [], resolution: 'none' };
-        if (records.length > 0) result = body.resolve ? await identity().ingest(records) : { ...(await identity().storeOnly(records)), changedCustomers: [], resolution: 'none' };
+        if (records.length > 0) result = body.resolve ? await identity.ingest(records) : { ...(await identity.storeOnly(records)), changedCustomers: [], resolution: 'none' };
         return { ...result, errors };
       },
     }),
@@ -171,7 +169,7 @@ export function identityRoutes({ store }: RouteDeps) {
       method: 'POST', path: '/api/identity/resolve', operationId: 'resolveIdentities', tag: 'identity', roles: ['telephony', 'supervisor'],
       summary: 'Re-resolve every source record (after a bulk import sent with resolve: false)',
       responses: { 200: { description: 'Re-resolved; the customers that changed went out on the change feed', schema: resolveResponseSchema } },
-      handler: async () => summary(await identity().resolve()),
+      handler: async () => summary(await identity.resolve()),
     }),
     defineRoute({
       method: 'POST', path: '/api/identity/split', operationId: 'splitIdentity', tag: 'identity', roles: ['agent', 'supervisor'],
@@ -181,7 +179,7 @@ export function identityRoutes({ store }: RouteDeps) {
       responses: actionResponses,
       handler: async ({ body, principal, reply }) => {
         try {
-          return summary(await identity().split(body.customerId, body.recordIds, principal?.subject ?? 'unknown'));
+          return summary(await identity.split(body.customerId, body.recordIds, principal?.subject ?? 'unknown'));
         } catch (error) {
           return actionFailed(error, reply);
         }
@@ -195,7 +193,7 @@ export function identityRoutes({ store }: RouteDeps) {
       responses: actionResponses,
       handler: async ({ body, principal, reply }) => {
         try {
-          return summary(await identity().merge(body.customerIds, principal?.subject ?? 'unknown'));
+          return summary(await identity.merge(body.customerIds, principal?.subject ?? 'unknown'));
         } catch (error) {
           return actionFailed(error, reply);
         }
@@ -208,7 +206,7 @@ export function identityRoutes({ store }: RouteDeps) {
       responses: actionResponses,
       handler: async ({ body, principal, reply }) => {
         try {
-          return summary(await identity().confirm(body.customerId, principal?.subject ?? 'unknown'));
+          return summary(await identity.confirm(body.customerId, principal?.subject ?? 'unknown'));
         } catch (error) {
           return actionFailed(error, reply);
         }

@@ -8,13 +8,15 @@ import { DEMO_AGENTS } from '@shared/demo-data/agents';
 import { EDITABLE_FIELDS, editableFieldSchema } from '@shared/sync/profile-edits';
 import { verifyPassword } from '../auth/passwords';
 import type { TokenService } from '../auth/tokens';
+import type { IdentityService } from '../identity/identity-service';
 import type { RoutingService } from '../routing/routing-service';
-import type { ServerStore } from '../store/server-store';
+import type { AgentStore } from '../store/roles/agent-store';
+import type { CustomerStore } from '../store/roles/customer-store';
+import type { FeedStore } from '../store/roles/feed-store';
 import { agentsRoutes } from './agents-routes';
 import type { AuthGuard } from './auth-guard';
 import { callsRoutes } from './calls-routes';
 import { identityRoutes } from './identity-routes';
-import { identityServiceFor } from '../identity/registry';
 import { sendError } from './http-errors';
 import { metricsRoutes } from './metrics';
 import { openApiRoutes } from './openapi';
@@ -23,8 +25,11 @@ import { defineRoute, RouteTable } from './route-table';
 import { supervisorRoutes } from './supervisor-routes';
 
 export interface RouteDeps {
-  store: ServerStore;
+  /** Sign-in, the cold-sync snapshot, customer reads and identity lookups; everything else goes through `routing`. */
+  store: AgentStore & CustomerStore & FeedStore;
   routing: RoutingService;
+  /** The server's one identity service: its caller index answers ring-time lookups. */
+  identity: IdentityService;
   tokens: TokenService;
   authenticate: AuthGuard;
   demo: boolean;
@@ -48,7 +53,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): RouteTabl
   const table = new RouteTable();
   table.add(...coreRoutes(deps), ...callsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...metricsRoutes(deps), ...identityRoutes(deps));
   // Builds the caller index in the background after a restart (seeding has built it already).
-  void identityServiceFor(deps.store).warm().catch((error: unknown) => app.log.error({ err: error }, 'identity resolution failed'));
+  void deps.identity.warm().catch((error: unknown) => app.log.error({ err: error }, 'identity resolution failed'));
   table.add(...openApiRoutes(table, deps.version));
   table.register(app, deps.authenticate);
   return table;

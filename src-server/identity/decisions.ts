@@ -1,5 +1,5 @@
 import type { IdentityAssignment } from '@shared/identity/agent-actions';
-import type { IdentityDecision } from '../store/server-store';
+import type { IdentityDecision } from '../store/roles/identity-store';
 
 type Pair = [string, string];
 

@@ -11,7 +11,9 @@ import type { PhoneRegion } from '@shared/identity/phones';
 import { resolveIdentities } from '@shared/identity/resolve';
 import type { GoldenRecord } from '@shared/identity/survivorship';
 import { contentHash } from '../import/content-hash';
-import type { IdentityDecision, ServerStore, SourceRecordCounts } from '../store/server-store';
+import type { CustomerStore } from '../store/roles/customer-store';
+import type { FeedStore } from '../store/roles/feed-store';
+import type { IdentityDecision, IdentityStore, SourceRecordCounts } from '../store/roles/identity-store';
 import { constraintsFrom, decisionBetween } from './decisions';
 import { applyGolden, materiallyDifferent, newProfile } from './golden-profile';
 import { ingestIncrementally, liveIdentity } from './incremental-ingest';
@@ -79,7 +81,7 @@ export class IdentityService {
   /** What single-record ingests need, kept from the last full resolution; null when the store moved past it. */
   private live: LiveIdentity | null = null;
 
-  constructor(private readonly store: ServerStore, private options: IdentityServiceOptions) {}
+  constructor(private readonly store: IdentityStore & CustomerStore & FeedStore, private options: IdentityServiceOptions) {}
 
   /** Later options win; a new region applies from the next resolution on. */
   configure(options: Partial<IdentityServiceOptions>): void {

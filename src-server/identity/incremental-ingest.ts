@@ -11,7 +11,8 @@ import { DEFAULT_RESOLVE_OPTIONS } from '@shared/identity/resolve';
 import { resolveDateOptions, standardiseRecord } from '@shared/identity/standardise';
 import type { StandardRecord } from '@shared/identity/standardise';
 import { buildGoldenRecord } from '@shared/identity/survivorship';
-import type { ServerStore } from '../store/server-store';
+import type { CustomerStore } from '../store/roles/customer-store';
+import type { IdentityStore } from '../store/roles/identity-store';
 import type { IdentityConstraints } from './decisions';
 import { applyGolden, materiallyDifferent, newProfile } from './golden-profile';
 
@@ -49,7 +50,7 @@ export function liveIdentity(seed: IncrementalSeed, hashes: Map<string, string>,
 }
 
 export interface IncrementalContext {
-  store: ServerStore;
+  store: CustomerStore & IdentityStore;
   live: LiveIdentity;
   index: CallerIndex;
   /** Live customer ids; updated in place. */

@@ -4,4 +4,3 @@ export type { IdentityConstraints } from './decisions';
 export { applyGolden, newProfile } from './golden-profile';
 export { IdentityActionError, IdentityService } from './identity-service';
 export type { IdentityServiceOptions, ResolveSummary } from './identity-service';
-export { identityServiceFor } from './registry';

@@ -1,9 +1,12 @@
 import type { CallOffer } from '@shared/contract/server-socket';
-import { identityServiceFor } from '../identity/registry';
-import type { ServerStore } from '../store/server-store';
+import type { IdentityService } from '../identity/identity-service';
+import type { CustomerStore } from '../store/roles/customer-store';
 import { toE164 } from './standardise';
 
 type Resolution = { customerId: string | null; match: CallOffer['match'] };
+
+/** What caller resolution asks of the identity service. */
+export type CallerIndex = Pick<IdentityService, 'ready' | 'warm' | 'lookup'>;
 
 /**
  * Who is calling: the caller's number and any account id they keyed in,
@@ -15,13 +18,13 @@ type Resolution = { customerId: string | null; match: CallOffer['match'] };
  * exact phone/account lookups in the store answer.
  */
 export async function resolveCaller(
-  store: ServerStore,
+  identity: CallerIndex,
+  store: CustomerStore,
   callerNumber: string,
   accountId: string | undefined,
   defaultRegion: string,
 ): Promise<Resolution> {
   const e164 = toE164(callerNumber, defaultRegion);
-  const identity = identityServiceFor(store);
   if (!identity.ready) void identity.warm().catch(() => undefined);
   const match = identity.lookup({ phone: e164 ?? callerNumber, accountId: accountId ?? null });
   if (match !== null) {
@@ -44,7 +47,7 @@ function methodOf(explanation: string): string {
   return comma < 0 ? explanation : explanation.slice(0, comma);
 }
 
-async function exactLookup(store: ServerStore, e164: string | null, accountId: string | undefined): Promise<Resolution> {
+async function exactLookup(store: CustomerStore, e164: string | null, accountId: string | undefined): Promise<Resolution> {
   const byPhone = e164 ? await store.customerIdsByPhone(e164) : [];
   const byAccount = accountId ? await store.customerIdsByAccount(accountId) : [];
   const both = byPhone.filter((id) => byAccount.includes(id));

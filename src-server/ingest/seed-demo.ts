@@ -8,10 +8,12 @@ import { playbookSchema, type Playbook } from '@shared/playbook/playbook';
 import { hashPassword } from '../auth/passwords';
 import { contentHash } from '../import/content-hash';
 import { canonicalFromDemo } from '../identity/demo-records';
-import { identityServiceFor } from '../identity/registry';
-import type { ResolveSummary } from '../identity/identity-service';
-import { scoreBook, type ScoreBookOptions, type ScoreBookSummary } from '../scoring/score-book';
-import type { CustomerBundle, ServerStore } from '../store/server-store';
+import type { IdentityService, ResolveSummary } from '../identity/identity-service';
+import { scoreBook, type ScoreBookOptions, type ScoreBookStore, type ScoreBookSummary } from '../scoring/score-book';
+import type { AgentStore } from '../store/roles/agent-store';
+import type { CustomerBundle, CustomerStore } from '../store/roles/customer-store';
+import type { IdentityStore } from '../store/roles/identity-store';
+import type { PlaybookStore } from '../store/roles/playbook-store';
 import { normaliseEmail, toE164 } from './standardise';
 import { customerIdForAccount, unifyAccount } from './unify-by-account';
 
@@ -61,7 +63,7 @@ function score(bundle: CustomerBundle, asOfIso: string, cutoffs: { high: number;
   };
 }
 
-export async function seedAgents(store: ServerStore): Promise<void> {
+export async function seedAgents(store: AgentStore): Promise<void> {
   for (const { password, ...agent } of DEMO_AGENTS) {
     if (await store.agentByUsername(agent.username)) continue;
     await store.upsertAgent(agent, await hashPassword(password));
@@ -85,7 +87,8 @@ export interface DemoScoring {
  * process stops before scoring finishes. A store that has customers is left alone.
  */
 export async function seedDemoData(
-  store: ServerStore,
+  store: AgentStore & PlaybookStore & CustomerStore & IdentityStore & ScoreBookStore,
+  identity: Pick<IdentityService, 'resolve'>,
   options: DemoOptions,
   onProgress?: (done: number, total: number) => void,
   scoring: DemoScoring = {},
@@ -125,7 +128,7 @@ export async function seedDemoData(
   }
   // Identity resolution links the support records (typos, nicknames, no account id) and
   // rewrites each customer's person fields from the golden record, with lineage.
-  const resolved = await identityServiceFor(store).resolve();
+  const resolved = await identity.resolve();
   scoring.log?.(`identity: ${resolved.records} records -> ${resolved.customers} customers, ${resolved.unlinkedRecords} unlinked, ${resolved.ms} ms`);
   scoring.onResolved?.(resolved);
   const summary = await scoreBook(store, { asOf: options.asOf, scoredAt: asOfIso, seed: options.seed, log: scoring.log, ...scoring.value });

@@ -1,5 +1,5 @@
 import type { ChangesAvailable } from '@shared/contract/sync';
-import type { ServerStore } from '../store/server-store';
+import type { FeedStore } from '../store/roles/feed-store';
 
 /** Up to this many changes ride along with the nudge; a bigger move (an import, a rescore) is pulled in pages. */
 const INLINE_CHANGES = 200;
@@ -19,7 +19,7 @@ export class FeedBroadcaster {
   private again = false;
 
   constructor(
-    private readonly store: ServerStore,
+    private readonly store: FeedStore,
     private readonly send: (payload: ChangesAvailable) => void,
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {}

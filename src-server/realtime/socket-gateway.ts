@@ -12,7 +12,8 @@ import {
 import type { Principal, TokenService } from '../auth/tokens';
 import type { RoutingService } from '../routing/routing-service';
 import { asServiceError, ServiceError } from '../routing/service-errors';
-import type { ServerStore } from '../store/server-store';
+import type { AgentStore } from '../store/roles/agent-store';
+import type { FeedStore } from '../store/roles/feed-store';
 
 interface SocketData {
   principal: Principal;
@@ -43,7 +44,7 @@ export function createSocketServer(httpServer: HttpServer): DesktopServer {
  * parsed before use, every handler answers through its ack, and a handler
  * that throws answers with an error instead of taking the process down.
  */
-export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenService; store: ServerStore; routing: RoutingService; log: Logger }): void {
+export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenService; store: AgentStore & FeedStore; routing: RoutingService; log: Logger }): void {
   const { tokens, store, routing, log } = deps;
   const connections = new Map<string, number>();
 

@@ -8,7 +8,8 @@ import type { OutreachListItem, OutreachResponse } from '@shared/contract/server
 import { OUTREACH_MATCH_METHOD, type OutreachTask } from '@shared/contract/server-socket';
 import { createBlendedPlanner, type OutreachConfigInput, type OutreachCustomer, rankOutreach } from '@shared/routing';
 import type { OutreachServerConfig } from '../config';
-import type { ServerStore } from '../store/server-store';
+import type { CustomerStore } from '../store/roles/customer-store';
+import type { FeedStore } from '../store/roles/feed-store';
 import type { CallRouter } from './call-router';
 import { segmentOf } from './call-attributes';
 import type { RoutingMetrics } from './routing-metrics';
@@ -66,7 +67,7 @@ export class OutreachService {
   private stopped = false;
 
   constructor(
-    private readonly store: ServerStore,
+    private readonly store: CustomerStore & FeedStore,
     private readonly router: CallRouter,
     private readonly config: OutreachServerConfig,
     private readonly emit: OutreachEmitter,

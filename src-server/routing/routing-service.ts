@@ -12,8 +12,14 @@ import { offerSegment, primaryDriver } from '@shared/playbook/select';
 import { HybridLogicalClock } from '@shared/sync/hlc';
 import type { EditableField } from '@shared/sync/profile-edits';
 import type { OutreachServerConfig, RoutingConfig } from '../config';
-import type { CustomerBundle, OutcomeWrite, ServerStore } from '../store/server-store';
-import { resolveCaller } from '../ingest/resolve-caller';
+import type { AgentStore } from '../store/roles/agent-store';
+import type { CallStore } from '../store/roles/call-store';
+import type { CustomerBundle, CustomerStore } from '../store/roles/customer-store';
+import type { DocumentStore } from '../store/roles/document-store';
+import type { FeedStore } from '../store/roles/feed-store';
+import type { OutcomeStore, OutcomeWrite } from '../store/roles/outcome-store';
+import type { ScoringStore } from '../store/roles/scoring-store';
+import { resolveCaller, type CallerIndex } from '../ingest/resolve-caller';
 import { callAttributes, outboundSegment, UNSCORED_SEGMENT } from './call-attributes';
 import { CallRouter, engineOptions, type RouterHooks } from './call-router';
 import { attemptInteractionId, OutreachService } from './outreach-service';
@@ -46,6 +52,9 @@ export interface RoutingServiceOptions {
 
 const SUPERVISOR_BROADCAST_MS = 150;
 
+/** What the call flow keeps: calls, outcomes, agents, the router's state; customers for callers and outreach; scoring for the rescorer. */
+export type RoutingStore = AgentStore & CustomerStore & CallStore & OutcomeStore & DocumentStore & FeedStore & ScoringStore;
+
 /**
  * The server's call flow in one place: calls in (with the caller's scores
  * as routing attributes), the routing engine's offers out, wrap-ups applied
@@ -69,7 +78,9 @@ export class RoutingService {
   private connectedDesktops: () => number;
 
   constructor(
-    private readonly store: ServerStore,
+    private readonly store: RoutingStore,
+    /** Identity resolution's caller index, asked first who is calling. */
+    private readonly identity: CallerIndex,
     private readonly events: RoutingEvents,
     private readonly options: RoutingServiceOptions,
     private readonly log: Logger,
@@ -155,7 +166,7 @@ export class RoutingService {
     // The engine remembers only recent ids (its own write of a new call is queued on persistChain, and the
     // engine holds that id meanwhile); the store has every one, so an old id cannot overwrite its record.
     if (await this.store.callExists(id)) throw new ServiceError('duplicate_call', `call "${id}" was already received (it is on record)`);
-    const { customerId, match } = await resolveCaller(this.store, request.callerNumber, request.accountId, this.options.defaultRegion);
+    const { customerId, match } = await resolveCaller(this.identity, this.store, request.callerNumber, request.accountId, this.options.defaultRegion);
     const now = Date.now();
     const call: Call = {
       id,

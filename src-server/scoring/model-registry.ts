@@ -1,5 +1,5 @@
 import { CUSTOMER_FEATURES, loadChurnModel, type ChurnModel } from '@shared/churn';
-import type { ServerStore } from '../store/server-store';
+import type { DocumentStore } from '../store/roles/document-store';
 import { loadValueModelFile, type ValueModelFile } from './value-model-file';
 
 /**
@@ -41,7 +41,7 @@ export class ModelRegistry<T extends { modelVersion: string }> {
   }
 
   /** Offers the model file the store holds for this kind; null when the store has none. */
-  async offerFromStore(store: Pick<ServerStore, 'model'>): Promise<OfferResult<T> | null> {
+  async offerFromStore(store: Pick<DocumentStore, 'model'>): Promise<OfferResult<T> | null> {
     const stored = await store.model(this.kind);
     return stored === null ? null : this.offer(stored);
   }

@@ -4,7 +4,8 @@ import type { Interaction, Transaction } from '@shared/domain/interaction';
 import { heuristicChurn } from '@shared/scoring/heuristic-churn';
 import { HEURISTIC_VALUE_VERSION, heuristicClv } from '@shared/scoring/heuristic-value';
 import { deriveSignals } from '@shared/scoring/signals';
-import type { ScoringInput, ServerStore } from '../store/server-store';
+import type { DocumentStore } from '../store/roles/document-store';
+import type { ScoringInput, ScoringStore } from '../store/roles/scoring-store';
 import { lastContactAnchor, lastContactAt, profileBeforeContact } from './last-contact';
 import { churnModelRegistry, valueModelRegistry } from './model-registry';
 import { DAY_MS, purchaseHistory, REPEAT_PURCHASE_KINDS } from './purchase-history';
@@ -51,7 +52,7 @@ export class StoredModels {
   /** What current() last returned, until invalidate(): reading and checking a model file costs more than rescoring a customer. */
   private held: RescoreModels | null = null;
 
-  constructor(private readonly store: Pick<ServerStore, 'model'>, private readonly log: (message: string) => void = () => {}) {}
+  constructor(private readonly store: Pick<DocumentStore, 'model'>, private readonly log: (message: string) => void = () => {}) {}
 
   /** A model was published (a 'model' change in the feed): the next current() reads the store again. */
   invalidate(): void {
@@ -150,7 +151,7 @@ export interface RescoreResult {
 }
 
 /** Rescores these customers (unknown and merged-away ids are skipped) and writes their scores in one batch. */
-export async function rescoreCustomers(store: ServerStore, ids: readonly string[], models: StoredModels, scoredAt: string = new Date().toISOString()): Promise<RescoreResult> {
+export async function rescoreCustomers(store: ScoringStore, ids: readonly string[], models: StoredModels, scoredAt: string = new Date().toISOString()): Promise<RescoreResult> {
   const current = await models.current();
   const inputs = ids.length === 0 ? [] : await store.scoringInputsFor(ids, { transactionKinds: TRANSACTION_KINDS });
   // A customer merged into another is a forwarding address now; its heir is the one scored.

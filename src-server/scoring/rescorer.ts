@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Change } from '@shared/contract/sync';
-import type { ServerStore } from '../store/server-store';
+import type { DocumentStore } from '../store/roles/document-store';
+import type { FeedStore } from '../store/roles/feed-store';
+import type { ScoringStore } from '../store/roles/scoring-store';
 import { rescoreCustomers, StoredModels } from './rescore';
 
 /**
@@ -50,7 +52,7 @@ export class Rescorer {
   private readonly models: StoredModels;
   private readonly log: (message: string) => void;
 
-  constructor(private readonly store: ServerStore, private readonly options: RescorerOptions = {}) {
+  constructor(private readonly store: FeedStore & DocumentStore & ScoringStore, private readonly options: RescorerOptions = {}) {
     this.log = options.log ?? (() => {});
     this.models = new StoredModels(store, (message) => this.log(`rescoring keeps the models it holds: ${message}`));
   }

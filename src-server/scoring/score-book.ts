@@ -4,7 +4,8 @@ import type { Transaction } from '@shared/domain/interaction';
 import { heuristicChurn } from '@shared/scoring/heuristic-churn';
 import { HEURISTIC_VALUE_VERSION, heuristicClv, tierCutoffs, tierFor } from '@shared/scoring/heuristic-value';
 import type { ClvOptions, TierConfig } from '@shared/value';
-import type { ServerStore } from '../store/server-store';
+import type { DocumentStore } from '../store/roles/document-store';
+import type { ScoringStore } from '../store/roles/scoring-store';
 import { lastContactAnchor, lastContactAt, profileBeforeContact, type LastContactAnchor } from './last-contact';
 import { churnModelRegistry, valueModelRegistry } from './model-registry';
 import { DAY_MS, purchaseHistory, REPEAT_PURCHASE_KINDS } from './purchase-history';
@@ -105,7 +106,10 @@ interface CustomerState {
 
 const seconds = (fromMs: number): number => Math.round(performance.now() - fromMs) / 1000;
 
-export async function scoreBook(store: ServerStore, options: ScoreBookOptions): Promise<ScoreBookSummary> {
+/** What scoring the book reads and writes: the customers' scoring inputs and scores, and the model files. */
+export type ScoreBookStore = ScoringStore & DocumentStore;
+
+export async function scoreBook(store: ScoreBookStore, options: ScoreBookOptions): Promise<ScoreBookSummary> {
   const started = performance.now();
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => {});

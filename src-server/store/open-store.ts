@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { redactDatabaseUrl, PostgresServerStore, type PostgresStoreOptions } from './postgres-store';
+import { openPostgresServerStore, redactDatabaseUrl, type PostgresStoreOptions } from './postgres-store';
 import type { ServerStore } from './server-store';
 import { openSqliteServerStore } from './sqlite-store';
 
@@ -41,5 +41,5 @@ export async function openServerStore(location: StoreLocation, options: { postgr
   const parsed = storeLocationSchema.safeParse(location);
   if (!parsed.success) throw new Error(`Invalid store location: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
   const target = parsed.data;
-  return target.kind === 'sqlite' ? openSqliteServerStore(target.file) : PostgresServerStore.open(target.url, options.postgres);
+  return target.kind === 'sqlite' ? openSqliteServerStore(target.file) : openPostgresServerStore(target.url, options.postgres);
 }

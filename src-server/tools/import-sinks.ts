@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CanonicalRecord } from '@shared/identity/canonical';
 import type { FieldMapping } from '@shared/identity/field-mapping';
 import type { PhoneRegion } from '@shared/identity/phones';
-import { identityServiceFor } from '../identity/registry';
+import { IdentityService } from '../identity/identity-service';
 import type { RowError } from '../import';
 import { openServerStore, storeLocationFor } from '../store/open-store';
 import type { ServerStore } from '../store/server-store';
@@ -99,8 +99,12 @@ export class HttpSink implements ImportSink {
 export class StoreSink implements ImportSink {
   readonly describe: string;
 
-  private constructor(private readonly store: ServerStore, dir: string, private readonly region: PhoneRegion) {
+  private readonly identity: IdentityService;
+
+  private constructor(private readonly store: ServerStore, dir: string, region: PhoneRegion) {
     this.describe = `store in ${dir}`;
+    // This tool's own identity service: the store is not shared with a running server.
+    this.identity = new IdentityService(store, { defaultRegion: region });
   }
 
   static async open(dir: string, databaseUrl: string | undefined, region: PhoneRegion): Promise<StoreSink> {
@@ -108,12 +112,12 @@ export class StoreSink implements ImportSink {
   }
 
   async send(_source: string, batch: readonly PendingRecord[]): Promise<BatchResult> {
-    const counts = await identityServiceFor(this.store, { defaultRegion: this.region }).storeOnly(batch.map((pending) => pending.record));
+    const counts = await this.identity.storeOnly(batch.map((pending) => pending.record));
     return { ...counts, errors: [] };
   }
 
   async finish(): Promise<number> {
-    return (await identityServiceFor(this.store).resolve()).changedCustomers.length;
+    return (await this.identity.resolve()).changedCustomers.length;
   }
 
   close(): Promise<void> {

@@ -63,18 +63,18 @@ describe('incremental identity ingest over HTTP', () => {
     const stored = (await server.store.sourceRecords()).find((r) => r.record.source === 'helpdesk' && r.record.record_id === 'INC-1');
     expect(stored?.customerId).toBe(owner);
 
-    const caller = await resolveCaller(server.store, crm.phone as string, undefined, 'US');
+    const caller = await resolveCaller(server.identity, server.store, crm.phone as string, undefined, 'US');
     expect(caller.match.candidates.map((c) => c.customerId)).toContain(owner);
   });
 
   it('makes a new phone of an existing person reachable at ring time at once', async () => {
     const phone = '+1 (415) 555-0187';
-    expect((await resolveCaller(server.store, phone, undefined, 'US')).match.candidates).toHaveLength(0);
+    expect((await resolveCaller(server.identity, server.store, phone, undefined, 'US')).match.candidates).toHaveLength(0);
     const record = { record_id: 'INC-2', given_name: crm.given_name, family_name: crm.family_name, date_of_birth: crm.date_of_birth, email: crm.email, phone };
     const response = await api(server, 'POST', '/api/identity/records', { source: 'helpdesk', record });
     expect(response.body).toMatchObject({ inserted: 1, resolution: 'incremental', changedCustomers: [owner] });
     // The only holder of the number (the pop may still ask if the profile's weakest link is unsure).
-    const caller = await resolveCaller(server.store, phone, undefined, 'US');
+    const caller = await resolveCaller(server.identity, server.store, phone, undefined, 'US');
     expect(caller.match.candidates.map((c) => c.customerId)).toEqual([owner]);
     expect(caller.match.method).toBe('phone');
     expect((await customer(server, owner)).phones).toContain('+14155550187');
@@ -89,7 +89,7 @@ describe('incremental identity ingest over HTTP', () => {
     expect(created[0]).not.toBe(owner);
     const fresh = await customer(server, created[0]!);
     expect(fresh).toMatchObject({ givenName: 'Xiomara', accountId: 'ACCINC0003', sourceRecordIds: ['INC-3'] });
-    const caller = await resolveCaller(server.store, '646-555-0142', undefined, 'US');
+    const caller = await resolveCaller(server.identity, server.store, '646-555-0142', undefined, 'US');
     expect(caller.customerId).toBe(created[0]);
 
     const seq = await server.store.lastSeq();

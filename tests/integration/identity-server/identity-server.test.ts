@@ -65,11 +65,11 @@ describe('identity resolution in the routing server', () => {
   it('resolves a caller by the phone of any of their source records, saying how', async () => {
     const records = await server.store.sourceRecords();
     const support = records.find((r) => r.record.source === 'support' && r.record.phone && r.customerId && !r.record.account_id)!;
-    const resolved = await resolveCaller(server.store, support.record.phone!, undefined, 'US');
+    const resolved = await resolveCaller(server.identity, server.store, support.record.phone!, undefined, 'US');
     expect(resolved.customerId).toBe(support.customerId);
     expect(resolved.match.method).toContain('phone');
     const crm = records.find((r) => r.customerId === support.customerId && r.record.source === 'crm')!;
-    const both = await resolveCaller(server.store, crm.record.phone!, crm.record.account_id!, 'US');
+    const both = await resolveCaller(server.identity, server.store, crm.record.phone!, crm.record.account_id!, 'US');
     expect(both.match.method).toBe('phone and account');
     expect(both.match.confidence).toBeGreaterThan(0.8);
 
@@ -101,12 +101,12 @@ describe('identity resolution in the routing server', () => {
   });
 
   it('gives a shared family phone several candidates and no automatic pick', async () => {
-    const resolved = await resolveCaller(server.store, household, undefined, 'US');
+    const resolved = await resolveCaller(server.identity, server.store, household, undefined, 'US');
     expect(resolved.customerId).toBeNull();
     expect(resolved.match.candidates).toHaveLength(2);
     expect(resolved.match.candidates.every((c) => c.confidence < 0.8)).toBe(true);
     // The account id settles it.
-    const keyed = await resolveCaller(server.store, household, 'HH-9002', 'US');
+    const keyed = await resolveCaller(server.identity, server.store, household, 'HH-9002', 'US');
     const toby = keyed.match.candidates[0]!;
     expect(keyed.customerId).toBe(toby.customerId);
     expect((await customer(server, toby.customerId)).givenName).toBe('Tobenna');
@@ -145,7 +145,7 @@ describe('identity resolution in the routing server', () => {
   });
 
   it('merges two profiles into the first, and remembers it', async () => {
-    const keyed = await resolveCaller(server.store, household, 'HH-9001', 'US');
+    const keyed = await resolveCaller(server.identity, server.store, household, 'HH-9001', 'US');
     const miriam = keyed.customerId!;
     const toby = keyed.match.candidates.find((c) => c.customerId !== miriam)!.customerId;
     const merged = await api(server, 'POST', '/api/identity/merge', { customerIds: [miriam, toby] }, supervisorToken);
@@ -154,7 +154,7 @@ describe('identity resolution in the routing server', () => {
     expect(kept.sourceRecordIds.sort()).toEqual(['F-1', 'F-2']);
     expect(kept.identity?.clusterConfidence).toBe(1);
     expect((await customer(server, toby)).identity?.mergedInto).toBe(miriam);
-    const caller = await resolveCaller(server.store, household, undefined, 'US');
+    const caller = await resolveCaller(server.identity, server.store, household, undefined, 'US');
     expect(caller.match.candidates.map((c) => c.customerId)).toEqual([miriam]);
     expect(caller.customerId).toBe(miriam);
 

@@ -1,0 +1,24 @@
+import type { Interaction } from '@shared/domain/interaction';
+import type { OutcomeRecord } from '@shared/domain/wrapup';
+
+/** One wrap-up to apply, with what it changes besides the outcome row. */
+export interface OutcomeWrite {
+  outcome: OutcomeRecord;
+  /** Appended to the customer's history when the outcome is new. */
+  interaction: Interaction | null;
+  /** Counted in offer learning when the outcome is new. */
+  offerStat: { offerId: string; segment: string; accepted: boolean } | null;
+}
+
+/** Wrap-up outcomes, each applied exactly once. */
+export interface OutcomeStore {
+  /** Applies a wrap-up once: returns false when its id was already applied. */
+  insertOutcome(outcome: OutcomeRecord): Promise<boolean>;
+  /**
+   * Applies a batch of wrap-ups in one transaction (one durable commit), in
+   * order; each id at most once. Returns, per item, whether it was new.
+   */
+  applyOutcomes(writes: readonly OutcomeWrite[]): Promise<boolean[]>;
+  recentOutcomes(limit: number): Promise<OutcomeRecord[]>;
+  outcomeTotals(sinceIso: string): Promise<{ agentId: string; calls: number; saves: number }[]>;
+}
