@@ -6,9 +6,9 @@ import { languageSchema } from '../domain/language';
 import { agentRoutingViewSchema, agentsResponseSchema, demoUserSchema, outreachResponseSchema } from './server-http';
 import { outreachRevokedSchema, outreachTaskSchema, supervisorStateSchema } from './server-socket';
 import { popViewSchema } from './pop';
-import { editableFieldSchema } from '../sync/profile-edits';
-import { knownNationalIdCountries } from '../redaction/config';
-import { identityActionResultSchema, identityCandidateSchema, identitySourceRecordSchema } from '../identity/agent-api';
+import { editableFieldSchema } from '../domain/profile-edit';
+import { knownNationalIdCountries } from '../domain/national-id-countries';
+import { identityActionResultSchema, identityCandidateSchema, identitySourceRecordSchema } from '../domain/identity-candidate';
 
 /**
  * The one contract between the UI and the desktop backend. Electron's preload
