@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { REDACTED_LOG_CENSOR, REDACTED_LOG_PATHS } from '@shared/util/log-redaction';
+import { logRedaction } from '@shared/util/log-redaction';
 
 /**
  * Structured logs with personal data and secrets censored at the source:
@@ -8,5 +8,5 @@ import { REDACTED_LOG_CENSOR, REDACTED_LOG_PATHS } from '@shared/util/log-redact
  * desktop backend's logger (shared/util/log-redaction.ts).
  */
 export function createLogger(level: string, name = 'holdfast-server'): Logger {
-  return pino({ name, level, redact: { paths: [...REDACTED_LOG_PATHS], censor: REDACTED_LOG_CENSOR } });
+  return pino({ name, level, redact: logRedaction() });
 }

@@ -22,3 +22,8 @@ export const REDACTED_LOG_PATHS: readonly string[] = [
 
 /** What a redacted value is replaced with. */
 export const REDACTED_LOG_CENSOR = '[redacted]';
+
+/** pino's `redact` option with the paths above: a fresh object each call, as pino takes a mutable array. */
+export function logRedaction(): { paths: string[]; censor: string } {
+  return { paths: [...REDACTED_LOG_PATHS], censor: REDACTED_LOG_CENSOR };
+}

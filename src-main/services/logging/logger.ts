@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { REDACTED_LOG_CENSOR, REDACTED_LOG_PATHS } from '@shared/util/log-redaction';
+import { logRedaction } from '@shared/util/log-redaction';
 
 /**
  * Structured logs for the desktop backend (plain Node, or Electron's main
@@ -27,5 +27,5 @@ export function createDesktopLogger(options: DesktopLoggerOptions = {}): Logger 
   if (!LEVELS.includes(level)) throw new Error(`Unknown log level "${level}" (HOLDFAST_LOG_LEVEL or the level option): use one of ${LEVELS.join(', ')}.`);
   // Synchronous on stderr, so the lines before a crash are not lost in a buffer; nothing is opened when silent.
   const destination = options.destination ?? (options.silent ? { write: () => {} } : pino.destination({ dest: 2, sync: true }));
-  return pino({ name, level, redact: { paths: [...REDACTED_LOG_PATHS], censor: REDACTED_LOG_CENSOR } }, destination);
+  return pino({ name, level, redact: logRedaction() }, destination);
 }
