@@ -5,7 +5,7 @@ import { languageSchema } from '../domain/language';
 import type { wrapUpSchema } from '../domain/wrapup';
 import { outcomeRecordSchema } from '../domain/wrapup';
 import type { changesPageSchema, ChangesAvailable } from './sync';
-import type { profileEditSchema } from '../sync/profile-edits';
+import type { profileEditSchema } from '../domain/profile-edit';
 
 /**
  * socket.io events between the routing server and a desktop backend.

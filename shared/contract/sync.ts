@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { agentSchema } from '../domain/agent';
 import { customerProfileSchema, customerScoresSchema } from '../domain/customer';
 import { interactionSchema } from '../domain/interaction';
-import { offerStatSchema, playbookSchema } from '../playbook/playbook';
+import { offerStatSchema, playbookSchema } from '../domain/playbook';
 
 /**
  * The server-to-desktop change feed. Every change has a sequence number; the

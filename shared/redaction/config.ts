@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { NATIONAL_ID_RULES } from './detectors/national-ids';
 
 const regionSchema = z
   .string()
@@ -27,6 +26,5 @@ export const redactionConfigSchema = z.object({
 export type RedactionConfig = z.infer<typeof redactionConfigSchema>;
 export type RedactionConfigInput = z.input<typeof redactionConfigSchema>;
 
-export function knownNationalIdCountries(): string[] {
-  return [...new Set(NATIONAL_ID_RULES.map((r) => r.country))];
-}
+// The countries of NATIONAL_ID_RULES, kept in shared/domain beside the desktop API contract that accepts them.
+export { knownNationalIdCountries } from '../domain/national-id-countries';

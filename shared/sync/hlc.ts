@@ -1,3 +1,8 @@
+import { formatHlc, HLC_MAX_COUNTER as MAX_COUNTER, HLC_NODE_PATTERN as NODE_PATTERN, parseHlc } from '../domain/hlc-stamp';
+
+// The stamp format is in shared/domain, beside the profile-edit schema that checks it.
+export { formatHlc, isHlc, parseHlc, type HlcState } from '../domain/hlc-stamp';
+
 /**
  * Hybrid logical clock (Kulkarni et al., 2014): wall time when clocks agree,
  * a counter when they do not, and a node id to break ties. Timestamps sort
@@ -5,31 +10,6 @@
  * Why hand-written: it is 40 lines, and the npm options pull in runtimes or
  * encodings that do not match this format.
  */
-export interface HlcState {
-  wallMs: number;
-  counter: number;
-  node: string;
-}
-
-const WALL_DIGITS = 15;
-const COUNTER_DIGITS = 5;
-const MAX_COUNTER = 10 ** COUNTER_DIGITS - 1;
-const NODE_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
-const STAMP_PATTERN = new RegExp(`^(\\d{${WALL_DIGITS}})-(\\d{${COUNTER_DIGITS}})-([A-Za-z0-9_-]{1,32})$`);
-
-export function formatHlc(state: HlcState): string {
-  return `${String(state.wallMs).padStart(WALL_DIGITS, '0')}-${String(state.counter).padStart(COUNTER_DIGITS, '0')}-${state.node}`;
-}
-
-export function parseHlc(stamp: string): HlcState | null {
-  const match = STAMP_PATTERN.exec(stamp);
-  return match ? { wallMs: Number(match[1]), counter: Number(match[2]), node: match[3]! } : null;
-}
-
-export function isHlc(stamp: unknown): stamp is string {
-  return typeof stamp === 'string' && parseHlc(stamp) !== null;
-}
-
 export class HybridLogicalClock {
   private wallMs = 0;
   private counter = 0;

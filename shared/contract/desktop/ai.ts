@@ -1,6 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
-import { knownNationalIdCountries } from '../../redaction/config';
+import { knownNationalIdCountries } from '../../domain/national-id-countries';
 import { none } from './shared';
 
 const NATIONAL_ID_COUNTRIES: readonly string[] = knownNationalIdCountries();

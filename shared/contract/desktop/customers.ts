@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { editableFieldSchema } from '../../sync/profile-edits';
+import { editableFieldSchema } from '../../domain/profile-edit';
 import { ok } from './shared';
 
 export const customerMethods = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { identityActionResultSchema, identityCandidateSchema, identitySourceRecordSchema } from '../../identity/agent-api';
+import { identityActionResultSchema, identityCandidateSchema, identitySourceRecordSchema } from '../../domain/identity-candidate';
 import { callIdSchema, idSchema } from './shared';
 
 const candidates = z.object({ candidates: z.array(identityCandidateSchema) });

@@ -11,6 +11,7 @@ import {
 } from '../checksums';
 import { SCORE, type Candidate, type Range, compactAlnum, overlapsAny } from '../candidate';
 import { foldText } from '../folding';
+import type { NationalIdCountry } from '../../domain/national-id-countries';
 
 /**
  * One national identifier format. The table below is the configuration:
@@ -20,7 +21,7 @@ import { foldText } from '../folding';
  */
 export interface NationalIdRule {
   readonly id: string;
-  readonly country: string;
+  readonly country: NationalIdCountry;
   readonly description: string;
   /** Global regex; boundaries included. */
   readonly pattern: RegExp;
@@ -33,7 +34,7 @@ export interface NationalIdRule {
 const B = '(?<![0-9A-Za-z])';
 const E = '(?![0-9A-Za-z])';
 
-export const NATIONAL_ID_RULES: readonly NationalIdRule[] = [
+const RULES = [
   {
     id: 'us-ssn',
     country: 'US',
@@ -133,7 +134,15 @@ export const NATIONAL_ID_RULES: readonly NationalIdRule[] = [
     needsContext: true,
     keywords: ['паспорт', 'passport', 'серия'],
   },
-];
+] as const satisfies readonly NationalIdRule[];
+
+export const NATIONAL_ID_RULES: readonly NationalIdRule[] = RULES;
+
+// Every country of NATIONAL_ID_COUNTRIES (shared/domain) has a row above: the
+// settings offer exactly those. A country listed there without a row fails here.
+type CountryWithoutRule = Exclude<NationalIdCountry, (typeof RULES)[number]['country']>;
+type Holds<T extends true> = T;
+type _EveryCountryHasARule = Holds<[CountryWithoutRule] extends [never] ? true : { missingRuleFor: CountryWithoutRule }>;
 
 const CONTEXT_WINDOW = 48;
 
