@@ -222,7 +222,7 @@ export class DesktopBackend {
     'ai.testConnection': async (input) => this.testConnection(this.requireSession(), input),
     'ai.audit.list': ({ limit, callId }) => this.auditRows(this.requireSession(), limit, callId),
     'ai.audit.payload': ({ id }) => {
-      const row = this.requireSession().cache.aiAuditPayload(id);
+      const row = this.requireSession().cache.aiAudit.payload(id);
       if (!row) throw new BackendError('not_found', `No AI audit entry ${id}`);
       return { id, payload: row.payload, payloadSha256: row.payloadSha256, verified: sha256Hex(row.payload) === row.payloadSha256 };
     },
@@ -635,10 +635,10 @@ export class DesktopBackend {
 
   /** A stable clock node per desktop cache, so two desktops of one agent never tie. */
   private clockNode(cache: LocalCache, agentId: string): string {
-    let node = cache.meta('hlc_node');
+    let node = cache.meta.get('hlc_node');
     if (!node) {
       node = `${agentId}-${randomUUID().slice(0, 8)}`.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32);
-      cache.setMeta('hlc_node', node);
+      cache.meta.set('hlc_node', node);
     }
     return node;
   }
@@ -788,7 +788,7 @@ export class DesktopBackend {
       return names.get(id) ?? null;
     };
     const agentName = (id: string): string | null => (id === session.agent.id ? session.agent.displayName : session.cache.agent(id)?.displayName ?? null);
-    return session.cache.aiAuditSummaries(limit, callId).map((row) => ({ ...row, agentName: agentName(row.agentId), customerName: customerName(row.customerId) }));
+    return session.cache.aiAudit.summaries(limit, callId).map((row) => ({ ...row, agentName: agentName(row.agentId), customerName: customerName(row.customerId) }));
   }
 
   private async draftWrapUp(session: Session, callId: string, notes: string, transcriptText: string): Promise<WrapUpDraftView> {

@@ -52,7 +52,7 @@ export class AiSettingsStore {
   ) {}
 
   stored(): StoredAiSettings {
-    const raw = this.cache.setting(SETTINGS_KEY);
+    const raw = this.cache.settings.get(SETTINGS_KEY);
     if (raw === null) return DEFAULTS;
     try {
       const parsed = storedSchema.safeParse(JSON.parse(raw));
@@ -71,7 +71,7 @@ export class AiSettingsStore {
     const next = storedOf(update, this.stored());
     if (update.apiKey !== undefined) await this.secrets.set(this.secretName, update.apiKey);
     else if (update.clearKey) await this.secrets.delete(this.secretName);
-    this.cache.putSetting(SETTINGS_KEY, JSON.stringify(next));
+    this.cache.settings.put(SETTINGS_KEY, JSON.stringify(next));
     return this.view();
   }
 

@@ -7,10 +7,12 @@ import type { Change, SnapshotPage } from '@shared/contract/sync';
 import type { OfferStat, Playbook } from '@shared/playbook/playbook';
 import { runMigrations } from '@shared/storage/migrations';
 import { applyProfileEdit, mergeIncomingProfile, type ProfileEdit } from '@shared/sync/profile-edits';
-import { isHlc } from '@shared/sync/hlc';
 import { checkModelFile, describeRefusal, MODEL_KINDS, type ActiveModel, type ModelRefusal } from '../models/model-check';
 import { CACHE_MIGRATIONS } from './cache-migrations';
 import { unlockCache } from './cache-cipher';
+import { AiAuditRows } from './rows/ai-audit';
+import { MetaRows } from './rows/meta';
+import { SettingsRows } from './rows/settings';
 import { prepareCustomer, prepareInteraction, prepareRows, prepareScores, type PreparedCustomer, type PreparedInteraction, type PreparedPage, type PreparedScores } from './prepared-rows';
 
 type Row = Record<string, unknown>;
@@ -22,26 +24,6 @@ export type OutboxEntry =
 
 /** An outbox entry as written, before the queue gives it a position. */
 export type NewOutboxEntry = { [K in OutboxEntry['kind']]: Omit<Extract<OutboxEntry, { kind: K }>, 'position' | 'attempts'> }[OutboxEntry['kind']];
-
-/** One model call as stored for the "What the AI saw" view. */
-export interface AiAuditEntry {
-  at: string;
-  agentId: string;
-  callId: string | null;
-  customerId: string | null;
-  purpose: 'brief' | 'wrapup';
-  model: string;
-  endpointHost: string;
-  payloadSha256: string;
-  payload: string;
-  tokens: { prompt: number; completion: number; total: number; estimated: boolean };
-  outcome: 'ok' | 'fallback';
-  fallbackReason: string | null;
-  attempts: number;
-  latencyMs: number;
-  firstTokenMs: number | null;
-}
-export type AiAuditSummary = Omit<AiAuditEntry, 'payload'> & { id: number; payloadBytes: number };
 
 /** A wrap-up draft row; `form` and `draft` are JSON written by the backend, parsed (and checked) there. */
 export interface WrapUpDraftRow {
@@ -77,6 +59,9 @@ export class LocalCache {
   private readonly pendingEdits = new Set<string>();
   /** What this desktop keeps: everything (null), or the customers of its queues (their languages). */
   private scope: CacheScope | null = null;
+  readonly meta: MetaRows;
+  readonly aiAudit: AiAuditRows;
+  readonly settings: SettingsRows;
 
   /**
    * `verify: false` skips the page check, for a second connection to a file the first one just checked.
@@ -104,6 +89,9 @@ export class LocalCache {
       this.db.pragma(options.bulk ? 'cache_size = -8192' : 'cache_size = -32768');
       if (options.bulk) this.db.pragma('wal_autocheckpoint = 10000');
       runMigrations(this.db, CACHE_MIGRATIONS, 'local cache');
+      this.meta = new MetaRows(this.db);
+      this.aiAudit = new AiAuditRows(this.db);
+      this.settings = new SettingsRows(this.db);
       for (const row of this.db.prepare<[], { customer_id: string }>("SELECT DISTINCT customer_id FROM outbox WHERE kind = 'profile_edit' AND acked_at IS NULL").all()) {
         this.pendingEdits.add(row.customer_id);
       }
@@ -130,17 +118,8 @@ export class LocalCache {
     return this.db.open;
   }
 
-  meta(key: string): string | null {
-    const row = this.sql<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);
-    return row?.value ?? null;
-  }
-
-  setMeta(key: string, value: string): void {
-    this.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
-  }
-
   lastAppliedSeq(): number {
-    return Number(this.meta('last_seq') ?? 0);
+    return Number(this.meta.get('last_seq') ?? 0);
   }
 
   customerCount(): number {
@@ -174,8 +153,8 @@ export class LocalCache {
     this.replaceable(() => {
       for (const customer of page.customers) this.putCustomer(customer, options.keepOutOfScope ?? false);
       // Written with the page, so the record of how far a snapshot got never runs ahead of what it applied.
-      for (const [key, value] of Object.entries(options.meta ?? {})) this.setMeta(key, value);
-      this.noteStamps(page.customers.flatMap((c) => c.stamps));
+      for (const [key, value] of Object.entries(options.meta ?? {})) this.meta.set(key, value);
+      this.meta.noteStamps(page.customers.flatMap((c) => c.stamps));
       for (const score of page.scores) this.putScores(score);
       for (const interaction of page.interactions) this.putInteraction(interaction);
       for (const agent of page.agents ?? []) this.putAgent(agent);
@@ -205,27 +184,9 @@ export class LocalCache {
           case 'model': this.putModel(change.data.kind, change.data.model); break;
         }
       }
-      this.noteStamps(stamps);
-      if (lastSeq > this.lastAppliedSeq()) this.setMeta('last_seq', String(lastSeq));
+      this.meta.noteStamps(stamps);
+      if (lastSeq > this.lastAppliedSeq()) this.meta.set('last_seq', String(lastSeq));
     });
-  }
-
-  /**
-   * The latest hybrid-logical-clock stamp this cache has seen: its own edits',
-   * and the server's on every profile it received. The desktop's clock never
-   * stamps below it, so an edit made after seeing one always sorts after it,
-   * across restarts too.
-   */
-  clockHighWater(): string | null {
-    return this.meta('hlc_high');
-  }
-
-  /** Raises the high-water mark; called inside the transaction that stores the stamps. */
-  private noteStamps(stamps: readonly string[]): void {
-    const before = this.meta('hlc_high') ?? '';
-    let high = before;
-    for (const stamp of stamps) if (stamp > high && isHlc(stamp)) high = stamp;
-    if (high !== before) this.setMeta('hlc_high', high);
   }
 
   putPlaybook(playbook: Playbook): void {
@@ -284,7 +245,7 @@ export class LocalCache {
       this.sql('UPDATE customers SET data = ? WHERE id = ?').run(json(profile), edit.customerId);
       this.sql(`INSERT INTO outbox (id, kind, customer_id, payload, created_at) VALUES (?, 'profile_edit', ?, ?, ?)`)
         .run(edit.id, edit.customerId, json(edit), new Date().toISOString());
-      this.noteStamps([edit.hlc]);
+      this.meta.noteStamps([edit.hlc]);
       this.pendingEdits.add(edit.customerId);
       return profile;
     })();
@@ -392,26 +353,26 @@ export class LocalCache {
     const checked = checkModelFile(kind, model, receivedAt);
     if (!checked.ok) {
       const refusal: ModelRefusal = { kind: kind.slice(0, 64), error: checked.error, at: receivedAt, kept: this.activeModel(kind)?.modelVersion ?? null };
-      this.setMeta(`model_refused:${refusal.kind}`, json(refusal));
+      this.meta.set(`model_refused:${refusal.kind}`, json(refusal));
       // The loader names fields and versions only; model files carry no customer data.
       console.warn(`holdfast: ${describeRefusal(refusal)}`);
       return;
     }
     this.sql('INSERT INTO documents (kind, data) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET data = excluded.data').run(`model:${kind}`, json(model));
-    this.setMeta(`model_active:${kind}`, json(checked.active));
-    this.sql('DELETE FROM meta WHERE key = ?').run(`model_refused:${kind}`);
+    this.meta.set(`model_active:${kind}`, json(checked.active));
+    this.meta.delete(`model_refused:${kind}`);
   }
 
   /** The model of this kind in use, as a summary (version, when made, CLV horizon); null before a valid one arrived. */
   activeModel(kind: string): ActiveModel | null {
-    const stored = this.meta(`model_active:${kind}`);
+    const stored = this.meta.get(`model_active:${kind}`);
     if (stored !== null) return JSON.parse(stored) as ActiveModel;
     // A file kept before summaries were: checked now, once.
     const file = this.model(kind);
     if (file === null) return null;
     const checked = checkModelFile(kind, file, new Date().toISOString());
     if (!checked.ok) return null;
-    this.setMeta(`model_active:${kind}`, json(checked.active));
+    this.meta.set(`model_active:${kind}`, json(checked.active));
     return checked.active;
   }
 
@@ -455,55 +416,7 @@ export class LocalCache {
       .run(interaction.id, interaction.customerId, interaction.occurredAt, interaction.data);
   }
 
-  // ---- AI audit log, wrap-up drafts and settings (schema version 2) ----
-
-  /** Stores one model call and keeps only the newest `keep` rows. Returns the row id. */
-  insertAiAudit(entry: AiAuditEntry, keep = 5_000): number {
-    return this.db.transaction(() => {
-      const result = this.sql(`INSERT INTO ai_audit (at, agent_id, call_id, customer_id, purpose, model, endpoint_host, payload_sha256, payload,
-          prompt_tokens, completion_tokens, total_tokens, tokens_estimated, outcome, fallback_reason, attempts, latency_ms, first_token_ms)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-        entry.at, entry.agentId, entry.callId, entry.customerId, entry.purpose, entry.model, entry.endpointHost, entry.payloadSha256, entry.payload,
-        entry.tokens.prompt, entry.tokens.completion, entry.tokens.total, entry.tokens.estimated ? 1 : 0, entry.outcome, entry.fallbackReason,
-        entry.attempts, entry.latencyMs, entry.firstTokenMs,
-      );
-      const id = Number(result.lastInsertRowid);
-      this.sql('DELETE FROM ai_audit WHERE id <= ?').run(id - keep);
-      return id;
-    })();
-  }
-
-  /** Newest first, without the payloads (they can be large). */
-  aiAuditSummaries(limit: number, callId?: string): AiAuditSummary[] {
-    const columns = `id, at, agent_id, call_id, customer_id, purpose, model, endpoint_host, payload_sha256, length(CAST(payload AS BLOB)) AS payload_bytes,
-      prompt_tokens, completion_tokens, total_tokens, tokens_estimated, outcome, fallback_reason, attempts, latency_ms, first_token_ms`;
-    const rows = callId === undefined
-      ? this.sql<[number], Row>(`SELECT ${columns} FROM ai_audit ORDER BY id DESC LIMIT ?`).all(limit)
-      : this.sql<[string, number], Row>(`SELECT ${columns} FROM ai_audit WHERE call_id = ? ORDER BY id DESC LIMIT ?`).all(callId, limit);
-    return rows.map((r) => ({
-      id: Number(r.id),
-      at: String(r.at),
-      agentId: String(r.agent_id),
-      callId: r.call_id === null ? null : String(r.call_id),
-      customerId: r.customer_id === null ? null : String(r.customer_id),
-      purpose: r.purpose as AiAuditEntry['purpose'],
-      model: String(r.model),
-      endpointHost: String(r.endpoint_host),
-      payloadSha256: String(r.payload_sha256),
-      payloadBytes: Number(r.payload_bytes),
-      tokens: { prompt: Number(r.prompt_tokens), completion: Number(r.completion_tokens), total: Number(r.total_tokens), estimated: Number(r.tokens_estimated) === 1 },
-      outcome: r.outcome as AiAuditEntry['outcome'],
-      fallbackReason: r.fallback_reason === null ? null : String(r.fallback_reason),
-      attempts: Number(r.attempts),
-      latencyMs: Number(r.latency_ms),
-      firstTokenMs: r.first_token_ms === null ? null : Number(r.first_token_ms),
-    }));
-  }
-
-  aiAuditPayload(id: number): { payload: string; payloadSha256: string } | null {
-    const row = this.sql<[number], { payload: string; payload_sha256: string }>('SELECT payload, payload_sha256 FROM ai_audit WHERE id = ?').get(id);
-    return row ? { payload: row.payload, payloadSha256: row.payload_sha256 } : null;
-  }
+  // ---- Wrap-up drafts (schema version 2) ----
 
   /** Writes the form part of a call's draft, keeping the drafted part. */
   putWrapUpDraftForm(callId: string, customerId: string | null, form: string, updatedAt: string): void {
@@ -532,15 +445,5 @@ export class LocalCache {
   /** Drops drafts not touched since `beforeIso` (calls long gone). */
   pruneWrapUpDrafts(beforeIso: string): number {
     return this.sql('DELETE FROM wrapup_drafts WHERE updated_at < ?').run(beforeIso).changes;
-  }
-
-  setting(key: string): string | null {
-    const row = this.sql<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key);
-    return row?.value ?? null;
-  }
-
-  putSetting(key: string, value: string): void {
-    this.sql('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
-      .run(key, value, new Date().toISOString());
   }
 }

@@ -41,7 +41,7 @@ export class SyncEngine {
   ) {}
 
   needsSnapshot(): boolean {
-    return this.cache.meta('snapshot_complete') !== '1';
+    return this.cache.meta.get('snapshot_complete') !== '1';
   }
 
   /** Takes the snapshot if the cache has never completed one. */
@@ -80,7 +80,7 @@ export class SyncEngine {
       // What the server sends is checked against the contract before it touches the cache.
       const page = changesPageSchema.parse(await request(socket, 'changes:pull', { afterSeq: this.cache.lastAppliedSeq(), limit: CHANGES_PAGE }));
       if (page.snapshotRequired) {
-        this.cache.setMeta('snapshot_complete', '0');
+        this.cache.meta.set('snapshot_complete', '0');
         forgetSnapshotProgress(this.cache);
         await this.snapshot();
         continue;

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runMigrations } from '@shared/storage/migrations';
 import { CACHE_MIGRATIONS } from '../../../src-main/services/cache/cache-migrations';
-import { LocalCache, type AiAuditEntry } from '../../../src-main/services/cache/local-cache';
+import { LocalCache } from '../../../src-main/services/cache/local-cache';
+import type { AiAuditEntry } from '../../../src-main/services/cache/rows/ai-audit';
 import { unlockCache } from '../../../src-main/services/cache/cache-cipher';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -55,23 +56,23 @@ describe('AI audit rows and settings in the local cache', () => {
 
   it('lists newest first without payloads, filters by call, and keeps only the newest rows', () => {
     const cache = new LocalCache(cacheFile(), KEY);
-    const ids = ['C1', 'C2', 'C1', 'C3'].map((callId, i) => cache.insertAiAudit(entry(callId, `payload ${i} é`), 3));
-    const all = cache.aiAuditSummaries(10);
+    const ids = ['C1', 'C2', 'C1', 'C3'].map((callId, i) => cache.aiAudit.insert(entry(callId, `payload ${i} é`), 3));
+    const all = cache.aiAudit.summaries(10);
     expect(all.map((r) => r.id)).toEqual([ids[3], ids[2], ids[1]]);
     expect(all[0]).not.toHaveProperty('payload');
     expect(all[0]).toMatchObject({ callId: 'C3', tokens: { prompt: 10, completion: 5, total: 15, estimated: true }, latencyMs: 12.5, firstTokenMs: null, payloadBytes: Buffer.byteLength('payload 3 é') });
-    expect(cache.aiAuditSummaries(10, 'C1').map((r) => r.id)).toEqual([ids[2]]);
-    expect(cache.aiAuditPayload(ids[2] as number)?.payload).toBe('payload 2 é');
-    expect(cache.aiAuditPayload(ids[0] as number)).toBeNull();
+    expect(cache.aiAudit.summaries(10, 'C1').map((r) => r.id)).toEqual([ids[2]]);
+    expect(cache.aiAudit.payload(ids[2] as number)?.payload).toBe('payload 2 é');
+    expect(cache.aiAudit.payload(ids[0] as number)).toBeNull();
     cache.close();
   });
 
   it('stores settings by key', () => {
     const cache = new LocalCache(cacheFile(), KEY);
-    expect(cache.setting('x')).toBeNull();
-    cache.putSetting('x', '1');
-    cache.putSetting('x', '2');
-    expect(cache.setting('x')).toBe('2');
+    expect(cache.settings.get('x')).toBeNull();
+    cache.settings.put('x', '1');
+    cache.settings.put('x', '2');
+    expect(cache.settings.get('x')).toBe('2');
     cache.close();
   });
 
@@ -86,8 +87,8 @@ describe('AI audit rows and settings in the local cache', () => {
 
     const cache = new LocalCache(file, KEY);
     expect(cache.lastAppliedSeq()).toBe(41);
-    cache.putSetting('ai.endpoint', '{}');
-    expect(cache.setting('ai.endpoint')).toBe('{}');
+    cache.settings.put('ai.endpoint', '{}');
+    expect(cache.settings.get('ai.endpoint')).toBe('{}');
     cache.close();
   });
 });

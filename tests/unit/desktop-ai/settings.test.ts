@@ -64,7 +64,7 @@ describe('AiSettingsStore', () => {
     expect(JSON.stringify(view)).not.toContain('sk-unit-secret');
     expect(await settings.clientConfig({ maxAttempts: 2 })).toEqual({ maxAttempts: 2, baseURL: 'http://127.0.0.1:9999/v1', model: 'm1', firstTokenTimeoutMs: 2_500, apiKey: 'sk-unit-secret', region: 'US', nationalIdCountries: knownNationalIdCountries() });
     // The key is not in the cache's settings row.
-    expect(cache.setting('ai.endpoint')).not.toContain('sk-unit-secret');
+    expect(cache.settings.get('ai.endpoint')).not.toContain('sk-unit-secret');
     const file = join(dir, `${apiKeySecretName('ava')}.secret`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     cache.close();
@@ -85,7 +85,7 @@ describe('AiSettingsStore', () => {
 
   it('falls back to defaults when the stored row is damaged', async () => {
     const { settings, cache } = store();
-    cache.putSetting('ai.endpoint', '{"baseUrl": 5');
+    cache.settings.put('ai.endpoint', '{"baseUrl": 5');
     expect(await settings.view()).toMatchObject({ baseUrl: '', configured: false });
     cache.close();
   });
