@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import {
-  desktopApi, isDesktopMethod, savedDraftSchema, wrapUpDraftSchema, wrapUpFormSchema,
+  desktopApi, isDesktopMethod,
   type AiAuditRow, type BriefUpdate, type ConnectionStatus, type ConnectionTest, type DesktopEventName, type DesktopMethod, type EventPayload, type InvokeResult,
   type MethodInput, type MethodOutput, type OutcomeBreakdown, type SavedDraft, type SaveWrapUpInput, type SessionState, type WrapUpDraftView,
 } from '@shared/contract/desktop-api';
@@ -185,7 +185,7 @@ export class DesktopBackend {
         createdAt: new Date().toISOString(),
       };
       session.cache.saveWrapUp(wrapUp);
-      session.cache.deleteWrapUpDraft(input.callId);
+      session.cache.wrapUpDrafts.delete(input.callId);
       if (this.current?.pop.call.id === input.callId) this.current = null;
       if (this.outboundCall?.callId === input.callId) this.outboundCall = null;
       this.emit('call.updated', { callId: input.callId, state: 'saved' });
@@ -231,7 +231,7 @@ export class DesktopBackend {
       const session = this.requireSession();
       // A timer firing after the save (or for a call that is gone) must not bring a draft back.
       if (this.current?.pop.call.id !== form.callId) return { ok: true as const };
-      session.cache.putWrapUpDraftForm(form.callId, this.current.pop.customer?.id ?? null, JSON.stringify(form), new Date().toISOString());
+      session.cache.wrapUpDrafts.putForm(form.callId, this.current.pop.customer?.id ?? null, form, new Date().toISOString());
       return { ok: true as const };
     },
     'wrapup.restore': ({ callId }) => this.savedDraft(this.requireSession(), callId),
@@ -373,7 +373,7 @@ export class DesktopBackend {
     // preview task only for a customer whose language it speaks (shared/routing/outreach.ts).
     // Supervisors and the 'all' setting keep the whole book.
     if (this.options.cacheScope === 'queues' && agent.role === 'agent') cache.setScope({ languages: new Set(agent.languages.map((l) => l.code)) });
-    cache.pruneWrapUpDrafts(new Date(Date.now() - DRAFT_RETENTION_MS).toISOString());
+    cache.wrapUpDrafts.prune(new Date(Date.now() - DRAFT_RETENTION_MS).toISOString());
     const aiSettings = new AiSettingsStore(cache, this.secrets, apiKeySecretName(agent.username));
     const { ai, model } = await this.createAi(cache, aiSettings);
     const socket = connectServerSocket(this.options.serverUrl, token);
@@ -816,25 +816,13 @@ export class DesktopBackend {
       fallbackReason: result.fallbackReason,
       createdAt: now,
     };
-    if (session.cache.isOpen) session.cache.putWrapUpDraftResult(callId, customer.id, JSON.stringify(draft), now);
+    if (session.cache.isOpen) session.cache.wrapUpDrafts.putResult(callId, customer.id, draft, now);
     return draft;
   }
 
   /** The autosaved form and the last draft for a call; parts that no longer parse are dropped, not trusted. */
   private savedDraft(session: Session, callId: string): SavedDraft | null {
-    const row = session.cache.wrapUpDraft(callId);
-    if (!row) return null;
-    const parse = <T>(text: string | null, schema: z.ZodType<T>): T | null => {
-      if (text === null) return null;
-      try {
-        const parsed = schema.safeParse(JSON.parse(text));
-        return parsed.success ? parsed.data : null;
-      } catch {
-        return null;
-      }
-    };
-    const saved = savedDraftSchema.safeParse({ form: parse(row.form, wrapUpFormSchema), draft: parse(row.draft, wrapUpDraftSchema), updatedAt: row.updatedAt });
-    return saved.success && (saved.data.form || saved.data.draft) ? saved.data : null;
+    return session.cache.wrapUpDrafts.saved(callId);
   }
 
   /** Applies the rule in summary-author.ts; a claimed drafter must match a draft this desk made for the call. */

@@ -13,6 +13,7 @@ import { unlockCache } from './cache-cipher';
 import { AiAuditRows } from './rows/ai-audit';
 import { MetaRows } from './rows/meta';
 import { SettingsRows } from './rows/settings';
+import { WrapUpDraftRows } from './rows/wrapup-drafts';
 import { prepareCustomer, prepareInteraction, prepareRows, prepareScores, type PreparedCustomer, type PreparedInteraction, type PreparedPage, type PreparedScores } from './prepared-rows';
 
 type Row = Record<string, unknown>;
@@ -24,15 +25,6 @@ export type OutboxEntry =
 
 /** An outbox entry as written, before the queue gives it a position. */
 export type NewOutboxEntry = { [K in OutboxEntry['kind']]: Omit<Extract<OutboxEntry, { kind: K }>, 'position' | 'attempts'> }[OutboxEntry['kind']];
-
-/** A wrap-up draft row; `form` and `draft` are JSON written by the backend, parsed (and checked) there. */
-export interface WrapUpDraftRow {
-  callId: string;
-  customerId: string | null;
-  form: string | null;
-  draft: string | null;
-  updatedAt: string;
-}
 
 /** The customers of an agent's queues: those who speak one of the agent's languages. */
 export interface CacheScope {
@@ -62,6 +54,7 @@ export class LocalCache {
   readonly meta: MetaRows;
   readonly aiAudit: AiAuditRows;
   readonly settings: SettingsRows;
+  readonly wrapUpDrafts: WrapUpDraftRows;
 
   /**
    * `verify: false` skips the page check, for a second connection to a file the first one just checked.
@@ -92,6 +85,7 @@ export class LocalCache {
       this.meta = new MetaRows(this.db);
       this.aiAudit = new AiAuditRows(this.db);
       this.settings = new SettingsRows(this.db);
+      this.wrapUpDrafts = new WrapUpDraftRows(this.db);
       for (const row of this.db.prepare<[], { customer_id: string }>("SELECT DISTINCT customer_id FROM outbox WHERE kind = 'profile_edit' AND acked_at IS NULL").all()) {
         this.pendingEdits.add(row.customer_id);
       }
@@ -414,36 +408,5 @@ export class LocalCache {
     if (this.scope && !this.isCached(interaction.customerId)) return;
     this.sql('INSERT INTO interactions (id, customer_id, occurred_at, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data')
       .run(interaction.id, interaction.customerId, interaction.occurredAt, interaction.data);
-  }
-
-  // ---- Wrap-up drafts (schema version 2) ----
-
-  /** Writes the form part of a call's draft, keeping the drafted part. */
-  putWrapUpDraftForm(callId: string, customerId: string | null, form: string, updatedAt: string): void {
-    this.sql(`INSERT INTO wrapup_drafts (call_id, customer_id, form, draft, updated_at) VALUES (?, ?, ?, NULL, ?)
-      ON CONFLICT (call_id) DO UPDATE SET form = excluded.form, customer_id = coalesce(excluded.customer_id, customer_id), updated_at = excluded.updated_at`)
-      .run(callId, customerId, form, updatedAt);
-  }
-
-  /** Writes what the drafter (model or on-device) proposed, keeping the form part. */
-  putWrapUpDraftResult(callId: string, customerId: string | null, draft: string, updatedAt: string): void {
-    this.sql(`INSERT INTO wrapup_drafts (call_id, customer_id, form, draft, updated_at) VALUES (?, ?, NULL, ?, ?)
-      ON CONFLICT (call_id) DO UPDATE SET draft = excluded.draft, customer_id = coalesce(excluded.customer_id, customer_id), updated_at = excluded.updated_at`)
-      .run(callId, customerId, draft, updatedAt);
-  }
-
-  wrapUpDraft(callId: string): WrapUpDraftRow | null {
-    const row = this.sql<[string], { call_id: string; customer_id: string | null; form: string | null; draft: string | null; updated_at: string }>(
-      'SELECT call_id, customer_id, form, draft, updated_at FROM wrapup_drafts WHERE call_id = ?').get(callId);
-    return row ? { callId: row.call_id, customerId: row.customer_id, form: row.form, draft: row.draft, updatedAt: row.updated_at } : null;
-  }
-
-  deleteWrapUpDraft(callId: string): void {
-    this.sql('DELETE FROM wrapup_drafts WHERE call_id = ?').run(callId);
-  }
-
-  /** Drops drafts not touched since `beforeIso` (calls long gone). */
-  pruneWrapUpDrafts(beforeIso: string): number {
-    return this.sql('DELETE FROM wrapup_drafts WHERE updated_at < ?').run(beforeIso).changes;
   }
 }
