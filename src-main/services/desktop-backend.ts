@@ -256,10 +256,10 @@ export class DesktopBackend {
       const candidates = [];
       for (const { customerId, confidence } of pop.match.candidates) {
         // A candidate outside this desk's cached scope is fetched (and kept: they are calling).
-        let profile = session.cache.customer(customerId);
+        let profile = session.cache.customers.get(customerId);
         if (!profile) {
           const bundle = await this.http.customer(session.token, customerId).catch(() => null);
-          if (bundle) session.cache.applySnapshotPage({ customers: [bundle.customer], scores: bundle.scores ? [bundle.scores] : [], interactions: bundle.interactions }, { keepOutOfScope: true });
+          if (bundle) session.cache.feed.applySnapshotPage({ customers: [bundle.customer], scores: bundle.scores ? [bundle.scores] : [], interactions: bundle.interactions }, { keepOutOfScope: true });
           profile = bundle?.customer ?? null;
         }
         if (profile) candidates.push(candidateFromProfile(profile, confidence, matchedOnFor(profile, pop.call.callerNumber, pop.call.accountId)));
@@ -279,7 +279,7 @@ export class DesktopBackend {
         match: { method: AGENT_PICK_METHOD, confidence: 1, candidates: [{ customerId, confidence: 1 }] },
       };
       this.replacePop(session, offer);
-      if (!session.cache.customer(customerId)) await this.fetchMissingCustomer(session, offer);
+      if (!session.cache.customers.get(customerId)) await this.fetchMissingCustomer(session, offer);
       // The binding stands offline too; the server hears the confirmation when it can be reached.
       const confirmed = await this.http.identityAction(session.token, 'confirm', { customerId }).then(() => true, () => false);
       return { confirmed };
@@ -302,7 +302,7 @@ export class DesktopBackend {
     const onScreen = this.current?.pop.call.customerId;
     if (onScreen && result.changedCustomers.includes(onScreen)) {
       const bundle = await this.http.customer(session.token, onScreen).catch(() => null);
-      if (bundle) session.cache.applySnapshotPage({ customers: [bundle.customer], scores: bundle.scores ? [bundle.scores] : [], interactions: bundle.interactions }, { keepOutOfScope: true });
+      if (bundle) session.cache.feed.applySnapshotPage({ customers: [bundle.customer], scores: bundle.scores ? [bundle.scores] : [], interactions: bundle.interactions }, { keepOutOfScope: true });
       this.refreshPopFor(session, onScreen);
     }
     return result;
@@ -372,7 +372,7 @@ export class DesktopBackend {
     // An agent's queues are its languages, and so is its outreach list: the server hands an agent a
     // preview task only for a customer whose language it speaks (shared/routing/outreach.ts).
     // Supervisors and the 'all' setting keep the whole book.
-    if (this.options.cacheScope === 'queues' && agent.role === 'agent') cache.setScope({ languages: new Set(agent.languages.map((l) => l.code)) });
+    if (this.options.cacheScope === 'queues' && agent.role === 'agent') cache.customers.setScope({ languages: new Set(agent.languages.map((l) => l.code)) });
     cache.wrapUpDrafts.prune(new Date(Date.now() - DRAFT_RETENTION_MS).toISOString());
     const aiSettings = new AiSettingsStore(cache, this.secrets, apiKeySecretName(agent.username));
     const { ai, model } = await this.createAi(cache, aiSettings);
@@ -553,7 +553,7 @@ export class DesktopBackend {
     try {
       const bundle = await this.http.customer(session.token, offer.call.customerId as string);
       // A caller outside this desk's cached scope is kept once fetched: they may call back.
-      session.cache.applySnapshotPage({ customers: [bundle.customer], scores: bundle.scores ? [bundle.scores] : [], interactions: bundle.interactions }, { keepOutOfScope: true });
+      session.cache.feed.applySnapshotPage({ customers: [bundle.customer], scores: bundle.scores ? [bundle.scores] : [], interactions: bundle.interactions }, { keepOutOfScope: true });
       this.replacePop(session, offer);
     } catch {
       // Offline or unknown: the pop already shows what the cache had.
@@ -581,7 +581,7 @@ export class DesktopBackend {
     if (!answer.success) throw new BackendError('bad_response', 'The server accepted the task but its answer did not match the contract');
     const { callId, customerId } = answer.data;
     if (this.outreachTask?.taskId === taskId) this.outreachTask = null;
-    const customer = session.cache.customer(customerId);
+    const customer = session.cache.customers.get(customerId);
     const now = new Date().toISOString();
     const call: Call = {
       id: callId,
@@ -622,11 +622,11 @@ export class DesktopBackend {
   }
 
   private breakdown(session: Session): OutcomeBreakdown {
-    const offers = new Map((session.cache.playbook()?.offers ?? []).map((o) => [o.id, o.name]));
+    const offers = new Map((session.cache.reference.playbook()?.offers ?? []).map((o) => [o.id, o.name]));
     return outcomeBreakdown(this.outcomeLog.values(), {
       // Routing's segment (value tier x churn band) from the customer's scores in this desk's cache.
       segmentOf: (customerId) => {
-        const scores = session.cache.scores(customerId);
+        const scores = session.cache.customers.scores(customerId);
         return scores ? `${scores.valueTier}-${scores.churnBand}` : 'unscored';
       },
       offerName: (offerId) => offers.get(offerId) ?? offerId,
@@ -707,7 +707,7 @@ export class DesktopBackend {
   private relocaliseBrief(session: Session): void {
     const current = this.current;
     if (!current?.pop.customer) return;
-    const history = session.cache.recentInteractions(current.pop.customer.id, HISTORY_FOR_SUMMARY).reverse();
+    const history = session.cache.customers.recentInteractions(current.pop.customer.id, HISTORY_FOR_SUMMARY).reverse();
     const bullets = this.options.summarise(history, this.uiLanguage).bullets;
     this.briefRun++;
     this.applyBrief(current.pop.call.id, { source: 'on-device', model: null, bullets, done: !session.aiModel, fallbackReason: null, language: this.uiLanguage }, session.aiModel ? 'pending' : 'done');
@@ -726,7 +726,7 @@ export class DesktopBackend {
     if (stale() || !customer) return;
     const language = this.uiLanguage;
     const model = session.aiModel;
-    const history = session.cache.recentInteractions(customer.id, HISTORY_FOR_SUMMARY);
+    const history = session.cache.customers.recentInteractions(customer.id, HISTORY_FOR_SUMMARY);
     const bullets: string[] = [];
     try {
       // Leaving the loop early detaches this listener only: the run goes on and its brief is cached.
@@ -782,12 +782,12 @@ export class DesktopBackend {
     const customerName = (id: string | null): string | null => {
       if (id === null) return null;
       if (!names.has(id)) {
-        const customer = session.cache.customer(id);
+        const customer = session.cache.customers.get(id);
         names.set(id, customer ? `${customer.givenName} ${customer.familyName}` : null);
       }
       return names.get(id) ?? null;
     };
-    const agentName = (id: string): string | null => (id === session.agent.id ? session.agent.displayName : session.cache.agent(id)?.displayName ?? null);
+    const agentName = (id: string): string | null => (id === session.agent.id ? session.agent.displayName : session.cache.reference.agent(id)?.displayName ?? null);
     return session.cache.aiAudit.summaries(limit, callId).map((row) => ({ ...row, agentName: agentName(row.agentId), customerName: customerName(row.customerId) }));
   }
 
@@ -869,7 +869,7 @@ export class DesktopBackend {
 
   private status(): ConnectionStatus {
     // A refused model file is a sync problem the agent's supervisor should see; the previous model stays in use meanwhile.
-    const refused = this.sync.message === null ? this.session?.cache.modelRefusals().at(-1) : undefined;
+    const refused = this.sync.message === null ? this.session?.cache.models.refusals().at(-1) : undefined;
     const sync = refused ? { ...this.sync, message: describeRefusal(refused) } : this.sync;
     return { connection: this.connection, outboxPending: this.session?.cache.pendingOutboxCount() ?? 0, sync, presence: this.presence };
   }

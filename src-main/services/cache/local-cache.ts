@@ -1,20 +1,18 @@
 import Database from 'better-sqlite3-multiple-ciphers';
-import type { Agent } from '@shared/domain/agent';
-import type { CustomerProfile, CustomerScores } from '@shared/domain/customer';
-import type { Interaction } from '@shared/domain/interaction';
+import type { CustomerProfile } from '@shared/domain/customer';
 import type { WrapUp } from '@shared/domain/wrapup';
-import type { Change, SnapshotPage } from '@shared/contract/sync';
-import type { OfferStat, Playbook } from '@shared/playbook/playbook';
+import { applyProfileEdit, type ProfileEdit } from '@shared/sync/profile-edits';
 import { runMigrations } from '@shared/storage/migrations';
-import { applyProfileEdit, mergeIncomingProfile, type ProfileEdit } from '@shared/sync/profile-edits';
-import { checkModelFile, describeRefusal, MODEL_KINDS, type ActiveModel, type ModelRefusal } from '../models/model-check';
 import { CACHE_MIGRATIONS } from './cache-migrations';
 import { unlockCache } from './cache-cipher';
+import { FeedWriter } from './feed';
 import { AiAuditRows } from './rows/ai-audit';
+import { CustomerRows } from './rows/customers';
 import { MetaRows } from './rows/meta';
+import { ModelRows } from './rows/models';
+import { ReferenceRows } from './rows/reference';
 import { SettingsRows } from './rows/settings';
 import { WrapUpDraftRows } from './rows/wrapup-drafts';
-import { prepareCustomer, prepareInteraction, prepareRows, prepareScores, type PreparedCustomer, type PreparedInteraction, type PreparedPage, type PreparedScores } from './prepared-rows';
 
 type Row = Record<string, unknown>;
 const json = (value: unknown): string => JSON.stringify(value);
@@ -26,11 +24,6 @@ export type OutboxEntry =
 /** An outbox entry as written, before the queue gives it a position. */
 export type NewOutboxEntry = { [K in OutboxEntry['kind']]: Omit<Extract<OutboxEntry, { kind: K }>, 'position' | 'attempts'> }[OutboxEntry['kind']];
 
-/** The customers of an agent's queues: those who speak one of the agent's languages. */
-export interface CacheScope {
-  languages: ReadonlySet<string>;
-}
-
 export class CacheUnreadableError extends Error {
   constructor(readonly file: string, cause: unknown) {
     super(`The local cache at ${file} cannot be read (${cause instanceof Error ? cause.message : String(cause)}). It will be rebuilt from the server.`);
@@ -40,8 +33,10 @@ export class CacheUnreadableError extends Error {
 
 /**
  * The desktop's encrypted SQLite cache (better-sqlite3-multiple-ciphers;
- * the scheme is in cache-cipher.ts). Every read a pop needs is a primary-key
- * or indexed lookup, so it stays fast with a whole book of customers cached.
+ * the scheme is in cache-cipher.ts): one connection, opened, checked and
+ * migrated here, and the row modules that own each table's SQL and JSON
+ * (rows/*.ts). Each module prepares its statements once, when the cache
+ * opens: cold sync runs them hundreds of thousands of times.
  */
 export class LocalCache {
   private readonly db: Database.Database;
@@ -49,12 +44,17 @@ export class LocalCache {
   private readonly statements = new Map<string, Database.Statement>();
   /** Customers with a local field edit the server has not acknowledged; only these need a merge on sync. */
   private readonly pendingEdits = new Set<string>();
-  /** What this desktop keeps: everything (null), or the customers of its queues (their languages). */
-  private scope: CacheScope | null = null;
   readonly meta: MetaRows;
+  /** Customers, their phones, scores and interactions; holds the cache's scope. */
+  readonly customers: CustomerRows;
+  /** Agents, the playbook and offer statistics. */
+  readonly reference: ReferenceRows;
+  readonly models: ModelRows;
+  /** Snapshot pages and change-feed batches, written across the tables above. */
+  readonly feed: FeedWriter;
   readonly aiAudit: AiAuditRows;
-  readonly settings: SettingsRows;
   readonly wrapUpDrafts: WrapUpDraftRows;
+  readonly settings: SettingsRows;
 
   /**
    * `verify: false` skips the page check, for a second connection to a file the first one just checked.
@@ -83,9 +83,13 @@ export class LocalCache {
       if (options.bulk) this.db.pragma('wal_autocheckpoint = 10000');
       runMigrations(this.db, CACHE_MIGRATIONS, 'local cache');
       this.meta = new MetaRows(this.db);
+      this.customers = new CustomerRows(this.db, (customerId) => this.pendingEdits.has(customerId));
+      this.reference = new ReferenceRows(this.db);
+      this.models = new ModelRows(this.db, this.meta);
+      this.feed = new FeedWriter(this.db, { meta: this.meta, customers: this.customers, reference: this.reference, models: this.models });
       this.aiAudit = new AiAuditRows(this.db);
-      this.settings = new SettingsRows(this.db);
       this.wrapUpDrafts = new WrapUpDraftRows(this.db);
+      this.settings = new SettingsRows(this.db);
       for (const row of this.db.prepare<[], { customer_id: string }>("SELECT DISTINCT customer_id FROM outbox WHERE kind = 'profile_edit' AND acked_at IS NULL").all()) {
         this.pendingEdits.add(row.customer_id);
       }
@@ -112,112 +116,10 @@ export class LocalCache {
     return this.db.open;
   }
 
-  lastAppliedSeq(): number {
-    return Number(this.meta.get('last_seq') ?? 0);
-  }
-
-  customerCount(): number {
-    return Number(this.sql<[], { n: number }>('SELECT COUNT(*) AS n FROM customers').get()?.n ?? 0);
-  }
-
-  /** Applies a snapshot page; idempotent, so a page seen twice is harmless. */
-  /**
-   * Limits what the cache keeps to a scope from now on; customers outside it
-   * are fetched from the server when they call (`keepOutOfScope`).
-   */
-  setScope(scope: CacheScope | null): void {
-    this.scope = scope;
-  }
-
   /** What a second connection (the cold-sync worker) needs to open this cache as this one does. */
   connectionDetails(): { file: string; key: string; languages: string[] | null } {
-    return { file: this.file, key: this.key, languages: this.scope ? [...this.scope.languages] : null };
-  }
-
-  /** Applies a page of the snapshot, or a customer fetched on its own; idempotent, so a page seen twice is harmless. */
-  applySnapshotPage(
-    page: Pick<SnapshotPage, 'customers' | 'scores' | 'interactions'> & Partial<Pick<SnapshotPage, 'agents' | 'playbook' | 'offerStats' | 'models'>>,
-    options: { keepOutOfScope?: boolean; meta?: Record<string, string> } = {},
-  ): void {
-    this.applyPreparedRows(prepareRows(page), options);
-  }
-
-  /** The same for rows another thread prepared (the cold sync's fetcher). */
-  applyPreparedRows(page: PreparedPage, options: { keepOutOfScope?: boolean; meta?: Record<string, string> } = {}): void {
-    this.replaceable(() => {
-      for (const customer of page.customers) this.putCustomer(customer, options.keepOutOfScope ?? false);
-      // Written with the page, so the record of how far a snapshot got never runs ahead of what it applied.
-      for (const [key, value] of Object.entries(options.meta ?? {})) this.meta.set(key, value);
-      this.meta.noteStamps(page.customers.flatMap((c) => c.stamps));
-      for (const score of page.scores) this.putScores(score);
-      for (const interaction of page.interactions) this.putInteraction(interaction);
-      for (const agent of page.agents ?? []) this.putAgent(agent);
-      if (page.playbook) this.putPlaybook(page.playbook);
-      for (const stat of page.offerStats ?? []) this.putOfferStat(stat);
-      for (const { kind, model } of page.models ?? []) this.putModel(kind, model);
-    });
-  }
-
-  /** Applies changes in feed order and records how far it got, in one transaction. */
-  applyChanges(changes: readonly Change[], lastSeq: number): void {
-    this.replaceable(() => {
-      const stamps: string[] = [];
-      for (const change of changes) {
-        switch (change.entity) {
-          case 'customer': {
-            const customer = prepareCustomer(change.data);
-            this.putCustomer(customer);
-            stamps.push(...customer.stamps);
-            break;
-          }
-          case 'scores': this.putScores(prepareScores(change.data)); break;
-          case 'interaction': this.putInteraction(prepareInteraction(change.data)); break;
-          case 'agent': this.putAgent(change.data); break;
-          case 'playbook': this.putPlaybook(change.data); break;
-          case 'offer_stat': this.putOfferStat(change.data); break;
-          case 'model': this.putModel(change.data.kind, change.data.model); break;
-        }
-      }
-      this.meta.noteStamps(stamps);
-      if (lastSeq > this.lastAppliedSeq()) this.meta.set('last_seq', String(lastSeq));
-    });
-  }
-
-  putPlaybook(playbook: Playbook): void {
-    this.sql(`INSERT INTO documents (kind, data) VALUES ('playbook', ?) ON CONFLICT (kind) DO UPDATE SET data = excluded.data`).run(json(playbook));
-  }
-
-  // Reads trust the cache: every row was validated against the contract when it arrived from the
-  // server, and re-validating on the ring-time path would cost the pop its latency budget.
-  customer(id: string): CustomerProfile | null {
-    const row = this.sql<[string], { data: string }>('SELECT data FROM customers WHERE id = ?').get(id);
-    return row ? (JSON.parse(row.data) as CustomerProfile) : null;
-  }
-
-  scores(customerId: string): CustomerScores | null {
-    const row = this.sql<[string], { data: string }>('SELECT data FROM scores WHERE customer_id = ?').get(customerId);
-    return row ? (JSON.parse(row.data) as CustomerScores) : null;
-  }
-
-  /** The most recent interactions, newest first. */
-  recentInteractions(customerId: string, limit: number): Interaction[] {
-    return this.sql<[string, number], { data: string }>('SELECT data FROM interactions WHERE customer_id = ? ORDER BY occurred_at DESC LIMIT ?')
-      .all(customerId, limit).map((row) => JSON.parse(row.data) as Interaction);
-  }
-
-  agent(id: string): Agent | null {
-    const row = this.sql<[string], { data: string }>('SELECT data FROM agents WHERE id = ?').get(id);
-    return row ? (JSON.parse(row.data) as Agent) : null;
-  }
-
-  playbook(): Playbook | null {
-    const row = this.sql<[], { data: string }>("SELECT data FROM documents WHERE kind = 'playbook'").get();
-    return row ? (JSON.parse(row.data) as Playbook) : null;
-  }
-
-  offerStats(): OfferStat[] {
-    return this.sql<[], { offer_id: string; segment: string; made: number; accepted: number }>('SELECT * FROM offer_stats').all()
-      .map((r) => ({ offerId: r.offer_id, segment: r.segment, made: r.made, accepted: r.accepted }));
+    const scope = this.customers.scope;
+    return { file: this.file, key: this.key, languages: scope ? [...scope.languages] : null };
   }
 
   /** Saves a wrap-up and queues it for the server in the same transaction. */
@@ -233,10 +135,10 @@ export class LocalCache {
   /** Applies an agent's correction locally and queues it for the server, in one transaction. */
   saveProfileEdit(edit: ProfileEdit): CustomerProfile | null {
     return this.db.transaction(() => {
-      const local = this.customer(edit.customerId);
+      const local = this.customers.get(edit.customerId);
       if (!local) return null;
       const { profile } = applyProfileEdit(local, edit);
-      this.sql('UPDATE customers SET data = ? WHERE id = ?').run(json(profile), edit.customerId);
+      this.customers.update(edit.customerId, profile);
       this.sql(`INSERT INTO outbox (id, kind, customer_id, payload, created_at) VALUES (?, 'profile_edit', ?, ?, ?)`)
         .run(edit.id, edit.customerId, json(edit), new Date().toISOString());
       this.meta.noteStamps([edit.hlc]);
@@ -299,114 +201,5 @@ export class LocalCache {
 
   markFailed(id: string, error: string): void {
     this.sql('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error.slice(0, 500), id);
-  }
-
-  private putCustomer(incoming: PreparedCustomer, keepOutOfScope = false): void {
-    if (this.scope && !keepOutOfScope && !this.scope.languages.has(incoming.language)) {
-      // Out of this desk's queues: not kept (and dropped if it moved out, e.g. a language change).
-      if (this.isCached(incoming.id)) this.forgetCustomer(incoming.id);
-      return;
-    }
-    // Only a customer with an unacknowledged local edit needs the object back, to merge field by field.
-    const customer = this.pendingEdits.has(incoming.id)
-      ? prepareCustomer(mergeIncomingProfile(this.customer(incoming.id), JSON.parse(incoming.data) as CustomerProfile))
-      : incoming;
-    this.sql('INSERT INTO customers (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data').run(customer.id, customer.data);
-    this.sql('DELETE FROM customer_phones WHERE customer_id = ?').run(customer.id);
-    for (const phone of customer.phones) this.sql('INSERT OR IGNORE INTO customer_phones (phone, customer_id) VALUES (?, ?)').run(phone, customer.id);
-  }
-
-  /** A model file as the server published it; its own loader validates it before use. */
-  model(kind: string): unknown | null {
-    const row = this.sql<[string], { data: string }>('SELECT data FROM documents WHERE kind = ?').get(`model:${kind}`);
-    return row ? (JSON.parse(row.data) as unknown) : null;
-  }
-
-  /**
-   * Writes of data the server can always send again (snapshot pages, feed
-   * changes) skip the per-commit fsync; the next outbox commit, at FULL,
-   * makes them durable too. Losing one to a power cut only means pulling it again.
-   */
-  private replaceable(write: () => void): void {
-    this.db.pragma('synchronous = NORMAL');
-    try {
-      this.db.transaction(write)();
-    } finally {
-      this.db.pragma('synchronous = FULL');
-    }
-  }
-
-  /**
-   * A model file from the server is kept only when the model's own strict
-   * loader accepts it; a malformed one is refused (recorded for the status
-   * line, logged) and the previous model of that kind stays in use. Refusing
-   * never fails the sync: the scores and customers beside it still apply.
-   */
-  private putModel(kind: string, model: unknown): void {
-    const receivedAt = new Date().toISOString();
-    const checked = checkModelFile(kind, model, receivedAt);
-    if (!checked.ok) {
-      const refusal: ModelRefusal = { kind: kind.slice(0, 64), error: checked.error, at: receivedAt, kept: this.activeModel(kind)?.modelVersion ?? null };
-      this.meta.set(`model_refused:${refusal.kind}`, json(refusal));
-      // The loader names fields and versions only; model files carry no customer data.
-      console.warn(`holdfast: ${describeRefusal(refusal)}`);
-      return;
-    }
-    this.sql('INSERT INTO documents (kind, data) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET data = excluded.data').run(`model:${kind}`, json(model));
-    this.meta.set(`model_active:${kind}`, json(checked.active));
-    this.meta.delete(`model_refused:${kind}`);
-  }
-
-  /** The model of this kind in use, as a summary (version, when made, CLV horizon); null before a valid one arrived. */
-  activeModel(kind: string): ActiveModel | null {
-    const stored = this.meta.get(`model_active:${kind}`);
-    if (stored !== null) return JSON.parse(stored) as ActiveModel;
-    // A file kept before summaries were: checked now, once.
-    const file = this.model(kind);
-    if (file === null) return null;
-    const checked = checkModelFile(kind, file, new Date().toISOString());
-    if (!checked.ok) return null;
-    this.meta.set(`model_active:${kind}`, json(checked.active));
-    return checked.active;
-  }
-
-  activeModels(): ActiveModel[] {
-    return MODEL_KINDS.flatMap((kind) => this.activeModel(kind) ?? []);
-  }
-
-  /** Model files refused since the last valid one of their kind, oldest first. */
-  modelRefusals(): ModelRefusal[] {
-    return this.sql<[], { value: string }>("SELECT value FROM meta WHERE key LIKE 'model\\_refused:%' ESCAPE '\\' ORDER BY key").all()
-      .map((row) => JSON.parse(row.value) as ModelRefusal)
-      .sort((a, b) => a.at.localeCompare(b.at));
-  }
-
-  private putAgent(agent: Agent): void {
-    this.sql('INSERT INTO agents (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data').run(agent.id, json(agent));
-  }
-
-  private putOfferStat(stat: OfferStat): void {
-    this.sql(`INSERT INTO offer_stats (offer_id, segment, made, accepted) VALUES (@offerId, @segment, @made, @accepted)
-      ON CONFLICT (offer_id, segment) DO UPDATE SET made = excluded.made, accepted = excluded.accepted`).run(stat);
-  }
-
-  private isCached(customerId: string): boolean {
-    return this.sql<[string], { one: number }>('SELECT 1 AS one FROM customers WHERE id = ?').get(customerId) !== undefined;
-  }
-
-  private forgetCustomer(customerId: string): void {
-    for (const table of ['customer_phones', 'scores', 'interactions']) this.sql(`DELETE FROM ${table} WHERE customer_id = ?`).run(customerId);
-    this.sql('DELETE FROM customers WHERE id = ?').run(customerId);
-  }
-
-  private putScores(scores: PreparedScores): void {
-    if (this.scope && !this.isCached(scores.customerId)) return;
-    this.sql('INSERT INTO scores (customer_id, data) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET data = excluded.data').run(scores.customerId, scores.data);
-  }
-
-  private putInteraction(interaction: PreparedInteraction): void {
-    if (this.scope && !this.isCached(interaction.customerId)) return;
-    this.sql('INSERT INTO interactions (id, customer_id, occurred_at, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data')
-      .run(interaction.id, interaction.customerId, interaction.occurredAt, interaction.data);
   }
 }

@@ -25,12 +25,12 @@ export async function applySnapshot(cache: LocalCache, pages: SnapshotPageSource
   for await (const page of pages(resumeAt)) {
     asOfSeq ??= page.asOfSeq;
     done += page.customers.length;
-    cache.applyPreparedRows(page, { meta: { [CURSOR]: page.nextCursor ?? '', [AS_OF]: String(asOfSeq), [DONE]: String(done) } });
+    cache.feed.applyPreparedRows(page, { meta: { [CURSOR]: page.nextCursor ?? '', [AS_OF]: String(asOfSeq), [DONE]: String(done) } });
     onProgress(done, page.totalCustomers);
     // Let other work on this thread in between pages.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  cache.applyChanges([], asOfSeq ?? 0);
+  cache.feed.applyChanges([], asOfSeq ?? 0);
   cache.meta.set('snapshot_complete', '1');
 }
 

@@ -113,7 +113,7 @@ describe('AI audit rows and settings in the local cache', () => {
     db.close();
 
     const cache = new LocalCache(file, KEY);
-    expect(cache.lastAppliedSeq()).toBe(41);
+    expect(cache.feed.lastAppliedSeq()).toBe(41);
     cache.settings.put('ai.endpoint', '{}');
     expect(cache.settings.get('ai.endpoint')).toBe('{}');
     cache.close();
