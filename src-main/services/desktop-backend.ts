@@ -184,7 +184,7 @@ export class DesktopBackend {
         summaryAuthor: this.summaryAuthorFor(session, input, claimed),
         createdAt: new Date().toISOString(),
       };
-      session.cache.saveWrapUp(wrapUp);
+      session.cache.outbox.saveWrapUp(wrapUp);
       session.cache.wrapUpDrafts.delete(input.callId);
       if (this.current?.pop.call.id === input.callId) this.current = null;
       if (this.outboundCall?.callId === input.callId) this.outboundCall = null;
@@ -198,7 +198,7 @@ export class DesktopBackend {
       const session = this.requireSession();
       const edit = profileEditSchema.safeParse({ id: randomUUID(), customerId, field, value, hlc: session.clock.tick(), author: session.agent.id });
       if (!edit.success) throw new BackendError('invalid_input', edit.error.issues[0]?.message ?? 'invalid edit');
-      const profile = session.cache.saveProfileEdit(edit.data);
+      const profile = session.cache.outbox.saveProfileEdit(edit.data);
       if (!profile) throw new BackendError('unknown_customer', `Customer ${customerId} is not in the local cache`);
       this.refreshPopFor(session, customerId);
       this.emitStatus();
@@ -447,7 +447,7 @@ export class DesktopBackend {
       const cache = new LocalCache(file, await this.options.keys.cacheKey());
       // Saved work not yet sent is read out of the damaged file and queued again; the server applies each id once.
       const salvage = salvageOutbox(aside, key);
-      cache.requeueOutbox(salvage.entries);
+      cache.outbox.requeue(salvage.entries);
       this.sync = { phase: 'snapshot', done: 0, total: 0, message: describeRebuild(salvage) };
       return cache;
     }
@@ -871,7 +871,7 @@ export class DesktopBackend {
     // A refused model file is a sync problem the agent's supervisor should see; the previous model stays in use meanwhile.
     const refused = this.sync.message === null ? this.session?.cache.models.refusals().at(-1) : undefined;
     const sync = refused ? { ...this.sync, message: describeRefusal(refused) } : this.sync;
-    return { connection: this.connection, outboxPending: this.session?.cache.pendingOutboxCount() ?? 0, sync, presence: this.presence };
+    return { connection: this.connection, outboxPending: this.session?.cache.outbox.pendingCount() ?? 0, sync, presence: this.presence };
   }
 
   private setConnection(connection: ConnectionStatus['connection']): void {
