@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { WrapUpDraftView, WrapUpForm } from '@shared/contract/desktop-api';
 import { runMigrations } from '@shared/storage/migrations';
 import { CACHE_MIGRATIONS } from '../../../src-main/services/cache/cache-migrations';
@@ -94,12 +95,13 @@ describe('AI audit rows and settings in the local cache', () => {
     cache.close();
   });
 
-  it('stores settings by key', () => {
+  it('stores settings by key, as JSON read back through a schema', () => {
     const cache = new LocalCache(cacheFile(), KEY);
-    expect(cache.settings.get('x')).toBeNull();
-    cache.settings.put('x', '1');
-    cache.settings.put('x', '2');
-    expect(cache.settings.get('x')).toBe('2');
+    expect(cache.settings.get('x', z.number())).toBeNull();
+    cache.settings.put('x', 1);
+    cache.settings.put('x', 2);
+    expect(cache.settings.get('x', z.number())).toBe(2);
+    expect(cache.settings.get('x', z.string())).toBeNull();
     cache.close();
   });
 
@@ -114,8 +116,8 @@ describe('AI audit rows and settings in the local cache', () => {
 
     const cache = new LocalCache(file, KEY);
     expect(cache.feed.lastAppliedSeq()).toBe(41);
-    cache.settings.put('ai.endpoint', '{}');
-    expect(cache.settings.get('ai.endpoint')).toBe('{}');
+    cache.settings.put('ai.endpoint', {});
+    expect(cache.settings.get('ai.endpoint', z.object({}))).toEqual({});
     cache.close();
   });
 });
