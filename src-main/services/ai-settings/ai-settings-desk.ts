@@ -33,7 +33,7 @@ export class AiSettingsDesk {
     'ai.testConnection': (input) => this.testConnection(this.sessions.require(), input),
     'ai.audit.list': ({ limit, callId }) => this.auditRows(this.sessions.require(), limit, callId),
     'ai.audit.payload': ({ id }) => {
-      const row = this.sessions.require().cache.aiAuditPayload(id);
+      const row = this.sessions.require().cache.aiAudit.payload(id);
       if (!row) throw new BackendError('not_found', `No AI audit entry ${id}`);
       return { id, payload: row.payload, payloadSha256: row.payloadSha256, verified: sha256Hex(row.payload) === row.payloadSha256 };
     },
@@ -89,12 +89,12 @@ export class AiSettingsDesk {
     const customerName = (id: string | null): string | null => {
       if (id === null) return null;
       if (!names.has(id)) {
-        const customer = session.cache.customer(id);
+        const customer = session.cache.customers.get(id);
         names.set(id, customer ? `${customer.givenName} ${customer.familyName}` : null);
       }
       return names.get(id) ?? null;
     };
-    const agentName = (id: string): string | null => (id === session.agent.id ? session.agent.displayName : session.cache.agent(id)?.displayName ?? null);
-    return session.cache.aiAuditSummaries(limit, callId).map((row) => ({ ...row, agentName: agentName(row.agentId), customerName: customerName(row.customerId) }));
+    const agentName = (id: string): string | null => (id === session.agent.id ? session.agent.displayName : session.cache.reference.agent(id)?.displayName ?? null);
+    return session.cache.aiAudit.summaries(limit, callId).map((row) => ({ ...row, agentName: agentName(row.agentId), customerName: customerName(row.customerId) }));
   }
 }

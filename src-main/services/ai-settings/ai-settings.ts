@@ -52,14 +52,8 @@ export class AiSettingsStore {
   ) {}
 
   stored(): StoredAiSettings {
-    const raw = this.cache.setting(SETTINGS_KEY);
-    if (raw === null) return DEFAULTS;
-    try {
-      const parsed = storedSchema.safeParse(JSON.parse(raw));
-      return parsed.success ? parsed.data : DEFAULTS;
-    } catch {
-      return DEFAULTS;
-    }
+    // Unset, or written by an app whose settings no longer parse: the defaults.
+    return this.cache.settings.get(SETTINGS_KEY, storedSchema) ?? DEFAULTS;
   }
 
   async view(): Promise<AiSettingsView> {
@@ -71,7 +65,7 @@ export class AiSettingsStore {
     const next = storedOf(update, this.stored());
     if (update.apiKey !== undefined) await this.secrets.set(this.secretName, update.apiKey);
     else if (update.clearKey) await this.secrets.delete(this.secretName);
-    this.cache.putSetting(SETTINGS_KEY, JSON.stringify(next));
+    this.cache.settings.put(SETTINGS_KEY, next);
     return this.view();
   }
 

@@ -11,7 +11,7 @@ export function cacheAuditSink(cache: LocalCache, callIdFor: (record: AiAuditRec
   return {
     record(entry) {
       if (!cache.isOpen) return;
-      cache.insertAiAudit({
+      cache.aiAudit.insert({
         at: entry.at,
         agentId: entry.agentId,
         callId: callIdFor(entry),

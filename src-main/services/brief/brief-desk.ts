@@ -43,7 +43,7 @@ export class BriefDesk {
     const current = this.calls.current;
     if (!session || !current?.pop.customer) return;
     const language = this.preferences.language;
-    const history = session.cache.recentInteractions(current.pop.customer.id, HISTORY_FOR_SUMMARY).reverse();
+    const history = session.cache.customers.recentInteractions(current.pop.customer.id, HISTORY_FOR_SUMMARY).reverse();
     this.run++;
     const bullets = this.summarise(history, language).bullets;
     this.calls.setSummary(current.pop.call.id, { source: 'on-device', model: null, bullets, status: session.aiModel ? 'pending' : 'done', fallbackReason: null, language });
@@ -56,7 +56,7 @@ export class BriefDesk {
     if (stale() || !customer) return;
     const language = this.preferences.language;
     const model = session.aiModel;
-    const history = session.cache.recentInteractions(customer.id, HISTORY_FOR_SUMMARY);
+    const history = session.cache.customers.recentInteractions(customer.id, HISTORY_FOR_SUMMARY);
     const bullets: string[] = [];
     const show = (summary: Summary): void => this.calls.setSummary(callId, summary);
     try {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { wrapUpSchema } from '@shared/domain/wrapup';
 import { profileEditSchema } from '@shared/sync/profile-edits';
-import type { NewOutboxEntry } from './local-cache';
+import type { NewOutboxEntry } from './rows/outbox';
 import { CACHE_CIPHER, LEGACY_CACHE_CIPHERS, unlockCache, type CacheCipher } from './cache-cipher';
 
 export type SalvagedEntry = NewOutboxEntry;

@@ -10,6 +10,6 @@ import type { Session } from '../session/session';
 export async function fetchCustomerIntoCache(session: Session, http: ServerHttpClient, customerId: string): Promise<CustomerProfile | null> {
   const bundle = await http.customer(session.token, customerId).catch(() => null);
   if (!bundle) return null;
-  session.cache.applySnapshotPage({ customers: [bundle.customer], scores: bundle.scores ? [bundle.scores] : [], interactions: bundle.interactions }, { keepOutOfScope: true });
+  session.cache.feed.applySnapshotPage({ customers: [bundle.customer], scores: bundle.scores ? [bundle.scores] : [], interactions: bundle.interactions }, { keepOutOfScope: true });
   return bundle.customer;
 }

@@ -21,18 +21,18 @@ export const HISTORY_FOR_SUMMARY = 200;
  */
 export function buildPop(cache: LocalCache, offer: CallOffer, summarise: Summariser, uiLanguage: Language, briefStatus: 'pending' | 'done' = 'done'): PopView {
   const customerId = offer.call.customerId;
-  const customer = customerId ? cache.customer(customerId) : null;
-  const scores = customerId ? cache.scores(customerId) : null;
-  const history = customerId ? cache.recentInteractions(customerId, HISTORY_FOR_SUMMARY) : [];
-  const playbook = cache.playbook();
+  const customer = customerId ? cache.customers.get(customerId) : null;
+  const scores = customerId ? cache.customers.scores(customerId) : null;
+  const history = customerId ? cache.customers.recentInteractions(customerId, HISTORY_FOR_SUMMARY) : [];
+  const playbook = cache.reference.playbook();
   const driver = primaryDriver(scores?.reasons ?? []);
   const tier = scores?.valueTier ?? 'low';
-  const churnModel = cache.activeModel('churn');
-  const valueModel = cache.activeModel('value');
+  const churnModel = cache.models.active('churn');
+  const valueModel = cache.models.active('value');
   const horizon = valueModel?.kind === 'value' ? valueModel : null;
 
   const candidates = offer.match.candidates.map((c) => {
-    const candidate = cache.customer(c.customerId);
+    const candidate = cache.customers.get(c.customerId);
     return { customerId: c.customerId, name: candidate ? `${candidate.givenName} ${candidate.familyName}` : c.customerId, confidence: c.confidence };
   });
 
@@ -64,7 +64,7 @@ export function buildPop(cache: LocalCache, offer: CallOffer, summarise: Summari
       : null,
     models: { churn: churnModel?.modelVersion ?? null, value: valueModel?.modelVersion ?? null },
     script: playbook && customer ? chooseScript(playbook, driver) : null,
-    offers: playbook && customer ? rankOffers(playbook, tier, driver, cache.offerStats()).slice(0, 3) : [],
+    offers: playbook && customer ? rankOffers(playbook, tier, driver, cache.reference.offerStats()).slice(0, 3) : [],
     timeline: history.slice(0, TIMELINE_LENGTH),
     // The on-device brief paints with the pop; a model's brief, when configured, streams in over it (status 'pending').
     summary: {

@@ -20,7 +20,7 @@ export class CustomerDesk {
       const session = this.sessions.require();
       const edit = profileEditSchema.safeParse({ id: randomUUID(), customerId, field, value, hlc: session.clock.tick(), author: session.agent.id });
       if (!edit.success) throw new BackendError('invalid_input', edit.error.issues[0]?.message ?? 'invalid edit');
-      if (!session.cache.saveProfileEdit(edit.data)) throw new BackendError('unknown_customer', `Customer ${customerId} is not in the local cache`);
+      if (!session.cache.outbox.saveProfileEdit(edit.data)) throw new BackendError('unknown_customer', `Customer ${customerId} is not in the local cache`);
       this.calls.refreshPopFor(customerId);
       this.status.changed();
       if (session.socket.connected) void session.outbox.flush(session.socket);

@@ -39,7 +39,7 @@ export class IdentityDesk {
     const candidates: IdentityCandidate[] = [];
     for (const { customerId, confidence } of pop.match.candidates) {
       // A candidate outside this desk's cached scope is fetched (and kept: they are calling).
-      const profile = session.cache.customer(customerId) ?? (await fetchCustomerIntoCache(session, this.http, customerId));
+      const profile = session.cache.customers.get(customerId) ?? (await fetchCustomerIntoCache(session, this.http, customerId));
       if (profile) candidates.push(candidateFromProfile(profile, confidence, matchedOnFor(profile, pop.call.callerNumber, pop.call.accountId)));
       else candidates.push({ customerId, name: customerId, accountId: '', city: null, birthYear: null, confidence, matchedOn: [] });
     }
@@ -58,7 +58,7 @@ export class IdentityDesk {
       match: { method: AGENT_PICK_METHOD, confidence: 1, candidates: [{ customerId, confidence: 1 }] },
     };
     this.calls.replacePop(session, offer);
-    if (!session.cache.customer(customerId) && (await fetchCustomerIntoCache(session, this.http, customerId))) this.calls.replacePop(session, offer);
+    if (!session.cache.customers.get(customerId) && (await fetchCustomerIntoCache(session, this.http, customerId))) this.calls.replacePop(session, offer);
     // The binding stands offline too; the server hears the confirmation when it can be reached.
     const confirmed = await this.http.identityAction(session.token, 'confirm', { customerId }).then(() => true, () => false);
     return { confirmed };

@@ -58,7 +58,7 @@ export class OutboxSender {
 
   private async drain(socket: ServerSocket): Promise<'drained' | 'failed' | 'stopped'> {
     while (socket.connected && this.cache.isOpen) {
-      const entries = this.cache.pendingOutbox(BATCH);
+      const entries = this.cache.outbox.pending(BATCH);
       if (entries.length === 0) return 'drained';
       let results: OutboxResult[];
       try {
@@ -67,11 +67,11 @@ export class OutboxSender {
       } catch (error) {
         if (!this.cache.isOpen) return 'stopped';
         // Not acknowledged: every entry stays queued and is sent again (the server may have applied it: that ack says duplicate).
-        this.cache.markFailed(entries[0]!.id, error instanceof Error ? error.message : String(error));
+        this.cache.outbox.markFailed(entries[0]!.id, error instanceof Error ? error.message : String(error));
         return 'failed';
       }
       if (!this.cache.isOpen) return 'stopped';
-      this.cache.settleOutbox(results);
+      this.cache.outbox.settle(results);
       this.onChange();
     }
     return 'stopped';

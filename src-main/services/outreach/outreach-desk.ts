@@ -94,7 +94,7 @@ export class OutreachDesk {
 
 /** The outbound call as an offer the pop can be built from, with what the task and the cache know of the customer. */
 function outboundOffer(session: Session, callId: string, customerId: string, task: OutreachTask | null): CallOffer {
-  const customer = session.cache.customer(customerId);
+  const customer = session.cache.customers.get(customerId);
   const now = new Date().toISOString();
   const call: Call = {
     id: callId,

@@ -28,17 +28,17 @@ export async function openUserCache(dataDir: string, username: string, keys: Cac
     const cache = new LocalCache(file, await keys.cacheKey());
     // Saved work not yet sent is read out of the damaged file and queued again; the server applies each id once.
     const salvage = salvageOutbox(aside, key);
-    cache.requeueOutbox(salvage.entries);
+    cache.outbox.requeue(salvage.entries);
     return { cache, rebuildNotice: describeRebuild(salvage) };
   }
 }
 
 /** A stable clock node per desktop cache, so two desktops of one agent never tie. */
 export function clockNode(cache: LocalCache, agentId: string): string {
-  let node = cache.meta('hlc_node');
+  let node = cache.meta.get('hlc_node');
   if (!node) {
     node = `${agentId}-${randomUUID().slice(0, 8)}`.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32);
-    cache.setMeta('hlc_node', node);
+    cache.meta.set('hlc_node', node);
   }
   return node;
 }

@@ -101,7 +101,7 @@ export class SessionDesk {
     // An agent's queues are its languages, and so is its outreach list: the server hands an agent a
     // preview task only for a customer whose language it speaks (shared/routing/outreach.ts).
     // Supervisors and the 'all' setting keep the whole book.
-    if (this.options.cacheScope === 'queues' && agent.role === 'agent') cache.setScope({ languages: new Set(agent.languages.map((l) => l.code)) });
+    if (this.options.cacheScope === 'queues' && agent.role === 'agent') cache.customers.setScope({ languages: new Set(agent.languages.map((l) => l.code)) });
     const aiSettings = new AiSettingsStore(cache, this.options.secrets, apiKeySecretName(agent.username));
     const { ai, model } = await this.aiSettings.createClient(cache, aiSettings);
     const socket = connectServerSocket(this.options.serverUrl, token);

@@ -67,8 +67,8 @@ export class StatusDesk {
   private status(): ConnectionStatus {
     const cache = this.sessions.current?.cache;
     // A refused model file is a sync problem the agent's supervisor should see; the previous model stays in use meanwhile.
-    const refused = this.sync.message === null ? cache?.modelRefusals().at(-1) : undefined;
+    const refused = this.sync.message === null ? cache?.models.refusals().at(-1) : undefined;
     const sync = refused ? { ...this.sync, message: describeRefusal(refused) } : this.sync;
-    return { connection: this.connection, outboxPending: cache?.pendingOutboxCount() ?? 0, sync, presence: this.presence };
+    return { connection: this.connection, outboxPending: cache?.outbox.pendingCount() ?? 0, sync, presence: this.presence };
   }
 }

@@ -67,11 +67,11 @@ export class SupervisorDesk {
   }
 
   private breakdown(session: Session): OutcomeBreakdown {
-    const offers = new Map((session.cache.playbook()?.offers ?? []).map((o) => [o.id, o.name]));
+    const offers = new Map((session.cache.reference.playbook()?.offers ?? []).map((o) => [o.id, o.name]));
     return outcomeBreakdown(this.outcomes.values(), {
       // Routing's segment (value tier x churn band) from the customer's scores in this desk's cache.
       segmentOf: (customerId) => {
-        const scores = session.cache.scores(customerId);
+        const scores = session.cache.customers.scores(customerId);
         return scores ? `${scores.valueTier}-${scores.churnBand}` : 'unscored';
       },
       offerName: (offerId) => offers.get(offerId) ?? offerId,

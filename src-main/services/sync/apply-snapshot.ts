@@ -19,19 +19,19 @@ export type SnapshotPageSource = (cursor: string | null) => AsyncIterable<Prepar
  * behind the cursor since is in the feed after the first page's position.
  */
 export async function applySnapshot(cache: LocalCache, pages: SnapshotPageSource, onProgress: (done: number, total: number) => void): Promise<void> {
-  const resumeAt = cache.meta(CURSOR) || null;
-  let done = resumeAt ? Number(cache.meta(DONE) ?? 0) : 0;
-  let asOfSeq: number | null = resumeAt ? Number(cache.meta(AS_OF) ?? 0) : null;
+  const resumeAt = cache.meta.get(CURSOR) || null;
+  let done = resumeAt ? Number(cache.meta.get(DONE) ?? 0) : 0;
+  let asOfSeq: number | null = resumeAt ? Number(cache.meta.get(AS_OF) ?? 0) : null;
   for await (const page of pages(resumeAt)) {
     asOfSeq ??= page.asOfSeq;
     done += page.customers.length;
-    cache.applyPreparedRows(page, { meta: { [CURSOR]: page.nextCursor ?? '', [AS_OF]: String(asOfSeq), [DONE]: String(done) } });
+    cache.feed.applyPreparedRows(page, { meta: { [CURSOR]: page.nextCursor ?? '', [AS_OF]: String(asOfSeq), [DONE]: String(done) } });
     onProgress(done, page.totalCustomers);
     // Let other work on this thread in between pages.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  cache.applyChanges([], asOfSeq ?? 0);
-  cache.setMeta('snapshot_complete', '1');
+  cache.feed.applyChanges([], asOfSeq ?? 0);
+  cache.meta.set('snapshot_complete', '1');
 }
 
 /** Pages fetched over HTTP on this thread, the next one requested while the current one is handed on. */
@@ -50,5 +50,5 @@ export function fetchSnapshotPages(http: ServerHttpClient, token: string, pageSi
 
 /** Forgets a half-done snapshot, so the next one starts from the first page (the server asked for a fresh one). */
 export function forgetSnapshotProgress(cache: LocalCache): void {
-  cache.setMeta(CURSOR, '');
+  cache.meta.set(CURSOR, '');
 }

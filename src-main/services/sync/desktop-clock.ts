@@ -14,7 +14,7 @@ export class DesktopClock extends HybridLogicalClock {
   }
 
   override tick(): string {
-    const seen = this.cache.clockHighWater();
+    const seen = this.cache.meta.clockHighWater();
     if (seen) this.receive(seen);
     return super.tick();
   }

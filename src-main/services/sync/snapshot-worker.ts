@@ -28,7 +28,7 @@ async function run(): Promise<void> {
   // The backend's own connection checked the file when it opened it.
   const cache = new LocalCache(input.file, input.key, { verify: false, bulk: true });
   try {
-    if (input.languages) cache.setScope({ languages: new Set(input.languages) });
+    if (input.languages) cache.customers.setScope({ languages: new Set(input.languages) });
     await applySnapshot(cache, pagesFromPort(port), (done, total) => {
       parentPort?.postMessage({ type: 'progress', done, total } satisfies SnapshotWorkerMessage);
     });

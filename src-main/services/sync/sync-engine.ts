@@ -41,7 +41,7 @@ export class SyncEngine {
   ) {}
 
   needsSnapshot(): boolean {
-    return this.cache.meta('snapshot_complete') !== '1';
+    return this.cache.meta.get('snapshot_complete') !== '1';
   }
 
   /** Takes the snapshot if the cache has never completed one. */
@@ -63,14 +63,14 @@ export class SyncEngine {
    */
   receive(push: ChangesAvailable, socket: ServerSocket): Promise<void> {
     return this.serialise(async () => {
-      const last = this.cache.lastAppliedSeq();
+      const last = this.cache.feed.lastAppliedSeq();
       if (push.lastSeq <= last) return;
       if (push.changes === undefined || push.afterSeq === undefined || push.afterSeq > last) {
         await this.pullPages(socket);
         return;
       }
       const fresh = push.changes.filter((change) => change.seq > last);
-      this.cache.applyChanges(fresh, push.lastSeq);
+      this.cache.feed.applyChanges(fresh, push.lastSeq);
       if (fresh.length > 0) this.onApplied?.(fresh);
     });
   }
@@ -78,19 +78,19 @@ export class SyncEngine {
   private async pullPages(socket: ServerSocket): Promise<void> {
     for (;;) {
       // What the server sends is checked against the contract before it touches the cache.
-      const page = changesPageSchema.parse(await request(socket, 'changes:pull', { afterSeq: this.cache.lastAppliedSeq(), limit: CHANGES_PAGE }));
+      const page = changesPageSchema.parse(await request(socket, 'changes:pull', { afterSeq: this.cache.feed.lastAppliedSeq(), limit: CHANGES_PAGE }));
       if (page.snapshotRequired) {
-        this.cache.setMeta('snapshot_complete', '0');
+        this.cache.meta.set('snapshot_complete', '0');
         forgetSnapshotProgress(this.cache);
         await this.snapshot();
         continue;
       }
       if (page.changes.length > 0) this.onProgress({ phase: 'changes', done: page.changes.length, total: page.changes.length });
-      this.cache.applyChanges(page.changes, page.lastSeq);
+      this.cache.feed.applyChanges(page.changes, page.lastSeq);
       if (page.changes.length > 0) this.onApplied?.(page.changes);
       if (page.changes.length < CHANGES_PAGE) break;
     }
-    this.onProgress({ phase: 'ready', done: this.cache.customerCount(), total: this.cache.customerCount() });
+    this.onProgress({ phase: 'ready', done: this.cache.customers.count(), total: this.cache.customers.count() });
   }
 
   /**

@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
-import {
-  savedDraftSchema, wrapUpDraftSchema, wrapUpFormSchema,
-  type SavedDraft, type SaveWrapUpInput, type WrapUpDraftView, type wrapUpMethods,
-} from '@shared/contract/desktop-api';
+import type { SaveWrapUpInput, WrapUpDraftView, wrapUpMethods } from '@shared/contract/desktop-api';
 import type { WrapUp } from '@shared/domain/wrapup';
 import { BackendError } from '../desk/backend-error';
 import type { Handlers, MethodsOf } from '../desk/desk';
@@ -30,7 +26,7 @@ export class WrapUpDesk {
     private readonly preferences: PreferencesDesk,
     private readonly attribution: CallAttribution,
   ) {
-    sessions.onStarted((session) => session.cache.pruneWrapUpDrafts(new Date(Date.now() - DRAFT_RETENTION_MS).toISOString()));
+    sessions.onStarted((session) => session.cache.wrapUpDrafts.prune(new Date(Date.now() - DRAFT_RETENTION_MS).toISOString()));
   }
 
   readonly handlers: Handlers<MethodsOf<typeof wrapUpMethods>> = {
@@ -41,10 +37,10 @@ export class WrapUpDesk {
       const current = this.calls.current;
       // A timer firing after the save (or for a call that is gone) must not bring a draft back.
       if (current?.pop.call.id !== form.callId) return { ok: true as const };
-      session.cache.putWrapUpDraftForm(form.callId, current.pop.customer?.id ?? null, JSON.stringify(form), new Date().toISOString());
+      session.cache.wrapUpDrafts.putForm(form.callId, current.pop.customer?.id ?? null, form, new Date().toISOString());
       return { ok: true as const };
     },
-    'wrapUp.restore': ({ callId }) => this.savedDraft(this.sessions.require(), callId),
+    'wrapUp.restore': ({ callId }) => this.sessions.require().cache.wrapUpDrafts.saved(callId),
   };
 
   private save(session: Session, input: SaveWrapUpInput): { id: string } {
@@ -56,8 +52,8 @@ export class WrapUpDesk {
       summaryAuthor: this.summaryAuthorFor(session, input, claimed),
       createdAt: new Date().toISOString(),
     };
-    session.cache.saveWrapUp(wrapUp);
-    session.cache.deleteWrapUpDraft(input.callId);
+    session.cache.outbox.saveWrapUp(wrapUp);
+    session.cache.wrapUpDrafts.delete(input.callId);
     this.calls.saved(input.callId);
     this.status.changed();
     if (session.socket.connected) void session.outbox.flush(session.socket);
@@ -89,30 +85,13 @@ export class WrapUpDesk {
       fallbackReason: result.fallbackReason,
       createdAt: now,
     };
-    if (session.cache.isOpen) session.cache.putWrapUpDraftResult(callId, customer.id, JSON.stringify(draft), now);
+    if (session.cache.isOpen) session.cache.wrapUpDrafts.putResult(callId, customer.id, draft, now);
     return draft;
-  }
-
-  /** The autosaved form and the last draft for a call; parts that no longer parse are dropped, not trusted. */
-  private savedDraft(session: Session, callId: string): SavedDraft | null {
-    const row = session.cache.wrapUpDraft(callId);
-    if (!row) return null;
-    const parse = <T>(text: string | null, schema: z.ZodType<T>): T | null => {
-      if (text === null) return null;
-      try {
-        const parsed = schema.safeParse(JSON.parse(text));
-        return parsed.success ? parsed.data : null;
-      } catch {
-        return null;
-      }
-    };
-    const saved = savedDraftSchema.safeParse({ form: parse(row.form, wrapUpFormSchema), draft: parse(row.draft, wrapUpDraftSchema), updatedAt: row.updatedAt });
-    return saved.success && (saved.data.form || saved.data.draft) ? saved.data : null;
   }
 
   /** Applies the rule in summary-author.ts; a claimed drafter must match a draft this desk made for the call. */
   private summaryAuthorFor(session: Session, input: Omit<SaveWrapUpInput, 'summaryAuthor'>, claimed: SummaryAuthor | undefined): SummaryAuthor {
-    const draft = this.savedDraft(session, input.callId)?.draft ?? null;
+    const draft = session.cache.wrapUpDrafts.saved(input.callId)?.draft ?? null;
     if (claimed === 'agent') return 'agent';
     if (claimed !== undefined) {
       if (draft?.author !== claimed) throw new BackendError('invalid_input', `wrapUp.save: summaryAuthor ${claimed} does not match a draft made for this call`);

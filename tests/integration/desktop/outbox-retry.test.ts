@@ -38,7 +38,7 @@ describe('the outbox retries on its own after an entry timed out', () => {
 
     cache = new LocalCache(join(dir.path, 'cache.db'), randomBytes(32).toString('hex'));
     const id = randomUUID();
-    cache.saveWrapUp({
+    cache.outbox.saveWrapUp({
       id, callId: 'CALL-retry', customerId: 'C1000007', agentId, disposition: 'retained', offerId: null, offerOutcome: 'no_offer',
       notes: '', summary: '', summaryAuthor: 'agent', createdAt: new Date().toISOString(),
     });
@@ -51,11 +51,11 @@ describe('the outbox retries on its own after an entry timed out', () => {
     // The server freezes (a long GC pause, an overloaded host): the batch is not acknowledged in time.
     server.child.kill('SIGSTOP');
     await sender.flush(socket);
-    expect(cache.pendingOutboxCount()).toBe(1);
-    expect(cache.pendingOutbox(1)[0]!.attempts).toBe(1);
+    expect(cache.outbox.pendingCount()).toBe(1);
+    expect(cache.outbox.pending(1)[0]!.attempts).toBe(1);
     // It wakes up and applies the late batch; its ack goes to nobody. Only the retry timer can settle the entry now.
     server.child.kill('SIGCONT');
-    await until(() => cache!.pendingOutboxCount() === 0, 15_000, 'the outbox to drain without a new save or reconnect');
+    await until(() => cache!.outbox.pendingCount() === 0, 15_000, 'the outbox to drain without a new save or reconnect');
     expect(disconnects).toBe(0);
 
     socket.disconnect();

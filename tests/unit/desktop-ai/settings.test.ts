@@ -1,9 +1,12 @@
+import Database from 'better-sqlite3-multiple-ciphers';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { aiSettingsInputSchema } from '@shared/contract/desktop-api';
 import { knownNationalIdCountries } from '@shared/redaction/config';
 import { AiSettingsStore, apiKeySecretName, FileSecretStore, SafeStorageSecretStore, type SafeStorageLike } from '../../../src-main/services/ai-settings/index';
+import { unlockCache } from '../../../src-main/services/cache/cache-cipher';
 import { LocalCache } from '../../../src-main/services/cache/local-cache';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -48,8 +51,9 @@ describe('AI settings validation', () => {
 });
 
 describe('AiSettingsStore', () => {
+  const KEY = 'k'.repeat(64);
   function store(dir = tempDir()) {
-    const cache = new LocalCache(join(dir, 'cache.db'), 'k'.repeat(64));
+    const cache = new LocalCache(join(dir, 'cache.db'), KEY);
     const secrets = new FileSecretStore(dir);
     return { settings: new AiSettingsStore(cache, secrets, apiKeySecretName('ava')), cache, secrets, dir };
   }
@@ -64,7 +68,7 @@ describe('AiSettingsStore', () => {
     expect(JSON.stringify(view)).not.toContain('sk-unit-secret');
     expect(await settings.clientConfig({ maxAttempts: 2 })).toEqual({ maxAttempts: 2, baseURL: 'http://127.0.0.1:9999/v1', model: 'm1', firstTokenTimeoutMs: 2_500, apiKey: 'sk-unit-secret', region: 'US', nationalIdCountries: knownNationalIdCountries() });
     // The key is not in the cache's settings row.
-    expect(cache.setting('ai.endpoint')).not.toContain('sk-unit-secret');
+    expect(JSON.stringify(cache.settings.get('ai.endpoint', z.unknown()))).not.toContain('sk-unit-secret');
     const file = join(dir, `${apiKeySecretName('ava')}.secret`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     cache.close();
@@ -84,8 +88,11 @@ describe('AiSettingsStore', () => {
   });
 
   it('falls back to defaults when the stored row is damaged', async () => {
-    const { settings, cache } = store();
-    cache.putSetting('ai.endpoint', '{"baseUrl": 5');
+    const { settings, cache, dir } = store();
+    const raw = new Database(join(dir, 'cache.db'));
+    unlockCache(raw, KEY);
+    raw.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('ai.endpoint', '{\"baseUrl\": 5', '')").run();
+    raw.close();
     expect(await settings.view()).toMatchObject({ baseUrl: '', configured: false });
     cache.close();
   });

@@ -53,35 +53,35 @@ describe('LocalCache: model files from the feed', () => {
     const cache = openCache();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const good = smallCustomerModel();
-    cache.applyChanges([{ seq: 1, entity: 'model', data: { kind: 'churn', model: good } }], 1);
-    expect(cache.activeModel('churn')?.modelVersion).toBe(good.modelVersion);
-    expect(cache.modelRefusals()).toEqual([]);
+    cache.feed.applyChanges([{ seq: 1, entity: 'model', data: { kind: 'churn', model: good } }], 1);
+    expect(cache.models.active('churn')?.modelVersion).toBe(good.modelVersion);
+    expect(cache.models.refusals()).toEqual([]);
 
     // A bad file does not fail the batch: the scores beside it still apply.
-    cache.applyChanges([{ seq: 2, entity: 'model', data: { kind: 'churn', model: brokenTrees(good) } }], 2);
-    expect(cache.lastAppliedSeq()).toBe(2);
-    expect(cache.activeModel('churn')?.modelVersion).toBe(good.modelVersion);
-    expect((cache.model('churn') as ChurnModel).modelVersion).toBe(good.modelVersion);
-    const [refusal] = cache.modelRefusals();
+    cache.feed.applyChanges([{ seq: 2, entity: 'model', data: { kind: 'churn', model: brokenTrees(good) } }], 2);
+    expect(cache.feed.lastAppliedSeq()).toBe(2);
+    expect(cache.models.active('churn')?.modelVersion).toBe(good.modelVersion);
+    expect((cache.models.file('churn') as ChurnModel).modelVersion).toBe(good.modelVersion);
+    const [refusal] = cache.models.refusals();
     expect(refusal).toMatchObject({ kind: 'churn', kept: good.modelVersion, error: expect.stringMatching(/child links/) });
     expect(describeRefusal(refusal!)).toMatch(new RegExp(`churn model from the server was refused .*; model ${good.modelVersion} stays in use`));
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0]?.[0])).toMatch(/refused/);
 
     const value = valueFileFor('desktop');
-    cache.applySnapshotPage({ customers: [], scores: [], interactions: [], models: [{ kind: 'value', model: value }, { kind: 'churn', model: good }] });
-    expect(cache.modelRefusals()).toEqual([]);
-    expect(cache.activeModels().map((m) => `${m.kind}:${m.modelVersion}`)).toEqual([`churn:${good.modelVersion}`, `value:${value.modelVersion}`]);
+    cache.feed.applySnapshotPage({ customers: [], scores: [], interactions: [], models: [{ kind: 'value', model: value }, { kind: 'churn', model: good }] });
+    expect(cache.models.refusals()).toEqual([]);
+    expect(cache.models.allActive().map((m) => `${m.kind}:${m.modelVersion}`)).toEqual([`churn:${good.modelVersion}`, `value:${value.modelVersion}`]);
     cache.close();
   });
 
   it('refuses a first model that is malformed, leaving no model in use', () => {
     const cache = openCache();
     vi.spyOn(console, 'warn').mockImplementation(() => {});
-    cache.applyChanges([{ seq: 1, entity: 'model', data: { kind: 'value', model: { schemaVersion: 1, kind: 'value' } } }], 1);
-    expect(cache.activeModel('value')).toBeNull();
-    expect(cache.model('value')).toBeNull();
-    expect(cache.modelRefusals()[0]).toMatchObject({ kind: 'value', kept: null });
+    cache.feed.applyChanges([{ seq: 1, entity: 'model', data: { kind: 'value', model: { schemaVersion: 1, kind: 'value' } } }], 1);
+    expect(cache.models.active('value')).toBeNull();
+    expect(cache.models.file('value')).toBeNull();
+    expect(cache.models.refusals()[0]).toMatchObject({ kind: 'value', kept: null });
     cache.close();
   });
 });

@@ -21,8 +21,8 @@ const wrapUp = (n: number): WrapUp => ({
 function cacheWith(file: string, sent: number, waiting: number): { unsent: string[] } {
   const cache = new LocalCache(file, KEY);
   const all = Array.from({ length: sent + waiting }, (_, n) => wrapUp(n));
-  for (const w of all) cache.saveWrapUp(w);
-  cache.settleOutbox(all.slice(0, sent).map((w) => ({ id: w.id, status: 'applied' as const })));
+  for (const w of all) cache.outbox.saveWrapUp(w);
+  cache.outbox.settle(all.slice(0, sent).map((w) => ({ id: w.id, status: 'applied' as const })));
   cache.close();
   return { unsent: all.slice(sent).map((w) => w.id) };
 }
@@ -80,8 +80,8 @@ describe('salvaging the outbox of a cache that was set aside', () => {
     const file = join(dir.path, 'whole-2.db');
     const { unsent } = cacheWith(file, 2, 4);
     const rebuilt = new LocalCache(join(dir.path, 'rebuilt.db'), KEY);
-    rebuilt.requeueOutbox(salvageOutbox(file, KEY).entries);
-    expect(rebuilt.pendingOutbox(100).map((e) => e.id)).toEqual(unsent);
+    rebuilt.outbox.requeue(salvageOutbox(file, KEY).entries);
+    expect(rebuilt.outbox.pending(100).map((e) => e.id)).toEqual(unsent);
     rebuilt.close();
   });
 

@@ -1,0 +1,51 @@
+import type Database from 'better-sqlite3-multiple-ciphers';
+import type { Agent } from '@shared/domain/agent';
+import type { OfferStat, Playbook } from '@shared/playbook/playbook';
+
+type DataRow = { data: string };
+
+/** Reference data from the server, the same for every customer: agents, the playbook and offer statistics. */
+export class ReferenceRows {
+  private readonly selectAgent: Database.Statement<[string], DataRow>;
+  private readonly upsertAgent: Database.Statement<[string, string]>;
+  private readonly selectPlaybook: Database.Statement<[], DataRow>;
+  private readonly upsertPlaybook: Database.Statement<[string]>;
+  private readonly selectOfferStats: Database.Statement<[], { offer_id: string; segment: string; made: number; accepted: number }>;
+  private readonly upsertOfferStat: Database.Statement<[OfferStat]>;
+
+  constructor(db: Database.Database) {
+    this.selectAgent = db.prepare('SELECT data FROM agents WHERE id = ?');
+    this.upsertAgent = db.prepare('INSERT INTO agents (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data');
+    this.selectPlaybook = db.prepare("SELECT data FROM documents WHERE kind = 'playbook'");
+    this.upsertPlaybook = db.prepare(`INSERT INTO documents (kind, data) VALUES ('playbook', ?) ON CONFLICT (kind) DO UPDATE SET data = excluded.data`);
+    this.selectOfferStats = db.prepare('SELECT * FROM offer_stats');
+    this.upsertOfferStat = db.prepare(`INSERT INTO offer_stats (offer_id, segment, made, accepted) VALUES (@offerId, @segment, @made, @accepted)
+      ON CONFLICT (offer_id, segment) DO UPDATE SET made = excluded.made, accepted = excluded.accepted`);
+  }
+
+  agent(id: string): Agent | null {
+    const row = this.selectAgent.get(id);
+    return row ? (JSON.parse(row.data) as Agent) : null;
+  }
+
+  putAgent(agent: Agent): void {
+    this.upsertAgent.run(agent.id, JSON.stringify(agent));
+  }
+
+  playbook(): Playbook | null {
+    const row = this.selectPlaybook.get();
+    return row ? (JSON.parse(row.data) as Playbook) : null;
+  }
+
+  putPlaybook(playbook: Playbook): void {
+    this.upsertPlaybook.run(JSON.stringify(playbook));
+  }
+
+  offerStats(): OfferStat[] {
+    return this.selectOfferStats.all().map((r) => ({ offerId: r.offer_id, segment: r.segment, made: r.made, accepted: r.accepted }));
+  }
+
+  putOfferStat(stat: OfferStat): void {
+    this.upsertOfferStat.run(stat);
+  }
+}
