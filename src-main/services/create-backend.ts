@@ -4,6 +4,8 @@ import { onDeviceSummary } from './calls/on-device-summary';
 import type { CacheKeyProvider } from './key-provider';
 import type { SecretStore } from './ai-settings/index';
 import type { AiClientConfigInput } from './ai/index';
+import type { DeskLogger } from './desk/logger';
+import { createDesktopLogger } from './logging/logger';
 
 export interface BackendSettings {
   serverUrl: string;
@@ -15,6 +17,8 @@ export interface BackendSettings {
   aiOverrides?: Partial<AiClientConfigInput>;
   /** 'queues' keeps only the customers of the agent's queues; default from HOLDFAST_CACHE_SCOPE, else 'all'. */
   cacheScope?: 'all' | 'queues';
+  /** Default: JSON lines on stderr at HOLDFAST_LOG_LEVEL (else info), secrets censored. */
+  log?: DeskLogger;
 }
 
 /** The one place the desktop backend is composed, for Electron and browser mode alike. */
@@ -24,6 +28,7 @@ export function createDesktopBackend(settings: BackendSettings): DesktopBackend 
     dataDir: join(settings.dataDir),
     keys: settings.keys,
     summarise: onDeviceSummary,
+    log: settings.log ?? createDesktopLogger(),
     cacheScope: settings.cacheScope ?? (process.env.HOLDFAST_CACHE_SCOPE === 'queues' ? 'queues' : 'all'),
     ...(settings.secrets ? { secrets: settings.secrets } : {}),
     ...(settings.aiOverrides ? { aiOverrides: settings.aiOverrides } : {}),
