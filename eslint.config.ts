@@ -107,6 +107,11 @@ const desktopBackendPatterns = [
   { group: ['**/src-server/**', '**/src-renderer/**'], message: 'The desktop backend imports only shared/.' },
 ];
 
+const rendererImportPatterns = [
+  ...nodeImportPatterns,
+  { group: ['**/src-main/**', '**/src-server/**'], message: 'The renderer reaches the backend only through the API contract.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-electron/**', 'release/**', '.tools/**', '.tsbuild/**', 'node_modules/**', 'bench-results/**'] },
   js.configs.recommended,
@@ -137,11 +142,20 @@ export default tseslint.config(
     ignores: ['src-renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { paths: nodeBuiltinPaths, patterns: [
-        ...nodeImportPatterns,
-        { group: ['**/src-main/**', '**/src-server/**'], message: 'The renderer reaches the backend only through the API contract.' },
-      ] }],
+      'no-restricted-imports': ['error', { paths: nodeBuiltinPaths, patterns: rendererImportPatterns }],
       'no-restricted-globals': ['error', 'process', 'Buffer', '__dirname', 'require'],
+    },
+  },
+  {
+    // Components and screens talk to the backend only through src-renderer/state: its actions call
+    // the bridge and its store holds what the backend sends, so no component writes state from a reply.
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
+    ignores: ['src-renderer/vite.config.ts', 'src-renderer/state/**', 'src-renderer/bridge/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: nodeBuiltinPaths, patterns: [
+        ...rendererImportPatterns,
+        { group: ['**/bridge/*', '**/bridge'], message: 'Components reach the backend only through src-renderer/state (its actions and store), never the bridge.' },
+      ] }],
     },
   },
   {

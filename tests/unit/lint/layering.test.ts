@@ -29,6 +29,16 @@ describe('layering lint rules', () => {
     expect(await errors("import { startRoutingServer } from '../src-server/routing-server';\nexport const x = startRoutingServer;\n", 'src-renderer/probe.ts')).toHaveLength(1);
   });
 
+  it('lets only src-renderer/state reach the bridge', async () => {
+    const bridgeImport = "import { bridge } from '../../bridge/bridge';\nexport const x = bridge;\n";
+    expect(await errors(bridgeImport, 'src-renderer/components/pop/probe.tsx')).toHaveLength(1);
+    expect(await errors("import { call } from '../bridge/bridge';\nexport const x = call;\n", 'src-renderer/screens/probe.tsx')).toHaveLength(1);
+    // The rule keeps the renderer's other rules: Node is still refused in a component.
+    expect(await errors("import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n", 'src-renderer/components/probe.tsx')).toHaveLength(1);
+    expect(await errors(bridgeImport, 'src-renderer/state/actions/probe.ts')).toHaveLength(0);
+    expect(await errors("import { callAction } from '../../state/actions/calls';\nexport const x = callAction;\n", 'src-renderer/components/pop/probe.tsx')).toHaveLength(0);
+  });
+
   it('keeps Electron out of host-agnostic services', async () => {
     expect(await errors("import { app } from 'electron';\nexport const x = app;\n", 'src-main/services/probe.ts')).toHaveLength(1);
   });
