@@ -166,4 +166,9 @@ describe('outreach and agent management through a real desktop backend', () => {
     const state = value(await rachel.invoke('supervisor.state', {}));
     expect(state?.uplift?.method).toBe('newcombe-wilson');
   });
+
+  it('said nothing outside the contract: every output and event of both desks matched its schema', () => {
+    expect(ava.contractViolations).toEqual([]);
+    expect(rachel.contractViolations).toEqual([]);
+  });
 });
