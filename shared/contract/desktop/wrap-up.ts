@@ -4,20 +4,16 @@ import { callIdSchema, ok } from './shared';
 
 export const summaryAuthorSchema = wrapUpSchema.shape.summaryAuthor;
 
-export const saveWrapUpInputSchema = z.object({
-  callId: z.string().min(1),
-  customerId: z.string().min(1),
-  disposition: dispositionSchema,
-  offerId: z.string().nullable(),
-  offerOutcome: offerOutcomeSchema,
-  notes: z.string().max(10_000),
-  summary: z.string().max(4_000),
-  /**
-   * Who wrote the summary. Omitted: the backend decides from the draft it made
-   * for this call ('agent' when there was none); see summary-author.ts for the rule.
-   */
-  summaryAuthor: summaryAuthorSchema.optional(),
-});
+/** A wrap-up as the agent saves it: the backend adds its id, the agent and the time. */
+export const saveWrapUpInputSchema = wrapUpSchema
+  .pick({ callId: true, customerId: true, disposition: true, offerId: true, offerOutcome: true, notes: true, summary: true })
+  .extend({
+    /**
+     * Who wrote the summary. Omitted: the backend decides from the draft it made
+     * for this call ('agent' when there was none); see summary-author.ts for the rule.
+     */
+    summaryAuthor: summaryAuthorSchema.optional(),
+  });
 export type SaveWrapUpInput = z.infer<typeof saveWrapUpInputSchema>;
 
 export const followUpViewSchema = z.object({ kind: z.string(), text: z.string(), due: z.string().nullable(), amount: z.string().nullable() });
