@@ -65,7 +65,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   const io = createSocketServer(app.server);
   const feed = new FeedBroadcaster(
     store,
-    (payload) => io.to(DESKTOP_ROOM).emit('changes:available', payload),
+    (payload) => io.to(DESKTOP_ROOM).emit('feed:changed', payload),
     (error) => log.warn({ err: error }, 'could not read the change feed to send it to desktops'),
   );
   await feed.start();
@@ -76,14 +76,14 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     store,
     identity,
     {
-      offer: (agentId, offer) => emitToAgent(io, agentId, 'call:offer', offer),
+      offer: (agentId, offer) => emitToAgent(io, agentId, 'call:offered', offer),
       revoke: (agentId, callId, reason) => emitToAgent(io, agentId, 'call:revoked', { callId, reason }),
       callEnded: (agentId, callId) => emitToAgent(io, agentId, 'call:ended', { callId }),
       presenceChanged: (agentId, presence, since) => emitToAgent(io, agentId, 'presence:changed', { presence, since }),
-      supervisorState: (state) => io.to(SUPERVISOR_ROOM).emit('supervisor:state', state),
-      outcome: (outcome) => io.to(SUPERVISOR_ROOM).emit('supervisor:outcome', outcome),
+      supervisorState: (state) => io.to(SUPERVISOR_ROOM).emit('supervisor:changed', state),
+      outcome: (outcome) => io.to(SUPERVISOR_ROOM).emit('supervisor:outcomeAdded', outcome),
       feedMoved: () => feed.moved(),
-      outreachTask: (agentId, task) => emitToAgent(io, agentId, 'outreach:task', task),
+      outreachTask: (agentId, task) => emitToAgent(io, agentId, 'outreach:offered', task),
       outreachRevoked: (agentId, taskId, reason) => emitToAgent(io, agentId, 'outreach:revoked', { taskId, reason }),
     },
     {

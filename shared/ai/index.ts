@@ -6,7 +6,7 @@
 export { type ChatMessage, LANGUAGE_NAMES } from './chat';
 export { DATA_TAG, dataBlock, encodeJsonForPrompt } from './data-block';
 export { buildBriefPrompt, BRIEF_RULES, DEFAULT_MAX_INTERACTIONS, type BriefPrompt, type BriefPromptInput } from './brief-prompt';
-export { buildWrapUpPrompt, WRAPUP_RULES, type WrapUpPrompt, type WrapUpPromptInput } from './wrapup-prompt';
+export { buildWrapUpPrompt, WRAP_UP_RULES, type WrapUpPrompt, type WrapUpPromptInput } from './wrap-up-prompt';
 export {
   createOutputGuard,
   BriefLineValidator,

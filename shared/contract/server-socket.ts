@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { agentStatusSchema } from '../domain/agent';
 import { callSchema } from '../domain/call';
 import { languageSchema } from '../domain/language';
-import type { wrapUpSchema } from '../domain/wrapup';
-import { outcomeRecordSchema } from '../domain/wrapup';
+import type { wrapUpSchema } from '../domain/wrap-up';
+import { outcomeRecordSchema } from '../domain/wrap-up';
 import type { changesPageSchema, ChangesAvailable } from './sync';
 import type { profileEditSchema } from '../domain/profile-edit';
 
@@ -127,26 +127,26 @@ export const callEndedSchema = z.object({ callId: z.string().min(1) });
 export const presenceChangedSchema = z.object({ presence: z.string(), since: z.string() });
 
 export interface ServerToDesktopEvents {
-  'call:offer': (offer: CallOffer) => void;
+  'call:offered': (offer: CallOffer) => void;
   'call:revoked': (payload: z.infer<typeof callRevokedSchema>) => void;
   'call:ended': (payload: z.infer<typeof callEndedSchema>) => void;
   'presence:changed': (payload: z.infer<typeof presenceChangedSchema>) => void;
   /** The change feed moved: the changes themselves when few, else a nudge to pull what follows the desktop's last seq. */
-  'changes:available': (payload: ChangesAvailable) => void;
-  'supervisor:state': (state: SupervisorState) => void;
-  'supervisor:outcome': (outcome: z.infer<typeof outcomeRecordSchema>) => void;
+  'feed:changed': (payload: ChangesAvailable) => void;
+  'supervisor:changed': (state: SupervisorState) => void;
+  'supervisor:outcomeAdded': (outcome: z.infer<typeof outcomeRecordSchema>) => void;
   /** A preview task while the agent is idle and no inbound call waits for them. */
-  'outreach:task': (task: OutreachTask) => void;
+  'outreach:offered': (task: OutreachTask) => void;
   'outreach:revoked': (payload: z.infer<typeof outreachRevokedSchema>) => void;
 }
 
 export interface DesktopToServerEvents {
   'presence:set': (payload: z.input<typeof presenceRequestSchema>, ack: (res: Ack<{ presence: string }>) => void) => void;
-  'offer:accept': (payload: z.input<typeof callRefSchema>, ack: (res: Ack<{ callId: string }>) => void) => void;
-  'offer:reject': (payload: z.input<typeof callRefSchema>, ack: (res: Ack<{ callId: string }>) => void) => void;
-  'call:hangup': (payload: z.input<typeof callRefSchema>, ack: (res: Ack<{ callId: string }>) => void) => void;
-  'wrapup:submit': (payload: z.input<typeof wrapUpSchema>, ack: (res: Ack<z.infer<typeof wrapUpAckSchema>>) => void) => void;
-  'changes:pull': (payload: z.input<typeof pullChangesSchema>, ack: (res: Ack<z.infer<typeof changesPageSchema>>) => void) => void;
+  'call:accept': (payload: z.input<typeof callRefSchema>, ack: (res: Ack<{ callId: string }>) => void) => void;
+  'call:reject': (payload: z.input<typeof callRefSchema>, ack: (res: Ack<{ callId: string }>) => void) => void;
+  'call:hangUp': (payload: z.input<typeof callRefSchema>, ack: (res: Ack<{ callId: string }>) => void) => void;
+  'wrapUp:submit': (payload: z.input<typeof wrapUpSchema>, ack: (res: Ack<z.infer<typeof wrapUpAckSchema>>) => void) => void;
+  'feed:pull': (payload: z.input<typeof pullChangesSchema>, ack: (res: Ack<z.infer<typeof changesPageSchema>>) => void) => void;
   'outbox:submit': (payload: z.input<typeof outboxBatchSchema>, ack: (res: Ack<{ results: OutboxResult[] }>) => void) => void;
   'profile:edit': (payload: z.input<typeof profileEditSchema>, ack: (res: Ack<{ applied: boolean }>) => void) => void;
   'supervisor:subscribe': (payload: Record<string, never>, ack: (res: Ack<{ state: SupervisorState }>) => void) => void;

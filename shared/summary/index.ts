@@ -31,4 +31,4 @@ export {
   type WrapUpDraft,
   type WrapUpInput,
   type TranscriptTurn,
-} from './wrapup';
+} from './wrap-up';

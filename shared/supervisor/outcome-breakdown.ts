@@ -1,5 +1,5 @@
 import type { OutcomeBreakdown, OutcomeGroup } from '../contract/desktop-api';
-import type { OutcomeRecord } from '../domain/wrapup';
+import type { OutcomeRecord } from '../domain/wrap-up';
 
 /**
  * Save rate and value saved of retention outcomes, grouped by agent, by the

@@ -97,7 +97,7 @@ export const en = {
     role: { system: 'Instructions', user: 'Data sent', assistant: 'Assistant' },
   },
   timeline: { title: 'History', empty: 'No previous contact.', channel: { call: 'Call', chat: 'Chat', email: 'Email', ticket: 'Ticket', sms: 'SMS' }, open: 'open', offer: 'Offer {{offer}}: {{result}}', promise: 'Promised: {{promise}}' },
-  wrapup: {
+  wrapUp: {
     title: 'Wrap-up', disposition: 'Disposition', offerMade: 'Offer made', noOffer: 'No offer', outcome: 'Offer outcome', notes: 'Notes',
     summary: 'Summary', save: 'Save wrap-up', saving: 'Saving…', savedOffline: 'Saved on this computer; it will sync when the connection is back.',
     dispositions: { retained: 'Retained', churned: 'Leaving', undecided: 'Undecided', callback: 'Call back', not_retention: 'Not a retention call' },

@@ -48,7 +48,7 @@ export const he: DeepPartial<Messages> = {
     role: { system: 'הוראות', user: 'המידע שנשלח', assistant: 'עוזר' },
   },
   timeline: { title: 'היסטוריה', empty: 'אין פניות קודמות.', channel: { call: 'שיחה', chat: "צ'אט", email: 'דוא"ל', ticket: 'פנייה', sms: 'SMS' }, open: 'פתוחה', offer: 'הצעה {{offer}}: {{result}}', promise: 'הובטח: {{promise}}' },
-  wrapup: {
+  wrapUp: {
     title: 'סיכום שיחה', disposition: 'תוצאה', offerMade: 'הצעה שניתנה', noOffer: 'ללא הצעה', outcome: 'תגובה להצעה', notes: 'הערות', summary: 'סיכום', save: 'שמירת סיכום', saving: 'שומר…',
     savedOffline: 'נשמר במחשב זה; יסונכרן כשהחיבור יחזור.',
     dispositions: { retained: 'נשאר', churned: 'עוזב', undecided: 'מתלבט', callback: 'לחזור אליו', not_retention: 'לא שיחת שימור' },

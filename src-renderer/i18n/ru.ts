@@ -42,7 +42,7 @@ export const ru: DeepPartial<Messages> = {
     role: { system: 'Инструкции', user: 'Отправленные данные', assistant: 'Ассистент' },
   },
   timeline: { title: 'История' },
-  wrapup: {
+  wrapUp: {
     title: 'Итоги звонка', save: 'Сохранить итоги', notes: 'Заметки', summary: 'Резюме', disposition: 'Результат',
     draft: 'Черновик с ИИ', drafting: 'Составляю…', transcript: 'Расшифровка (необязательно)', transcriptHint: 'Вставьте расшифровку звонка: строки «Оператор:» или «Клиент:».',
     followUps: 'Дальнейшие действия (по одному в строке)', followUpsHeading: 'Дальнейшие действия:', draftedByModel: 'Черновик ИИ ({{model}}) по вашим заметкам — проверьте перед сохранением.',

@@ -40,7 +40,7 @@ export const zh: DeepPartial<Messages> = {
     role: { system: '指令', user: '发送的数据', assistant: '助手' },
   },
   timeline: { title: '历史记录' },
-  wrapup: {
+  wrapUp: {
     title: '话后处理', save: '保存', notes: '备注', summary: '摘要', disposition: '结果',
     draft: 'AI 起草', drafting: '起草中…', transcript: '通话记录（可选）', transcriptHint: '粘贴通话记录：以“坐席：”或“客户：”开头的行。',
     followUps: '后续事项（每行一项）', followUpsHeading: '后续事项：', draftedByModel: '由 AI（{{model}}）根据备注起草——保存前请检查修改。',

@@ -24,7 +24,7 @@ export function AgentScreen() {
           <div className="idle-stack">
             {/* The saved wrap-up is confirmed even when the next preview is already here. */}
             {notice && <p className="notice" role="status">{t(`idle.${notice}`, { defaultValue: notice })}</p>}
-            {!notice && lastSaved && <p className="notice notice-ok" role="status" data-testid="wrapup-saved">{t('idle.saved')}</p>}
+            {!notice && lastSaved && <p className="notice notice-ok" role="status" data-testid="wrap-up-saved">{t('idle.saved')}</p>}
             <OutreachCard key={outreach.taskId} task={outreach} />
           </div>
         ) : (
@@ -33,7 +33,7 @@ export function AgentScreen() {
             <p className="muted">{ready ? t('idle.readyHint') : t('idle.awayHint')}</p>
             {notice && <p className="notice" role="status">{t(`idle.${notice}`, { defaultValue: notice })}</p>}
             {!notice && ready && outreachNotice === 'lapsed' && <p className="notice" role="status" data-testid="outreach-lapsed">{t('outreach.lapsed')}</p>}
-            {!notice && outreachNotice === null && lastSaved && <p className="notice notice-ok" role="status" data-testid="wrapup-saved">{t('idle.saved')}</p>}
+            {!notice && outreachNotice === null && lastSaved && <p className="notice notice-ok" role="status" data-testid="wrap-up-saved">{t('idle.saved')}</p>}
           </div>
         )}
       </section>

@@ -92,8 +92,8 @@ export function SupervisorScreen() {
                   <td>{clock(o.receivedAt, i18n.language)}</td>
                   <td><bdi>{o.agentName}</bdi></td>
                   <td><bdi>{o.customerName}</bdi></td>
-                  <td><span className={`disp disp-${o.disposition}`}>{t(`wrapup.dispositions.${o.disposition}`)}</span></td>
-                  <td>{o.offerId ? <><bdi>{offerNames.get(o.offerId) ?? o.offerId}</bdi> · {t(`wrapup.outcomes.${o.offerOutcome}`)}</> : '—'}</td>
+                  <td><span className={`disp disp-${o.disposition}`}>{t(`wrapUp.dispositions.${o.disposition}`)}</span></td>
+                  <td>{o.offerId ? <><bdi>{offerNames.get(o.offerId) ?? o.offerId}</bdi> · {t(`wrapUp.outcomes.${o.offerOutcome}`)}</> : '—'}</td>
                   <td>{o.valueTier ?? '—'}</td>
                 </tr>
               ))}

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Agent } from '@shared/domain/agent';
-import { wrapUpSchema, type WrapUp } from '@shared/domain/wrapup';
+import { wrapUpSchema, type WrapUp } from '@shared/domain/wrap-up';
 import { profileEditSchema } from '@shared/sync/profile-edits';
 import {
   callRefSchema, outboxBatchSchema, outreachSkipSchema, outreachTaskRefSchema, presenceRequestSchema, pullChangesSchema, type OutboxResult,
@@ -73,9 +73,9 @@ export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenServ
         const { presence, since } = routing.router.agentOnline(agent);
         socket.emit('presence:changed', { presence, since });
         const pending = routing.router.offerFor(agent.id);
-        if (pending) socket.emit('call:offer', pending);
+        if (pending) socket.emit('call:offered', pending);
         const task = routing.outreach.taskFor(agent.id);
-        if (task) socket.emit('outreach:task', task);
+        if (task) socket.emit('outreach:offered', task);
       } catch (error) {
         log.error({ err: error, agentId: agent.id }, 'agent could not be logged in to routing');
       }
@@ -116,16 +116,16 @@ export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenServ
       requireAgent();
       return { presence: routing.router.setPresence(agent.id, presence) };
     });
-    handle('offer:accept', callRefSchema, ({ callId }) => {
+    handle('call:accept', callRefSchema, ({ callId }) => {
       requireAgent();
       return { callId: routing.router.accept(agent.id, callId).id };
     });
-    handle('offer:reject', callRefSchema, ({ callId }) => {
+    handle('call:reject', callRefSchema, ({ callId }) => {
       requireAgent();
       routing.router.reject(agent.id, callId);
       return { callId };
     });
-    handle('call:hangup', callRefSchema, ({ callId }) => ({ callId: routing.router.hangUp(agent.id, callId).id }));
+    handle('call:hangUp', callRefSchema, ({ callId }) => ({ callId: routing.router.hangUp(agent.id, callId).id }));
     handle('outreach:accept', outreachTaskRefSchema, async ({ taskId }) => {
       requireAgent();
       return routing.outreach.accept(agent.id, taskId);
@@ -134,7 +134,7 @@ export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenServ
       requireAgent();
       return routing.outreach.skip(agent.id, taskId);
     });
-    handle('wrapup:submit', wrapUpSchema, async (wrapUp) => {
+    handle('wrapUp:submit', wrapUpSchema, async (wrapUp) => {
       const { duplicate } = await routing.applyWrapUp(agent, wrapUp);
       return { id: wrapUp.id, duplicate };
     });
@@ -181,7 +181,7 @@ export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenServ
       const { applied } = await routing.editProfile(edit);
       return { applied };
     });
-    handle('changes:pull', pullChangesSchema, ({ afterSeq, limit }) => store.changesAfter(afterSeq, limit ?? 2000));
+    handle('feed:pull', pullChangesSchema, ({ afterSeq, limit }) => store.changesAfter(afterSeq, limit ?? 2000));
     handle('supervisor:subscribe', presenceRequestSchema.partial().strict(), async () => {
       if (agent.role !== 'supervisor') throw new ServiceError('forbidden', 'Supervisors only');
       return { state: await routing.supervisorState() };

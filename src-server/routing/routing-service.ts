@@ -5,7 +5,7 @@ import type { Call } from '@shared/domain/call';
 import type { AgentRoutingView, CreateCallRequest, TransferCallRequest, UpdateAgentRequest } from '@shared/contract/server-http';
 import { createCallRequestSchema } from '@shared/contract/server-http';
 import type { OutreachTask, SupervisorState } from '@shared/contract/server-socket';
-import type { OutcomeRecord, WrapUp } from '@shared/domain/wrapup';
+import type { OutcomeRecord, WrapUp } from '@shared/domain/wrap-up';
 import type { Interaction } from '@shared/domain/interaction';
 import type { UpliftReport } from '@shared/routing';
 import { offerSegment, primaryDriver } from '@shared/playbook/select';

@@ -17,7 +17,7 @@ import { percentile, reportBench } from './report';
  * token (the demo agents' logins, shared by many sockets as one agent's
  * several desktops), with socket.io heartbeats (ping every 5 s) over the
  * hold. Reports the server's memory per connection, and the offer delivery
- * latency: from the moment the server emits a call:offer (the offer's
+ * latency: from the moment the server emits a call:offered (the offer's
  * offeredAt) to the moment each of the agent's sockets receives it. Loopback only.
  */
 const { values } = parseArgs({
@@ -142,7 +142,7 @@ async function runBench(): Promise<void> {
       for (let i = start; i < Math.min(connections, start + batch); i++) {
         const login = logins[i % logins.length]!;
         const socket = io(url, { auth: { token: login.token }, transports: ['websocket'], reconnection: false, forceNew: true });
-        socket.on('call:offer', (offer: { call: { id: string }; offeredAt?: number }) => {
+        socket.on('call:offered', (offer: { call: { id: string }; offeredAt?: number }) => {
           if (offer.offeredAt !== undefined) deliveries.push(now() - offer.offeredAt);
           received.set(offer.call.id, (received.get(offer.call.id) ?? 0) + 1);
         });

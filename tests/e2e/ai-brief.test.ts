@@ -127,16 +127,16 @@ describe('AI brief, settings, audit and wrap-up draft in a real browser', () => 
     await agent.getByRole('button', { name: 'Answer' }).click();
     await agent.locator('[data-testid="call-pop"][data-phase="connected"]').waitFor();
     await agent.getByRole('button', { name: 'End call' }).click();
-    await agent.getByTestId('wrapup').waitFor();
+    await agent.getByTestId('wrap-up').waitFor();
     const modelDraft = { summary: 'Customer wanted to cancel over the double charge; agreed to stay with a 10% discount.', disposition: 'retained', followUps: ['Refund the double charge', 'Call back Friday'] };
     ai.enqueue({ kind: 'reply', chunks: [JSON.stringify(modelDraft)] });
     await agent.locator('textarea[name="notes"]').fill(`${english.givenName} upset about double charge, wants to cancel. Offered 10% off, accepted. Refund the charge, call back Friday.`);
-    await agent.getByTestId('draft-wrapup').click();
+    await agent.getByTestId('draft-wrap-up').click();
     await agent.locator('[data-testid="draft-note"][data-author="model:test-model"]').waitFor();
     expect(await agent.locator('textarea[name="summary"]').inputValue()).toBe(modelDraft.summary);
     expect(await agent.locator('textarea[name="followUps"]').inputValue()).toBe(modelDraft.followUps.join('\n'));
     expect(await agent.locator('select[name="disposition"]').inputValue()).toBe('retained');
-    await shot(agent, 'ai-wrapup');
+    await shot(agent, 'ai-wrap-up');
     await agent.locator('textarea[name="summary"]').fill(`${modelDraft.summary} Sounded relieved.`);
     await agent.getByTestId('autosaved').waitFor({ timeout: 10_000 });
     await agent.waitForTimeout(3_000);
@@ -145,7 +145,7 @@ describe('AI brief, settings, audit and wrap-up draft in a real browser', () => 
     expect(await agent.locator('textarea[name="summary"]').inputValue()).toBe(`${modelDraft.summary} Sounded relieved.`);
     expect(await agent.locator('textarea[name="notes"]').inputValue()).toContain('double charge');
     await agent.getByRole('button', { name: 'Save wrap-up' }).click();
-    await agent.getByTestId('wrapup-saved').waitFor();
+    await agent.getByTestId('wrap-up-saved').waitFor();
     let saved = null as Awaited<ReturnType<typeof stack.server.store.recentOutcomes>>[number] | null;
     for (let i = 0; i < 100 && !saved; i++) {
       saved = (await stack.server.store.recentOutcomes(20)).find((o) => o.customerId === english.id) ?? null;

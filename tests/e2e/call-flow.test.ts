@@ -70,12 +70,12 @@ describe('the whole call flow in a real browser', () => {
     await agent.getByRole('button', { name: 'Answer' }).click();
     await agent.locator('[data-testid="call-pop"][data-phase="connected"]').waitFor();
     await agent.getByRole('button', { name: 'End call' }).click();
-    await agent.getByTestId('wrapup').waitFor();
+    await agent.getByTestId('wrap-up').waitFor();
     await agent.locator('select[name="disposition"]').selectOption('retained');
     await agent.locator('textarea[name="notes"]').fill('Customer was unhappy with the price; accepted the best offer.');
     await shot(agent, 'agent-wrap-up');
     await agent.getByRole('button', { name: 'Save wrap-up' }).click();
-    await agent.getByTestId('wrapup-saved').waitFor();
+    await agent.getByTestId('wrap-up-saved').waitFor();
 
     const row = supervisor.getByTestId('outcomes-table').locator('tbody tr', { hasText: `${customer.givenName} ${customer.familyName}` });
     await row.waitFor({ timeout: 15_000 });

@@ -30,11 +30,11 @@ async function playRoutedCalls(stack: TestStack, count: number): Promise<void> {
       expect(posted.status).toBe(201);
       const callId = String(posted.body.callId);
       await waitFor(() => grace.offers.find((o) => o.call.id === callId), 10_000);
-      expect((await emitAck(grace.socket, 'offer:accept', { callId })).ok).toBe(true);
-      expect((await emitAck(grace.socket, 'call:hangup', { callId })).ok).toBe(true);
+      expect((await emitAck(grace.socket, 'call:accept', { callId })).ok).toBe(true);
+      expect((await emitAck(grace.socket, 'call:hangUp', { callId })).ok).toBe(true);
       const offer = offers.length > 0 && i % 2 === 0 ? offers[i % offers.length] : undefined;
       const retained = random.chance(0.55);
-      const saved = await emitAck(grace.socket, 'wrapup:submit', {
+      const saved = await emitAck(grace.socket, 'wrapUp:submit', {
         id: randomUUID(), callId, customerId: posted.body.customerId ?? caller.id, agentId: grace.agentId,
         disposition: retained ? 'retained' : 'churned', offerId: offer?.id ?? null, offerOutcome: offer ? (retained ? 'accepted' : 'declined') : 'no_offer',
         notes: '', summary: '', summaryAuthor: 'agent', createdAt: new Date().toISOString(),
@@ -112,11 +112,11 @@ describe('outreach for agents, routing uplift and agent management for superviso
     const callId = (await pop.getAttribute('data-call-id')) ?? '';
 
     await agent.getByRole('button', { name: 'End call' }).click();
-    await agent.getByTestId('wrapup').waitFor();
+    await agent.getByTestId('wrap-up').waitFor();
     await agent.locator('select[name="disposition"]').selectOption('retained');
     await agent.locator('textarea[name="notes"]').fill('Called ahead of the renewal; agreed to stay on the loyalty discount.');
     await agent.getByRole('button', { name: 'Save wrap-up' }).click();
-    await agent.getByTestId('wrapup-saved').waitFor();
+    await agent.getByTestId('wrap-up-saved').waitFor();
 
     // The outcome reaches the server under the outbound call's id, as any wrap-up does.
     const deadline = Date.now() + 10_000;

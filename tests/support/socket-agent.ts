@@ -11,7 +11,7 @@ export async function connectAs(server: { url: string }, username: string): Prom
   const token = String(login.body.token);
   const socket: AgentSocket = io(server.url, { auth: { token }, transports: ['websocket'], reconnection: false });
   const offers: CallOffer[] = [];
-  socket.on('call:offer', (offer) => offers.push(offer));
+  socket.on('call:offered', (offer) => offers.push(offer));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);

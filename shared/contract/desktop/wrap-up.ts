@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dispositionSchema, offerOutcomeSchema, wrapUpSchema } from '../../domain/wrapup';
+import { dispositionSchema, offerOutcomeSchema, wrapUpSchema } from '../../domain/wrap-up';
 import { callIdSchema, ok } from './shared';
 
 export const summaryAuthorSchema = wrapUpSchema.shape.summaryAuthor;

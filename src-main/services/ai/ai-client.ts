@@ -243,7 +243,7 @@ export function createAiClient(deps: AiClientDependencies): AiClient {
     const fallbackReason: FallbackReason | null = outcome.ok ? (parsed ? null : 'bad-response') : outcome.failure;
     await writeAudit(auditRecord('wrapup', context, request.customer.id, payload, outcome.stats, tokensOf(outcome.stats, prompt.messages, content), parsed ? 'ok' : 'fallback', fallbackReason));
     if (!parsed) {
-      logger.warn('ai.wrapup.fallback', { reason: fallbackReason, attempts: outcome.stats.attempts, status: outcome.stats.status });
+      logger.warn('ai.wrapUp.fallback', { reason: fallbackReason, attempts: outcome.stats.attempts, status: outcome.stats.status });
       return { ...local, model: null, fallbackReason };
     }
     const followUps: FollowUp[] = parsed.followUps.map((text) => ({ text, ...classifyFollowUp(text, request.now) }));

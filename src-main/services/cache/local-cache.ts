@@ -10,7 +10,7 @@ import { ModelRows } from './rows/models';
 import { OutboxRows } from './rows/outbox';
 import { ReferenceRows } from './rows/reference';
 import { SettingsRows } from './rows/settings';
-import { WrapUpDraftRows } from './rows/wrapup-drafts';
+import { WrapUpDraftRows } from './rows/wrap-up-drafts';
 
 export class CacheUnreadableError extends Error {
   constructor(readonly file: string, cause: unknown) {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3-multiple-ciphers';
-import { wrapUpSchema } from '@shared/domain/wrapup';
+import { wrapUpSchema } from '@shared/domain/wrap-up';
 import { profileEditSchema } from '@shared/sync/profile-edits';
 import type { NewOutboxEntry } from './rows/outbox';
 import { CACHE_CIPHER, LEGACY_CACHE_CIPHERS, unlockCache, type CacheCipher } from './cache-cipher';

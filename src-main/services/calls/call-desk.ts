@@ -39,17 +39,17 @@ export class CallDesk {
 
   readonly handlers: Handlers<MethodsOf<typeof callMethods>> = {
     'call.accept': async ({ callId }) => {
-      await request(this.sessions.require().socket, 'offer:accept', { callId });
+      await request(this.sessions.require().socket, 'call:accept', { callId });
       this.setPhase(callId, 'connected');
       return { ok: true as const };
     },
     'call.reject': async ({ callId }) => {
-      await request(this.sessions.require().socket, 'offer:reject', { callId });
+      await request(this.sessions.require().socket, 'call:reject', { callId });
       if (this.onScreen(callId)) this.update(null, { callId, outcome: 'revoked', reason: 'rejected' });
       return { ok: true as const };
     },
     'call.hangUp': async ({ callId }) => {
-      await request(this.sessions.require().socket, 'call:hangup', { callId });
+      await request(this.sessions.require().socket, 'call:hangUp', { callId });
       this.setPhase(callId, 'wrap_up');
       return { ok: true as const };
     },

@@ -1,4 +1,4 @@
-import type { WrapUp } from '@shared/domain/wrapup';
+import type { WrapUp } from '@shared/domain/wrap-up';
 
 export type SummaryAuthor = WrapUp['summaryAuthor'];
 

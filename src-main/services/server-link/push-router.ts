@@ -4,7 +4,7 @@ import {
   callEndedSchema, callOfferSchema, callRevokedSchema, outreachRevokedSchema, outreachTaskSchema, presenceChangedSchema, supervisorStateSchema,
   type ServerToDesktopEvents,
 } from '@shared/contract/server-socket';
-import { outcomeRecordSchema } from '@shared/domain/wrapup';
+import { outcomeRecordSchema } from '@shared/domain/wrap-up';
 import type { DeskLogger } from '../desk/logger';
 import type { ServerSocket } from './server-socket';
 
@@ -51,13 +51,13 @@ export function routePushes(socket: ServerSocket, targets: PushTargets, log: Des
   socket.on('disconnect', () => targets.disconnected());
   socket.io.on('reconnect_attempt', () => targets.connecting());
   socket.on('connect_error', () => targets.connectFailed());
-  route('call:offer', callOfferSchema, (offer) => targets.offer(offer));
+  route('call:offered', callOfferSchema, (offer) => targets.offer(offer));
   route('call:revoked', callRevokedSchema, (push) => targets.callRevoked(push));
   route('call:ended', callEndedSchema, (push) => targets.callEnded(push));
   route('presence:changed', presenceChangedSchema, (push) => targets.presenceChanged(push));
-  socket.on('changes:available', (raw) => targets.changesAvailable(checked('changes:available', changesAvailableSchema, raw)));
-  route('outreach:task', outreachTaskSchema, (task) => targets.outreachTask(task));
+  socket.on('feed:changed', (raw) => targets.changesAvailable(checked('feed:changed', changesAvailableSchema, raw)));
+  route('outreach:offered', outreachTaskSchema, (task) => targets.outreachTask(task));
   route('outreach:revoked', outreachRevokedSchema, (push) => targets.outreachRevoked(push));
-  route('supervisor:state', supervisorStateSchema, (state) => targets.supervisorState(state));
-  route('supervisor:outcome', outcomeRecordSchema, (outcome) => targets.supervisorOutcome(outcome));
+  route('supervisor:changed', supervisorStateSchema, (state) => targets.supervisorState(state));
+  route('supervisor:outcomeAdded', outcomeRecordSchema, (outcome) => targets.supervisorOutcome(outcome));
 }

@@ -1,4 +1,4 @@
-import type { OutcomeRecord } from '@shared/domain/wrapup';
+import type { OutcomeRecord } from '@shared/domain/wrap-up';
 
 /** Outcomes a supervisor's desk keeps for the save-rate breakdown (the server sends the latest 50 on subscribe, then each new one). */
 const OUTCOME_LOG_LIMIT = 5_000;

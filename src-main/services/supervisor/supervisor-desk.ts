@@ -1,6 +1,6 @@
 import type { OutcomeBreakdown, supervisorMethods } from '@shared/contract/desktop-api';
 import { supervisorStateSchema, type SupervisorState } from '@shared/contract/server-socket';
-import type { OutcomeRecord } from '@shared/domain/wrapup';
+import type { OutcomeRecord } from '@shared/domain/wrap-up';
 import { outcomeBreakdown } from '@shared/supervisor/outcome-breakdown';
 import type { Handlers, MethodsOf } from '../desk/desk';
 import type { DesktopEventBus } from '../desk/event-bus';

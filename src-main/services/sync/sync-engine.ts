@@ -78,7 +78,7 @@ export class SyncEngine {
   private async pullPages(socket: ServerSocket): Promise<void> {
     for (;;) {
       // What the server sends is checked against the contract before it touches the cache.
-      const page = changesPageSchema.parse(await request(socket, 'changes:pull', { afterSeq: this.cache.feed.lastAppliedSeq(), limit: CHANGES_PAGE }));
+      const page = changesPageSchema.parse(await request(socket, 'feed:pull', { afterSeq: this.cache.feed.lastAppliedSeq(), limit: CHANGES_PAGE }));
       if (page.snapshotRequired) {
         this.cache.meta.set('snapshot_complete', '0');
         forgetSnapshotProgress(this.cache);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SaveWrapUpInput, WrapUpDraftView, wrapUpMethods } from '@shared/contract/desktop-api';
-import type { WrapUp } from '@shared/domain/wrapup';
+import type { WrapUp } from '@shared/domain/wrap-up';
 import { BackendError } from '../desk/backend-error';
 import type { Handlers, MethodsOf } from '../desk/desk';
 import type { CallAttribution } from '../calls/call-attribution';

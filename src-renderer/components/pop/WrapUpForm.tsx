@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import type { WrapUpDraftView, WrapUpForm as WrapUpFormState } from '@shared/contract/desktop-api';
 import type { PopView } from '@shared/contract/pop';
-import type { Disposition, OfferOutcome } from '@shared/domain/wrapup';
+import type { Disposition, OfferOutcome } from '@shared/domain/wrap-up';
 import { autosaveWrapUp, draftWrapUp, restoreWrapUp, saveWrapUp } from '../../state/actions/wrap-up';
 import { clock } from '../../format';
 import { failureText } from '../ai/failure-text';
@@ -115,9 +115,9 @@ export function WrapUpForm({ pop }: { pop: PopView }) {
   async function save(event: FormEvent): Promise<void> {
     event.preventDefault();
     if (!pop.customer) return;
-    const composed = composeSummary(summary, followUps, t('wrapup.followUpsHeading'));
+    const composed = composeSummary(summary, followUps, t('wrapUp.followUpsHeading'));
     if (composed.length > SUMMARY_MAX) {
-      setError(t('wrapup.tooLong', { max: SUMMARY_MAX }));
+      setError(t('wrapUp.tooLong', { max: SUMMARY_MAX }));
       return;
     }
     setSaving(true);
@@ -138,67 +138,67 @@ export function WrapUpForm({ pop }: { pop: PopView }) {
 
   const draftNote = draft
     ? draft.source === 'model'
-      ? t('wrapup.draftedByModel', { model: draft.model ?? '' })
+      ? t('wrapUp.draftedByModel', { model: draft.model ?? '' })
       : draft.fallbackReason && draft.fallbackReason !== 'not-configured'
-        ? t('wrapup.draftFallback', { reason: failureText(t, draft.fallbackReason) })
-        : t('wrapup.draftedOnDevice')
+        ? t('wrapUp.draftFallback', { reason: failureText(t, draft.fallbackReason) })
+        : t('wrapUp.draftedOnDevice')
     : null;
 
   return (
     <Card
-      title={t('wrapup.title')}
-      testId="wrapup"
+      title={t('wrapUp.title')}
+      testId="wrap-up"
       className="wrapup"
-      aside={autosavedAt && <span className="muted small" data-testid="autosaved" role="status">{t('wrapup.autosaved', { time: clock(autosavedAt, i18n.language) })}</span>}
+      aside={autosavedAt && <span className="muted small" data-testid="autosaved" role="status">{t('wrapUp.autosaved', { time: clock(autosavedAt, i18n.language) })}</span>}
     >
       <form onSubmit={(e) => void save(e)} className="wrapup-form">
-        {restored && <p className="notice small" role="status" data-testid="draft-restored">{t('wrapup.restored')}</p>}
+        {restored && <p className="notice small" role="status" data-testid="draft-restored">{t('wrapUp.restored')}</p>}
         <label>
-          {t('wrapup.notes')}
+          {t('wrapUp.notes')}
           <textarea name="notes" rows={3} value={notes} onChange={(e) => edit(setNotes)(e.target.value)} maxLength={10_000} />
         </label>
         <details className="transcript" open={transcript !== '' || undefined}>
-          <summary>{t('wrapup.transcript')}</summary>
-          <textarea name="transcript" rows={4} value={transcript} dir="auto" placeholder={t('wrapup.transcriptHint')} onChange={(e) => edit(setTranscript)(e.target.value)} maxLength={50_000} />
+          <summary>{t('wrapUp.transcript')}</summary>
+          <textarea name="transcript" rows={4} value={transcript} dir="auto" placeholder={t('wrapUp.transcriptHint')} onChange={(e) => edit(setTranscript)(e.target.value)} maxLength={50_000} />
         </details>
         <div className="draft-row">
-          <button type="button" className="btn btn-ai" data-testid="draft-wrapup" disabled={drafting || (notes.trim() === '' && transcript.trim() === '')} onClick={() => void draftWithAi()}>
-            <span aria-hidden="true">✦</span> {drafting ? t('wrapup.drafting') : t('wrapup.draft')}
+          <button type="button" className="btn btn-ai" data-testid="draft-wrap-up" disabled={drafting || (notes.trim() === '' && transcript.trim() === '')} onClick={() => void draftWithAi()}>
+            <span aria-hidden="true">✦</span> {drafting ? t('wrapUp.drafting') : t('wrapUp.draft')}
           </button>
           {draftNote && <span className={`draft-note ${draft?.source === 'model' ? 'draft-model' : ''}`} data-testid="draft-note" data-author={draft?.author}>{draftNote}</span>}
         </div>
         <label>
-          {t('wrapup.summary')}
+          {t('wrapUp.summary')}
           <textarea name="summary" rows={3} value={summary} onChange={(e) => edit(setSummary)(e.target.value)} maxLength={SUMMARY_MAX} />
         </label>
         <label>
-          {t('wrapup.followUps')}
+          {t('wrapUp.followUps')}
           <textarea name="followUps" rows={2} value={followUps} onChange={(e) => edit(setFollowUps)(e.target.value)} maxLength={SUMMARY_MAX} />
         </label>
         <label>
-          {t('wrapup.disposition')}
+          {t('wrapUp.disposition')}
           <select name="disposition" value={disposition} onChange={(e) => edit(setDisposition)(e.target.value as Disposition)}>
-            {DISPOSITIONS.map((d) => <option key={d} value={d}>{t(`wrapup.dispositions.${d}`)}</option>)}
+            {DISPOSITIONS.map((d) => <option key={d} value={d}>{t(`wrapUp.dispositions.${d}`)}</option>)}
           </select>
-          {draft && draft.disposition === disposition && draft.cue && <span className="hint">{t('wrapup.because', { cue: draft.cue })}</span>}
+          {draft && draft.disposition === disposition && draft.cue && <span className="hint">{t('wrapUp.because', { cue: draft.cue })}</span>}
         </label>
         <div className="row">
           <label>
-            {t('wrapup.offerMade')}
+            {t('wrapUp.offerMade')}
             <select name="offer" value={offerId} onChange={(e) => edit(setOfferId)(e.target.value)}>
-              <option value="">{t('wrapup.noOffer')}</option>
+              <option value="">{t('wrapUp.noOffer')}</option>
               {pop.offers.map((o) => <option key={o.offer.id} value={o.offer.id}>{o.offer.name}</option>)}
             </select>
           </label>
           <label>
-            {t('wrapup.outcome')}
+            {t('wrapUp.outcome')}
             <select name="offerOutcome" value={offerId ? offerOutcome : 'no_offer'} disabled={!offerId} onChange={(e) => edit(setOfferOutcome)(e.target.value as OfferOutcome)}>
-              {OUTCOMES.map((o) => <option key={o} value={o}>{t(`wrapup.outcomes.${o}`)}</option>)}
+              {OUTCOMES.map((o) => <option key={o} value={o}>{t(`wrapUp.outcomes.${o}`)}</option>)}
             </select>
           </label>
         </div>
         {error && <p className="form-error" role="alert">{error}</p>}
-        <button className="btn btn-primary btn-wide" type="submit" disabled={saving || !pop.customer}>{saving ? t('wrapup.saving') : t('wrapup.save')}</button>
+        <button className="btn btn-primary btn-wide" type="submit" disabled={saving || !pop.customer}>{saving ? t('wrapUp.saving') : t('wrapUp.save')}</button>
       </form>
     </Card>
   );

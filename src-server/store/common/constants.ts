@@ -1,5 +1,5 @@
 import type { CallState } from '@shared/domain/call';
-import type { Disposition } from '@shared/domain/wrapup';
+import type { Disposition } from '@shared/domain/wrap-up';
 
 /**
  * What both stores (SQLite and PostgreSQL) agree on, in one place: figures

@@ -1,5 +1,5 @@
-import type { OutcomeRecord } from '@shared/domain/wrapup';
-import { outcomeRecordSchema } from '@shared/domain/wrapup';
+import type { OutcomeRecord } from '@shared/domain/wrap-up';
+import { outcomeRecordSchema } from '@shared/domain/wrap-up';
 import { SAVED_DISPOSITION } from '../common/constants';
 import { json } from '../common/rows';
 import type { OutcomeStore } from '../roles/outcome-store';

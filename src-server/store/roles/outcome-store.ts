@@ -1,5 +1,5 @@
 import type { Interaction } from '@shared/domain/interaction';
-import type { OutcomeRecord } from '@shared/domain/wrapup';
+import type { OutcomeRecord } from '@shared/domain/wrap-up';
 
 /** One wrap-up to apply, with what it changes besides the outcome row. */
 export interface OutcomeWrite {

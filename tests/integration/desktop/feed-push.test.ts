@@ -23,7 +23,7 @@ describe('the change feed pushed to connected desktops', () => {
     // Count every pull the desktops make from now on.
     for (const socket of server.io.of('/').sockets.values()) {
       socket.onAny((event: string) => {
-        if (event === 'changes:pull') pulls.push(socket.data.agent.username);
+        if (event === 'feed:pull') pulls.push(socket.data.agent.username);
       });
     }
   }, 120_000);
@@ -58,7 +58,7 @@ describe('the change feed pushed to connected desktops', () => {
     expect(edit.status).toBe(200);
     // A message claiming to continue from a position past the desktops' own, as if they had missed one.
     const lastSeq = await server.store.lastSeq();
-    server.io.to(DESKTOP_ROOM).emit('changes:available', { lastSeq: lastSeq + 5, afterSeq: lastSeq + 1, changes: [] });
+    server.io.to(DESKTOP_ROOM).emit('feed:changed', { lastSeq: lastSeq + 5, afterSeq: lastSeq + 1, changes: [] });
     for (const n of [0, 1]) await until(async () => (await emailOnDesktop(n, target.id)) === 'missed@example.com', 10_000, `desktop ${n} to have the edit`);
     expect(before).toBeLessThan(lastSeq);
     await until(() => pulls.length >= 2, 10_000, 'both desktops to pull');
@@ -69,7 +69,7 @@ describe('the change feed pushed to connected desktops', () => {
     pulls.length = 0;
     const target = customers[5]!;
     const lastSeq = await server.store.lastSeq();
-    server.io.to(DESKTOP_ROOM).emit('changes:available', { lastSeq: lastSeq + 1, afterSeq: 0, changes: [{ seq: lastSeq + 1, entity: 'customer', data: { ...target, email: 42 } }] } as never);
+    server.io.to(DESKTOP_ROOM).emit('feed:changed', { lastSeq: lastSeq + 1, afterSeq: 0, changes: [{ seq: lastSeq + 1, entity: 'customer', data: { ...target, email: 42 } }] } as never);
     await until(() => pulls.length >= 2, 10_000, 'both desktops to pull');
     expect(await emailOnDesktop(0, target.id)).toBe(target.email);
   });

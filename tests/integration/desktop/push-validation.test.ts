@@ -33,10 +33,10 @@ describe('pushes from the server are checked against the contract', () => {
         .map((name) => [name, vi.fn()]),
     ) as unknown as { [K in keyof PushTargets]: PushTargets[K] & ReturnType<typeof vi.fn> };
     io.once('connection', (server) => {
-      server.emit('call:offer', { call: { id: 'C1' }, evil: true });
+      server.emit('call:offered', { call: { id: 'C1' }, evil: true });
       server.emit('call:revoked', { callId: 'C2', reason: 'because' });
-      server.emit('changes:available', 'not an object');
-      server.emit('call:offer', syntheticOffer('CUST-1', 'C3'));
+      server.emit('feed:changed', 'not an object');
+      server.emit('call:offered', syntheticOffer('CUST-1', 'C3'));
     });
     socket = connectServerSocket(url, 'token');
     routePushes(socket, targets, log);
@@ -48,7 +48,7 @@ describe('pushes from the server are checked against the contract', () => {
     // A malformed feed push is passed on as null, so the desk pulls the feed instead of trusting it.
     expect(targets.changesAvailable).toHaveBeenCalledWith(null);
     const events = warnings.map((w) => (w.fields as { event: string }).event);
-    expect(events).toEqual(['call:offer', 'call:revoked', 'changes:available']);
+    expect(events).toEqual(['call:offered', 'call:revoked', 'feed:changed']);
     for (const warning of warnings) expect((warning.fields as { reason: string }).reason.length).toBeGreaterThan(0);
     expect((warnings[1]!.fields as { reason: string }).reason).toMatch(/^reason: /);
   });

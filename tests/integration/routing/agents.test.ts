@@ -55,7 +55,7 @@ describe('supervisors edit agents', () => {
     const second = await postCall(server, { callerNumber: '+12125550121', language: 'en' });
     await sleep(100);
     expect(grace.offers.some((o) => o.call.id === second)).toBe(false);
-    expect((await grace.emit('offer:accept', { callId: russian })).ok).toBe(true);
+    expect((await grace.emit('call:accept', { callId: russian })).ok).toBe(true);
     await grace.offerOf(second);
     expect(server.routing.router.engine.agent(grace.agentId)?.calls).toHaveLength(2);
     const below = await api(server, 'PATCH', `/api/agents/${grace.agentId}`, { capacity: 1 }, supervisor);

@@ -65,7 +65,7 @@ describe('routing in the server', () => {
     const callId = await postCall(server, { callerNumber: '+12125550106', language: 'en', intent: 'billing' });
     const first = await waitFor(() => [ben, tom].find((d) => d.offers.some((o) => o.call.id === callId)));
     const second = first === ben ? tom : ben;
-    const answer = await first.emit('offer:reject', { callId });
+    const answer = await first.emit('call:reject', { callId });
     expect(answer).toEqual({ ok: true, callId });
     await second.offerOf(callId);
     expect(first.revoked).toContainEqual({ callId, reason: 'taken' });
@@ -84,7 +84,7 @@ describe('routing in the server', () => {
     const second = first === ben ? tom : ben;
     await second.offerOf(callId, 3000);
     expect(first.revoked).toContainEqual({ callId, reason: 'timeout' });
-    expect(await second.emit('offer:accept', { callId })).toEqual({ ok: true, callId });
+    expect(await second.emit('call:accept', { callId })).toEqual({ ok: true, callId });
     expect(server.routing.router.call(callId)).toMatchObject({ state: 'connected', agentId: second.agentId });
   });
 
@@ -102,7 +102,7 @@ describe('routing in the server', () => {
 
     const answered = await postCall(server, { callerNumber: '+12125550109', language: 'en' });
     await ben.offerOf(answered);
-    await ben.emit('offer:accept', { callId: answered });
+    await ben.emit('call:accept', { callId: answered });
     const refused = await api(server, 'POST', `/api/calls/${answered}/abandon`, {});
     expect(refused.status).toBe(409);
     expect(String(refused.body.message)).toContain('end it instead');
@@ -116,7 +116,7 @@ describe('routing in the server', () => {
     const { customer, scores } = (await scoredCustomers(server, 50))[0]!;
     const callId = await postCall(server, { callerNumber: customer.phones[0], language: 'en' });
     await ben.offerOf(callId);
-    expect((await ben.emit('offer:accept', { callId })).ok).toBe(true);
+    expect((await ben.emit('call:accept', { callId })).ok).toBe(true);
     const ended = await api(server, 'POST', `/api/calls/${callId}/end`, {});
     expect(ended.body.state).toBe('wrap_up');
     await waitFor(() => ben.ended.includes(callId));
@@ -143,7 +143,7 @@ describe('routing in the server', () => {
     const ben = await ready('ben'); // technical
     const callId = await postCall(server, { callerNumber: '+12125550111', language: 'en', intent: 'cancellation' });
     await grace.offerOf(callId);
-    await grace.emit('offer:accept', { callId });
+    await grace.emit('call:accept', { callId });
     const benLogin = ben.token;
     expect((await api(server, 'POST', `/api/calls/${callId}/transfer`, { skill: 'technical' }, benLogin)).status).toBe(403);
     const moved = await api(server, 'POST', `/api/calls/${callId}/transfer`, { skill: 'technical' }, grace.token);
@@ -152,7 +152,7 @@ describe('routing in the server', () => {
     await waitFor(() => grace.ended.includes(callId));
     expect(server.routing.router.presenceOf(grace.agentId).presence).toBe('wrap_up');
     // Grace's wrap-up for her part frees her without completing the call Ben now has.
-    await grace.emit('wrapup:submit', wrapUp(grace, callId, 'C-none', 'not_retention'));
+    await grace.emit('wrapUp:submit', wrapUp(grace, callId, 'C-none', 'not_retention'));
     await waitFor(() => grace.presence.at(-1) === 'available');
     expect(server.routing.router.call(callId)?.state).toBe('offered');
     expect((await api(server, 'POST', `/api/calls/${callId}/transfer`, {})).status).toBe(409);
@@ -194,13 +194,13 @@ describe('routing in the server', () => {
 
     const ben = await ready('ben');
     await ben.offerOf('TEL-42');
-    const tooEarly = await ben.emit('call:hangup', { callId: 'TEL-42' });
+    const tooEarly = await ben.emit('call:hangUp', { callId: 'TEL-42' });
     expect(tooEarly).toMatchObject({ ok: false, error: 'out_of_order' });
     await api(server, 'POST', '/api/calls/TEL-42/end', {});
-    const late = await ben.emit('offer:accept', { callId: 'TEL-42' });
+    const late = await ben.emit('call:accept', { callId: 'TEL-42' });
     expect(late).toMatchObject({ ok: false, error: 'out_of_order' });
     expect(String(late.message)).toContain('TEL-42');
-    expect(await ben.emit('offer:reject', { callId: 'CALL-never' })).toMatchObject({ ok: false, error: 'unknown_call' });
+    expect(await ben.emit('call:reject', { callId: 'CALL-never' })).toMatchObject({ ok: false, error: 'unknown_call' });
     expect((await ben.emit('outreach:accept', { taskId: 'T-none' })).error).toBe('unknown_task');
     expect((await ben.emit('outreach:skip', { nope: 1 })).error).toBe('invalid_payload');
     const other = await openDesk(server, 'tom');

@@ -37,11 +37,11 @@ export async function openDesk(server: { url: string }, username: string, creden
     offerOf: (callId, timeoutMs = 5000) => waitFor(() => desk.offers.find((o) => o.call.id === callId), timeoutMs),
     close: () => void socket.disconnect(),
   };
-  socket.on('call:offer', (offer: CallOffer) => desk.offers.push(offer));
+  socket.on('call:offered', (offer: CallOffer) => desk.offers.push(offer));
   socket.on('call:revoked', (payload: { callId: string; reason: string }) => desk.revoked.push(payload));
   socket.on('call:ended', ({ callId }: { callId: string }) => desk.ended.push(callId));
   socket.on('presence:changed', ({ presence }: { presence: string }) => desk.presence.push(presence));
-  socket.on('outreach:task', (task: OutreachTask) => desk.tasks.push(task));
+  socket.on('outreach:offered', (task: OutreachTask) => desk.tasks.push(task));
   socket.on('outreach:revoked', (payload: { taskId: string; reason: string }) => desk.tasksRevoked.push(payload));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());

@@ -117,7 +117,7 @@ describe('routing invariants under random event sequences', () => {
               }
               case 'garbage': {
                 const desk = desks.get(c.agent);
-                if (desk) expect((await desk.emit('offer:accept', { callId: 42 })).error).toBe('invalid_payload');
+                if (desk) expect((await desk.emit('call:accept', { callId: 42 })).error).toBe('invalid_payload');
                 break;
               }
               case 'post': {
@@ -151,7 +151,7 @@ describe('routing invariants under random event sequences', () => {
                 }
                 if (!desk || !callId) break;
                 const payload = c.kind === 'wrapup' ? wrapUp(desk, callId, 'C-unknown', 'churned') : { callId };
-                const event = { accept: 'offer:accept', reject: 'offer:reject', hangup: 'call:hangup', wrapup: 'wrapup:submit' }[c.kind];
+                const event = { accept: 'call:accept', reject: 'call:reject', hangup: 'call:hangUp', wrapup: 'wrapUp:submit' }[c.kind];
                 const answer = await desk.emit(event, payload);
                 refused(answer);
                 if (c.kind === 'accept' && answer.ok === true) {

@@ -87,9 +87,9 @@ describe('operations', () => {
 
     const ben = await readyDesk(server, 'ben');
     await ben.offerOf(callId);
-    await ben.emit('offer:accept', { callId });
-    await ben.emit('call:hangup', { callId });
-    await ben.emit('wrapup:submit', wrapUp(ben, callId, customer.id, 'retained'));
+    await ben.emit('call:accept', { callId });
+    await ben.emit('call:hangUp', { callId });
+    await ben.emit('wrapUp:submit', wrapUp(ben, callId, customer.id, 'retained'));
     await waitFor(() => ben.presence.at(-1) === 'available');
 
     const after = await scrape(server);

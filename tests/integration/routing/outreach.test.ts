@@ -112,7 +112,7 @@ describe('outreach', () => {
     await sleep(150);
     expect(ava.offers.some((o) => o.call.id === waiting)).toBe(false);
 
-    expect((await ava.emit('call:hangup', { callId })).ok).toBe(true);
+    expect((await ava.emit('call:hangUp', { callId })).ok).toBe(true);
     await waitFor(() => ava!.ended.includes(callId) && ava!.presence.at(-1) === 'wrap_up');
     const saved = await ava.emit('outbox:submit', { entries: [{ kind: 'wrapup', payload: wrapUp(ava, callId, third.customerId, 'retained') }] });
     expect((saved.results as Array<{ status: string }>)[0]?.status).toBe('applied');

@@ -31,9 +31,9 @@ describe('router state survives a restart of the server process', () => {
   async function retainedCall(desk: Desk, customerId: string, phone: string): Promise<void> {
     const callId = await postCall(server, { callerNumber: phone, language: 'en' });
     await desk.offerOf(callId);
-    expect((await desk.emit('offer:accept', { callId })).ok).toBe(true);
-    expect((await desk.emit('call:hangup', { callId })).ok).toBe(true);
-    expect((await desk.emit('wrapup:submit', wrapUp(desk, callId, customerId, 'retained'))).ok).toBe(true);
+    expect((await desk.emit('call:accept', { callId })).ok).toBe(true);
+    expect((await desk.emit('call:hangUp', { callId })).ok).toBe(true);
+    expect((await desk.emit('wrapUp:submit', wrapUp(desk, callId, customerId, 'retained'))).ok).toBe(true);
   }
 
   it('keeps the queue in order, capacities, learnt statistics and the uplift tallies across a clean stop and a kill -9', async () => {

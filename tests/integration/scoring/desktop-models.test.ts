@@ -43,7 +43,7 @@ describe('model files and rescored customers reach the desktop through the chang
 
   async function publish(kind: string, model: unknown): Promise<void> {
     await server.store.putModel(kind, model);
-    server.io.to(DESKTOP_ROOM).emit('changes:available', { lastSeq: await server.store.lastSeq() });
+    server.io.to(DESKTOP_ROOM).emit('feed:changed', { lastSeq: await server.store.lastSeq() });
   }
 
   async function pop(customerId: string): Promise<PopView> {

@@ -43,7 +43,7 @@ describe('socket gateway', () => {
       id: randomUUID(), callId: 'CALL-kept', customerId, agentId, disposition: 'retained', offerId: null, offerOutcome: 'no_offer',
       notes: 'kept', summary: 'kept', summaryAuthor: 'agent', createdAt: new Date().toISOString(),
     };
-    expect((await emitAck(raw, 'wrapup:submit', kept)).ok).toBe(true);
+    expect((await emitAck(raw, 'wrapUp:submit', kept)).ok).toBe(true);
     // The feed less score changes: the rescorer may rescore a customer after a wrap-up at any moment.
     const feed = async (): Promise<number> => (await server.store.changesAfter(0, 100_000)).changes.filter((c) => c.entity !== 'scores').length;
     const stored = async (): Promise<unknown> => ({ outcomes: await server.store.recentOutcomes(1000), feed: await feed(), customers: await server.store.customerCount() });
@@ -53,21 +53,21 @@ describe('socket gateway', () => {
     expect(bad.error).toBe('invalid_payload');
     expect(String(bad.message)).toContain('presence');
     for (const payload of [null, 42, 'x', [], { callId: 7 }, { callId: 'x'.repeat(5000) }]) {
-      const answer = await emitAck(raw, 'offer:accept', payload);
+      const answer = await emitAck(raw, 'call:accept', payload);
       expect(answer.ok).toBe(false);
     }
-    const wrapUp = await emitAck(raw, 'wrapup:submit', { id: 'not-a-uuid', notes: 123 });
+    const wrapUp = await emitAck(raw, 'wrapUp:submit', { id: 'not-a-uuid', notes: 123 });
     expect(wrapUp.error).toBe('invalid_payload');
     // The same id again with other content, an entry in someone else's name, and a batch of junk.
-    expect((await emitAck(raw, 'wrapup:submit', { ...kept, disposition: 'churned', notes: 'overwritten?' })).duplicate).toBe(true);
-    expect((await emitAck(raw, 'wrapup:submit', { ...kept, id: randomUUID(), agentId: 'A-someone-else' })).ok).toBe(false);
+    expect((await emitAck(raw, 'wrapUp:submit', { ...kept, disposition: 'churned', notes: 'overwritten?' })).duplicate).toBe(true);
+    expect((await emitAck(raw, 'wrapUp:submit', { ...kept, id: randomUUID(), agentId: 'A-someone-else' })).ok).toBe(false);
     for (const batch of [null, [], { entries: 'x' }, { entries: [null, 1, { kind: 'nope' }] }, { entries: Array.from({ length: 10_000 }, () => ({})) }]) {
       const answer = await emitAck(raw, 'outbox:submit', batch);
       expect(answer.ok === false || (Array.isArray(answer.results) && answer.results.every((r: { ok: boolean }) => !r.ok))).toBe(true);
     }
     // No ack function at all: the server must not crash.
     raw.emit('presence:set', { presence: 'available' });
-    raw.emit('offer:accept');
+    raw.emit('call:accept');
     const good = await emitAck(raw, 'presence:set', { presence: 'available' });
     expect(good).toEqual({ ok: true, presence: 'available' });
     expect((await api(server, 'GET', '/api/health')).status).toBe(200);
@@ -76,7 +76,7 @@ describe('socket gateway', () => {
 
   it('refuses accepting a call that is not reserved for the agent', async () => {
     const { socket } = await agent('grace');
-    const answer = await emitAck(socket as unknown as Socket, 'offer:accept', { callId: 'CALL-unknown' });
+    const answer = await emitAck(socket as unknown as Socket, 'call:accept', { callId: 'CALL-unknown' });
     expect(answer).toMatchObject({ ok: false, error: 'unknown_call' });
   });
 
@@ -92,7 +92,7 @@ describe('socket gateway', () => {
     // Nobody answers the first offer; after the 400 ms reservation the other agent gets it.
     const reOffer = await waitFor(() => other.offers.find((o) => o.call.id === callId), 3000);
     expect(reOffer.call.state).toBe('offered');
-    const accepted = await emitAck(other.socket as unknown as Socket, 'offer:accept', { callId });
+    const accepted = await emitAck(other.socket as unknown as Socket, 'call:accept', { callId });
     expect(accepted).toEqual({ ok: true, callId });
     await api(server, 'POST', `/api/calls/${callId}/end`, {});
   });
@@ -104,7 +104,7 @@ describe('socket gateway', () => {
       id: randomUUID(), callId: 'CALL-x', customerId: page.customers[0]!.id, agentId, disposition: 'retained',
       offerId: null, offerOutcome: 'no_offer', notes: 'n', summary: 's', summaryAuthor: 'agent', createdAt: new Date().toISOString(),
     };
-    const answers = await Promise.all(Array.from({ length: 5 }, () => emitAck(socket as unknown as Socket, 'wrapup:submit', wrapUp)));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => emitAck(socket as unknown as Socket, 'wrapUp:submit', wrapUp)));
     expect(answers.every((a) => a.ok === true)).toBe(true);
     expect(answers.filter((a) => a.duplicate === false)).toHaveLength(1);
     const stored = (await server.store.recentOutcomes(100)).filter((o) => o.id === wrapUp.id);
@@ -140,7 +140,7 @@ describe('socket gateway', () => {
   it("refuses a wrap-up in another agent's name", async () => {
     const { socket } = await agent('mei');
     const page = await server.store.snapshotPage(null, 5);
-    const answer = await emitAck(socket as unknown as Socket, 'wrapup:submit', {
+    const answer = await emitAck(socket as unknown as Socket, 'wrapUp:submit', {
       id: randomUUID(), callId: 'CALL-y', customerId: page.customers[0]!.id, agentId: 'A001', disposition: 'retained',
       offerId: null, offerOutcome: 'no_offer', notes: '', summary: '', summaryAuthor: 'agent', createdAt: new Date().toISOString(),
     });

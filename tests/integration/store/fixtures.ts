@@ -2,7 +2,7 @@ import type { Agent } from '@shared/domain/agent';
 import type { Call, CallState } from '@shared/domain/call';
 import type { CustomerProfile, CustomerScores } from '@shared/domain/customer';
 import type { Interaction, Transaction } from '@shared/domain/interaction';
-import type { Disposition, OutcomeRecord } from '@shared/domain/wrapup';
+import type { Disposition, OutcomeRecord } from '@shared/domain/wrap-up';
 import type { Playbook } from '@shared/playbook/playbook';
 import type { CustomerBundle } from '../../../src-server/store/server-store';
 

@@ -89,7 +89,7 @@ describe('layering lint rules', () => {
       expect(await layerErrors(importing('./simulation/simulate'), 'shared/routing/probe.ts')).toEqual([expect.stringContaining('(top)')]);
       expect(await layerErrors(importing('../simulation/compare'), 'shared/routing/policies/probe.ts')).toHaveLength(1);
       // Algorithms use one another, the contract, the domain and util.
-      expect(await layerErrors(importing('../redaction/index') + importing('../contract/desktop-api') + importing('../domain/wrapup') + importing('../util/random'), 'shared/ai/probe.ts')).toHaveLength(0);
+      expect(await layerErrors(importing('../redaction/index') + importing('../contract/desktop-api') + importing('../domain/wrap-up') + importing('../util/random'), 'shared/ai/probe.ts')).toHaveLength(0);
       expect(await layerErrors(importing('../engine'), 'shared/routing/policies/probe.ts')).toHaveLength(0);
     });
 

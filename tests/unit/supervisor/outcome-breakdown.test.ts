@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutcomeRecord } from '@shared/domain/wrapup';
+import type { OutcomeRecord } from '@shared/domain/wrap-up';
 import { outcomeBreakdown } from '@shared/supervisor/outcome-breakdown';
 
 let seq = 0;

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { WrapUp } from '@shared/domain/wrapup';
+import type { WrapUp } from '@shared/domain/wrap-up';
 import { runMigrations } from '@shared/storage/migrations';
 import { CACHE_MIGRATIONS } from '../../../src-main/services/cache/cache-migrations';
 import { CacheUnreadableError, LocalCache } from '../../../src-main/services/cache/local-cache';

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { CustomerProfile } from '@shared/domain/customer';
-import type { WrapUp } from '@shared/domain/wrapup';
+import type { WrapUp } from '@shared/domain/wrap-up';
 import { applyProfileEdit, type ProfileEdit } from '@shared/sync/profile-edits';
 import type { CustomerRows } from './customers';
 import type { MetaRows } from './meta';

@@ -138,7 +138,7 @@ const zh: WrapUpLexicon = {
   inDays: /(\d{1,2})天后/,
 };
 
-export const WRAPUP_LEXICONS: readonly WrapUpLexicon[] = [en, he, ru, zh];
+export const WRAP_UP_LEXICONS: readonly WrapUpLexicon[] = [en, he, ru, zh];
 
 /** A money amount next to its currency, in the forms agents type. */
 export const AMOUNT =

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Language, languageSchema } from '@shared/domain/language';
-import { AMOUNT, WRAPUP_LEXICONS, type WrapUpLexicon } from './wrapup-lexicon';
+import { AMOUNT, WRAP_UP_LEXICONS, type WrapUpLexicon } from './wrap-up-lexicon';
 
 export const DISPOSITIONS = ['retained', 'churned', 'undecided', 'not_retention', 'callback'] as const;
 export const dispositionSchema = z.enum(DISPOSITIONS);
@@ -170,7 +170,7 @@ function resolveDate(window: string, anchor: number, today: string): { due: stri
   const found: { at: number; due: string; weekday: number | null }[] = [];
   if (iso && !Number.isNaN(Date.parse(iso[1] as string))) found.push({ at: iso.index, due: iso[1] as string, weekday: null });
   const todayWeekday = new Date(`${today}T12:00:00.000Z`).getUTCDay();
-  for (const lex of WRAPUP_LEXICONS) {
+  for (const lex of WRAP_UP_LEXICONS) {
     for (const [re, weekday] of lex.weekdays) {
       const m = re.exec(window);
       // The next such day strictly after today: "Friday" said on a Friday means next week.
@@ -216,7 +216,7 @@ function decideDisposition(text: string): Pick<WrapUpDraft, 'disposition' | 'con
   const callbacks: Hit[] = [];
   const hesitations: Hit[] = [];
   let context: Hit | null = null;
-  for (const lex of WRAPUP_LEXICONS) {
+  for (const lex of WRAP_UP_LEXICONS) {
     const churned = hits(text, lex.churned, lex.negationBefore);
     const retained = hits(text, lex.retained, lex.negationBefore);
     for (const h of churned.plain) outcome.push({ disposition: 'churned', hit: h });
@@ -256,7 +256,7 @@ function followUps(text: string, today: string, t: WrapUpTemplates, original: st
     return before ? before[0].trim() : null;
   };
   const firstPlain = (pick: (lex: WrapUpLexicon) => RegExp): Hit | null =>
-    firstOf(WRAPUP_LEXICONS.flatMap((lex) => hits(text, pick(lex), lex.negationBefore).plain));
+    firstOf(WRAP_UP_LEXICONS.flatMap((lex) => hits(text, pick(lex), lex.negationBefore).plain));
 
   const callback = firstPlain((l) => l.callback);
   if (callback) {

@@ -4,7 +4,7 @@ import { DISPOSITIONS, type TranscriptTurn } from '@shared/summary/index';
 import { type ChatMessage, LANGUAGE_NAMES } from './chat';
 import { DATA_TAG, dataBlock } from './data-block';
 
-export const WRAPUP_RULES = (language: Language): string =>
+export const WRAP_UP_RULES = (language: Language): string =>
   [
     "You draft the after-call wrap-up for a contact-centre agent from the agent's notes and, when given, the call transcript.",
     'Rules:',
@@ -37,7 +37,7 @@ export function buildWrapUpPrompt(input: WrapUpPromptInput): WrapUpPrompt {
     transcript: (input.transcript ?? []).map((t) => ({ speaker: t.speaker, text: r(t.text) })),
   };
   const messages: ChatMessage[] = [
-    { role: 'system', content: WRAPUP_RULES(input.language) },
+    { role: 'system', content: WRAP_UP_RULES(input.language) },
     { role: 'user', content: `Draft the wrap-up.\n${dataBlock(data)}` },
   ];
   return { messages, mapping: input.session.mapping };
