@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerProfile } from '@shared/domain/customer';
 import { SUPPORTED_LANGUAGES, type Language } from '@shared/domain/language';
-import { editCustomer } from '../../state/actions/identity';
+import { editCustomer } from '../../state/actions/customers';
 
 /** Corrections an agent can make mid-call; each field syncs on its own (last writer wins). */
 export function ProfileEditor({ customer, onDone }: { customer: CustomerProfile; onDone(): void }) {

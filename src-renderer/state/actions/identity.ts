@@ -8,4 +8,3 @@ export const pickIdentity = (callId: string, customerId: string) => bridge.invok
 export const mergeIdentities = (customerIds: string[]) => bridge.invoke('identity.merge', { customerIds });
 export const identityRecords = (customerId: string) => bridge.invoke('identity.records', { customerId });
 export const splitIdentity = (input: MethodInput<'identity.split'>) => bridge.invoke('identity.split', input);
-export const editCustomer = (input: MethodInput<'customer.edit'>) => bridge.invoke('customer.edit', input);
