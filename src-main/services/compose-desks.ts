@@ -61,7 +61,7 @@ export function composeDesks(options: DeskOptions, events: DesktopEventBus, log:
   const supervisor = new SupervisorDesk(sessions, events, http, log);
   const ai = new AiSettingsDesk(sessions, attribution, options.aiOverrides);
   ai.onReconfigured(() => brief.redo());
-  const syncLink = new SyncLink(sessions, status, calls);
+  const syncLink = new SyncLink(sessions, status);
   const link = (s: Parameters<typeof linkSessionPushes>[0]): void => linkSessionPushes(s, { status, calls, outreach, supervisor, syncLink }, log);
   const session = new SessionDesk(sessions, events, http, status, ai, syncLink, link, {
     serverUrl: options.serverUrl,
@@ -72,6 +72,8 @@ export function composeDesks(options: DeskOptions, events: DesktopEventBus, log:
     cacheScope: options.cacheScope ?? 'all',
     ...(options.snapshotPageSize ? { snapshotPageSize: options.snapshotPageSize } : {}),
   });
+  session.onFeedApplied((changes) => calls.feedApplied(changes));
+  session.onColdSyncDone(() => calls.cacheFilled());
   const handlers: Handlers = {
     ...session.handlers,
     ...status.handlers,

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { callMethods, CallEnd, CallPhase, CallState, CurrentCall } from '@shared/contract/desktop-api';
 import type { PopView } from '@shared/contract/pop';
 import type { CallOffer, OutreachTask } from '@shared/contract/server-socket';
+import type { Change } from '@shared/contract/sync';
 import type { Handlers, MethodsOf } from '../desk/desk';
 import type { DesktopEventBus } from '../desk/event-bus';
 import type { PreferencesDesk } from '../preferences/preferences-desk';
@@ -119,6 +120,23 @@ export class CallDesk {
     if (this.onScreen(callId)) this.update(null, { callId, outcome: 'saved', reason: null });
   }
 
+  /**
+   * Feed changes reached the cache (by push, pull or the end of a cold sync):
+   * the pop is rebuilt when they touch its customer or what every pop shows
+   * (the playbook, offer figures, models), so a call that rang while the
+   * cache was still filling in gets its script and offers as they arrive.
+   */
+  feedApplied(changes: readonly Change[]): void {
+    const customerId = this.state.current?.pop.call.customerId;
+    if (customerId && changes.some((change) => touchesPop(change, customerId))) this.refreshPopFor(customerId);
+  }
+
+  /** The cache was filled by a cold sync: a pop painted before it is rebuilt with what arrived (script, offers, models). */
+  cacheFilled(): void {
+    const customerId = this.state.current?.pop.call.customerId;
+    if (customerId) this.refreshPopFor(customerId);
+  }
+
   /** Rebuilds the pop on screen when its customer changed underneath it (a feed change, an edit, an identity action). */
   refreshPopFor(customerId: string): void {
     const current = this.state.current;
@@ -174,5 +192,19 @@ export class CallDesk {
   private async fetchMissingCustomer(session: Session, offer: CallOffer): Promise<void> {
     // Offline or unknown: the pop already shows what the cache had.
     if (offer.call.customerId && (await fetchCustomerIntoCache(session, this.http, offer.call.customerId))) this.replacePop(session, offer);
+  }
+}
+
+function touchesPop(change: Change, customerId: string): boolean {
+  switch (change.entity) {
+    case 'customer':
+      return change.data.id === customerId;
+    case 'scores':
+    case 'interaction':
+      return change.data.customerId === customerId;
+    case 'agent':
+      return false;
+    default:
+      return true;
   }
 }

@@ -35,6 +35,7 @@ export interface SessionDeskOptions {
 export class SessionDesk {
   private demoUsers: SessionState['demoUsers'] = [];
   private readonly feedListeners = new Set<(changes: readonly Change[]) => void>();
+  private readonly coldSyncListeners = new Set<() => void>();
 
   constructor(
     private readonly sessions: SessionHolder,
@@ -61,6 +62,11 @@ export class SessionDesk {
   onFeedApplied(listener: (changes: readonly Change[]) => void): () => void {
     this.feedListeners.add(listener);
     return () => this.feedListeners.delete(listener);
+  }
+
+  /** Called when a cold sync has filled the cache (its pages carry the playbook and models as well as customers). */
+  onColdSyncDone(listener: () => void): void {
+    this.coldSyncListeners.add(listener);
   }
 
   /** The demo logins the server offers, for the sign-in screen; fetched once it answers. */
@@ -116,7 +122,10 @@ export class SessionDesk {
     const live = (): boolean => this.sessions.isCurrent(session) && socket.connected;
     const coldSync = new ColdSyncRunner(sync, {
       online: live,
-      onComplete: () => (live() ? void this.syncLink.connected(session) : undefined),
+      onComplete: () => {
+        for (const listener of this.coldSyncListeners) listener();
+        if (live()) void this.syncLink.connected(session);
+      },
       onFailure: (error, retryInMs) => this.status.setSync({
         ...this.status.syncStatus, phase: 'error',
         message: `Sync failed: ${error instanceof Error ? error.message : String(error)}. ${retryInMs === null ? 'It resumes when the server is back.' : `Retrying in ${Math.ceil(retryInMs / 1000)} s.`}`,

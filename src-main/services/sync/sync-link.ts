@@ -1,5 +1,4 @@
 import type { ChangesAvailable } from '@shared/contract/sync';
-import type { CallDesk } from '../calls/call-desk';
 import type { Session, SessionHolder } from '../session/session';
 import type { StatusDesk } from '../status/status-desk';
 
@@ -8,7 +7,6 @@ export class SyncLink {
   constructor(
     private readonly sessions: SessionHolder,
     private readonly status: StatusDesk,
-    private readonly calls: CallDesk,
   ) {}
 
   /** On every (re)connect: drain the outbox, resume a cold sync or catch up on the feed, then let the desks resubscribe. */
@@ -34,12 +32,7 @@ export class SyncLink {
   changesAvailable(session: Session, push: ChangesAvailable | null): void {
     // The snapshot's feed position covers this; a cold sync waiting out its backoff keeps waiting (a busy feed must not hammer a failing snapshot).
     if (session.sync.needsSnapshot()) return;
-    (push ? session.sync.receive(push, session.socket) : session.sync.pull(session.socket)).then(
-      () => {
-        const customerId = this.calls.current?.pop.call.customerId;
-        if (customerId) this.calls.refreshPopFor(customerId);
-      },
-      () => undefined,
-    );
+    // What is applied reaches the pop through the feed hook (CallDesk.feedApplied); a failure waits for the next move.
+    (push ? session.sync.receive(push, session.socket) : session.sync.pull(session.socket)).catch(() => undefined);
   }
 }
