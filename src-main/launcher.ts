@@ -75,5 +75,5 @@ if (electron) {
     rendererDir: resolve(root, 'dist/renderer'),
     port: Number(values.port ?? process.env.HOLDFAST_WEB_PORT ?? 4871),
   });
-  console.log(`\n  Holdfast is running in browser mode: open ${host.url}\n  Sign in with any demo user listed on the login screen (password "demo").\n`);
+  console.log(`\n  Holdfast is running in browser mode: open ${host.url}\n  (the address carries a key made for this launch; a page opened any other way is refused)\n  Sign in with any demo user listed on the login screen (password "demo").\n`);
 }
