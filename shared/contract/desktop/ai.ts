@@ -1,19 +1,36 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import { knownNationalIdCountries } from '../../domain/national-id-countries';
+import { isLoopbackHostname } from '../../util/loopback';
 import { none } from './shared';
 
 const NATIONAL_ID_COUNTRIES: readonly string[] = knownNationalIdCountries();
 
-/** An http(s) URL, or '' for "no model: on-device only". */
+/** The host of a plain http URL as written (no user info: refused below), without its port; '' when there is none. */
+function plainHttpHost(value: string): string | null {
+  const authority = /^http:\/\/([^/?#]*)/i.exec(value)?.[1];
+  if (authority === undefined) return null;
+  return authority.startsWith('[') ? authority.slice(0, authority.indexOf(']') + 1) : authority.replace(/:\d*$/, '');
+}
+
+/**
+ * An https URL, an http URL to this machine only (localhost, 127.0.0.0/8,
+ * ::1: a model served locally), or '' for "no model: on-device only". The
+ * API key and the redacted call data go to this URL.
+ */
 const ENDPOINT_URL_MESSAGE = 'must be an http(s) URL such as https://api.openai.com/v1';
+const PLAIN_HTTP_MESSAGE = 'http:// is not encrypted, so it is allowed only to this machine (localhost, 127.0.0.1, ::1); use https://';
 const endpointUrlSchema = z
   .string()
   .trim()
   .max(2_000)
   .pipe(z.union([z.literal(''), z.url({ protocol: /^https?$/, message: ENDPOINT_URL_MESSAGE })], { message: ENDPOINT_URL_MESSAGE }))
   // A key in the URL would be shown back on the settings screen and written to the cache.
-  .refine((value) => !/^https?:\/\/[^/?#]*@/i.test(value), 'must not hold a user name or password; put the key in the API key field');
+  .refine((value) => !/^https?:\/\/[^/?#]*@/i.test(value), 'must not hold a user name or password; put the key in the API key field')
+  .refine((value) => {
+    const host = plainHttpHost(value);
+    return host === null || isLoopbackHostname(host);
+  }, PLAIN_HTTP_MESSAGE);
 
 /** What the settings screen sends. The key is write-only: it is never sent back. */
 export const aiSettingsInputSchema = z

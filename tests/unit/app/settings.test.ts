@@ -41,3 +41,17 @@ describe('resolveServerUrl', () => {
     expect(broken.warnings[0]).toMatch(/could not be read/);
   });
 });
+
+describe('resolveServerUrl: no plain http to other machines', () => {
+  it('refuses http:// to a host that is not loopback, from the environment or settings.json, naming why', () => {
+    expect(() => resolveServerUrl({ HOLDFAST_SERVER_URL: 'http://routing.example:4870' }, temp.path)).toThrow(/not encrypted.*routing\.example.*https:\/\//);
+    writeSettings(JSON.stringify({ serverUrl: 'http://10.0.0.5:4870' }));
+    expect(() => resolveServerUrl({}, temp.path)).toThrow(/refused.*10\.0\.0\.5/);
+  });
+
+  it('allows http:// to loopback and https:// anywhere', () => {
+    for (const url of ['http://127.0.0.1:4870', 'http://localhost:4870', 'http://[::1]:4870', 'http://127.8.9.10', 'https://routing.example']) {
+      expect(resolveServerUrl({ HOLDFAST_SERVER_URL: url }, temp.path).source, url).toBe('env');
+    }
+  });
+});
