@@ -85,6 +85,11 @@ export const serverConfigSchema = z.object({
   /** A postgres:// URL selects PostgreSQL; unset keeps the embedded SQLite store in the data folder. */
   databaseUrl: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** TLS certificate chain and private key (PEM file paths): HTTPS and WSS. Required to listen on a non-loopback address (see tls.ts). */
+  tlsCert: z.string().min(1).optional(),
+  tlsKey: z.string().min(1).optional(),
+  /** A load balancer or proxy in front terminates TLS, so plain HTTP on a non-loopback address is allowed. */
+  tlsTerminatedByProxy: z.boolean().default(false),
 });
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
 export type ServerConfig = z.output<typeof serverConfigSchema> & { tokenSecret: string; telephonyKey: string; demoAsOf: string };
@@ -123,6 +128,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     demoCustomers: pick('DEMO_CUSTOMERS') as unknown as number, demoSeed: pick('DEMO_SEED') as unknown as number, demoAsOf: pick('DEMO_AS_OF'),
     reservationTimeoutMs: pick('RESERVATION_TIMEOUT_MS') as unknown as number, defaultRegion: pick('DEFAULT_REGION'),
     tokenSecret: pick('TOKEN_SECRET'), telephonyKey: pick('TELEPHONY_KEY'), databaseUrl: pick('DATABASE_URL'), logLevel: pick('LOG_LEVEL') as ServerConfigInput['logLevel'],
+    tlsCert: pick('TLS_CERT'), tlsKey: pick('TLS_KEY'), tlsTerminatedByProxy: flag('TLS_TERMINATED_BY_PROXY'),
     routing: routingFromEnv(pick),
     outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },
     value: valueConfigFromEnv(pick),
