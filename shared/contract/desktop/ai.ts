@@ -37,7 +37,7 @@ export const aiSettingsInputSchema = z
   .object({
     baseUrl: endpointUrlSchema,
     model: z.string().trim().max(200),
-    /** A new key to store; absent keeps the stored one. */
+    /** A new key to store; absent keeps the stored one if the URL is unchanged, and removes it if the URL changed. */
     apiKey: z.string().trim().min(1, 'the API key is empty').max(4_000).regex(/^[\x21-\x7e]+$/, 'the API key may hold only printable characters without spaces').optional(),
     /** Removes the stored key. */
     clearKey: z.boolean().optional(),
@@ -114,7 +114,7 @@ export type AiAuditRow = z.infer<typeof aiAuditRowSchema>;
 export const aiMethods = {
   'ai.settings.get': { input: none, output: aiSettingsViewSchema },
   'ai.settings.save': { input: aiSettingsInputSchema, output: aiSettingsViewSchema },
-  /** Tries the given (unsaved) settings; without a new key, the stored one is used. */
+  /** Tries the given (unsaved) settings; without a new key, the stored one is used only if the URL is the saved one. */
   'ai.testConnection': { input: aiSettingsInputSchema, output: connectionTestSchema },
   'ai.audit.list': { input: z.object({ limit: z.number().int().min(1).max(500).default(100), callId: z.string().min(1).max(200).optional() }).strict(), output: z.array(aiAuditRowSchema) },
   /** The exact redacted request body sent, and whether it still matches its stored hash. */

@@ -83,14 +83,20 @@ describe('AiSettingsStore', () => {
     cache.close();
   });
 
-  it('keeps the stored key when none is typed, removes it on request, and tests with the form values', async () => {
+  it('keeps the stored key for the same endpoint, asks for it again for another, removes it on request, and tests with the form values', async () => {
     const { settings, cache } = store();
     await settings.save(aiSettingsInputSchema.parse({ baseUrl: 'https://a.test/v1', model: 'm', apiKey: 'sk-1' }));
-    expect((await settings.save(aiSettingsInputSchema.parse({ baseUrl: 'https://b.test/v1', model: 'm2' }))).hasKey).toBe(true);
+    expect((await settings.save(aiSettingsInputSchema.parse({ baseUrl: 'https://a.test/v1', model: 'm2' }))).hasKey).toBe(true);
     expect((await settings.clientConfig())?.apiKey).toBe('sk-1');
+    expect(await settings.trialConfig(aiSettingsInputSchema.parse({ baseUrl: 'https://a.test/v1', model: 'm3' }))).toMatchObject({ baseURL: 'https://a.test/v1', apiKey: 'sk-1' });
+    // Another URL: the stored key is not sent there, and saving it without a new key drops the key.
+    expect(await settings.trialConfig(aiSettingsInputSchema.parse({ baseUrl: 'https://c.test/v1', model: 'm3' }))).not.toHaveProperty('apiKey');
     expect(await settings.trialConfig(aiSettingsInputSchema.parse({ baseUrl: 'https://c.test/v1', model: 'm3', apiKey: 'sk-typed' }))).toMatchObject({ baseURL: 'https://c.test/v1', apiKey: 'sk-typed' });
-    expect(await settings.trialConfig(aiSettingsInputSchema.parse({ baseUrl: 'https://c.test/v1', model: 'm3', clearKey: true }))).not.toHaveProperty('apiKey');
+    expect(await settings.trialConfig(aiSettingsInputSchema.parse({ baseUrl: 'https://a.test/v1', model: 'm3', clearKey: true }))).not.toHaveProperty('apiKey');
     expect(await settings.trialConfig(aiSettingsInputSchema.parse({ baseUrl: '', model: '' }))).toBeNull();
+    expect((await settings.save(aiSettingsInputSchema.parse({ baseUrl: 'https://b.test/v1', model: 'm2' }))).hasKey).toBe(false);
+    expect((await settings.clientConfig())?.apiKey).toBeUndefined();
+    expect((await settings.save(aiSettingsInputSchema.parse({ baseUrl: 'https://b.test/v1', model: 'm2', apiKey: 'sk-2' }))).hasKey).toBe(true);
     expect((await settings.save(aiSettingsInputSchema.parse({ baseUrl: 'https://b.test/v1', model: 'm2', clearKey: true }))).hasKey).toBe(false);
     expect((await settings.clientConfig())?.apiKey).toBeUndefined();
     cache.close();
