@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { intentSchema } from '@shared/domain/call';
 import { valueConfigFromEnv, valueConfigSchema } from './scoring/value-config';
+import { closeUp, privateDir } from './private-files';
 
 /** Per-queue overrides of the routing engine (a queue is named after the call's intent). */
 const queueRoutingSchema = z.object({
@@ -99,7 +100,10 @@ export const DEMO_TELEPHONY_KEY = 'demo-telephony-key-0001';
 /** A secret kept beside the data, created once with owner-only permissions. */
 function persistentSecret(dataDir: string, name: string): string {
   const file = join(dataDir, name);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    closeUp(file);
+    return readFileSync(file, 'utf8').trim();
+  }
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
@@ -108,7 +112,7 @@ function persistentSecret(dataDir: string, name: string): string {
 export function resolveServerConfig(input: ServerConfigInput): ServerConfig {
   const parsed = serverConfigSchema.parse(input);
   const dataDir = resolve(parsed.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  privateDir(dataDir);
   const telephonyKey = parsed.telephonyKey ?? (parsed.demo ? DEMO_TELEPHONY_KEY : persistentSecret(dataDir, 'telephony-key'));
   return {
     ...parsed,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { privateDir } from '../services/cache/private-files';
 import { FileKeyProvider, type CacheKeyProvider } from '../services/key-provider';
 
 /** The part of Electron's `safeStorage` this provider uses; injected so it runs under plain Node in tests. */
@@ -166,7 +167,7 @@ export class SafeStorageKeyProvider implements CacheKeyProvider {
   }
 
   private storeInKeychain(key: string): string {
-    mkdirSync(this.options.dir, { recursive: true });
+    privateDir(this.options.dir);
     writePrivate(this.encryptedFile, this.options.safeStorage.encryptString(key));
     return key;
   }
