@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { checkServerUrl } from '../services/server-link/server-trust';
+import { checkServerUrl, SERVER_CA_ENV } from '../services/server-link/server-trust';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:4870';
 export const SETTINGS_FILE = 'settings.json';
@@ -15,7 +15,11 @@ const serverUrlSchema = z.string().trim().refine((value) => {
   }
 }, 'must be an http(s) URL');
 
-const settingsSchema = z.object({ serverUrl: serverUrlSchema.optional() }).loose();
+const settingsSchema = z.object({
+  serverUrl: serverUrlSchema.optional(),
+  /** A PEM file of CA certificates to trust for the routing server (a private CA), as HOLDFAST_SERVER_CA. */
+  serverCaFile: z.string().trim().min(1).optional(),
+}).loose();
 
 export interface ServerUrlChoice {
   serverUrl: string;
@@ -62,4 +66,24 @@ export function resolveServerUrl(env: NodeJS.ProcessEnv, userDataDir: string): S
     return { serverUrl: fromFile, source: 'settings', warnings };
   }
   return { serverUrl: DEFAULT_SERVER_URL, source: 'default', warnings };
+}
+
+/**
+ * The CA file to trust for the routing server besides the system's:
+ * HOLDFAST_SERVER_CA, else `serverCaFile` in settings.json (for an installed
+ * app, which is not started from a shell); null for the system's CAs only.
+ * The backend reads it from HOLDFAST_SERVER_CA, so main.ts sets that.
+ */
+export function resolveServerCaFile(env: NodeJS.ProcessEnv, userDataDir: string): string | null {
+  const fromEnv = env[SERVER_CA_ENV]?.trim();
+  if (fromEnv) return fromEnv;
+  const file = join(userDataDir, SETTINGS_FILE);
+  if (!existsSync(file)) return null;
+  try {
+    const parsed = settingsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data.serverCaFile ?? null : null;
+  } catch {
+    // resolveServerUrl has reported the unreadable file.
+    return null;
+  }
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SERVER_URL, resolveServerUrl, SETTINGS_FILE } from '../../../src-main/app/settings';
+import { DEFAULT_SERVER_URL, resolveServerCaFile, resolveServerUrl, SETTINGS_FILE } from '../../../src-main/app/settings';
 import { makeTempDir } from '../../support/temp-dir';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -53,5 +53,14 @@ describe('resolveServerUrl: no plain http to other machines', () => {
     for (const url of ['http://127.0.0.1:4870', 'http://localhost:4870', 'http://[::1]:4870', 'http://127.8.9.10', 'https://routing.example']) {
       expect(resolveServerUrl({ HOLDFAST_SERVER_URL: url }, temp.path).source, url).toBe('env');
     }
+  });
+});
+
+describe('resolveServerCaFile', () => {
+  it('takes HOLDFAST_SERVER_CA, else serverCaFile from settings.json, else none', () => {
+    expect(resolveServerCaFile({}, temp.path)).toBeNull();
+    writeSettings(JSON.stringify({ serverUrl: 'https://routing.example', serverCaFile: '/etc/holdfast/ca.pem' }));
+    expect(resolveServerCaFile({}, temp.path)).toBe('/etc/holdfast/ca.pem');
+    expect(resolveServerCaFile({ HOLDFAST_SERVER_CA: '/env/ca.pem' }, temp.path)).toBe('/env/ca.pem');
   });
 });
