@@ -7,6 +7,7 @@ import { ServerHttpClient } from '../../../src-main/services/server-link/server-
 import { connectServerSocket } from '../../../src-main/services/server-link/server-socket';
 import { serverTrustFromEnv } from '../../../src-main/services/server-link/server-trust';
 import type { RunningServer } from '../../../src-server/routing-server';
+import { serverConfigFromEnv } from '../../../src-server/config';
 import { loadServerTls } from '../../../src-server/tls';
 import { signInAndSync } from '../../support/desktops';
 import { startServer } from '../../support/stack';
@@ -91,6 +92,13 @@ describe('when the server may listen in the clear', () => {
     expect(() => loadServerTls({ host: '0.0.0.0', tlsCert: join(temp.path, 'nope.pem'), tlsKey: certs.serverKey, tlsTerminatedByProxy: false })).toThrow(/HOLDFAST_TLS_CERT \(tlsCert\): cannot read the TLS certificate .*nope\.pem/);
     expect(() => loadServerTls({ host: '0.0.0.0', tlsCert: certs.serverCert, tlsKey: join(temp.path, 'server.ext'), tlsTerminatedByProxy: false })).toThrow(/HOLDFAST_TLS_KEY \(tlsKey\): .*not a PEM file/);
     expect(loadServerTls({ host: '0.0.0.0', tlsCert: certs.serverCert, tlsKey: certs.serverKey, tlsTerminatedByProxy: false })).not.toBeNull();
+  });
+
+  it('reads the TLS settings from HOLDFAST_TLS_CERT, HOLDFAST_TLS_KEY and HOLDFAST_TLS_TERMINATED_BY_PROXY', () => {
+    expect(serverConfigFromEnv({ HOLDFAST_TLS_CERT: '/c.pem', HOLDFAST_TLS_KEY: '/k.pem', HOLDFAST_TLS_TERMINATED_BY_PROXY: '1' })).toMatchObject({
+      tlsCert: '/c.pem', tlsKey: '/k.pem', tlsTerminatedByProxy: true,
+    });
+    expect(serverConfigFromEnv({})).toMatchObject({ tlsCert: undefined, tlsKey: undefined, tlsTerminatedByProxy: undefined });
   });
 
   it('startRoutingServer refuses a non-loopback bind without TLS before it opens the store', async () => {
