@@ -28,13 +28,20 @@ async function waitForServer(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`The routing server did not answer at ${url} within ${timeoutMs / 1000}s`);
 }
 
+/** The embedded demo server listens on loopback over plain HTTP (the URL above), whatever TLS settings the shell holds for a real server. */
+function embeddedServerEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOLDFAST_LOG_LEVEL: process.env.HOLDFAST_LOG_LEVEL ?? 'warn' };
+  for (const name of ['HOLDFAST_TLS_CERT', 'HOLDFAST_TLS_KEY', 'HOLDFAST_HOST']) delete env[name];
+  return env;
+}
+
 async function embeddedServer(): Promise<string> {
   const port = process.env.HOLDFAST_PORT ?? '4870';
   const url = `http://127.0.0.1:${port}`;
   console.log(`Starting the embedded routing server with demo data on ${url} …`);
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src-server/main.ts'), '--port', port, '--data', resolve(dataDir, 'server')], {
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, HOLDFAST_LOG_LEVEL: process.env.HOLDFAST_LOG_LEVEL ?? 'warn' },
+    env: embeddedServerEnv(),
   });
   children.push(child);
   child.on('exit', (code) => {
@@ -75,5 +82,5 @@ if (electron) {
     rendererDir: resolve(root, 'dist/renderer'),
     port: Number(values.port ?? process.env.HOLDFAST_WEB_PORT ?? 4871),
   });
-  console.log(`\n  Holdfast is running in browser mode: open ${host.url}\n  Sign in with any demo user listed on the login screen (password "demo").\n`);
+  console.log(`\n  Holdfast is running in browser mode: open ${host.url}\n  (the address carries a key made for this launch; a page opened any other way is refused)\n  Sign in with any demo user listed on the login screen (password "demo").\n`);
 }

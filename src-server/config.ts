@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { intentSchema } from '@shared/domain/call';
 import { valueConfigFromEnv, valueConfigSchema } from './scoring/value-config';
+import { closeUp, privateDir } from './private-files';
 
 /** Per-queue overrides of the routing engine (a queue is named after the call's intent). */
 const queueRoutingSchema = z.object({
@@ -85,6 +86,11 @@ export const serverConfigSchema = z.object({
   /** A postgres:// URL selects PostgreSQL; unset keeps the embedded SQLite store in the data folder. */
   databaseUrl: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** TLS certificate chain and private key (PEM file paths): HTTPS and WSS. Required to listen on a non-loopback address (see tls.ts). */
+  tlsCert: z.string().min(1).optional(),
+  tlsKey: z.string().min(1).optional(),
+  /** A load balancer or proxy in front terminates TLS, so plain HTTP on a non-loopback address is allowed. */
+  tlsTerminatedByProxy: z.boolean().default(false),
 });
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
 export type ServerConfig = z.output<typeof serverConfigSchema> & { tokenSecret: string; telephonyKey: string; demoAsOf: string };
@@ -94,7 +100,10 @@ export const DEMO_TELEPHONY_KEY = 'demo-telephony-key-0001';
 /** A secret kept beside the data, created once with owner-only permissions. */
 function persistentSecret(dataDir: string, name: string): string {
   const file = join(dataDir, name);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    closeUp(file);
+    return readFileSync(file, 'utf8').trim();
+  }
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
@@ -103,7 +112,7 @@ function persistentSecret(dataDir: string, name: string): string {
 export function resolveServerConfig(input: ServerConfigInput): ServerConfig {
   const parsed = serverConfigSchema.parse(input);
   const dataDir = resolve(parsed.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  privateDir(dataDir);
   const telephonyKey = parsed.telephonyKey ?? (parsed.demo ? DEMO_TELEPHONY_KEY : persistentSecret(dataDir, 'telephony-key'));
   return {
     ...parsed,
@@ -123,6 +132,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     demoCustomers: pick('DEMO_CUSTOMERS') as unknown as number, demoSeed: pick('DEMO_SEED') as unknown as number, demoAsOf: pick('DEMO_AS_OF'),
     reservationTimeoutMs: pick('RESERVATION_TIMEOUT_MS') as unknown as number, defaultRegion: pick('DEFAULT_REGION'),
     tokenSecret: pick('TOKEN_SECRET'), telephonyKey: pick('TELEPHONY_KEY'), databaseUrl: pick('DATABASE_URL'), logLevel: pick('LOG_LEVEL') as ServerConfigInput['logLevel'],
+    tlsCert: pick('TLS_CERT'), tlsKey: pick('TLS_KEY'), tlsTerminatedByProxy: flag('TLS_TERMINATED_BY_PROXY'),
     routing: routingFromEnv(pick),
     outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },
     value: valueConfigFromEnv(pick),

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { serverConfigFromEnv } from './config';
 import { startRoutingServer } from './routing-server';
 
-/** `npm run server -- [--port N] [--data DIR] [--customers N] [--no-demo]` */
+/** `npm run server -- [--port N] [--host H] [--data DIR] [--customers N] [--no-demo] [--tls-cert FILE --tls-key FILE]` */
 const { values } = parseArgs({
   options: {
     port: { type: 'string' },
@@ -11,6 +11,8 @@ const { values } = parseArgs({
     customers: { type: 'string' },
     seed: { type: 'string' },
     'no-demo': { type: 'boolean' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
   },
 });
 
@@ -23,6 +25,12 @@ const server = await startRoutingServer({
   ...(values.customers ? { demoCustomers: Number(values.customers) } : {}),
   ...(values.seed ? { demoSeed: Number(values.seed) } : {}),
   ...(values['no-demo'] ? { demo: false } : {}),
+  ...(values['tls-cert'] ? { tlsCert: values['tls-cert'] } : {}),
+  ...(values['tls-key'] ? { tlsKey: values['tls-key'] } : {}),
+}).catch((error: unknown) => {
+  // A refused configuration (no TLS off loopback, an unreadable certificate) is one line naming the setting, not a stack.
+  console.error(`holdfast routing server: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 });
 
 let closing = false;

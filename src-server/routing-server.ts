@@ -1,3 +1,6 @@
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { isIP } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import { TokenService } from './auth/tokens';
@@ -14,6 +17,7 @@ import { attachSocketGateway, createSocketServer, DESKTOP_ROOM, emitToAgent, SUP
 import { RoutingService } from './routing/routing-service';
 import type { ServerStore } from './store/server-store';
 import { describeStoreLocation, openServerStore, storeLocationFor } from './store/open-store';
+import { loadServerTls } from './tls';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -35,6 +39,8 @@ export interface RunningServer {
 /** Builds and starts the routing server: store, seed, HTTP API and socket gateway. */
 export async function startRoutingServer(input: ServerConfigInput = {}): Promise<RunningServer> {
   const config = resolveServerConfig(input);
+  // Before the store is opened: a server that may not listen as configured stops at once, naming the setting.
+  const tls = loadServerTls(config);
   const log = createLogger(config.logLevel);
   const location = storeLocationFor(config.databaseUrl, config.dataDir);
   const store = await openServerStore(location);
@@ -56,6 +62,9 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     // Per-request lines would carry URLs with customer ids; handlers log what matters.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 5_000_000,
+    // HTTPS (and so WSS for the socket gateway on the same server) when a certificate is configured.
+    // Fastify's types follow the `https` option; the factory keeps one instance type for both.
+    serverFactory: (handler) => (tls !== null ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler) as unknown as HttpServer : createHttpServer(handler)),
   });
   const httpRoutes: Array<{ method: string; url: string }> = [];
   app.addHook('onRoute', (route) => {
@@ -110,8 +119,8 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host}:${port}`;
-  log.info({ url, demo: config.demo }, 'routing server listening');
+  const url = `${tls !== null ? 'https' : 'http'}://${isIP(config.host) === 6 ? `[${config.host}]` : config.host}:${port}`;
+  log.info({ url, demo: config.demo, tls: tls !== null ? 'on' : config.tlsTerminatedByProxy ? 'terminated by a proxy' : 'off (loopback)' }, 'routing server listening');
 
   return {
     url, port, config, store, routing, identity, io, log, httpRoutes,

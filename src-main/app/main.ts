@@ -11,7 +11,8 @@ import { isTrustedSender } from './ipc-guard';
 import { externalLinkToOpen, isInternalNavigation } from './navigation-policy';
 import { SafeStorageKeyProvider } from './safe-storage-keys';
 import { SafeStorageSecretStore } from '../services/ai-settings/secret-store';
-import { resolveServerUrl } from './settings';
+import { SERVER_CA_ENV } from '../services/server-link/server-trust';
+import { resolveServerCaFile, resolveServerUrl } from './settings';
 
 /*
  * The Electron shell: one window, one backend, one IPC channel each way.
@@ -138,6 +139,9 @@ function start(): void {
   const userData = app.getPath('userData');
   const { serverUrl, warnings } = resolveServerUrl(process.env, userData);
   for (const warning of warnings) console.warn(`holdfast: ${warning}`);
+  // A private CA for the routing server; the backend and its cold-sync worker read it from the environment.
+  const caFile = resolveServerCaFile(process.env, userData);
+  if (caFile !== null) process.env[SERVER_CA_ENV] = caFile;
   backend = createDesktopBackend({
     serverUrl,
     dataDir: userData,

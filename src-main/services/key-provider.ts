@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { privateDir } from './cache/private-files';
 
 /** Where the cache's encryption key comes from: the OS keychain in Electron, a key file in browser mode. */
 export interface CacheKeyProvider {
@@ -27,7 +28,7 @@ export class FileKeyProvider implements CacheKeyProvider {
   }
 
   private writeNewKey(): string {
-    mkdirSync(dirname(this.file), { recursive: true });
+    privateDir(dirname(this.file));
     const key = randomBytes(32).toString('hex');
     // `mode` applies only when the file is created: one already there is closed up before the new key goes in.
     if (existsSync(this.file)) chmodSync(this.file, 0o600);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createDesktopBackend } from '../services/create-backend';
 import { FileKeyProvider } from '../services/key-provider';
+import { checkServerUrl } from '../services/server-link/server-trust';
 import { startWebHost, type RunningWebHost } from './web-host';
 
 export interface BrowserModeOptions {
@@ -12,7 +13,9 @@ export interface BrowserModeOptions {
 }
 
 /** The desktop backend served to a browser: what `npm start` runs when Electron is not there. */
-export function startBrowserMode(options: BrowserModeOptions): Promise<RunningWebHost> {
+export async function startBrowserMode(options: BrowserModeOptions): Promise<RunningWebHost> {
+  // Refused before anything is served: plain http to another machine would carry passwords and customer records in the clear.
+  checkServerUrl(options.serverUrl);
   // Browser mode has no OS keychain, so the cache key lives in a file only this user can read.
   const keys = new FileKeyProvider(join(options.dataDir, 'cache.key'));
   return startWebHost({

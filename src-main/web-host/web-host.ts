@@ -1,11 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import Fastify, { LogController } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { Server } from 'socket.io';
 import { DESKTOP_EVENTS, isDesktopMethod, type InvokeResult } from '@shared/contract/desktop-api';
 import type { DesktopBackend } from '../services/desktop-backend';
 import { CONTENT_SECURITY_POLICY } from '../security/content-security-policy';
+import { createHostGuard, type HostGuard } from './host-guard';
 
 export interface WebHostOptions {
   host?: string;
@@ -17,7 +19,10 @@ export interface WebHostOptions {
 }
 
 export interface RunningWebHost {
+  /** The address to open: this host's origin with the launch secret, which the page trades for a cookie. */
   url: string;
+  /** http://127.0.0.1:PORT, without the secret. */
+  origin: string;
   backends: ReadonlyMap<string, DesktopBackend>;
   close(): Promise<void>;
 }
@@ -30,6 +35,14 @@ interface HostedSession {
 }
 
 const SESSION_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const LOOPBACK_BIND = new Set(['127.0.0.1', '::1', 'localhost']);
+const NEEDS_LAUNCH_URL = 'Open the address Holdfast printed when it started: it carries the key of this launch.';
+
+function bindHost(host: string | undefined): string {
+  const chosen = host ?? '127.0.0.1';
+  if (!LOOPBACK_BIND.has(chosen)) throw new Error(`Browser mode serves only this machine: its host must be 127.0.0.1, ::1 or localhost, not ${JSON.stringify(chosen)}.`);
+  return chosen;
+}
 
 /**
  * Browser mode: serves the same renderer bundle and carries the same API
@@ -38,7 +51,30 @@ const SESSION_ID = /^[A-Za-z0-9_-]{8,64}$/;
  */
 export async function startWebHost(options: WebHostOptions): Promise<RunningWebHost> {
   if (!existsSync(options.rendererDir)) throw new Error(`The renderer is not built at ${options.rendererDir}; run "npm run build:renderer".`);
+  const host = bindHost(options.host);
+  const secret = randomBytes(32).toString('base64url');
+  // Made once the port is known; until then nothing is let in.
+  let guard: HostGuard | null = null;
   const app = Fastify({ logController: new LogController({ disableRequestLogging: true }) });
+  // Loopback Host with this port, this origin or none, and this launch's secret: else 403, before any route.
+  app.addHook('onRequest', async (request, reply) => {
+    const { host: hostHeader, origin } = request.headers;
+    if (guard === null || !guard.hostAllowed(hostHeader) || !guard.originAllowed(origin, hostHeader)) {
+      return reply.code(403).type('text/plain; charset=utf-8').send('Forbidden');
+    }
+    const launch = (request.query as Record<string, unknown> | undefined)?.[guard.queryName];
+    if (launch !== undefined) {
+      if (request.method !== 'GET' || !guard.secretMatches(typeof launch === 'string' ? launch : null)) {
+        return reply.code(403).type('text/plain; charset=utf-8').send(NEEDS_LAUNCH_URL);
+      }
+      // The secret moves into a cookie and out of the address bar (and history).
+      return reply.header('set-cookie', guard.setCookieHeader()).header('cache-control', 'no-store').redirect('/', 303);
+    }
+    if (!guard.secretMatches(guard.secretFromCookie(request.headers.cookie))) {
+      return reply.code(403).type('text/plain; charset=utf-8').send(NEEDS_LAUNCH_URL);
+    }
+    return undefined;
+  });
   app.addHook('onSend', async (_request, reply) => {
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     reply.header('X-Content-Type-Options', 'nosniff');
@@ -52,11 +88,12 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     path: '/bridge',
     serveClient: false,
     maxHttpBufferSize: 2_000_000,
-    // Only pages this host served may drive the backend.
+    // Only pages this host served, opened with this launch's secret, may drive the backend.
     allowRequest: (req, callback) => {
-      const origin = req.headers.origin;
-      const host = req.headers.host;
-      callback(null, !origin || (host !== undefined && new URL(origin).host === host));
+      const { host: hostHeader, origin, cookie } = req.headers;
+      const allowed = guard !== null && guard.hostAllowed(hostHeader) && guard.originAllowed(origin, hostHeader)
+        && guard.secretMatches(guard.secretFromCookie(cookie));
+      callback(null, allowed);
     },
   });
 
@@ -105,10 +142,13 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     });
   });
 
-  await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  await app.listen({ host, port: options.port ?? 0 });
   const { port } = app.server.address() as AddressInfo;
+  guard = createHostGuard(port, secret);
+  const origin = `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url: `${origin}/?${guard.queryName}=${secret}`,
+    origin,
     backends,
     async close() {
       for (const session of sessions.values()) {

@@ -1,26 +1,43 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import { knownNationalIdCountries } from '../../domain/national-id-countries';
+import { isLoopbackHostname } from '../../util/loopback';
 import { none } from './shared';
 
 const NATIONAL_ID_COUNTRIES: readonly string[] = knownNationalIdCountries();
 
-/** An http(s) URL, or '' for "no model: on-device only". */
+/** The host of a plain http URL as written (no user info: refused below), without its port; '' when there is none. */
+function plainHttpHost(value: string): string | null {
+  const authority = /^http:\/\/([^/?#]*)/i.exec(value)?.[1];
+  if (authority === undefined) return null;
+  return authority.startsWith('[') ? authority.slice(0, authority.indexOf(']') + 1) : authority.replace(/:\d*$/, '');
+}
+
+/**
+ * An https URL, an http URL to this machine only (localhost, 127.0.0.0/8,
+ * ::1: a model served locally), or '' for "no model: on-device only". The
+ * API key and the redacted call data go to this URL.
+ */
 const ENDPOINT_URL_MESSAGE = 'must be an http(s) URL such as https://api.openai.com/v1';
+const PLAIN_HTTP_MESSAGE = 'http:// is not encrypted, so it is allowed only to this machine (localhost, 127.0.0.1, ::1); use https://';
 const endpointUrlSchema = z
   .string()
   .trim()
   .max(2_000)
   .pipe(z.union([z.literal(''), z.url({ protocol: /^https?$/, message: ENDPOINT_URL_MESSAGE })], { message: ENDPOINT_URL_MESSAGE }))
   // A key in the URL would be shown back on the settings screen and written to the cache.
-  .refine((value) => !/^https?:\/\/[^/?#]*@/i.test(value), 'must not hold a user name or password; put the key in the API key field');
+  .refine((value) => !/^https?:\/\/[^/?#]*@/i.test(value), 'must not hold a user name or password; put the key in the API key field')
+  .refine((value) => {
+    const host = plainHttpHost(value);
+    return host === null || isLoopbackHostname(host);
+  }, PLAIN_HTTP_MESSAGE);
 
 /** What the settings screen sends. The key is write-only: it is never sent back. */
 export const aiSettingsInputSchema = z
   .object({
     baseUrl: endpointUrlSchema,
     model: z.string().trim().max(200),
-    /** A new key to store; absent keeps the stored one. */
+    /** A new key to store; absent keeps the stored one if the URL is unchanged, and removes it if the URL changed. */
     apiKey: z.string().trim().min(1, 'the API key is empty').max(4_000).regex(/^[\x21-\x7e]+$/, 'the API key may hold only printable characters without spaces').optional(),
     /** Removes the stored key. */
     clearKey: z.boolean().optional(),
@@ -97,7 +114,7 @@ export type AiAuditRow = z.infer<typeof aiAuditRowSchema>;
 export const aiMethods = {
   'ai.settings.get': { input: none, output: aiSettingsViewSchema },
   'ai.settings.save': { input: aiSettingsInputSchema, output: aiSettingsViewSchema },
-  /** Tries the given (unsaved) settings; without a new key, the stored one is used. */
+  /** Tries the given (unsaved) settings; without a new key, the stored one is used only if the URL is the saved one. */
   'ai.testConnection': { input: aiSettingsInputSchema, output: connectionTestSchema },
   'ai.audit.list': { input: z.object({ limit: z.number().int().min(1).max(500).default(100), callId: z.string().min(1).max(200).optional() }).strict(), output: z.array(aiAuditRowSchema) },
   /** The exact redacted request body sent, and whether it still matches its stored hash. */

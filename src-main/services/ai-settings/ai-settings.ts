@@ -61,10 +61,16 @@ export class AiSettingsStore {
     return { ...settings, nationalIdCountriesAvailable: knownNationalIdCountries(), hasKey: (await this.secrets.get(this.secretName)) !== null, configured: settings.baseUrl !== '' && settings.model !== '' };
   }
 
+  /**
+   * A key was given for one endpoint: saving another URL without typing a
+   * key again removes the stored one, so it is never sent to a server it was
+   * not entered for (a typo, or a URL someone else suggested).
+   */
   async save(update: AiSettingsUpdate): Promise<AiSettingsView> {
-    const next = storedOf(update, this.stored());
+    const current = this.stored();
+    const next = storedOf(update, current);
     if (update.apiKey !== undefined) await this.secrets.set(this.secretName, update.apiKey);
-    else if (update.clearKey) await this.secrets.delete(this.secretName);
+    else if (update.clearKey || update.baseUrl !== current.baseUrl) await this.secrets.delete(this.secretName);
     this.cache.settings.put(SETTINGS_KEY, next);
     return this.view();
   }
@@ -76,11 +82,17 @@ export class AiSettingsStore {
     return this.toClientConfig(settings, await this.secrets.get(this.secretName), overrides);
   }
 
-  /** For "Test connection": the form's values, with the stored key unless a new one was typed or the key is being removed. */
+  /**
+   * For "Test connection": the form's values, with a key typed into the form,
+   * else the stored key only when the URL is the saved one (never to an
+   * unsaved URL), else none.
+   */
   async trialConfig(update: AiSettingsUpdate, overrides: Partial<AiClientConfigInput> = {}): Promise<AiClientConfigInput | null> {
     if (update.baseUrl === '') return null;
-    const key = update.apiKey ?? (update.clearKey ? null : await this.secrets.get(this.secretName));
-    return this.toClientConfig(storedOf(update, this.stored()), key, overrides);
+    const current = this.stored();
+    const storedKeyMayGo = !update.clearKey && current.baseUrl !== '' && update.baseUrl === current.baseUrl;
+    const key = update.apiKey ?? (storedKeyMayGo ? await this.secrets.get(this.secretName) : null);
+    return this.toClientConfig(storedOf(update, current), key, overrides);
   }
 
   private toClientConfig(settings: StoredAiSettings, apiKey: string | null, overrides: Partial<AiClientConfigInput>): AiClientConfigInput {

@@ -1,5 +1,6 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { privateDir } from '../cache/private-files';
 
 /**
  * Where secrets (the LLM endpoint's API key) are kept. The backend reads a
@@ -46,12 +47,14 @@ export class FileSecretStore implements SecretStore {
   async get(name: string): Promise<string | null> {
     const file = this.file(name);
     if (!existsSync(file)) return null;
+    // A secret file others can read (copied, restored from a backup) is closed up before it is used.
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
     const value = readFileSync(file, 'utf8');
     return value.length > 0 ? value : null;
   }
 
   async set(name: string, value: string): Promise<void> {
-    mkdirSync(this.dir, { recursive: true });
+    privateDir(this.dir);
     writePrivate(this.file(name), value);
   }
 
@@ -111,7 +114,7 @@ export class SafeStorageSecretStore implements SecretStore {
       await this.fallback.set(name, value);
       return;
     }
-    mkdirSync(this.options.dir, { recursive: true });
+    privateDir(this.options.dir);
     writePrivate(this.file(name), this.options.safeStorage.encryptString(value));
     await this.fallback.delete(name);
   }

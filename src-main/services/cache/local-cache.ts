@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { runMigrations } from '@shared/storage/migrations';
 import { CACHE_MIGRATIONS } from './cache-migrations';
@@ -11,6 +12,7 @@ import { OutboxRows } from './rows/outbox';
 import { ReferenceRows } from './rows/reference';
 import { SettingsRows } from './rows/settings';
 import { WrapUpDraftRows } from './rows/wrap-up-drafts';
+import { privateDatabaseFile, privateDir } from './private-files';
 
 export class CacheUnreadableError extends Error {
   constructor(readonly file: string, cause: unknown) {
@@ -49,6 +51,9 @@ export class LocalCache {
    * Its page cache is smaller (8 MB): it writes pages in key order and rarely reads one back.
    */
   constructor(readonly file: string, private readonly key: string, options: { verify?: boolean; bulk?: boolean } = {}) {
+    // Owner only (0700 folder, 0600 files), before SQLite makes its -wal and -shm beside the file.
+    privateDir(dirname(file));
+    privateDatabaseFile(file);
     try {
       this.db = new Database(file);
       unlockCache(this.db, key);

@@ -10,6 +10,8 @@ import {
   identityActionResultSchema, identityFindResponseSchema, identityRecordsResponseSchema,
   type IdentityActionResult, type IdentityCandidate, type IdentitySourceRecord,
 } from '@shared/identity/agent-api';
+import { httpsRequest } from './https-request';
+import { checkServerUrl, serverTrustFromEnv, type ServerTrust } from './server-trust';
 
 export class ServerRequestError extends Error {
   /** The request field the server refused, when it named one (validation errors). */
@@ -29,9 +31,18 @@ const customerBundleSchema = z.object({
 });
 export type CustomerBundle = z.infer<typeof customerBundleSchema>;
 
-/** The routing server's HTTP API, with every response validated before use. */
+/**
+ * The routing server's HTTP API, with every response validated before use.
+ * Plain http only to this machine (checkServerUrl); over https the
+ * certificate is checked against the system's CAs plus HOLDFAST_SERVER_CA.
+ */
 export class ServerHttpClient {
-  constructor(readonly baseUrl: string, private readonly timeoutMs = 15_000) {}
+  private readonly trust: ServerTrust;
+
+  constructor(readonly baseUrl: string, private readonly timeoutMs = 15_000, trust?: ServerTrust) {
+    checkServerUrl(baseUrl);
+    this.trust = trust ?? serverTrustFromEnv();
+  }
 
   info(): Promise<ServerInfo> {
     return this.request('GET', '/api/info', null, null, serverInfoSchema);
@@ -83,12 +94,12 @@ export class ServerHttpClient {
   }
 
   private async request<T>(method: string, path: string, token: string | null, body: unknown, schema: z.ZodType<T>): Promise<T> {
-    const response = await fetch(new URL(path, this.baseUrl), {
-      method,
-      headers: { ...(body !== null ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body !== null ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
+    const url = new URL(path, this.baseUrl);
+    const headers: Record<string, string> = { ...(body !== null ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    const encoded = body !== null ? JSON.stringify(body) : undefined;
+    const response = url.protocol === 'https:'
+      ? await httpsRequest(url, { method, headers, ...(encoded !== undefined ? { body: encoded } : {}), timeoutMs: this.timeoutMs }, this.trust)
+      : await fetch(url, { method, headers, body: encoded, signal: AbortSignal.timeout(this.timeoutMs) });
     const payload: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       const parsed = errorBodySchema.safeParse(payload);

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, DesktopToServerEvents, ServerToDesktopEvents } from '@shared/contract/server-socket';
+import { checkServerUrl, serverTrustFromEnv, type ServerTrust } from './server-trust';
 
 export type ServerSocket = Socket<ServerToDesktopEvents, DesktopToServerEvents>;
 
@@ -10,9 +11,16 @@ export class ServerAckError extends Error {
   }
 }
 
-/** Opens the realtime link; socket.io reconnects on its own with backoff. */
-export function connectServerSocket(baseUrl: string, token: string): ServerSocket {
+/**
+ * Opens the realtime link; socket.io reconnects on its own with backoff.
+ * ws (plain) only to this machine, as for HTTP; wss checks the server's
+ * certificate against the system's CAs plus HOLDFAST_SERVER_CA.
+ */
+export function connectServerSocket(baseUrl: string, token: string, trust: ServerTrust = serverTrustFromEnv()): ServerSocket {
+  checkServerUrl(baseUrl);
   return io(baseUrl, {
+    ...(trust.ca ? { ca: trust.ca } : {}),
+    rejectUnauthorized: true,
     auth: { token },
     transports: ['websocket'],
     reconnection: true,

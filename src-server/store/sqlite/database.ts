@@ -4,6 +4,7 @@ import type { Interaction } from '@shared/domain/interaction';
 import { runMigrations } from '@shared/storage/migrations';
 import { json } from '../common/rows';
 import { SERVER_MIGRATIONS } from '../migrations';
+import { privateDatabaseFile } from '../../private-files';
 
 export type Row = Record<string, unknown>;
 
@@ -30,6 +31,8 @@ export interface SqliteContext {
 
 /** Opens and migrates the database file. */
 export function openSqliteDatabase(file: string): SqliteContext {
+  // Owner only: routing.db and the -wal and -shm SQLite makes with its permissions.
+  privateDatabaseFile(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // Outcomes are the one thing we must never lose: fsync on every commit.

@@ -193,6 +193,8 @@ describe('the desktop backend with an LLM endpoint', () => {
     if (!badUrl.ok) expect(badUrl.error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('baseUrl') });
     const withCredentials = await invoke('ai.settings.save', { baseUrl: `http://user:${API_KEY}@127.0.0.1/v1`, model: 'm', firstTokenTimeoutMs: 4_000 });
     expect(withCredentials.ok).toBe(false);
+    const plainRemote = await invoke('ai.settings.save', { baseUrl: 'http://models.example/v1', model: 'm', firstTokenTimeoutMs: 4_000 });
+    expect(plainRemote.ok ? null : plainRemote.error).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/baseUrl: http:\/\/ is not encrypted/) });
     const noModel = await invoke('ai.settings.save', { baseUrl: ai.baseURL, model: '', firstTokenTimeoutMs: 4_000 });
     expect(noModel.ok).toBe(false);
     if (!noModel.ok) expect(noModel.error.message).toContain('model');
@@ -230,6 +232,30 @@ describe('the desktop backend with an LLM endpoint', () => {
     ai.setModels(['test-model', 'other-model']);
     const unreachable = await value('ai.testConnection', { baseUrl: 'http://127.0.0.1:9/v1', model: 'test-model', firstTokenTimeoutMs: 4_000 });
     expect(unreachable).toMatchObject({ ok: false });
+  });
+
+  it('never sends the saved key to another URL: Test connection leaves it out, and saving the new URL asks for it again', async () => {
+    const other = await startOpenAiTestServer({ models: ['test-model'] });
+    try {
+      expect(other.baseURL).not.toBe(ai.baseURL);
+      const tried = await value('ai.testConnection', { baseUrl: other.baseURL, model: 'test-model', firstTokenTimeoutMs: 4_000 });
+      expect(tried.failure).not.toBe('not-configured');
+      expect(other.requests.length).toBeGreaterThan(0);
+      expect(other.requests.filter((r) => JSON.stringify(r.headers).includes(API_KEY))).toEqual([]);
+      // A key typed into the form goes with the test.
+      await value('ai.testConnection', { baseUrl: other.baseURL, model: 'test-model', firstTokenTimeoutMs: 4_000, apiKey: 'sk-typed-for-other' });
+      expect(other.requests.at(-1)?.headers.authorization).toBe('Bearer sk-typed-for-other');
+      expect((await value('ai.settings.get', {})).hasKey).toBe(true);
+
+      // Saving the other URL without a key drops the stored one, so the next brief cannot carry it there either.
+      const moved = await saveSettings({ baseUrl: other.baseURL });
+      expect(moved).toMatchObject({ baseUrl: other.baseURL, hasKey: false });
+      expect(readdirSync(desktopDir.path).filter((f) => f.endsWith('.secret'))).toEqual([]);
+    } finally {
+      await other.close();
+    }
+    // Back to the first endpoint, with its key typed again.
+    expect((await saveSettings({ apiKey: API_KEY })).hasKey).toBe(true);
   });
 
   it('paints the pop at once and streams the model brief into the call state, in order', async () => {

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ENCRYPTED_KEY_FILE, PLAIN_KEY_FILE, SafeStorageKeyProvider, type SafeStorageLike } from '../../../src-main/app/safe-storage-keys';
+import { ENCRYPTED_KEY_FILE, KeychainUnavailableError, PLAIN_KEY_FILE, SafeStorageKeyProvider, type SafeStorageLike } from '../../../src-main/app/safe-storage-keys';
 import { makeTempDir } from '../../support/temp-dir';
 
 /** A stand-in for Electron's safeStorage: XOR with a per-"keychain" secret, so a different keychain cannot decrypt. */
@@ -32,7 +32,24 @@ beforeEach(() => {
 afterEach(() => temp.remove());
 
 const provider = (safeStorage: SafeStorageLike, platform: NodeJS.Platform = 'darwin') =>
-  new SafeStorageKeyProvider({ dir: temp.path, safeStorage, platform, warn: (message) => warnings.push(message) });
+  new SafeStorageKeyProvider({ dir: temp.path, safeStorage, platform, warn: (message) => warnings.push(message), retryDelayMs: 1 });
+
+/** A keychain that fails its next `failures` calls of one kind (as a locked keychain or a D-Bus hiccup does), then works. */
+function flaky(storage: SafeStorageLike, failures: number, what: 'decrypt' | 'available'): SafeStorageLike & { calls: number } {
+  const wrapped = {
+    ...storage,
+    calls: 0,
+    decryptString(encrypted: Buffer): string {
+      if (what === 'decrypt' && wrapped.calls++ < failures) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      return storage.decryptString(encrypted);
+    },
+    isEncryptionAvailable(): boolean {
+      if (what === 'available' && wrapped.calls++ < failures) return false;
+      return storage.isEncryptionAvailable();
+    },
+  };
+  return wrapped;
+}
 
 describe('SafeStorageKeyProvider', () => {
   it('makes a random 32-byte key, stores it only encrypted, and returns it again', async () => {
@@ -50,22 +67,42 @@ describe('SafeStorageKeyProvider', () => {
     expect(await provider(fakeSafeStorage(0x5a)).cacheKey()).toBe(key);
   });
 
-  it('makes a new key when the stored one cannot be decrypted, and sets the old file aside', async () => {
+  it('rides out a keychain hiccup: retries and returns the same key, never a new one', async () => {
     const first = await provider(fakeSafeStorage(0x11)).cacheKey();
-    writeFileSync(join(temp.path, ENCRYPTED_KEY_FILE), 'garbage from a lost keychain');
-    const second = await provider(fakeSafeStorage(0x11)).cacheKey();
-    expect(second).toMatch(/^[0-9a-f]{64}$/);
-    expect(second).not.toBe(first);
-    expect(readdirSync(temp.path).some((name) => name.startsWith(`${ENCRYPTED_KEY_FILE}.unreadable-`))).toBe(true);
-    expect(warnings.join('\n')).toMatch(/could not be decrypted/);
-    expect(await provider(fakeSafeStorage(0x11)).cacheKey()).toBe(second);
+    const hiccup = flaky(fakeSafeStorage(0x11), 2, 'decrypt');
+    expect(await provider(hiccup).cacheKey()).toBe(first);
+    expect(hiccup.calls).toBe(3);
   });
 
-  it('makes a new key when a different keychain decrypts to nonsense', async () => {
+  it('refuses to open, and keeps the key file as it is, when the keychain keeps failing', async () => {
     const first = await provider(fakeSafeStorage(0x11)).cacheKey();
-    const second = await provider(fakeSafeStorage(0x77)).cacheKey();
-    expect(second).not.toBe(first);
-    expect(second).toMatch(/^[0-9a-f]{64}$/);
+    const file = join(temp.path, ENCRYPTED_KEY_FILE);
+    const stored = readFileSync(file);
+    const down = flaky(fakeSafeStorage(0x11), 100, 'decrypt');
+    const refused = provider(down).cacheKey();
+    await expect(refused).rejects.toBeInstanceOf(KeychainUnavailableError);
+    await expect(refused).rejects.toThrow(/will not make a new key.*Unlock or start the keychain/);
+    expect(down.calls).toBe(3);
+    expect(readFileSync(file)).toEqual(stored);
+    expect(readdirSync(temp.path)).toEqual([ENCRYPTED_KEY_FILE]);
+    // When the keychain is back, the same key opens the same cache.
+    expect(await provider(fakeSafeStorage(0x11)).cacheKey()).toBe(first);
+  });
+
+  it('refuses rather than rotate when a different keychain decrypts the key to nonsense', async () => {
+    const first = await provider(fakeSafeStorage(0x11)).cacheKey();
+    await expect(provider(fakeSafeStorage(0x77)).cacheKey()).rejects.toThrow(KeychainUnavailableError);
+    expect(await provider(fakeSafeStorage(0x11)).cacheKey()).toBe(first);
+  });
+
+  it.each(['darwin', 'linux'] as const)('on %s, a keychain unavailable for a moment with a key stored is waited for, then refused, never replaced', async (platform) => {
+    const first = await provider(fakeSafeStorage(0x66), platform).cacheKey();
+    expect(await provider(flaky(fakeSafeStorage(0x66), 1, 'available'), platform).cacheKey()).toBe(first);
+    await expect(provider(fakeSafeStorage(0x66, { available: false }), platform).cacheKey()).rejects.toThrow(KeychainUnavailableError);
+    await expect(provider(fakeSafeStorage(0x66, { backend: 'basic_text' }), 'linux').cacheKey()).rejects.toThrow(KeychainUnavailableError);
+    // No plain fallback key was made over the stored one.
+    expect(existsSync(join(temp.path, PLAIN_KEY_FILE))).toBe(false);
+    expect(await provider(fakeSafeStorage(0x66), platform).cacheKey()).toBe(first);
   });
 
   it('resetKey replaces the key', async () => {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SERVER_URL, resolveServerUrl, SETTINGS_FILE } from '../../../src-main/app/settings';
+import { DEFAULT_SERVER_URL, resolveServerCaFile, resolveServerUrl, SETTINGS_FILE } from '../../../src-main/app/settings';
 import { makeTempDir } from '../../support/temp-dir';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -39,5 +39,28 @@ describe('resolveServerUrl', () => {
     const broken = resolveServerUrl({}, temp.path);
     expect(broken.source).toBe('default');
     expect(broken.warnings[0]).toMatch(/could not be read/);
+  });
+});
+
+describe('resolveServerUrl: no plain http to other machines', () => {
+  it('refuses http:// to a host that is not loopback, from the environment or settings.json, naming why', () => {
+    expect(() => resolveServerUrl({ HOLDFAST_SERVER_URL: 'http://routing.example:4870' }, temp.path)).toThrow(/not encrypted.*routing\.example.*https:\/\//);
+    writeSettings(JSON.stringify({ serverUrl: 'http://10.0.0.5:4870' }));
+    expect(() => resolveServerUrl({}, temp.path)).toThrow(/refused.*10\.0\.0\.5/);
+  });
+
+  it('allows http:// to loopback and https:// anywhere', () => {
+    for (const url of ['http://127.0.0.1:4870', 'http://localhost:4870', 'http://[::1]:4870', 'http://127.8.9.10', 'https://routing.example']) {
+      expect(resolveServerUrl({ HOLDFAST_SERVER_URL: url }, temp.path).source, url).toBe('env');
+    }
+  });
+});
+
+describe('resolveServerCaFile', () => {
+  it('takes HOLDFAST_SERVER_CA, else serverCaFile from settings.json, else none', () => {
+    expect(resolveServerCaFile({}, temp.path)).toBeNull();
+    writeSettings(JSON.stringify({ serverUrl: 'https://routing.example', serverCaFile: '/etc/holdfast/ca.pem' }));
+    expect(resolveServerCaFile({}, temp.path)).toBe('/etc/holdfast/ca.pem');
+    expect(resolveServerCaFile({ HOLDFAST_SERVER_CA: '/env/ca.pem' }, temp.path)).toBe('/env/ca.pem');
   });
 });

@@ -39,6 +39,15 @@ describe('AI settings validation', () => {
     expect(issues({ baseUrl: 'https://me:sk-secret@api.example.com/v1', model: 'm' })[0]).toMatch(/^baseUrl: must not hold a user name or password/);
   });
 
+  it('accepts plain http only to this machine: the key and the call data would cross the network in the clear', () => {
+    for (const baseUrl of ['http://localhost:11434/v1', 'http://127.0.0.1/v1', 'http://127.3.4.5:8080', 'http://[::1]:11434/v1', 'HTTP://LOCALHOST/v1', 'https://models.example/v1']) {
+      expect(issues({ baseUrl, model: 'm' }), baseUrl).toEqual([]);
+    }
+    for (const baseUrl of ['http://models.example/v1', 'http://10.0.0.7:11434/v1', 'http://localhost.evil.example/v1', 'http://127.0.0.1.evil.example/v1', 'http://[::2]/v1', 'http://0.0.0.0:11434']) {
+      expect(issues({ baseUrl, model: 'm' })[0], baseUrl).toMatch(/^baseUrl: http:\/\/ is not encrypted, so it is allowed only to this machine/);
+    }
+  });
+
   it('needs a model with an endpoint, a sane timeout, and a printable key', () => {
     expect(issues({ baseUrl: 'https://api.example.com/v1', model: '  ' })).toEqual(['model: a model name is required with an endpoint']);
     expect(issues({ baseUrl: '', model: '', firstTokenTimeoutMs: 100 })[0]).toMatch(/^firstTokenTimeoutMs/);
@@ -74,15 +83,21 @@ describe('AiSettingsStore', () => {
     cache.close();
   });
 
-  it('keeps the stored key when none is typed, removes it on request, and tests with the form values', async () => {
+  it('keeps the stored key for the same endpoint, asks for it again for another, removes it on request, and tests with the form values', async () => {
     const { settings, cache } = store();
-    await settings.save(aiSettingsInputSchema.parse({ baseUrl: 'http://a.test/v1', model: 'm', apiKey: 'sk-1' }));
-    expect((await settings.save(aiSettingsInputSchema.parse({ baseUrl: 'http://b.test/v1', model: 'm2' }))).hasKey).toBe(true);
+    await settings.save(aiSettingsInputSchema.parse({ baseUrl: 'https://a.test/v1', model: 'm', apiKey: 'sk-1' }));
+    expect((await settings.save(aiSettingsInputSchema.parse({ baseUrl: 'https://a.test/v1', model: 'm2' }))).hasKey).toBe(true);
     expect((await settings.clientConfig())?.apiKey).toBe('sk-1');
-    expect(await settings.trialConfig(aiSettingsInputSchema.parse({ baseUrl: 'http://c.test/v1', model: 'm3', apiKey: 'sk-typed' }))).toMatchObject({ baseURL: 'http://c.test/v1', apiKey: 'sk-typed' });
-    expect(await settings.trialConfig(aiSettingsInputSchema.parse({ baseUrl: 'http://c.test/v1', model: 'm3', clearKey: true }))).not.toHaveProperty('apiKey');
+    expect(await settings.trialConfig(aiSettingsInputSchema.parse({ baseUrl: 'https://a.test/v1', model: 'm3' }))).toMatchObject({ baseURL: 'https://a.test/v1', apiKey: 'sk-1' });
+    // Another URL: the stored key is not sent there, and saving it without a new key drops the key.
+    expect(await settings.trialConfig(aiSettingsInputSchema.parse({ baseUrl: 'https://c.test/v1', model: 'm3' }))).not.toHaveProperty('apiKey');
+    expect(await settings.trialConfig(aiSettingsInputSchema.parse({ baseUrl: 'https://c.test/v1', model: 'm3', apiKey: 'sk-typed' }))).toMatchObject({ baseURL: 'https://c.test/v1', apiKey: 'sk-typed' });
+    expect(await settings.trialConfig(aiSettingsInputSchema.parse({ baseUrl: 'https://a.test/v1', model: 'm3', clearKey: true }))).not.toHaveProperty('apiKey');
     expect(await settings.trialConfig(aiSettingsInputSchema.parse({ baseUrl: '', model: '' }))).toBeNull();
-    expect((await settings.save(aiSettingsInputSchema.parse({ baseUrl: 'http://b.test/v1', model: 'm2', clearKey: true }))).hasKey).toBe(false);
+    expect((await settings.save(aiSettingsInputSchema.parse({ baseUrl: 'https://b.test/v1', model: 'm2' }))).hasKey).toBe(false);
+    expect((await settings.clientConfig())?.apiKey).toBeUndefined();
+    expect((await settings.save(aiSettingsInputSchema.parse({ baseUrl: 'https://b.test/v1', model: 'm2', apiKey: 'sk-2' }))).hasKey).toBe(true);
+    expect((await settings.save(aiSettingsInputSchema.parse({ baseUrl: 'https://b.test/v1', model: 'm2', clearKey: true }))).hasKey).toBe(false);
     expect((await settings.clientConfig())?.apiKey).toBeUndefined();
     cache.close();
   });
