@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { privateDir } from '../services/cache/private-files';
 import { FileKeyProvider, type CacheKeyProvider } from '../services/key-provider';
+import { writePrivate } from '../services/cache/private-files';
 
 /** The part of Electron's `safeStorage` this provider uses; injected so it runs under plain Node in tests. */
 export interface SafeStorageLike {
@@ -50,13 +51,6 @@ const KEY_PATTERN = /^[0-9a-f]{64}$/;
 
 function newKey(): string {
   return randomBytes(32).toString('hex');
-}
-
-function writePrivate(file: string, data: string | Buffer): void {
-  const temporary = `${file}.tmp-${process.pid}`;
-  writeFileSync(temporary, data, { mode: 0o600 });
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, file);
 }
 
 /**

@@ -1,6 +1,6 @@
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { privateDir } from '../cache/private-files';
+import { privateDir, writePrivate } from '../cache/private-files';
 
 /**
  * Where secrets (the LLM endpoint's API key) are kept. The backend reads a
@@ -29,13 +29,6 @@ function checkName(name: string): string {
 }
 
 /** Written to a temporary file first, so a crash never leaves half a secret; readable by this user only. */
-function writePrivate(file: string, data: string | Buffer): void {
-  const temporary = `${file}.tmp-${process.pid}`;
-  writeFileSync(temporary, data, { mode: 0o600 });
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, file);
-}
-
 /** Browser mode (and Linux without a keyring): one 0600 file per secret, next to the cache key. */
 export class FileSecretStore implements SecretStore {
   constructor(private readonly dir: string) {}

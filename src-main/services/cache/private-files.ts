@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
 
 /**
  * The desktop's data is its owner's alone: folders 0700, files 0600. (On
@@ -21,4 +21,12 @@ export function privateDatabaseFile(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) {
     if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
   }
+}
+
+/** Writes a secret whole or not at all (temporary file, then rename), readable by its owner only. */
+export function writePrivate(file: string, data: string | Buffer): void {
+  const temporary = `${file}.tmp-${process.pid}`;
+  writeFileSync(temporary, data, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, file);
 }
