@@ -67,8 +67,12 @@ export const serverConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(4870),
   dataDir: z.string().default('.holdfast-data/server'),
-  /** Seed demo customers and agents into an empty store, and list demo users on the login screen. */
-  demo: z.boolean().default(true),
+  /**
+   * Seed demo customers and agents into an empty store, and list demo users on the login screen.
+   * Unset: on for a loopback host (the embedded server of `./holdfast start`), off for any other.
+   * On with a non-loopback host is refused at start: demo mode publishes its logins and telephony key.
+   */
+  demo: z.boolean().optional(),
   demoCustomers: z.coerce.number().int().min(0).max(1_000_000).default(5000),
   demoSeed: z.coerce.number().int().default(7),
   /** The date the demo book is "as of"; defaults to today so the history looks current. */
@@ -87,7 +91,24 @@ export const serverConfigSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
-export type ServerConfig = z.output<typeof serverConfigSchema> & { tokenSecret: string; telephonyKey: string; demoAsOf: string };
+export type ServerConfig = z.output<typeof serverConfigSchema> & { demo: boolean; tokenSecret: string; telephonyKey: string; demoAsOf: string };
+
+/** 127.0.0.0/8, ::1 and localhost: addresses no other machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return bare === 'localhost' || bare === '::1' || bare === '0:0:0:0:0:0:0:1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) || /^::ffff:127\./.test(bare);
+}
+
+/** Demo mode (published logins, a fixed telephony key) is for one machine only. */
+function resolveDemo(demo: boolean | undefined, host: string): boolean {
+  const loopback = isLoopbackHost(host);
+  if (demo === undefined) return loopback;
+  if (demo && !loopback) {
+    throw new Error(`Demo mode (HOLDFAST_DEMO) is on but the server would listen on ${host} (HOLDFAST_HOST / --host), which is not a loopback address. `
+      + 'Demo mode publishes its logins and a fixed telephony key, so it only listens on 127.0.0.1 or ::1: set HOLDFAST_DEMO=0 (or --no-demo) to serve other machines.');
+  }
+  return demo;
+}
 
 export const DEMO_TELEPHONY_KEY = 'demo-telephony-key-0001';
 
@@ -102,11 +123,13 @@ function persistentSecret(dataDir: string, name: string): string {
 
 export function resolveServerConfig(input: ServerConfigInput): ServerConfig {
   const parsed = serverConfigSchema.parse(input);
+  const demo = resolveDemo(parsed.demo, parsed.host);
   const dataDir = resolve(parsed.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const telephonyKey = parsed.telephonyKey ?? (parsed.demo ? DEMO_TELEPHONY_KEY : persistentSecret(dataDir, 'telephony-key'));
+  const telephonyKey = parsed.telephonyKey ?? (demo ? DEMO_TELEPHONY_KEY : persistentSecret(dataDir, 'telephony-key'));
   return {
     ...parsed,
+    demo,
     dataDir,
     tokenSecret: parsed.tokenSecret ?? persistentSecret(dataDir, 'token-secret'),
     telephonyKey,

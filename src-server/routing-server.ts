@@ -6,7 +6,7 @@ import { createAuthGuard } from './http/auth-guard';
 import { registerRoutes } from './http/routes';
 import { IdentityService } from './identity/identity-service';
 import { isPhoneRegion } from '@shared/identity/phones';
-import { seedAgents, seedDemoData } from './ingest/seed-demo';
+import { seedDemoData } from './ingest/seed-demo';
 import { valueOptions } from './scoring/value-config';
 import { createLogger } from './logging';
 import { FeedBroadcaster } from './realtime/feed-broadcaster';
@@ -47,8 +47,6 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
       if (done === total || done % 50_000 === 0) log.info({ done, total }, 'seeding demo customers');
     }, { value: valueOptions(config.value) });
     if (seeded) log.info({ customers: config.demoCustomers }, 'demo data seeded');
-  } else {
-    await seedAgents(store);
   }
 
   const app = Fastify({
