@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { agentLanguageSchema, agentSchema, presenceSchema } from '../domain/agent';
+import { agentLanguageSchema, agentSchema, presenceSchema, roleSchema } from '../domain/agent';
 import { intentSchema } from '../domain/call';
 import { languageSchema } from '../domain/language';
 import { outreachReasonSchema } from './server-socket';
@@ -23,7 +23,7 @@ export const demoUserSchema = z.object({
   username: z.string(),
   password: z.string(),
   displayName: z.string(),
-  role: z.enum(['agent', 'supervisor']),
+  role: roleSchema,
   languages: z.array(languageSchema),
 });
 export type DemoUser = z.infer<typeof demoUserSchema>;

@@ -1,7 +1,7 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 
-export const tokenRoleSchema = z.enum(['agent', 'supervisor', 'telephony']);
+export const tokenRoleSchema = z.enum(['agent', 'supervisor', 'admin', 'telephony']);
 export type TokenRole = z.infer<typeof tokenRoleSchema>;
 
 export interface Principal {
