@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { intentSchema } from '@shared/domain/call';
+import { signInLimitsSchema } from './auth/sign-in';
 import { valueConfigFromEnv, valueConfigSchema } from './scoring/value-config';
 
 /** Per-queue overrides of the routing engine (a queue is named after the call's intent). */
@@ -85,6 +86,10 @@ export const serverConfigSchema = z.object({
   value: valueConfigSchema.prefault({}),
   defaultRegion: z.string().length(2).default('US'),
   tokenSecret: z.string().min(32).optional(),
+  /** How long an access token works; desktops refresh it before then with their refresh token. */
+  accessTokenMinutes: z.coerce.number().min(0.05).max(24 * 60).default(15),
+  /** Lockout after failed sign-ins, per user name and per address, and the refresh tokens' lifetime. */
+  signIn: signInLimitsSchema.prefault({}),
   telephonyKey: z.string().min(16).optional(),
   /** A postgres:// URL selects PostgreSQL; unset keeps the embedded SQLite store in the data folder. */
   databaseUrl: z.string().optional(),
@@ -145,7 +150,12 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     host: pick('HOST'), port: pick('PORT') as unknown as number, dataDir: pick('SERVER_DATA_DIR'), demo: flag('DEMO'),
     demoCustomers: pick('DEMO_CUSTOMERS') as unknown as number, demoSeed: pick('DEMO_SEED') as unknown as number, demoAsOf: pick('DEMO_AS_OF'),
     reservationTimeoutMs: pick('RESERVATION_TIMEOUT_MS') as unknown as number, defaultRegion: pick('DEFAULT_REGION'),
-    tokenSecret: pick('TOKEN_SECRET'), telephonyKey: pick('TELEPHONY_KEY'), databaseUrl: pick('DATABASE_URL'), logLevel: pick('LOG_LEVEL') as ServerConfigInput['logLevel'],
+    tokenSecret: pick('TOKEN_SECRET'), accessTokenMinutes: pick('ACCESS_TOKEN_MINUTES') as unknown as number,
+    signIn: {
+      maxFailures: pick('LOGIN_MAX_FAILURES') as unknown as number, lockoutSeconds: pick('LOGIN_LOCKOUT_SECONDS') as unknown as number,
+      maxFailuresPerIp: pick('LOGIN_MAX_FAILURES_PER_IP') as unknown as number, refreshTokenHours: pick('REFRESH_TOKEN_HOURS') as unknown as number,
+    },
+    telephonyKey: pick('TELEPHONY_KEY'), databaseUrl: pick('DATABASE_URL'), logLevel: pick('LOG_LEVEL') as ServerConfigInput['logLevel'],
     routing: routingFromEnv(pick),
     outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },
     value: valueConfigFromEnv(pick),

@@ -1,5 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
+import { AccountAdmin } from './auth/account-admin';
+import { SignInService } from './auth/sign-in';
 import { TokenService } from './auth/tokens';
 import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config';
 import { createAuthGuard } from './http/auth-guard';
@@ -28,6 +30,8 @@ export interface RunningServer {
   io: DesktopServer;
   /** Every HTTP route Fastify registered (method and URL), e.g. to check the OpenAPI document covers them. */
   httpRoutes: ReadonlyArray<{ method: string; url: string }>;
+  /** Set-up with demo off and no admin yet: the first admin, whose one-time password was printed once. */
+  firstAdmin: { username: string; oneTimePassword: string } | null;
   log: Logger;
   close(): Promise<void>;
 }
@@ -48,6 +52,15 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     }, { value: valueOptions(config.value) });
     if (seeded) log.info({ customers: config.demoCustomers }, 'demo data seeded');
   }
+  const tokens = new TokenService(config.tokenSecret, Math.round(config.accessTokenMinutes * 60));
+  const signIn = new SignInService(store, tokens, { demo: config.demo, limits: config.signIn });
+  const accounts = new AccountAdmin(store, (agentId) => signIn.forget(agentId));
+  const created = config.demo ? null : await accounts.ensureFirstAdmin();
+  const firstAdmin = created ? { username: created.account.username, oneTimePassword: created.oneTimePassword } : null;
+  if (firstAdmin) {
+    // Printed once, never logged: whoever set the server up signs in with it and must change it.
+    process.stderr.write(`\nFirst admin account created: ${firstAdmin.username}\nOne-time password (shown once, must be changed at first sign-in): ${firstAdmin.oneTimePassword}\n\n`);
+  }
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -59,7 +72,6 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) httpRoutes.push({ method, url: route.url });
   });
-  const tokens = new TokenService(config.tokenSecret);
   const io = createSocketServer(app.server);
   const feed = new FeedBroadcaster(
     store,
@@ -95,8 +107,8 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   );
   await routing.start();
 
-  registerRoutes(app, { store, routing, identity, tokens, authenticate: createAuthGuard(tokens, config.telephonyKey), demo: config.demo, version: SERVER_VERSION });
-  attachSocketGateway(io, { tokens, store, routing, log });
+  registerRoutes(app, { store, routing, identity, signIn, accounts, authenticate: createAuthGuard(tokens, config.telephonyKey, signIn), demo: config.demo, version: SERVER_VERSION });
+  attachSocketGateway(io, { tokens, signIn, store, routing, log });
 
   // Malformed JSON and other framework-level errors get the same error shape as ours.
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
@@ -112,7 +124,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   log.info({ url, demo: config.demo }, 'routing server listening');
 
   return {
-    url, port, config, store, routing, identity, io, log, httpRoutes,
+    url, port, config, store, routing, identity, io, log, httpRoutes, firstAdmin,
     async close() {
       await routing.stop();
       io.close();
