@@ -38,6 +38,7 @@ export function LoginScreen({ session }: { session: SessionState }) {
             <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
           </label>
           {error && <p className="form-error" role="alert">{error}</p>}
+          {!error && session.signedOutReason && <p className="form-error" role="alert" data-testid="signed-out-reason">{session.signedOutReason}</p>}
           <button className="btn btn-primary btn-wide" type="submit" disabled={busy || !username || !password}>{t('login.submit')}</button>
           <p className="muted small">{t('login.server')}: {session.serverUrl}</p>
         </form>

@@ -7,6 +7,8 @@ export const sessionStateSchema = z.object({
   serverUrl: z.string(),
   user: agentSchema.nullable(),
   demoUsers: z.array(demoUserSchema),
+  /** Why the last session ended when the server ended it (revoked, disabled), for the login screen; else null. */
+  signedOutReason: z.string().nullable().default(null),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 

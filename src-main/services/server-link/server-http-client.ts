@@ -29,9 +29,34 @@ const customerBundleSchema = z.object({
 });
 export type CustomerBundle = z.infer<typeof customerBundleSchema>;
 
+/** What the client does with a 401 on a request that carried a token. */
+export interface TokenRenewer {
+  /** token_expired: a fresh token to retry with once (null: the session is over). */
+  renew(stale: string): Promise<string | null>;
+  /** token_revoked, account_disabled, unauthorized: the session is over. */
+  refused(code: string): void;
+}
+
 /** The routing server's HTTP API, with every response validated before use. */
 export class ServerHttpClient {
+  private renewer: TokenRenewer | null = null;
+
   constructor(readonly baseUrl: string, private readonly timeoutMs = 15_000) {}
+
+  /** Set by the session desk while someone is signed in; null when nobody is. */
+  setTokenRenewer(renewer: TokenRenewer | null): void {
+    this.renewer = renewer;
+  }
+
+  /** One use of a refresh token: a new access token and a new refresh token. */
+  refresh(refreshToken: string): Promise<LoginResponse> {
+    return this.request('POST', '/api/auth/refresh', null, { refreshToken }, loginResponseSchema);
+  }
+
+  /** Revokes every token of the signed-in account on the server. */
+  logout(token: string): Promise<unknown> {
+    return this.request('POST', '/api/auth/logout', token, null, z.unknown(), false);
+  }
 
   info(): Promise<ServerInfo> {
     return this.request('GET', '/api/info', null, null, serverInfoSchema);
@@ -82,7 +107,23 @@ export class ServerHttpClient {
     return this.request('POST', `/api/identity/${action}`, token, body, identityActionResultSchema);
   }
 
-  private async request<T>(method: string, path: string, token: string | null, body: unknown, schema: z.ZodType<T>): Promise<T> {
+  private async request<T>(method: string, path: string, token: string | null, body: unknown, schema: z.ZodType<T>, renew = true): Promise<T> {
+    try {
+      return await this.send(method, path, token, body, schema);
+    } catch (error) {
+      const renewer = this.renewer;
+      if (!(error instanceof ServerRequestError) || error.status !== 401 || !token || !renew || !renewer) throw error;
+      if (error.code !== 'token_expired') {
+        renewer.refused(error.code);
+        throw error;
+      }
+      const fresh = await renewer.renew(token);
+      if (!fresh) throw error;
+      return this.send(method, path, fresh, body, schema);
+    }
+  }
+
+  private async send<T>(method: string, path: string, token: string | null, body: unknown, schema: z.ZodType<T>): Promise<T> {
     const response = await fetch(new URL(path, this.baseUrl), {
       method,
       headers: { ...(body !== null ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
