@@ -16,6 +16,11 @@ export const sessionMethods = {
   'session.get': { input: none, output: sessionStateSchema },
   'session.login': { input: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }), output: sessionStateSchema },
   'session.logout': { input: none, output: sessionStateSchema },
+  /** Replaces the password (a one-time one must be, before the first sign-in), then signs in with the new one. */
+  'session.changePassword': {
+    input: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }),
+    output: sessionStateSchema,
+  },
 } as const;
 
 export const sessionEvents = {

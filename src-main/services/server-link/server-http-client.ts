@@ -53,6 +53,10 @@ export class ServerHttpClient {
     return this.request('POST', '/api/auth/refresh', null, { refreshToken }, loginResponseSchema);
   }
 
+  changePassword(username: string, password: string, newPassword: string): Promise<unknown> {
+    return this.request('POST', '/api/auth/password', null, { username, password, newPassword }, z.unknown());
+  }
+
   /** Revokes every token of the signed-in account on the server. */
   logout(token: string): Promise<unknown> {
     return this.request('POST', '/api/auth/logout', token, null, z.unknown(), false);

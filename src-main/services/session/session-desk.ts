@@ -2,6 +2,7 @@ import type { sessionMethods, SessionState } from '@shared/contract/desktop-api'
 import type { Change } from '@shared/contract/sync';
 import type { Summariser } from '../calls/pop-builder';
 import type { Handlers, MethodsOf } from '../desk/desk';
+import { BackendError } from '../desk/backend-error';
 import type { DesktopEventBus } from '../desk/event-bus';
 import type { AiSettingsDesk } from '../ai-settings/ai-settings-desk';
 import { AiSettingsStore, apiKeySecretName, type SecretStore } from '../ai-settings/index';
@@ -56,6 +57,10 @@ export class SessionDesk {
   readonly handlers: Handlers<MethodsOf<typeof sessionMethods>> = {
     'session.get': () => this.state(),
     'session.login': ({ username, password }) => this.login(username, password),
+    'session.changePassword': async ({ username, password, newPassword }) => {
+      await this.http.changePassword(username, password, newPassword);
+      return this.login(username, newPassword);
+    },
     'session.logout': async () => {
       await this.logout(null);
       return this.state();
@@ -117,6 +122,10 @@ export class SessionDesk {
     await this.logout();
     const signedIn = await this.http.login(username, password);
     const { agent } = signedIn;
+    if (agent.role === 'admin') {
+      void this.http.logout(signedIn.token).catch(() => undefined);
+      throw new BackendError('forbidden', 'Admin accounts manage users (npm run users, or /api/admin/users) and do not take calls: sign in as an agent or a supervisor');
+    }
     this.signedOutReason = null;
     // Ends this session (not a later one) when the server refuses its tokens.
     const end = (reason: keyof typeof SIGNED_OUT_REASONS): void => {

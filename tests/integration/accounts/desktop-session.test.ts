@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AccountAdmin } from '../../../src-server/auth/account-admin';
 import { createDesktopBackend } from '../../../src-main/services/create-backend';
 import type { DesktopBackend } from '../../../src-main/services/desktop-backend';
 import { FileKeyProvider } from '../../../src-main/services/key-provider';
@@ -95,5 +96,23 @@ describe('the desktop session and its tokens', () => {
     expect((await backend.invoke('agents.list', {})).ok).toBe(false);
     await until(async () => (await session(backend)).user === null, 5_000, 'the desktop to sign out');
     expect((await session(backend)).signedOutReason).toMatch(/session was ended/);
+  });
+
+  it('a one-time password is changed from the login screen, then the agent is signed in; an admin is turned away', async () => {
+    const { server, backend } = await setUp({ demo: false });
+    const { oneTimePassword } = await new AccountAdmin(server.store).add({ username: 'nora', displayName: 'Nora', role: 'agent' });
+    const first = await backend.invoke('session.login', { username: 'nora', password: oneTimePassword });
+    expect(first.ok ? null : first.error.code).toBe('password_change_required');
+    const tooShort = await backend.invoke('session.changePassword', { username: 'nora', password: oneTimePassword, newPassword: 'short' });
+    expect(tooShort.ok ? null : tooShort.error.code).toBe('invalid_request');
+    const changed = await backend.invoke('session.changePassword', { username: 'nora', password: oneTimePassword, newPassword: 'a much longer password' });
+    expect(changed.ok && changed.value.user?.username).toBe('nora');
+    await until(async () => (await status(backend)).connection === 'online', 15_000, 'the desktop to connect');
+
+    const admin = server.firstAdmin!;
+    await backend.invoke('session.changePassword', { username: admin.username, password: admin.oneTimePassword, newPassword: 'admin long password' });
+    const signedIn = await backend.invoke('session.login', { username: admin.username, password: 'admin long password' });
+    expect(signedIn.ok ? null : signedIn.error.code).toBe('forbidden');
+    expect((await session(backend)).user).toBeNull();
   });
 });
