@@ -111,43 +111,43 @@ export class SignInService {
   }
 
   async signIn(username: string, password: string, ip: string): Promise<SignedIn> {
-    const now = this.now();
-    const name = username.toLowerCase();
-    const wait = Math.max(this.byName.retryAfter(name, now), this.byIp.retryAfter(ip, now));
-    if (wait > 0) throw new AccountError(429, 'locked', `Too many failed sign-ins: try again in ${wait} s`, wait);
-    const account = await this.verified(username, password);
-    if (!account) {
-      this.byName.fail(name, now);
-      this.byIp.fail(ip, now);
-      const locked = this.byName.retryAfter(name, now);
-      if (locked > 0) throw new AccountError(429, 'locked', `Too many failed sign-ins: try again in ${locked} s`, locked);
-      throw new AccountError(401, 'unauthorized', 'Wrong username or password');
-    }
-    this.byName.clear(name);
-    if (account.disabled) throw new AccountError(403, 'account_disabled', 'This account is disabled');
+    const account = await this.attempt(username, password, ip);
     if (account.mustChangePassword) throw new AccountError(403, 'password_change_required', 'Choose a new password before signing in');
     return this.issue(account);
   }
 
   /** Changes a password with the current one (also the way past 'password_change_required'); revokes every token. */
   async changePassword(username: string, current: string, next: string, ip: string): Promise<void> {
-    const now = this.now();
-    const name = username.toLowerCase();
-    const wait = Math.max(this.byName.retryAfter(name, now), this.byIp.retryAfter(ip, now));
-    if (wait > 0) throw new AccountError(429, 'locked', `Too many failed sign-ins: try again in ${wait} s`, wait);
-    const account = await this.verified(username, current);
-    if (!account) {
-      this.byName.fail(name, now);
-      this.byIp.fail(ip, now);
-      throw new AccountError(401, 'unauthorized', 'Wrong username or password');
-    }
-    if (account.disabled) throw new AccountError(403, 'account_disabled', 'This account is disabled');
+    const account = await this.attempt(username, current, ip);
     const parsed = newPasswordSchema.safeParse(next);
     if (!parsed.success) throw new AccountError(400, 'invalid_request', `newPassword: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     if (next === current) throw new AccountError(400, 'invalid_request', 'newPassword: choose a password different from the current one');
-    this.byName.clear(name);
     await this.store.setPassword(account.agent.id, await hashPassword(next), false);
     this.forget(account.agent.id);
+  }
+
+  /**
+   * The active account a user name and password open, counting failures per user name and per
+   * address: a locked name or address is refused (429 with how long to wait) before any check.
+   */
+  private async attempt(username: string, password: string, ip: string): Promise<AccountState> {
+    const now = this.now();
+    const name = username.toLowerCase();
+    const locked = (): AccountError | null => {
+      const wait = Math.max(this.byName.retryAfter(name, now), this.byIp.retryAfter(ip, now));
+      return wait > 0 ? new AccountError(429, 'locked', `Too many failed sign-ins: try again in ${wait} s`, wait) : null;
+    };
+    const before = locked();
+    if (before) throw before;
+    const account = await this.verified(username, password);
+    if (!account) {
+      this.byName.fail(name, now);
+      this.byIp.fail(ip, now);
+      throw locked() ?? new AccountError(401, 'unauthorized', 'Wrong username or password');
+    }
+    this.byName.clear(name);
+    if (account.disabled) throw new AccountError(403, 'account_disabled', 'This account is disabled');
+    return account;
   }
 
   /** A new access token and a new refresh token for a refresh token, which stops working. */

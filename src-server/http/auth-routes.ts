@@ -82,20 +82,14 @@ export function authRoutes({ signIn, accounts }: AuthRouteDeps) {
       responses: { 200: { description: 'Added', schema: accountWithPasswordSchema }, 409: { description: 'The user name is taken' } },
       handler: ({ body, reply }) => answer(reply, () => accounts.add(body)),
     }),
-    defineRoute({
-      method: 'POST', path: '/api/admin/users/:username/disable', operationId: 'disableUser', tag: 'admin', roles: ['admin'],
-      summary: 'Disable an account (revokes its tokens at once)',
+    // Disabling revokes the account's tokens at once; enabling does not bring them back.
+    ...(['disable', 'enable'] as const).map((action) => defineRoute({
+      method: 'POST', path: `/api/admin/users/:username/${action}`, operationId: `${action}User`, tag: 'admin', roles: ['admin'],
+      summary: action === 'disable' ? 'Disable an account (revokes its tokens at once)' : 'Enable a disabled account',
       params: usernameParamsSchema,
-      responses: { 200: { description: 'Disabled', schema: accountViewSchema }, 404: { description: 'No such account' } },
-      handler: ({ params, reply }) => answer(reply, () => accounts.setDisabled(params.username, true)),
-    }),
-    defineRoute({
-      method: 'POST', path: '/api/admin/users/:username/enable', operationId: 'enableUser', tag: 'admin', roles: ['admin'],
-      summary: 'Enable a disabled account',
-      params: usernameParamsSchema,
-      responses: { 200: { description: 'Enabled', schema: accountViewSchema }, 404: { description: 'No such account' } },
-      handler: ({ params, reply }) => answer(reply, () => accounts.setDisabled(params.username, false)),
-    }),
+      responses: { 200: { description: `${action}d`, schema: accountViewSchema }, 404: { description: 'No such account' } },
+      handler: ({ params, reply }) => answer(reply, () => accounts.setDisabled(params.username, action === 'disable')),
+    })),
     defineRoute({
       method: 'POST', path: '/api/admin/users/:username/reset-password', operationId: 'resetUserPassword', tag: 'admin', roles: ['admin'],
       summary: 'A new one-time password for an account (revokes its tokens)',
