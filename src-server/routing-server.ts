@@ -12,7 +12,7 @@ import { seedDemoData } from './ingest/seed-demo';
 import { valueOptions } from './scoring/value-config';
 import { createLogger } from './logging';
 import { FeedBroadcaster } from './realtime/feed-broadcaster';
-import { attachSocketGateway, createSocketServer, DESKTOP_ROOM, emitToAgent, SUPERVISOR_ROOM, type DesktopServer } from './realtime/socket-gateway';
+import { attachSocketGateway, createSocketServer, DESKTOP_ROOM, disconnectAgent, emitToAgent, SUPERVISOR_ROOM, type DesktopServer } from './realtime/socket-gateway';
 import { RoutingService } from './routing/routing-service';
 import type { ServerStore } from './store/server-store';
 import { describeStoreLocation, openServerStore, storeLocationFor } from './store/open-store';
@@ -30,6 +30,8 @@ export interface RunningServer {
   io: DesktopServer;
   /** Every HTTP route Fastify registered (method and URL), e.g. to check the OpenAPI document covers them. */
   httpRoutes: ReadonlyArray<{ method: string; url: string }>;
+  /** Accounts, as the admin routes and the users CLI manage them. */
+  accounts: AccountAdmin;
   /** Set-up with demo off and no admin yet: the first admin, whose one-time password was printed once. */
   firstAdmin: { username: string; oneTimePassword: string } | null;
   log: Logger;
@@ -53,7 +55,9 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     if (seeded) log.info({ customers: config.demoCustomers }, 'demo data seeded');
   }
   const tokens = new TokenService(config.tokenSecret, Math.round(config.accessTokenMinutes * 60));
-  const signIn = new SignInService(store, tokens, { demo: config.demo, limits: config.signIn });
+  // A changed account's live sockets are dropped: their next handshake is checked (and refused, if it must be).
+  let dropSockets: (agentId: string) => void = () => undefined;
+  const signIn = new SignInService(store, tokens, { demo: config.demo, limits: config.signIn, changed: (agentId) => dropSockets(agentId) });
   const accounts = new AccountAdmin(store, (agentId) => signIn.forget(agentId));
   const created = config.demo ? null : await accounts.ensureFirstAdmin();
   const firstAdmin = created ? { username: created.account.username, oneTimePassword: created.oneTimePassword } : null;
@@ -73,6 +77,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     for (const method of [route.method].flat()) httpRoutes.push({ method, url: route.url });
   });
   const io = createSocketServer(app.server);
+  dropSockets = (agentId) => disconnectAgent(io, agentId);
   const feed = new FeedBroadcaster(
     store,
     (payload) => io.to(DESKTOP_ROOM).emit('feed:changed', payload),
@@ -124,7 +129,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   log.info({ url, demo: config.demo }, 'routing server listening');
 
   return {
-    url, port, config, store, routing, identity, io, log, httpRoutes, firstAdmin,
+    url, port, config, store, routing, identity, io, log, httpRoutes, firstAdmin, accounts,
     async close() {
       await routing.stop();
       io.close();

@@ -78,7 +78,13 @@ export class SignInService {
   constructor(
     private readonly store: AgentStore & AccountStore,
     private readonly tokens: TokenService,
-    private readonly options: { demo: boolean; limits: SignInLimits; now?: () => number },
+    private readonly options: {
+      demo: boolean;
+      limits: SignInLimits;
+      now?: () => number;
+      /** An account changed (disabled, password, signed out): e.g. to drop its live sockets, which must handshake again. */
+      changed?: (agentId: string) => void;
+    },
   ) {
     const windowMs = options.limits.lockoutSeconds * 1000;
     this.byName = new FailureCounter(options.limits.maxFailures, windowMs);
@@ -89,9 +95,10 @@ export class SignInService {
     return this.options.now?.() ?? Date.now();
   }
 
-  /** Forget a cached account (after any change to it). */
+  /** Forget a cached account (after any change to it), and tell `changed`. */
   forget(agentId: string): void {
     this.cache.delete(agentId);
+    this.options.changed?.(agentId);
   }
 
   /** The account behind a token if it still exists, is active, and has not revoked the token; a store failure throws. */

@@ -230,6 +230,11 @@ function issueText(error: z.ZodError): string {
   return `${issue?.path.join('.') || 'entry'}: ${issue?.message ?? 'invalid'}`;
 }
 
+/** Drops every socket of the agent; a desktop reconnects, and its handshake is checked again. */
+export function disconnectAgent(io: DesktopServer, agentId: string): void {
+  io.in(agentRoom(agentId)).disconnectSockets(true);
+}
+
 export function emitToAgent<E extends keyof ServerToDesktopEvents>(io: DesktopServer, agentId: string, event: E, ...args: Parameters<ServerToDesktopEvents[E]>): void {
   io.to(agentRoom(agentId)).emit(event, ...args);
 }

@@ -78,6 +78,11 @@ export function watchHandshake(socket: ServerSocket, handlers: HandshakeHandlers
     failures = 0;
     handlers.notice(null);
   });
+  // The server drops an account's sockets when it changes (disabled, signed out elsewhere): socket.io
+  // does not reconnect after that on its own, and the new handshake says whether the session goes on.
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect' && !stopped) retry(0);
+  });
   socket.on('connect_error', (error: Error) => {
     // Still active: a transport failure socket.io retries on its own.
     if (stopped || socket.active) return;

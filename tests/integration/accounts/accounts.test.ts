@@ -77,7 +77,12 @@ describe('accounts with demo off', () => {
     const token = String((await signIn(server, 'zoe', password)).body.token);
     expect((await api(server, 'GET', '/api/sync/snapshot?limit=1', undefined, token)).status).toBe(200);
     expect(await handshake(server, token)).toBe('connected');
+    // A desktop connected when the account is disabled is dropped at once.
+    const live = connect(server.url, { auth: { token }, transports: ['websocket'], reconnection: false });
+    await new Promise<void>((resolve) => live.on('connect', () => resolve()));
+    const dropped = new Promise<string>((resolve) => live.on('disconnect', (reason) => resolve(reason)));
     expect((await api(server, 'POST', '/api/admin/users/zoe/disable', undefined, adminToken)).status).toBe(200);
+    expect(await dropped).toBe('io server disconnect');
     const refused = await api(server, 'GET', '/api/sync/snapshot?limit=1', undefined, token);
     expect(refused.status).toBe(401);
     expect(refused.body.error).toBe('account_disabled');
@@ -145,5 +150,22 @@ describe('accounts with demo off', () => {
       store.accountById = original;
     }
     expect(await handshake(server, token)).toBe('connected');
+  });
+});
+
+describe('sign-in limits per address', () => {
+  it('an address that fails too often over any user names must wait', async () => {
+    const dir = makeTempDir('accounts-ip');
+    const server = await startRoutingServer({ port: 0, dataDir: dir.path, demo: false, logLevel: 'silent', signIn: { maxFailures: 100, maxFailuresPerIp: 3 } });
+    try {
+      for (const name of ['u1', 'u2']) expect((await signIn(server, name, 'wrong')).status).toBe(401);
+      const third = await signIn(server, 'u3', 'wrong');
+      expect(third.status).toBe(429);
+      expect(third.body.error).toBe('locked');
+      expect((await signIn(server, 'u4', 'anything')).status).toBe(429);
+    } finally {
+      await server.close();
+      dir.remove();
+    }
   });
 });

@@ -83,9 +83,8 @@ describe('the desktop session and its tokens', () => {
   it('signs the agent out with the reason when the account is disabled (socket) or the session revoked (HTTP)', async () => {
     const { server, backend } = await setUp();
     await signInAndSync(backend, 'ava');
-    await server.store.setDisabled('A001', true);
-    await sleep(PAST_ACCOUNT_CACHE_MS);
-    dropConnections(server);
+    // Through the server (the admin routes' path): the live socket is dropped and its new handshake refused.
+    await server.accounts.setDisabled('ava', true);
     await until(async () => (await session(backend)).user === null, 15_000, 'the desktop to sign out');
     expect((await session(backend)).signedOutReason).toMatch(/disabled/);
 
