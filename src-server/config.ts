@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { intentSchema } from '@shared/domain/call';
+import { signInLimitsSchema } from './auth/sign-in';
 import { valueConfigFromEnv, valueConfigSchema } from './scoring/value-config';
 import { closeUp, privateDir } from './private-files';
 
@@ -68,8 +69,12 @@ export const serverConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(4870),
   dataDir: z.string().default('.holdfast-data/server'),
-  /** Seed demo customers and agents into an empty store, and list demo users on the login screen. */
-  demo: z.boolean().default(true),
+  /**
+   * Seed demo customers and agents into an empty store, and list demo users on the login screen.
+   * Unset: on for a loopback host (the embedded server of `./holdfast start`), off for any other.
+   * On with a non-loopback host is refused at start: demo mode publishes its logins and telephony key.
+   */
+  demo: z.boolean().optional(),
   demoCustomers: z.coerce.number().int().min(0).max(1_000_000).default(5000),
   demoSeed: z.coerce.number().int().default(7),
   /** The date the demo book is "as of"; defaults to today so the history looks current. */
@@ -82,6 +87,10 @@ export const serverConfigSchema = z.object({
   value: valueConfigSchema.prefault({}),
   defaultRegion: z.string().length(2).default('US'),
   tokenSecret: z.string().min(32).optional(),
+  /** How long an access token works; desktops refresh it before then with their refresh token. */
+  accessTokenMinutes: z.coerce.number().min(0.05).max(24 * 60).default(15),
+  /** Lockout after failed sign-ins, per user name and per address, and the refresh tokens' lifetime. */
+  signIn: signInLimitsSchema.prefault({}),
   telephonyKey: z.string().min(16).optional(),
   /** A postgres:// URL selects PostgreSQL; unset keeps the embedded SQLite store in the data folder. */
   databaseUrl: z.string().optional(),
@@ -93,7 +102,24 @@ export const serverConfigSchema = z.object({
   tlsTerminatedByProxy: z.boolean().default(false),
 });
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
-export type ServerConfig = z.output<typeof serverConfigSchema> & { tokenSecret: string; telephonyKey: string; demoAsOf: string };
+export type ServerConfig = z.output<typeof serverConfigSchema> & { demo: boolean; tokenSecret: string; telephonyKey: string; demoAsOf: string };
+
+/** 127.0.0.0/8, ::1 and localhost: addresses no other machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return bare === 'localhost' || bare === '::1' || bare === '0:0:0:0:0:0:0:1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) || /^::ffff:127\./.test(bare);
+}
+
+/** Demo mode (published logins, a fixed telephony key) is for one machine only. */
+function resolveDemo(demo: boolean | undefined, host: string): boolean {
+  const loopback = isLoopbackHost(host);
+  if (demo === undefined) return loopback;
+  if (demo && !loopback) {
+    throw new Error(`Demo mode (HOLDFAST_DEMO) is on but the server would listen on ${host} (HOLDFAST_HOST / --host), which is not a loopback address. `
+      + 'Demo mode publishes its logins and a fixed telephony key, so it only listens on 127.0.0.1 or ::1: set HOLDFAST_DEMO=0 (or --no-demo) to serve other machines.');
+  }
+  return demo;
+}
 
 export const DEMO_TELEPHONY_KEY = 'demo-telephony-key-0001';
 
@@ -111,11 +137,13 @@ function persistentSecret(dataDir: string, name: string): string {
 
 export function resolveServerConfig(input: ServerConfigInput): ServerConfig {
   const parsed = serverConfigSchema.parse(input);
+  const demo = resolveDemo(parsed.demo, parsed.host);
   const dataDir = resolve(parsed.dataDir);
   privateDir(dataDir);
-  const telephonyKey = parsed.telephonyKey ?? (parsed.demo ? DEMO_TELEPHONY_KEY : persistentSecret(dataDir, 'telephony-key'));
+  const telephonyKey = parsed.telephonyKey ?? (demo ? DEMO_TELEPHONY_KEY : persistentSecret(dataDir, 'telephony-key'));
   return {
     ...parsed,
+    demo,
     dataDir,
     tokenSecret: parsed.tokenSecret ?? persistentSecret(dataDir, 'token-secret'),
     telephonyKey,
@@ -131,7 +159,12 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     host: pick('HOST'), port: pick('PORT') as unknown as number, dataDir: pick('SERVER_DATA_DIR'), demo: flag('DEMO'),
     demoCustomers: pick('DEMO_CUSTOMERS') as unknown as number, demoSeed: pick('DEMO_SEED') as unknown as number, demoAsOf: pick('DEMO_AS_OF'),
     reservationTimeoutMs: pick('RESERVATION_TIMEOUT_MS') as unknown as number, defaultRegion: pick('DEFAULT_REGION'),
-    tokenSecret: pick('TOKEN_SECRET'), telephonyKey: pick('TELEPHONY_KEY'), databaseUrl: pick('DATABASE_URL'), logLevel: pick('LOG_LEVEL') as ServerConfigInput['logLevel'],
+    tokenSecret: pick('TOKEN_SECRET'), accessTokenMinutes: pick('ACCESS_TOKEN_MINUTES') as unknown as number,
+    signIn: {
+      maxFailures: pick('LOGIN_MAX_FAILURES') as unknown as number, lockoutSeconds: pick('LOGIN_LOCKOUT_SECONDS') as unknown as number,
+      maxFailuresPerIp: pick('LOGIN_MAX_FAILURES_PER_IP') as unknown as number, refreshTokenHours: pick('REFRESH_TOKEN_HOURS') as unknown as number,
+    },
+    telephonyKey: pick('TELEPHONY_KEY'), databaseUrl: pick('DATABASE_URL'), logLevel: pick('LOG_LEVEL') as ServerConfigInput['logLevel'],
     tlsCert: pick('TLS_CERT'), tlsKey: pick('TLS_KEY'), tlsTerminatedByProxy: flag('TLS_TERMINATED_BY_PROXY'),
     routing: routingFromEnv(pick),
     outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },

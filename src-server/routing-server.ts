@@ -3,17 +3,19 @@ import { createServer as createHttpsServer } from 'node:https';
 import { isIP } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
+import { AccountAdmin } from './auth/account-admin';
+import { SignInService } from './auth/sign-in';
 import { TokenService } from './auth/tokens';
 import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config';
 import { createAuthGuard } from './http/auth-guard';
 import { registerRoutes } from './http/routes';
 import { IdentityService } from './identity/identity-service';
 import { isPhoneRegion } from '@shared/identity/phones';
-import { seedAgents, seedDemoData } from './ingest/seed-demo';
+import { seedDemoData } from './ingest/seed-demo';
 import { valueOptions } from './scoring/value-config';
 import { createLogger } from './logging';
 import { FeedBroadcaster } from './realtime/feed-broadcaster';
-import { attachSocketGateway, createSocketServer, DESKTOP_ROOM, emitToAgent, SUPERVISOR_ROOM, type DesktopServer } from './realtime/socket-gateway';
+import { attachSocketGateway, createSocketServer, DESKTOP_ROOM, disconnectAgent, emitToAgent, SUPERVISOR_ROOM, type DesktopServer } from './realtime/socket-gateway';
 import { RoutingService } from './routing/routing-service';
 import type { ServerStore } from './store/server-store';
 import { describeStoreLocation, openServerStore, storeLocationFor } from './store/open-store';
@@ -32,6 +34,10 @@ export interface RunningServer {
   io: DesktopServer;
   /** Every HTTP route Fastify registered (method and URL), e.g. to check the OpenAPI document covers them. */
   httpRoutes: ReadonlyArray<{ method: string; url: string }>;
+  /** Accounts, as the admin routes and the users CLI manage them. */
+  accounts: AccountAdmin;
+  /** Set-up with demo off and no admin yet: the first admin, whose one-time password was printed once. */
+  firstAdmin: { username: string; oneTimePassword: string } | null;
   log: Logger;
   close(): Promise<void>;
 }
@@ -53,8 +59,17 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
       if (done === total || done % 50_000 === 0) log.info({ done, total }, 'seeding demo customers');
     }, { value: valueOptions(config.value) });
     if (seeded) log.info({ customers: config.demoCustomers }, 'demo data seeded');
-  } else {
-    await seedAgents(store);
+  }
+  const tokens = new TokenService(config.tokenSecret, Math.round(config.accessTokenMinutes * 60));
+  // A changed account's live sockets are dropped: their next handshake is checked (and refused, if it must be).
+  let dropSockets: (agentId: string) => void = () => undefined;
+  const signIn = new SignInService(store, tokens, { demo: config.demo, limits: config.signIn, changed: (agentId) => dropSockets(agentId) });
+  const accounts = new AccountAdmin(store, (agentId) => signIn.forget(agentId));
+  const created = config.demo ? null : await accounts.ensureFirstAdmin();
+  const firstAdmin = created ? { username: created.account.username, oneTimePassword: created.oneTimePassword } : null;
+  if (firstAdmin) {
+    // Printed once, never logged: whoever set the server up signs in with it and must change it.
+    process.stderr.write(`\nFirst admin account created: ${firstAdmin.username}\nOne-time password (shown once, must be changed at first sign-in): ${firstAdmin.oneTimePassword}\n\n`);
   }
 
   const app = Fastify({
@@ -70,8 +85,8 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) httpRoutes.push({ method, url: route.url });
   });
-  const tokens = new TokenService(config.tokenSecret);
   const io = createSocketServer(app.server);
+  dropSockets = (agentId) => disconnectAgent(io, agentId);
   const feed = new FeedBroadcaster(
     store,
     (payload) => io.to(DESKTOP_ROOM).emit('feed:changed', payload),
@@ -106,8 +121,8 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   );
   await routing.start();
 
-  registerRoutes(app, { store, routing, identity, tokens, authenticate: createAuthGuard(tokens, config.telephonyKey), demo: config.demo, version: SERVER_VERSION });
-  attachSocketGateway(io, { tokens, store, routing, log });
+  registerRoutes(app, { store, routing, identity, signIn, accounts, authenticate: createAuthGuard(tokens, config.telephonyKey, signIn), demo: config.demo, version: SERVER_VERSION });
+  attachSocketGateway(io, { tokens, signIn, store, routing, log });
 
   // Malformed JSON and other framework-level errors get the same error shape as ours.
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
@@ -123,7 +138,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   log.info({ url, demo: config.demo, tls: tls !== null ? 'on' : config.tlsTerminatedByProxy ? 'terminated by a proxy' : 'off (loopback)' }, 'routing server listening');
 
   return {
-    url, port, config, store, routing, identity, io, log, httpRoutes,
+    url, port, config, store, routing, identity, io, log, httpRoutes, firstAdmin, accounts,
     async close() {
       await routing.stop();
       io.close();

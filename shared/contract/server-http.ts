@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { agentLanguageSchema, agentSchema, presenceSchema } from '../domain/agent';
+import { agentLanguageSchema, agentSchema, presenceSchema, roleSchema } from '../domain/agent';
 import { intentSchema } from '../domain/call';
 import { languageSchema } from '../domain/language';
 import { outreachReasonSchema } from './server-socket';
@@ -12,18 +12,48 @@ export const loginRequestSchema = z.object({
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
+/** A short-lived access token, and a refresh token that works once (each refresh answers a new pair). */
 export const loginResponseSchema = z.object({
   token: z.string(),
   agent: agentSchema,
   expiresAt: z.string(),
+  refreshToken: z.string(),
+  refreshExpiresAt: z.string(),
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
+
+export const refreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(256) });
+
+/** With the current password; also how a one-time password is replaced ('password_change_required'). */
+export const changePasswordRequestSchema = loginRequestSchema.extend({ newPassword: z.string().min(1).max(256) });
+
+/** What an admin sees of an account. */
+export const accountViewSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  disabled: z.boolean(),
+  mustChangePassword: z.boolean(),
+});
+export type AccountView = z.infer<typeof accountViewSchema>;
+
+export const addAccountRequestSchema = z.object({
+  username: z.string().min(1).max(64),
+  displayName: z.string().min(1).max(100),
+  role: roleSchema,
+  languages: z.array(agentLanguageSchema).min(1).optional(),
+  skills: z.array(z.string().min(1).max(40)).max(20).optional(),
+});
+
+/** An account with the one-time password it was given (shown once; changed at first sign-in). */
+export const accountWithPasswordSchema = z.object({ account: accountViewSchema, oneTimePassword: z.string() });
 
 export const demoUserSchema = z.object({
   username: z.string(),
   password: z.string(),
   displayName: z.string(),
-  role: z.enum(['agent', 'supervisor']),
+  role: roleSchema,
   languages: z.array(languageSchema),
 });
 export type DemoUser = z.infer<typeof demoUserSchema>;
@@ -141,3 +171,11 @@ export const outreachResponseSchema = z.object({
   skipped: z.record(z.string(), z.number().int().nonnegative()),
 });
 export type OutreachResponse = z.infer<typeof outreachResponseSchema>;
+
+/**
+ * Why a token or a socket handshake is refused (the HTTP error code, or the handshake error's
+ * message). token_expired: refresh and retry. token_revoked, account_disabled, unauthorized: the
+ * session is over, sign in again. unavailable: the server could not check (its store failed), retry later.
+ */
+export const authRefusalSchema = z.enum(['token_expired', 'token_revoked', 'account_disabled', 'unauthorized', 'unavailable']);
+export type AuthRefusal = z.infer<typeof authRefusalSchema>;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { languageSchema } from './language';
 
-export const roleSchema = z.enum(['agent', 'supervisor']);
+/** Agents take calls, supervisors run the floor, admins manage accounts (and are not on the floor). */
+export const roleSchema = z.enum(['agent', 'supervisor', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
 
 export const presenceSchema = z.enum(['offline', 'available', 'reserved', 'on_call', 'wrap_up', 'away']);

@@ -17,6 +17,7 @@ export function ConnectionBadge({ status }: { status: ConnectionStatus }) {
         </span>
       )}
       {sync.message && <span className="pill pill-warn">{sync.message}</span>}
+      {status.notice && <span className="pill pill-warn" data-testid="connection-notice">{status.notice}</span>}
     </div>
   );
 }

@@ -4,6 +4,7 @@ export const en = {
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', server: 'Server',
     demoUsers: 'Demo users (password "demo")', agent: 'Agent', supervisor: 'Supervisor', failed: 'Sign-in failed: {{message}}',
+    mustChange: 'Choose a new password before signing in (at least 10 characters).', newPassword: 'New password', changeSubmit: 'Change password and sign in',
   },
   status: {
     online: 'Online', connecting: 'Connecting…', offline: 'Offline', pending_one: '{{count}} change waiting to sync',

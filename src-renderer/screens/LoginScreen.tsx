@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionState } from '@shared/contract/desktop-api';
-import { login } from '../state/actions/session';
+import { changePassword, login } from '../state/actions/session';
 
 export function LoginScreen({ session }: { session: SessionState }) {
   const { t } = useTranslation();
@@ -9,13 +9,18 @@ export function LoginScreen({ session }: { session: SessionState }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The server wants a new password (a one-time one was given) before it signs this user in. */
+  const [mustChange, setMustChange] = useState(false);
+  const [newPassword, setNewPassword] = useState('');
 
   async function signIn(user: string, pass: string): Promise<void> {
     setBusy(true);
     setError(null);
-    const result = await login(user, pass);
+    const result = mustChange ? await changePassword(user, pass, newPassword) : await login(user, pass);
     setBusy(false);
-    if (!result.ok) setError(t('login.failed', { message: result.error.message }));
+    if (result.ok) return;
+    if (result.error.code === 'password_change_required') setMustChange(true);
+    else setError(t('login.failed', { message: result.error.message }));
   }
 
   function submit(event: FormEvent): void {
@@ -37,8 +42,18 @@ export function LoginScreen({ session }: { session: SessionState }) {
             {t('login.password')}
             <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
           </label>
+          {mustChange && (
+            <>
+              <p className="muted small" data-testid="must-change-password">{t('login.mustChange')}</p>
+              <label>
+                {t('login.newPassword')}
+                <input name="newPassword" type="password" autoComplete="new-password" value={newPassword} onChange={(e) => setNewPassword(e.target.value)} />
+              </label>
+            </>
+          )}
           {error && <p className="form-error" role="alert">{error}</p>}
-          <button className="btn btn-primary btn-wide" type="submit" disabled={busy || !username || !password}>{t('login.submit')}</button>
+          {!error && session.signedOutReason && <p className="form-error" role="alert" data-testid="signed-out-reason">{session.signedOutReason}</p>}
+          <button className="btn btn-primary btn-wide" type="submit" disabled={busy || !username || !password || (mustChange && !newPassword)}>{mustChange ? t('login.changeSubmit') : t('login.submit')}</button>
           <p className="muted small">{t('login.server')}: {session.serverUrl}</p>
         </form>
         {session.demoUsers.length > 0 && (

@@ -28,6 +28,7 @@ const initialStatus: ConnectionStatus = {
   outboxPending: 0,
   sync: { phase: 'idle', done: 0, total: 0, message: null },
   presence: 'offline',
+  notice: null,
 };
 
 export const useAppStore = create<AppState>()(() => ({

@@ -1,19 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { loginRequestSchema, loginResponseSchema, serverInfoSchema, healthResponseSchema, type ServerInfo } from '@shared/contract/server-http';
+import { serverInfoSchema, healthResponseSchema, type ServerInfo } from '@shared/contract/server-http';
 import { snapshotPageSchema } from '@shared/contract/sync';
 import { customerProfileSchema, customerScoresSchema } from '@shared/domain/customer';
 import { interactionSchema } from '@shared/domain/interaction';
 import { DEMO_AGENTS } from '@shared/demo-data/agents';
 import { EDITABLE_FIELDS, editableFieldSchema } from '@shared/sync/profile-edits';
-import { verifyPassword } from '../auth/passwords';
-import type { TokenService } from '../auth/tokens';
+import type { AccountAdmin } from '../auth/account-admin';
+import type { SignInService } from '../auth/sign-in';
 import type { IdentityService } from '../identity/identity-service';
 import type { RoutingService } from '../routing/routing-service';
 import type { AgentStore } from '../store/roles/agent-store';
 import type { CustomerStore } from '../store/roles/customer-store';
 import type { FeedStore } from '../store/roles/feed-store';
 import { agentsRoutes } from './agents-routes';
+import { authRoutes } from './auth-routes';
 import type { AuthGuard } from './auth-guard';
 import { callsRoutes } from './calls-routes';
 import { identityRoutes } from './identity-routes';
@@ -30,7 +31,8 @@ export interface RouteDeps {
   routing: RoutingService;
   /** The server's one identity service: its caller index answers ring-time lookups. */
   identity: IdentityService;
-  tokens: TokenService;
+  signIn: SignInService;
+  accounts: AccountAdmin;
   authenticate: AuthGuard;
   demo: boolean;
   version: string;
@@ -51,7 +53,7 @@ const fieldEditSchema = z.object({ field: editableFieldSchema, value: z.unknown(
 /** Declares and registers every HTTP route; returns the table the OpenAPI document is built from. */
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): RouteTable {
   const table = new RouteTable();
-  table.add(...coreRoutes(deps), ...callsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...metricsRoutes(deps), ...identityRoutes(deps));
+  table.add(...coreRoutes(deps), ...authRoutes(deps), ...callsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...metricsRoutes(deps), ...identityRoutes(deps));
   // Builds the caller index in the background after a restart (seeding has built it already).
   void deps.identity.warm().catch((error: unknown) => app.log.error({ err: error }, 'identity resolution failed'));
   table.add(...openApiRoutes(table, deps.version));
@@ -60,7 +62,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): RouteTabl
 }
 
 function coreRoutes(deps: RouteDeps) {
-  const { store, routing, tokens } = deps;
+  const { store, routing } = deps;
   return [
     defineRoute({
       method: 'GET', path: '/api/health', operationId: 'health', tag: 'server', roles: null,
@@ -80,21 +82,6 @@ function coreRoutes(deps: RouteDeps) {
           ? DEMO_AGENTS.map((a) => ({ username: a.username, password: a.password, displayName: a.displayName, role: a.role, languages: a.languages.map((l) => l.code) }))
           : [],
       }),
-    }),
-    defineRoute({
-      method: 'POST', path: '/api/auth/login', operationId: 'login', tag: 'auth', roles: null,
-      summary: 'Exchange a username and password for a bearer token',
-      body: loginRequestSchema,
-      responses: { 200: { description: 'Signed in', schema: loginResponseSchema }, 401: { description: 'Wrong username or password' } },
-      handler: async ({ body, reply }) => {
-        const stored = await store.agentByUsername(body.username);
-        // The same answer for an unknown user and a wrong password.
-        if (!stored || !(await verifyPassword(body.password, stored.passwordHash))) {
-          return sendError(reply, 401, 'unauthorized', 'Wrong username or password');
-        }
-        const { token, expiresAt } = await tokens.issue({ subject: stored.agent.id, role: stored.agent.role });
-        return { token, agent: stored.agent, expiresAt };
-      },
     }),
     defineRoute({
       method: 'GET', path: '/api/sync/snapshot', operationId: 'syncSnapshot', tag: 'sync', roles: ['agent', 'supervisor'],

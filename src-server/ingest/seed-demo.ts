@@ -63,10 +63,13 @@ function score(bundle: CustomerBundle, asOfIso: string, cutoffs: { high: number;
   };
 }
 
+/** Demo mode only: the demo roster. Its password is published, so one hash (one salt) serves every demo account. */
 export async function seedAgents(store: AgentStore): Promise<void> {
+  const hashes = new Map<string, Promise<string>>();
   for (const { password, ...agent } of DEMO_AGENTS) {
     if (await store.agentByUsername(agent.username)) continue;
-    await store.upsertAgent(agent, await hashPassword(password));
+    if (!hashes.has(password)) hashes.set(password, hashPassword(password));
+    await store.upsertAgent(agent, await hashes.get(password)!);
   }
 }
 

@@ -9,10 +9,11 @@ import {
   callRefSchema, outboxBatchSchema, outreachSkipSchema, outreachTaskRefSchema, presenceRequestSchema, pullChangesSchema, type OutboxResult,
   type Ack, type DesktopToServerEvents, type ServerToDesktopEvents,
 } from '@shared/contract/server-socket';
+import type { SignInService } from '../auth/sign-in';
 import type { Principal, TokenService } from '../auth/tokens';
+import type { AuthRefusal } from '@shared/contract/server-http';
 import type { RoutingService } from '../routing/routing-service';
 import { asServiceError, ServiceError } from '../routing/service-errors';
-import type { AgentStore } from '../store/roles/agent-store';
 import type { FeedStore } from '../store/roles/feed-store';
 
 interface SocketData {
@@ -44,23 +45,39 @@ export function createSocketServer(httpServer: HttpServer): DesktopServer {
  * parsed before use, every handler answers through its ack, and a handler
  * that throws answers with an error instead of taking the process down.
  */
-export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenService; store: AgentStore & FeedStore; routing: RoutingService; log: Logger }): void {
-  const { tokens, store, routing, log } = deps;
+export function attachSocketGateway(
+  io: DesktopServer,
+  deps: { tokens: TokenService; signIn: Pick<SignInService, 'admit'>; store: FeedStore; routing: RoutingService; log: Logger },
+): void {
+  const { tokens, signIn, store, routing, log } = deps;
   const connections = new Map<string, number>();
 
+  /**
+   * The handshake's refusal is its error message (an AuthRefusal): the desktop signs out on
+   * token_revoked, account_disabled and unauthorized, refreshes on token_expired, and retries with
+   * backoff on unavailable (the store failed: the token may be fine).
+   */
   io.use((socket, next) => {
     const token: unknown = socket.handshake.auth?.token;
-    tokens
-      .verify(typeof token === 'string' ? token : null)
-      .then(async (principal) => {
-        if (!principal || principal.role === 'telephony') return next(new Error('unauthorized'));
-        const agent = (await store.listAgents()).find((a) => a.id === principal.subject);
-        if (!agent) return next(new Error('unauthorized'));
-        socket.data.principal = principal;
-        socket.data.agent = agent;
-        next();
-      })
-      .catch(() => next(new Error('unauthorized')));
+    const refuse = (reason: AuthRefusal): void => next(new Error(reason));
+    void (async () => {
+      const { principal, expired } = await tokens.check(typeof token === 'string' ? token : null);
+      if (!principal || principal.role === 'telephony' || principal.role === 'admin') return refuse(expired ? 'token_expired' : 'unauthorized');
+      let admitted: Awaited<ReturnType<SignInService['admit']>>;
+      try {
+        admitted = await signIn.admit(principal);
+      } catch (error) {
+        log.warn({ err: error }, 'could not read the account to admit a desktop');
+        return refuse('unavailable');
+      }
+      if ('refusal' in admitted) return refuse(admitted.refusal);
+      socket.data.principal = principal;
+      socket.data.agent = admitted.account.agent;
+      next();
+    })().catch((error: unknown) => {
+      log.error({ err: error }, 'socket handshake failed');
+      refuse('unavailable');
+    });
   });
 
   io.on('connection', (socket: DesktopSocket) => {
@@ -211,6 +228,11 @@ function idOf(payload: unknown, index: number): string {
 function issueText(error: z.ZodError): string {
   const issue = error.issues[0];
   return `${issue?.path.join('.') || 'entry'}: ${issue?.message ?? 'invalid'}`;
+}
+
+/** Drops every socket of the agent; a desktop reconnects, and its handshake is checked again. */
+export function disconnectAgent(io: DesktopServer, agentId: string): void {
+  io.in(agentRoom(agentId)).disconnectSockets(true);
 }
 
 export function emitToAgent<E extends keyof ServerToDesktopEvents>(io: DesktopServer, agentId: string, event: E, ...args: Parameters<ServerToDesktopEvents[E]>): void {

@@ -137,4 +137,22 @@ export const SERVER_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX customer_phones_customer ON customer_phones (customer_id);
     `,
   },
+  {
+    version: 4,
+    name: 'accounts',
+    sql: `
+      -- Sign-in state beside each account: disabled, a password to change at first sign-in, and a
+      -- token version every access token carries (bumped to revoke them all).
+      ALTER TABLE agents ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE agents ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE agents ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;
+      -- Refresh tokens, by the SHA-256 of the token: one use each (rotated), revoked with the agent's tokens.
+      CREATE TABLE refresh_tokens (
+        token_hash TEXT PRIMARY KEY,
+        agent_id TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX refresh_tokens_agent ON refresh_tokens (agent_id);
+    `,
+  },
 ];

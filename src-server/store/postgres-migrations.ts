@@ -143,6 +143,21 @@ export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'accounts',
+    sql: `
+      ALTER TABLE agents ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT FALSE;
+      ALTER TABLE agents ADD COLUMN must_change_password BOOLEAN NOT NULL DEFAULT FALSE;
+      ALTER TABLE agents ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE refresh_tokens (
+        token_hash TEXT COLLATE "C" PRIMARY KEY,
+        agent_id TEXT COLLATE "C" NOT NULL,
+        expires_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX refresh_tokens_agent ON refresh_tokens (agent_id);
+    `,
+  },
 ];
 
 /** Any fixed number will do; it only has to be the same for every server sharing the database. */

@@ -1,3 +1,4 @@
+import { postgresAccounts } from './postgres/accounts';
 import pg from 'pg';
 import type { PoolClient } from 'pg';
 import { POSTGRES_SERVER_MIGRATIONS, runPostgresMigrations } from './postgres-migrations';
@@ -86,6 +87,7 @@ export async function openPostgresServerStore(url: string, options: PostgresStor
       await pool.end();
     },
     ...postgresAgents(context),
+    ...postgresAccounts(context),
     ...postgresCustomers(context),
     ...postgresFeed(context),
     ...postgresPlaybook(context),

@@ -1,3 +1,4 @@
+import type { AccountStore } from './roles/account-store';
 import type { AgentStore } from './roles/agent-store';
 import type { CallStore } from './roles/call-store';
 import type { CustomerStore } from './roles/customer-store';
@@ -8,6 +9,7 @@ import type { OutcomeStore } from './roles/outcome-store';
 import type { PlaybookStore } from './roles/playbook-store';
 import type { ScoringStore } from './roles/scoring-store';
 
+export type { AccountState, AccountStore } from './roles/account-store';
 export type { AgentStore, StoredAgent } from './roles/agent-store';
 export type { CallStore } from './roles/call-store';
 export type { CustomerBundle, CustomerStore, CustomerWrite, StoredProfileEdit } from './roles/customer-store';
@@ -26,6 +28,7 @@ export type { ScoringInput, ScoringInputPage, ScoringReadOptions, ScoringStore }
  * composition roots (routing-server.ts, the tools) hold the whole store.
  */
 export type ServerStore = AgentStore
+  & AccountStore
   & CustomerStore
   & FeedStore
   & PlaybookStore

@@ -1,3 +1,4 @@
+import { sqliteAccounts } from './sqlite/accounts';
 import type { ServerStore } from './server-store';
 import { sqliteAgents } from './sqlite/agents';
 import { sqliteCalls } from './sqlite/calls';
@@ -22,6 +23,7 @@ export function openSqliteServerStore(file: string): ServerStore {
       context.db.close();
     },
     ...sqliteAgents(context),
+    ...sqliteAccounts(context),
     ...sqliteCustomers(context),
     ...sqliteFeed(context),
     ...sqlitePlaybook(context),

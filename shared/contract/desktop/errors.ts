@@ -16,6 +16,8 @@ export const desktopErrorCodes = [
   'unknown_agent', 'unknown_call', 'unknown_task', 'duplicate_call', 'duplicate_agent', 'out_of_order', 'agent_busy',
   'invalid_snapshot', 'invalid_config', 'not_in_profile', 'nothing_to_merge', 'whole_profile',
   'timeout', 'network', 'server_error',
+  // Sign-in and tokens (shared/contract/server-http.ts: authRefusalSchema).
+  'password_change_required', 'account_disabled', 'locked', 'token_expired', 'token_revoked', 'unavailable',
 ] as const;
 export const desktopErrorCodeSchema = z.enum(desktopErrorCodes);
 export type DesktopErrorCode = z.infer<typeof desktopErrorCodeSchema>;

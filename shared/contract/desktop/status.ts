@@ -11,6 +11,8 @@ export const connectionStatusSchema = z.object({
     message: z.string().nullable(),
   }),
   presence: z.string(),
+  /** What the link is doing about a refused sign-in (renewing, or retrying after a server error), or null. */
+  notice: z.string().nullable().default(null),
 });
 export type ConnectionStatus = z.infer<typeof connectionStatusSchema>;
 

@@ -31,6 +31,14 @@ const customerBundleSchema = z.object({
 });
 export type CustomerBundle = z.infer<typeof customerBundleSchema>;
 
+/** What the client does with a 401 on a request that carried a token. */
+export interface TokenRenewer {
+  /** token_expired: a fresh token to retry with once (null: the session is over). */
+  renew(stale: string): Promise<string | null>;
+  /** token_revoked, account_disabled, unauthorized: the session is over. */
+  refused(code: string): void;
+}
+
 /**
  * The routing server's HTTP API, with every response validated before use.
  * Plain http only to this machine (checkServerUrl); over https the
@@ -38,10 +46,30 @@ export type CustomerBundle = z.infer<typeof customerBundleSchema>;
  */
 export class ServerHttpClient {
   private readonly trust: ServerTrust;
+  private renewer: TokenRenewer | null = null;
 
   constructor(readonly baseUrl: string, private readonly timeoutMs = 15_000, trust?: ServerTrust) {
     checkServerUrl(baseUrl);
     this.trust = trust ?? serverTrustFromEnv();
+  }
+
+  /** Set by the session desk while someone is signed in; null when nobody is. */
+  setTokenRenewer(renewer: TokenRenewer | null): void {
+    this.renewer = renewer;
+  }
+
+  /** One use of a refresh token: a new access token and a new refresh token. */
+  refresh(refreshToken: string): Promise<LoginResponse> {
+    return this.request('POST', '/api/auth/refresh', null, { refreshToken }, loginResponseSchema);
+  }
+
+  changePassword(username: string, password: string, newPassword: string): Promise<unknown> {
+    return this.request('POST', '/api/auth/password', null, { username, password, newPassword }, z.unknown());
+  }
+
+  /** Revokes every token of the signed-in account on the server. */
+  logout(token: string): Promise<unknown> {
+    return this.request('POST', '/api/auth/logout', token, null, z.unknown(), false);
   }
 
   info(): Promise<ServerInfo> {
@@ -93,7 +121,23 @@ export class ServerHttpClient {
     return this.request('POST', `/api/identity/${action}`, token, body, identityActionResultSchema);
   }
 
-  private async request<T>(method: string, path: string, token: string | null, body: unknown, schema: z.ZodType<T>): Promise<T> {
+  private async request<T>(method: string, path: string, token: string | null, body: unknown, schema: z.ZodType<T>, renew = true): Promise<T> {
+    try {
+      return await this.send(method, path, token, body, schema);
+    } catch (error) {
+      const renewer = this.renewer;
+      if (!(error instanceof ServerRequestError) || error.status !== 401 || !token || !renew || !renewer) throw error;
+      if (error.code !== 'token_expired') {
+        renewer.refused(error.code);
+        throw error;
+      }
+      const fresh = await renewer.renew(token);
+      if (!fresh) throw error;
+      return this.send(method, path, fresh, body, schema);
+    }
+  }
+
+  private async send<T>(method: string, path: string, token: string | null, body: unknown, schema: z.ZodType<T>): Promise<T> {
     const url = new URL(path, this.baseUrl);
     const headers: Record<string, string> = { ...(body !== null ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) };
     const encoded = body !== null ? JSON.stringify(body) : undefined;

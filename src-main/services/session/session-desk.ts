@@ -2,13 +2,14 @@ import type { sessionMethods, SessionState } from '@shared/contract/desktop-api'
 import type { Change } from '@shared/contract/sync';
 import type { Summariser } from '../calls/pop-builder';
 import type { Handlers, MethodsOf } from '../desk/desk';
+import { BackendError } from '../desk/backend-error';
 import type { DesktopEventBus } from '../desk/event-bus';
 import type { AiSettingsDesk } from '../ai-settings/ai-settings-desk';
 import { AiSettingsStore, apiKeySecretName, type SecretStore } from '../ai-settings/index';
 import type { CacheKeyProvider } from '../key-provider';
 import { OutboxSender } from '../outbox/outbox-sender';
 import type { ServerHttpClient } from '../server-link/server-http-client';
-import { connectServerSocket } from '../server-link/server-socket';
+import { connectServerSocket, watchHandshake } from '../server-link/server-socket';
 import type { StatusDesk } from '../status/status-desk';
 import { ColdSyncRunner } from '../sync/cold-sync-runner';
 import { DesktopClock } from '../sync/desktop-clock';
@@ -16,6 +17,7 @@ import { SyncEngine } from '../sync/sync-engine';
 import type { SyncLink } from '../sync/sync-link';
 import { clockNode, openUserCache } from './open-cache';
 import type { Session, SessionHolder } from './session';
+import { endsSession, SessionTokens, SIGNED_OUT_REASONS } from './session-tokens';
 
 export interface SessionDeskOptions {
   serverUrl: string;
@@ -34,6 +36,9 @@ export interface SessionDeskOptions {
  */
 export class SessionDesk {
   private demoUsers: SessionState['demoUsers'] = [];
+  private signedOutReason: string | null = null;
+  /** Stops the current session's token renewal and handshake retries. */
+  private stopAuth: () => void = () => undefined;
   private readonly feedListeners = new Set<(changes: readonly Change[]) => void>();
   private readonly coldSyncListeners = new Set<() => void>();
 
@@ -52,8 +57,12 @@ export class SessionDesk {
   readonly handlers: Handlers<MethodsOf<typeof sessionMethods>> = {
     'session.get': () => this.state(),
     'session.login': ({ username, password }) => this.login(username, password),
+    'session.changePassword': async ({ username, password, newPassword }) => {
+      await this.http.changePassword(username, password, newPassword);
+      return this.login(username, newPassword);
+    },
     'session.logout': async () => {
-      await this.logout();
+      await this.logout(null);
       return this.state();
     },
   };
@@ -82,9 +91,19 @@ export class SessionDesk {
     }
   }
 
-  async logout(): Promise<void> {
+  /**
+   * Signs out. `reason` is the server's, when it ended the session (revoked, disabled): the login
+   * screen says why. Signing out oneself revokes the session's tokens on the server too.
+   */
+  async logout(reason: keyof typeof SIGNED_OUT_REASONS | null = null): Promise<void> {
+    this.stopAuth();
+    this.stopAuth = () => undefined;
+    this.http.setTokenRenewer(null);
     const session = this.sessions.end();
     if (!session) return;
+    this.signedOutReason = reason ? SIGNED_OUT_REASONS[reason] : null;
+    // Best effort: the server may be away, and the tokens expire anyway.
+    if (!reason) void this.http.logout(session.token).catch(() => undefined);
     session.coldSync.stop();
     session.outbox.stop();
     session.socket.removeAllListeners();
@@ -96,12 +115,23 @@ export class SessionDesk {
 
   private state(): SessionState {
     if (this.demoUsers.length === 0) void this.loadDemoUsers();
-    return { serverUrl: this.options.serverUrl, user: this.sessions.current?.agent ?? null, demoUsers: this.demoUsers };
+    return { serverUrl: this.options.serverUrl, user: this.sessions.current?.agent ?? null, demoUsers: this.demoUsers, signedOutReason: this.signedOutReason };
   }
 
   private async login(username: string, password: string): Promise<SessionState> {
     await this.logout();
-    const { token, agent } = await this.http.login(username, password);
+    const signedIn = await this.http.login(username, password);
+    const { agent } = signedIn;
+    if (agent.role === 'admin') {
+      void this.http.logout(signedIn.token).catch(() => undefined);
+      throw new BackendError('forbidden', 'Admin accounts manage users (npm run users, or /api/admin/users) and do not take calls: sign in as an agent or a supervisor');
+    }
+    this.signedOutReason = null;
+    // Ends this session (not a later one) when the server refuses its tokens.
+    const end = (reason: keyof typeof SIGNED_OUT_REASONS): void => {
+      if (this.sessions.isCurrent(session)) void this.logout(reason);
+    };
+    const tokens = new SessionTokens(this.http, signedIn, { renewed: () => undefined, ended: end });
     const { cache, rebuildNotice } = await openUserCache(this.options.dataDir, agent.username, this.options.keys);
     if (rebuildNotice) this.status.setSync({ phase: 'snapshot', done: 0, total: 0, message: rebuildNotice });
     // An agent's queues are its languages, and so is its outreach list: the server hands an agent a
@@ -110,11 +140,11 @@ export class SessionDesk {
     if (this.options.cacheScope === 'queues' && agent.role === 'agent') cache.customers.setScope({ languages: new Set(agent.languages.map((l) => l.code)) });
     const aiSettings = new AiSettingsStore(cache, this.options.secrets, apiKeySecretName(agent.username));
     const { ai, model } = await this.aiSettings.createClient(cache, aiSettings);
-    const socket = connectServerSocket(this.options.serverUrl, token);
+    const socket = connectServerSocket(this.options.serverUrl, () => tokens.token);
     // What opening the cache said (a rebuild) stays on screen through the sync; a failure's text goes once the sync moves again.
     const notice = rebuildNotice;
     const sync = new SyncEngine(
-      cache, this.http, () => token,
+      cache, this.http, () => tokens.token,
       (p) => this.status.setSync({ phase: p.phase, done: p.done, total: p.total, message: notice }),
       (changes) => this.feedListeners.forEach((listener) => listener(changes)),
       this.options.snapshotPageSize ? { snapshotPageSize: this.options.snapshotPageSize } : {},
@@ -134,9 +164,22 @@ export class SessionDesk {
     const session: Session = {
       aiSettings, ai, aiModel: model,
       clock: new DesktopClock(cache, clockNode(cache, agent.id)),
-      agent, token, cache, socket, sync, coldSync,
+      agent, cache, socket, sync, coldSync,
+      get token() {
+        return tokens.token;
+      },
       outbox: new OutboxSender(cache, () => this.status.changed()),
     };
+    const stopHandshake = watchHandshake(socket, {
+      renew: () => tokens.renew(),
+      refused: end,
+      notice: (message) => this.status.setNotice(message),
+    });
+    this.stopAuth = () => {
+      tokens.stop();
+      stopHandshake();
+    };
+    this.http.setTokenRenewer({ renew: (stale) => tokens.renew(stale), refused: (code) => endsSession(code) && end(code) });
     this.sessions.start(session);
     this.link(session);
     this.events.emit('session.changed', this.state());

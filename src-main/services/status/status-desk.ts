@@ -14,12 +14,14 @@ export class StatusDesk {
   private connection: ConnectionStatus['connection'] = 'offline';
   private presence = 'offline';
   private sync: SyncStatus = IDLE_SYNC;
+  private notice: string | null = null;
 
   constructor(private readonly sessions: SessionHolder, private readonly events: DesktopEventBus) {
     sessions.onEnded(() => {
       this.connection = 'offline';
       this.presence = 'offline';
       this.sync = IDLE_SYNC;
+      this.notice = null;
       this.changed();
     });
   }
@@ -54,6 +56,13 @@ export class StatusDesk {
     this.changed();
   }
 
+  /** What the link is doing about a refused sign-in, shown to the agent; null clears it. */
+  setNotice(notice: string | null): void {
+    if (this.notice === notice) return;
+    this.notice = notice;
+    this.changed();
+  }
+
   setSync(sync: SyncStatus): void {
     this.sync = sync;
     this.changed();
@@ -69,6 +78,6 @@ export class StatusDesk {
     // A refused model file is a sync problem the agent's supervisor should see; the previous model stays in use meanwhile.
     const refused = this.sync.message === null ? cache?.models.refusals().at(-1) : undefined;
     const sync = refused ? { ...this.sync, message: describeRefusal(refused) } : this.sync;
-    return { connection: this.connection, outboxPending: cache?.outbox.pendingCount() ?? 0, sync, presence: this.presence };
+    return { connection: this.connection, outboxPending: cache?.outbox.pendingCount() ?? 0, sync, presence: this.presence, notice: this.notice };
   }
 }

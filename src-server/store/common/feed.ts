@@ -22,7 +22,7 @@ export function feedSql(dialect: { after: string; limit: string; nullInteger: st
       SELECT 'customer' AS entity, seq, data, ${nullInteger} AS made, ${nullInteger} AS accepted, ${nullText} AS seg FROM customers WHERE seq > ${after}
       UNION ALL SELECT 'scores', seq, data, NULL, NULL, NULL FROM scores WHERE seq > ${after}
       UNION ALL SELECT 'interaction', seq, data, NULL, NULL, NULL FROM interactions WHERE seq > ${after}
-      UNION ALL SELECT 'agent', seq, data, NULL, NULL, NULL FROM agents WHERE seq > ${after}
+      UNION ALL SELECT 'agent', seq, data, NULL, NULL, NULL FROM agents WHERE role <> 'admin' AND seq > ${after}
       UNION ALL SELECT 'playbook', seq, data, NULL, NULL, NULL FROM documents WHERE kind = '${PLAYBOOK_DOCUMENT}' AND seq > ${after}
       UNION ALL SELECT 'model', seq, data, NULL, NULL, substr(kind, ${MODEL_DOCUMENT_PREFIX.length + 1}) FROM documents WHERE kind LIKE '${MODEL_DOCUMENT_PREFIX}%' AND seq > ${after}
       UNION ALL SELECT 'offer_stat', seq, offer_id, made, accepted, segment FROM offer_stats WHERE seq > ${after}

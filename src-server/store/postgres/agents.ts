@@ -3,9 +3,9 @@ import { json, parseAgent } from '../common/rows';
 import type { AgentStore, StoredAgent } from '../roles/agent-store';
 import { reserveSeqs, type PgContext, type Queryable } from './database';
 
-/** Every agent's public profile, by id (also the first snapshot page's). */
+/** Every agent's and supervisor's public profile, by id (also the first snapshot page's); admins are not on the floor. */
 export async function readAgents(db: Queryable): Promise<Agent[]> {
-  const { rows } = await db.query<{ data: string }>('SELECT data FROM agents ORDER BY id');
+  const { rows } = await db.query<{ data: string }>("SELECT data FROM agents WHERE role <> 'admin' ORDER BY id");
   return rows.map((row) => parseAgent(row.data));
 }
 

@@ -4,9 +4,9 @@ import { json, parseAgent } from '../common/rows';
 import type { AgentStore, StoredAgent } from '../roles/agent-store';
 import type { SqliteContext } from './database';
 
-/** Every agent's public profile, by id (also the first snapshot page's). */
+/** Every agent's and supervisor's public profile, by id (also the first snapshot page's); admins are not on the floor. */
 export function readAgents(db: Database.Database): Agent[] {
-  return db.prepare<[], { data: string }>('SELECT data FROM agents ORDER BY id').all().map((row) => parseAgent(row.data));
+  return db.prepare<[], { data: string }>("SELECT data FROM agents WHERE role <> 'admin' ORDER BY id").all().map((row) => parseAgent(row.data));
 }
 
 export function sqliteAgents({ db, nextSeq }: SqliteContext): AgentStore {
