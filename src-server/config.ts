@@ -85,6 +85,8 @@ export const serverConfigSchema = z.object({
   /** A postgres:// URL selects PostgreSQL; unset keeps the embedded SQLite store in the data folder. */
   databaseUrl: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How far into the future a desktop's clock stamp (HLC) may be; a stamp further ahead is refused. */
+  maxClockDriftMs: z.coerce.number().int().min(1000).default(5 * 60_000),
 });
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
 export type ServerConfig = z.output<typeof serverConfigSchema> & { tokenSecret: string; telephonyKey: string; demoAsOf: string };
@@ -126,6 +128,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     routing: routingFromEnv(pick),
     outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },
     value: valueConfigFromEnv(pick),
+    maxClockDriftMs: pick('MAX_CLOCK_DRIFT_MS') as unknown as number,
   };
 }
 

@@ -92,6 +92,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
       routing: config.routing,
       outreach: config.outreach,
       connectedDesktops: () => io.of('/').sockets.size,
+      maxClockDriftMs: config.maxClockDriftMs,
     },
     log,
   );

@@ -169,7 +169,9 @@ export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenServ
           await routing.editProfile(edit.data);
           results.push({ id: edit.data.id, status: 'applied' });
         } catch (error) {
-          results.push({ id: edit.data.id, status: 'rejected', message: error instanceof Error ? error.message : 'rejected' });
+          const refused = asServiceError(error);
+          if (!refused || refused.status >= 500) log.error({ err: error }, 'profile edit failed');
+          results.push({ id: edit.data.id, status: 'rejected', ...(refused ? { reason: refused.code } : {}), message: error instanceof Error ? error.message : 'rejected' });
         }
       }
       await flushRun();

@@ -9,7 +9,7 @@ import type { OutcomeRecord, WrapUp } from '@shared/domain/wrap-up';
 import type { Interaction } from '@shared/domain/interaction';
 import type { UpliftReport } from '@shared/routing';
 import { offerSegment, primaryDriver } from '@shared/playbook/select';
-import { HybridLogicalClock } from '@shared/sync/hlc';
+import { DEFAULT_MAX_HLC_DRIFT_MS, hlcExcessDrift, HybridLogicalClock } from '@shared/sync/hlc';
 import type { EditableField } from '@shared/sync/profile-edits';
 import type { OutreachServerConfig, RoutingConfig } from '../config';
 import type { AgentStore } from '../store/roles/agent-store';
@@ -48,6 +48,8 @@ export interface RoutingServiceOptions {
   outreach: OutreachServerConfig;
   /** Desktop sockets connected now (for metrics). */
   connectedDesktops?: () => number;
+  /** How far ahead of the server's clock a desktop's HLC stamp may be (default 5 minutes). */
+  maxClockDriftMs?: number;
 }
 
 const SUPERVISOR_BROADCAST_MS = 150;
@@ -273,7 +275,15 @@ export class RoutingService {
 
   /** A correction to an editable profile field, from a desktop (stamped there) or from the server side (stamped here). */
   async editProfile(edit: { customerId: string; field: EditableField; value: unknown; hlc?: string }): Promise<{ applied: boolean; hlc: string }> {
-    if (edit.hlc) this.clock.receive(edit.hlc);
+    if (edit.hlc) {
+      // Refused before the clock sees it: folded in, a stamp from next year would move every later stamp there too.
+      const maxDrift = this.options.maxClockDriftMs ?? DEFAULT_MAX_HLC_DRIFT_MS;
+      const ahead = hlcExcessDrift(edit.hlc, Date.now(), maxDrift);
+      if (ahead > 0) {
+        throw new ServiceError('clock_ahead', `The edit's clock stamp is ${Math.ceil((ahead + maxDrift) / 1000)} s ahead of the server's clock (at most ${Math.round(maxDrift / 1000)} s allowed); check the desktop's clock`);
+      }
+      this.clock.receive(edit.hlc);
+    }
     const hlc = edit.hlc ?? this.clock.tick();
     const { applied, customer } = await this.store.applyProfileEdit({ ...edit, hlc });
     if (!customer) throw new ServiceError('unknown_customer', `No customer ${edit.customerId}`);
