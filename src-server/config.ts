@@ -85,6 +85,13 @@ export const serverConfigSchema = z.object({
   /** A postgres:// URL selects PostgreSQL; unset keeps the embedded SQLite store in the data folder. */
   databaseUrl: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** PostgreSQL pool bounds (ms); see PostgresStoreOptions. */
+  postgres: z.object({
+    connectionTimeoutMs: z.coerce.number().int().min(100).default(10_000),
+    statementTimeoutMs: z.coerce.number().int().min(0).default(60_000),
+    idleTimeoutMs: z.coerce.number().int().min(100).default(30_000),
+    idleInTransactionTimeoutMs: z.coerce.number().int().min(0).default(60_000),
+  }).prefault({}),
   /** How far into the future a desktop's clock stamp (HLC) may be; a stamp further ahead is refused. */
   maxClockDriftMs: z.coerce.number().int().min(1000).default(5 * 60_000),
 });
@@ -129,6 +136,12 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },
     value: valueConfigFromEnv(pick),
     maxClockDriftMs: pick('MAX_CLOCK_DRIFT_MS') as unknown as number,
+    postgres: {
+      connectionTimeoutMs: pick('PG_CONNECTION_TIMEOUT_MS') as unknown as number,
+      statementTimeoutMs: pick('PG_STATEMENT_TIMEOUT_MS') as unknown as number,
+      idleTimeoutMs: pick('PG_IDLE_TIMEOUT_MS') as unknown as number,
+      idleInTransactionTimeoutMs: pick('PG_IDLE_IN_TRANSACTION_TIMEOUT_MS') as unknown as number,
+    },
   };
 }
 

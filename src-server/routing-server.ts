@@ -37,7 +37,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   const config = resolveServerConfig(input);
   const log = createLogger(config.logLevel);
   const location = storeLocationFor(config.databaseUrl, config.dataDir);
-  const store = await openServerStore(location);
+  const store = await openServerStore(location, { postgres: config.postgres });
   log.info({ store: describeStoreLocation(location) }, 'store opened');
   // Built once, before seeding: the demo book is resolved with the configured phone region.
   const identity = new IdentityService(store, { defaultRegion: isPhoneRegion(config.defaultRegion) ? config.defaultRegion : 'US' });
@@ -96,7 +96,16 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     },
     log,
   );
-  await routing.start();
+  try {
+    await routing.start();
+  } catch (error) {
+    // Nothing is written on the way out: a state that could not be read stays as it is.
+    log.error({ err: error }, 'routing could not start');
+    io.close();
+    await app.close().catch(() => undefined);
+    await store.close();
+    throw error;
+  }
 
   registerRoutes(app, { store, routing, identity, tokens, authenticate: createAuthGuard(tokens, config.telephonyKey), demo: config.demo, version: SERVER_VERSION });
   attachSocketGateway(io, { tokens, store, routing, log });

@@ -480,7 +480,8 @@ export class CallRouter {
       try {
         this.engine.restore(saved.engine);
       } catch (error) {
-        warn(`router state not restored, starting with an empty queue: ${error instanceof Error ? error.message : String(error)}`);
+        // Starting empty would soon write the empty state over the learnt statistics: stop instead.
+        throw new Error(`The saved routing state could not be restored (${error instanceof Error ? error.message : String(error)}); not starting, so that it is not overwritten`, { cause: error });
       }
       for (const [id, capacity] of Object.entries(saved.capacities)) this.capacities.set(id, capacity);
     }

@@ -53,6 +53,17 @@ export interface RoutingServiceOptions {
 }
 
 const SUPERVISOR_BROADCAST_MS = 150;
+const CALL_SAVE_FIRST_RETRY_MS = 50;
+const CALL_SAVE_MAX_RETRY_MS = 5_000;
+const CALL_SAVE_TRIES_AFTER_STOP = 5;
+
+/** The saved routing state is there but cannot be read: the server does not start (and so overwrites nothing). */
+export class RouterStateError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RouterStateError';
+  }
+}
 
 /** What the call flow keeps: calls, outcomes, agents, the router's state; customers for callers and outreach; scoring for the rescorer. */
 export type RoutingStore = AgentStore & CustomerStore & CallStore & OutcomeStore & DocumentStore & FeedStore & ScoringStore;
@@ -408,19 +419,23 @@ export class RoutingService {
     };
   }
 
+  /**
+   * The saved state, or null when there is none. A state that cannot be read
+   * (the store fails, or the document is not a router state) stops the start:
+   * starting empty would soon write the empty state over the learnt statistics.
+   */
   private async loadState(): Promise<RouterState | null> {
     let raw: unknown;
     try {
       raw = await this.store.document(ROUTER_STATE_DOCUMENT);
     } catch (error) {
-      this.log.warn({ err: error }, 'router state could not be read; starting with an empty queue');
-      return null;
+      throw new RouterStateError(`The saved routing state could not be read (${error instanceof Error ? error.message : String(error)}); not starting, so that it is not overwritten`, { cause: error });
     }
     if (raw === null) return null;
     const parsed = routerStateSchema.safeParse(raw);
     if (!parsed.success) {
-      this.log.warn({ issue: parsed.error.issues[0] }, 'router state is unreadable; starting with an empty queue');
-      return null;
+      const issue = parsed.error.issues[0];
+      throw new RouterStateError(`The saved routing state is not readable (${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'invalid'}); not starting, so that it is not overwritten. Restore it from a backup, or delete the "${ROUTER_STATE_DOCUMENT}" document to start with no learnt statistics`);
     }
     return parsed.data;
   }
@@ -443,10 +458,33 @@ export class RoutingService {
 
   private persist(call: Call): void {
     if (this.stopped) return;
-    // Keep writes in order without blocking the router's synchronous decisions.
-    this.persistChain = this.persistChain
-      .then(() => this.store.saveCall(call))
-      .catch((error: unknown) => this.log.error({ err: error, callId: call.id }, 'failed to persist call'));
+    this.metrics.callSavePending(1);
+    // Keep writes in order without blocking the router's synchronous decisions; a failed write is retried
+    // (backoff up to 5 s) before any later one, so the store never holds an older state of a call than it had.
+    this.persistChain = this.persistChain.then(() => this.saveCallUntilStored(call));
+  }
+
+  private async saveCallUntilStored(call: Call): Promise<void> {
+    let delay = CALL_SAVE_FIRST_RETRY_MS;
+    // After stop() a few more tries, so a shutdown is not held for ever by a database that is gone.
+    let triesAfterStop = CALL_SAVE_TRIES_AFTER_STOP;
+    for (;;) {
+      try {
+        await this.store.saveCall(call);
+        this.metrics.callSavePending(-1);
+        return;
+      } catch (error) {
+        this.metrics.callSaveFailed();
+        if (this.stopped && --triesAfterStop <= 0) {
+          this.metrics.callSavePending(-1);
+          this.log.error({ err: error, callId: call.id }, 'call record not saved before shutdown');
+          return;
+        }
+        this.log.error({ err: error, callId: call.id, retryInMs: delay }, 'failed to save call record; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, CALL_SAVE_MAX_RETRY_MS);
+      }
+    }
   }
 
   private scheduleSupervisorBroadcast(): void {
