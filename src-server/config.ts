@@ -85,6 +85,12 @@ export const serverConfigSchema = z.object({
   /** A postgres:// URL selects PostgreSQL; unset keeps the embedded SQLite store in the data folder. */
   databaseUrl: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** HTTP writes per caller per window (people; the telephony key has its own, higher limit). 429 beyond. */
+  rateLimit: z.object({
+    windowMs: z.coerce.number().int().min(100).default(60_000),
+    writes: z.coerce.number().int().min(1).default(600),
+    telephonyWrites: z.coerce.number().int().min(1).default(60_000),
+  }).prefault({}),
   /** PostgreSQL pool bounds (ms); see PostgresStoreOptions. */
   postgres: z.object({
     connectionTimeoutMs: z.coerce.number().int().min(100).default(10_000),
@@ -136,6 +142,11 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },
     value: valueConfigFromEnv(pick),
     maxClockDriftMs: pick('MAX_CLOCK_DRIFT_MS') as unknown as number,
+    rateLimit: {
+      windowMs: pick('RATE_LIMIT_WINDOW_MS') as unknown as number,
+      writes: pick('RATE_LIMIT_WRITES') as unknown as number,
+      telephonyWrites: pick('RATE_LIMIT_TELEPHONY_WRITES') as unknown as number,
+    },
     postgres: {
       connectionTimeoutMs: pick('PG_CONNECTION_TIMEOUT_MS') as unknown as number,
       statementTimeoutMs: pick('PG_STATEMENT_TIMEOUT_MS') as unknown as number,

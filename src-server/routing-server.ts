@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { TokenService } from './auth/tokens';
 import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config';
 import { createAuthGuard } from './http/auth-guard';
+import { WriteRateLimiter } from './http/rate-limit';
 import { registerRoutes } from './http/routes';
 import { IdentityService } from './identity/identity-service';
 import { isPhoneRegion } from '@shared/identity/phones';
@@ -107,7 +108,10 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     throw error;
   }
 
-  registerRoutes(app, { store, routing, identity, tokens, authenticate: createAuthGuard(tokens, config.telephonyKey), demo: config.demo, version: SERVER_VERSION });
+  registerRoutes(app, {
+    store, routing, identity, tokens, authenticate: createAuthGuard(tokens, config.telephonyKey), demo: config.demo, version: SERVER_VERSION,
+    writeLimiter: new WriteRateLimiter(config.rateLimit),
+  });
   attachSocketGateway(io, { tokens, store, routing, log });
 
   // Malformed JSON and other framework-level errors get the same error shape as ours.

@@ -21,6 +21,7 @@ import { sendError } from './http-errors';
 import { metricsRoutes } from './metrics';
 import { openApiRoutes } from './openapi';
 import { outreachRoutes } from './outreach-routes';
+import type { WriteRateLimiter } from './rate-limit';
 import { defineRoute, RouteTable } from './route-table';
 import { supervisorRoutes } from './supervisor-routes';
 
@@ -34,6 +35,8 @@ export interface RouteDeps {
   authenticate: AuthGuard;
   demo: boolean;
   version: string;
+  /** Limits signed-in writes per caller (none when absent). */
+  writeLimiter?: WriteRateLimiter;
 }
 
 const snapshotQuerySchema = z.object({
@@ -55,7 +58,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): RouteTabl
   // Builds the caller index in the background after a restart (seeding has built it already).
   void deps.identity.warm().catch((error: unknown) => app.log.error({ err: error }, 'identity resolution failed'));
   table.add(...openApiRoutes(table, deps.version));
-  table.register(app, deps.authenticate);
+  table.register(app, deps.authenticate, deps.writeLimiter);
   return table;
 }
 
