@@ -146,7 +146,11 @@ export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenServ
       let run: WrapUp[] = [];
       const flushRun = async (): Promise<void> => {
         if (run.length === 0) return;
-        for (const applied of await routing.applyWrapUps(agent, run)) results.push({ id: applied.id, status: applied.duplicate ? 'duplicate' : 'applied' });
+        for (const applied of await routing.applyWrapUps(agent, run)) {
+          results.push(applied.rejected
+            ? { id: applied.id, status: 'rejected', reason: applied.rejected.reason, message: applied.rejected.message }
+            : { id: applied.id, status: applied.duplicate ? 'duplicate' : 'applied' });
+        }
         run = [];
       };
       for (const [index, entry] of entries.entries()) {

@@ -26,7 +26,7 @@ import { attemptInteractionId, OutreachService } from './outreach-service';
 import { type CallMeta, DebouncedWriter, ROUTER_STATE_DOCUMENT, type RouterState, routerStateSchema } from './router-state';
 import { RoutingMetrics } from './routing-metrics';
 import { Rescorer } from '../scoring/rescorer';
-import { ServiceError } from './service-errors';
+import { ServiceError, type ServiceErrorCode } from './service-errors';
 import { UpliftTally } from './uplift-tally';
 
 export interface RoutingEvents {
@@ -39,6 +39,13 @@ export interface RoutingEvents {
   feedMoved(lastSeq: number): void;
   outreachTask(agentId: string, task: OutreachTask): void;
   outreachRevoked(agentId: string, taskId: string, reason: 'inbound' | 'timeout' | 'unavailable'): void;
+}
+
+/** How one wrap-up was taken: applied, a duplicate of one applied before, or rejected (nothing stored). */
+export interface WrapUpResult {
+  id: string;
+  duplicate: boolean;
+  rejected?: { reason: ServiceErrorCode; message: string };
 }
 
 export interface RoutingServiceOptions {
@@ -215,9 +222,10 @@ export class RoutingService {
     return this.router.transfer(callId, target, byAgentId);
   }
 
-  /** Applies a wrap-up once. A repeat of an applied id is acknowledged as a duplicate and changes nothing. */
+  /** Applies a wrap-up once. A repeat of an applied id is acknowledged as a duplicate and changes nothing; one refused throws. */
   async applyWrapUp(agent: Agent, wrapUp: WrapUp): Promise<{ duplicate: boolean }> {
     const [result] = await this.applyWrapUps(agent, [wrapUp]);
+    if (result?.rejected) throw new ServiceError(result.rejected.reason, result.rejected.message);
     return { duplicate: result?.duplicate ?? false };
   }
 
@@ -226,9 +234,45 @@ export class RoutingService {
    * order given (which keeps each customer's order). Each id is applied once;
    * a new retention outcome of a routed call teaches the router (agent x
    * segment) and counts toward the uplift of the arm that routed it.
+   *
+   * A wrap-up counts only for the sender's own call (one offered to or held by
+   * that agent, or its outbound call), and is about the call's customer as the
+   * server has it, whatever the payload says; a call with no customer takes the
+   * agent's pick only from the candidates the server matched. Others are
+   * returned with `rejected` and change nothing.
    */
-  async applyWrapUps(agent: Agent, wrapUps: readonly WrapUp[]): Promise<{ id: string; duplicate: boolean }[]> {
-    if (wrapUps.some((w) => w.agentId !== agent.id)) throw new ServiceError('forbidden', 'A wrap-up can only be saved by its own agent');
+  async applyWrapUps(agent: Agent, sent: readonly WrapUp[]): Promise<WrapUpResult[]> {
+    if (sent.some((w) => w.agentId !== agent.id)) throw new ServiceError('forbidden', 'A wrap-up can only be saved by its own agent');
+    const verdicts: Array<WrapUp | { reason: ServiceErrorCode; message: string }> = [];
+    for (const wrapUp of sent) verdicts.push(await this.checkWrapUp(agent.id, wrapUp));
+    const wrapUps = verdicts.filter((v): v is WrapUp => 'id' in v);
+    const applied = await this.applyOwnWrapUps(agent, wrapUps);
+    // The agent's own call with a pick the server cannot confirm: nothing is stored, but the agent's slot is
+    // freed as by any wrap-up, so they are not left in wrap-up for good.
+    verdicts.forEach((verdict, i) => {
+      if (!('id' in verdict) && verdict.reason === 'not_a_candidate') this.router.wrappedUp(agent.id, sent[i]!.callId);
+    });
+    if (wrapUps.length < sent.length) this.changed();
+    let next = 0;
+    return verdicts.map((verdict, i) => ('id' in verdict ? applied[next++]! : { id: sent[i]!.id, duplicate: false, rejected: verdict }));
+  }
+
+  /** The wrap-up as it counts (the call's customer), or why it does not. */
+  private async checkWrapUp(agentId: string, wrapUp: WrapUp): Promise<WrapUp | { reason: ServiceErrorCode; message: string }> {
+    let parties = this.router.callParties(wrapUp.callId);
+    if (!parties) {
+      const record = await this.store.callRecord(wrapUp.callId);
+      if (record) parties = { agents: new Set(record.agentId ? [record.agentId] : []), customerId: record.customerId, candidates: [] };
+    }
+    if (!parties) return { reason: 'unknown_call', message: `No call "${wrapUp.callId}" on record` };
+    if (!parties.agents.has(agentId)) return { reason: 'not_your_call', message: `Call "${wrapUp.callId}" was not offered to you: a wrap-up can only be saved for your own call` };
+    if (parties.customerId) return parties.customerId === wrapUp.customerId ? wrapUp : { ...wrapUp, customerId: parties.customerId };
+    if (parties.candidates.includes(wrapUp.customerId)) return wrapUp;
+    return { reason: 'not_a_candidate', message: `Customer ${wrapUp.customerId} is not among the candidates of call "${wrapUp.callId}"` };
+  }
+
+  private async applyOwnWrapUps(agent: Agent, wrapUps: readonly WrapUp[]): Promise<WrapUpResult[]> {
+    if (wrapUps.length === 0) return [];
     const receivedAt = new Date().toISOString();
     const bundles = new Map<string, CustomerBundle | null>();
     for (const wrapUp of wrapUps) {
