@@ -98,6 +98,12 @@ export const serverConfigSchema = z.object({
     idleTimeoutMs: z.coerce.number().int().min(100).default(30_000),
     idleInTransactionTimeoutMs: z.coerce.number().int().min(0).default(60_000),
   }).prefault({}),
+  /**
+   * What of the customer book an agent-role account gets from the server: 'all', or 'languages' (only
+   * customers of the agent's languages in snapshot pages, the change feed and customer reads; a caller
+   * outside them on a call with the agent stays readable). Supervisors always get the whole book.
+   */
+  agentCustomerScope: z.enum(['all', 'languages']).default('all'),
   /** How far into the future a desktop's clock stamp (HLC) may be; a stamp further ahead is refused. */
   maxClockDriftMs: z.coerce.number().int().min(1000).default(5 * 60_000),
 });
@@ -142,6 +148,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },
     value: valueConfigFromEnv(pick),
     maxClockDriftMs: pick('MAX_CLOCK_DRIFT_MS') as unknown as number,
+    agentCustomerScope: pick('AGENT_CUSTOMER_SCOPE') as ServerConfigInput['agentCustomerScope'],
     rateLimit: {
       windowMs: pick('RATE_LIMIT_WINDOW_MS') as unknown as number,
       writes: pick('RATE_LIMIT_WRITES') as unknown as number,

@@ -11,7 +11,7 @@ import { seedAgents, seedDemoData } from './ingest/seed-demo';
 import { valueOptions } from './scoring/value-config';
 import { createLogger } from './logging';
 import { FeedBroadcaster } from './realtime/feed-broadcaster';
-import { attachSocketGateway, createSocketServer, DESKTOP_ROOM, emitToAgent, SUPERVISOR_ROOM, type DesktopServer } from './realtime/socket-gateway';
+import { attachSocketGateway, createSocketServer, DESKTOP_ROOM, emitToAgent, SCOPED_DESKTOP_ROOM, SUPERVISOR_ROOM, type DesktopServer } from './realtime/socket-gateway';
 import { RoutingService } from './routing/routing-service';
 import type { ServerStore } from './store/server-store';
 import { describeStoreLocation, openServerStore, storeLocationFor } from './store/open-store';
@@ -66,7 +66,11 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   const io = createSocketServer(app.server);
   const feed = new FeedBroadcaster(
     store,
-    (payload) => io.to(DESKTOP_ROOM).emit('feed:changed', payload),
+    (payload) => {
+      io.to(DESKTOP_ROOM).emit('feed:changed', payload);
+      // Scoped desktops get no changes along (they hold only part of the book): a nudge, and they pull their part.
+      io.to(SCOPED_DESKTOP_ROOM).emit('feed:changed', { lastSeq: payload.lastSeq });
+    },
     (error) => log.warn({ err: error }, 'could not read the change feed to send it to desktops'),
   );
   await feed.start();
@@ -111,8 +115,9 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   registerRoutes(app, {
     store, routing, identity, tokens, authenticate: createAuthGuard(tokens, config.telephonyKey), demo: config.demo, version: SERVER_VERSION,
     writeLimiter: new WriteRateLimiter(config.rateLimit),
+    agentCustomerScope: config.agentCustomerScope,
   });
-  attachSocketGateway(io, { tokens, store, routing, log });
+  attachSocketGateway(io, { tokens, store, routing, log, agentCustomerScope: config.agentCustomerScope });
 
   // Malformed JSON and other framework-level errors get the same error shape as ours.
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {

@@ -22,6 +22,9 @@ import { metricsRoutes } from './metrics';
 import { openApiRoutes } from './openapi';
 import { outreachRoutes } from './outreach-routes';
 import type { WriteRateLimiter } from './rate-limit';
+import { customerScopeOf, onCallWith, type AgentCustomerScope } from '../routing/customer-scope';
+import type { Principal } from '../auth/tokens';
+import type { CustomerScope } from '../store/roles/feed-store';
 import { defineRoute, RouteTable } from './route-table';
 import { supervisorRoutes } from './supervisor-routes';
 
@@ -37,6 +40,8 @@ export interface RouteDeps {
   version: string;
   /** Limits signed-in writes per caller (none when absent). */
   writeLimiter?: WriteRateLimiter;
+  /** Whether agents read the whole book or only their languages' customers (default 'all'). */
+  agentCustomerScope?: AgentCustomerScope;
 }
 
 const snapshotQuerySchema = z.object({
@@ -64,6 +69,12 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): RouteTabl
 
 function coreRoutes(deps: RouteDeps) {
   const { store, routing, tokens } = deps;
+  /** The customers the caller may read (null: all); see customer-scope.ts. */
+  const scopeOf = async (principal: Principal | null): Promise<CustomerScope> => {
+    if ((deps.agentCustomerScope ?? 'all') === 'all' || principal?.role !== 'agent') return null;
+    const agent = (await store.listAgents()).find((a) => a.id === principal.subject);
+    return agent ? customerScopeOf(agent, 'languages') : { languages: [] };
+  };
   return [
     defineRoute({
       method: 'GET', path: '/api/health', operationId: 'health', tag: 'server', roles: null,
@@ -105,14 +116,21 @@ function coreRoutes(deps: RouteDeps) {
       query: snapshotQuerySchema,
       responses: { 200: { description: 'A snapshot page', schema: snapshotPageSchema } },
       // The wire form straight from the store: no parse and re-serialise of ~400 MB on a 100,000-customer cold sync.
-      handler: async ({ query, reply }) => reply.type('application/json; charset=utf-8').send(await store.snapshotPageJson(query.cursor ?? null, query.limit)),
+      handler: async ({ query, reply, principal }) =>
+        reply.type('application/json; charset=utf-8').send(await store.snapshotPageJson(query.cursor ?? null, query.limit, await scopeOf(principal))),
     }),
     defineRoute({
       method: 'GET', path: '/api/customers/:id', operationId: 'getCustomer', tag: 'customers', roles: ['agent', 'supervisor'],
       summary: 'One customer with scores and history',
       params: customerParamsSchema,
       responses: { 200: { description: 'The customer', schema: customerBundleSchema }, 404: { description: 'No such customer' } },
-      handler: async ({ params, reply }) => (await store.customerBundle(params.id)) ?? sendError(reply, 404, 'not_found', `No customer ${params.id}`),
+      handler: async ({ params, reply, principal }) => {
+        const bundle = await store.customerBundle(params.id);
+        const scope = await scopeOf(principal);
+        // Outside the agent's scope the same answer as for no such customer, unless the customer is on a call with the agent.
+        const visible = bundle !== null && (scope === null || scope.languages.includes(bundle.customer.language) || onCallWith(routing.router, principal?.subject ?? '', params.id));
+        return visible ? bundle : sendError(reply, 404, 'not_found', `No customer ${params.id}`);
+      },
     }),
     defineRoute({
       method: 'GET', path: '/api/demo/callers', operationId: 'demoCallers', tag: 'demo', roles: ['telephony', 'supervisor'],

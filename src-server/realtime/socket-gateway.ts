@@ -14,6 +14,7 @@ import type { RoutingService } from '../routing/routing-service';
 import { asServiceError, ServiceError } from '../routing/service-errors';
 import type { AgentStore } from '../store/roles/agent-store';
 import type { FeedStore } from '../store/roles/feed-store';
+import { customerScopeOf, type AgentCustomerScope } from '../routing/customer-scope';
 
 interface SocketData {
   principal: Principal;
@@ -25,6 +26,8 @@ export type DesktopServer = Server<DesktopToServerEvents, ServerToDesktopEvents,
 const agentRoom = (agentId: string): string => `agent:${agentId}`;
 export const SUPERVISOR_ROOM = 'supervisors';
 export const DESKTOP_ROOM = 'desktops';
+/** Desktops whose customers are scoped (agents, with agentCustomerScope 'languages'): told the feed moved, they pull their own part. */
+export const SCOPED_DESKTOP_ROOM = 'desktops:scoped';
 
 export function createSocketServer(httpServer: HttpServer): DesktopServer {
   return new Server(httpServer, {
@@ -44,7 +47,10 @@ export function createSocketServer(httpServer: HttpServer): DesktopServer {
  * parsed before use, every handler answers through its ack, and a handler
  * that throws answers with an error instead of taking the process down.
  */
-export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenService; store: AgentStore & FeedStore; routing: RoutingService; log: Logger }): void {
+export function attachSocketGateway(
+  io: DesktopServer,
+  deps: { tokens: TokenService; store: AgentStore & FeedStore; routing: RoutingService; log: Logger; agentCustomerScope?: AgentCustomerScope },
+): void {
   const { tokens, store, routing, log } = deps;
   const connections = new Map<string, number>();
 
@@ -65,7 +71,8 @@ export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenServ
 
   io.on('connection', (socket: DesktopSocket) => {
     const { agent } = socket.data;
-    void socket.join([agentRoom(agent.id), DESKTOP_ROOM]);
+    const scope = customerScopeOf(agent, deps.agentCustomerScope ?? 'all');
+    void socket.join([agentRoom(agent.id), scope ? SCOPED_DESKTOP_ROOM : DESKTOP_ROOM]);
     if (agent.role === 'supervisor') void socket.join(SUPERVISOR_ROOM);
     if (agent.role === 'agent') {
       connections.set(agent.id, (connections.get(agent.id) ?? 0) + 1);
@@ -187,7 +194,7 @@ export function attachSocketGateway(io: DesktopServer, deps: { tokens: TokenServ
       const { applied } = await routing.editProfile(edit);
       return { applied };
     });
-    handle('feed:pull', pullChangesSchema, ({ afterSeq, limit }) => store.changesAfter(afterSeq, limit ?? 2000));
+    handle('feed:pull', pullChangesSchema, ({ afterSeq, limit }) => store.changesAfter(afterSeq, limit ?? 2000, scope));
     handle('supervisor:subscribe', presenceRequestSchema.partial().strict(), async () => {
       if (agent.role !== 'supervisor') throw new ServiceError('forbidden', 'Supervisors only');
       return { state: await routing.supervisorState() };
