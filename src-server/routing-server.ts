@@ -41,7 +41,8 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   const store = await openServerStore(location, { postgres: config.postgres });
   log.info({ store: describeStoreLocation(location) }, 'store opened');
   // Built once, before seeding: the demo book is resolved with the configured phone region.
-  const identity = new IdentityService(store, { defaultRegion: isPhoneRegion(config.defaultRegion) ? config.defaultRegion : 'US' });
+  // Seeding resolves before anything listens: on this thread (no worker start-up); from then on in a worker.
+  const identity = new IdentityService(store, { defaultRegion: isPhoneRegion(config.defaultRegion) ? config.defaultRegion : 'US', resolveOnMainThread: true });
 
   if (config.demo) {
     const seeded = await seedDemoData(store, identity, { seed: config.demoSeed, customers: config.demoCustomers, asOf: config.demoAsOf }, (done, total) => {
@@ -51,6 +52,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   } else {
     await seedAgents(store);
   }
+  identity.configure({ resolveOnMainThread: false });
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
