@@ -22,7 +22,7 @@ import { metricsRoutes } from './metrics';
 import { openApiRoutes } from './openapi';
 import { outreachRoutes } from './outreach-routes';
 import type { WriteRateLimiter } from './rate-limit';
-import { customerScopeOf, onCallWith, type AgentCustomerScope } from '../routing/customer-scope';
+import { mayRead, scopeOfPrincipal, type AgentCustomerScope } from '../routing/customer-scope';
 import type { Principal } from '../auth/tokens';
 import type { CustomerScope } from '../store/roles/feed-store';
 import { defineRoute, RouteTable } from './route-table';
@@ -70,11 +70,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): RouteTabl
 function coreRoutes(deps: RouteDeps) {
   const { store, routing, tokens } = deps;
   /** The customers the caller may read (null: all); see customer-scope.ts. */
-  const scopeOf = async (principal: Principal | null): Promise<CustomerScope> => {
-    if ((deps.agentCustomerScope ?? 'all') === 'all' || principal?.role !== 'agent') return null;
-    const agent = (await store.listAgents()).find((a) => a.id === principal.subject);
-    return agent ? customerScopeOf(agent, 'languages') : { languages: [] };
-  };
+  const scopeOf = (principal: Principal | null): Promise<CustomerScope> => scopeOfPrincipal(store, principal, deps.agentCustomerScope ?? 'all');
   return [
     defineRoute({
       method: 'GET', path: '/api/health', operationId: 'health', tag: 'server', roles: null,
@@ -128,7 +124,7 @@ function coreRoutes(deps: RouteDeps) {
         const bundle = await store.customerBundle(params.id);
         const scope = await scopeOf(principal);
         // Outside the agent's scope the same answer as for no such customer, unless the customer is on a call with the agent.
-        const visible = bundle !== null && (scope === null || scope.languages.includes(bundle.customer.language) || onCallWith(routing.router, principal?.subject ?? '', params.id));
+        const visible = bundle !== null && mayRead(scope, routing.router, principal, bundle.customer);
         return visible ? bundle : sendError(reply, 404, 'not_found', `No customer ${params.id}`);
       },
     }),

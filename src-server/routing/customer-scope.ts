@@ -1,4 +1,6 @@
 import type { Agent } from '@shared/domain/agent';
+import type { Principal } from '../auth/tokens';
+import type { AgentStore } from '../store/roles/agent-store';
 import type { CustomerScope } from '../store/roles/feed-store';
 import type { CallRouter } from './call-router';
 
@@ -20,4 +22,16 @@ export function onCallWith(router: CallRouter, agentId: string, customerId: stri
     const parties = router.callParties(call.id);
     return parties !== undefined && parties.agents.has(agentId) && (parties.customerId === customerId || parties.candidates.includes(customerId));
   });
+}
+
+/** The scope of a signed-in caller: null (the whole book) unless it is an agent and agents are scoped. */
+export async function scopeOfPrincipal(store: AgentStore, principal: Principal | null, mode: AgentCustomerScope): Promise<CustomerScope> {
+  if (mode === 'all' || principal?.role !== 'agent') return null;
+  const agent = (await store.listAgents()).find((a) => a.id === principal.subject);
+  return agent ? customerScopeOf(agent, 'languages') : { languages: [] };
+}
+
+/** Whether the caller may read this customer: in its scope, or on a call with it. */
+export function mayRead(scope: CustomerScope, router: CallRouter, principal: Principal | null, customer: { id: string; language: string }): boolean {
+  return scope === null || (scope.languages as readonly string[]).includes(customer.language) || onCallWith(router, principal?.subject ?? '', customer.id);
 }

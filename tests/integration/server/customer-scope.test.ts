@@ -82,4 +82,19 @@ describe("an agent's share of the customer book", () => {
     expect((await api(server, 'GET', `/api/customers/${outside.id}`, undefined, tom.token)).status).toBe(404);
     await api(server, 'POST', `/api/calls/${String(created.body.callId)}/abandon`, {});
   });
+
+  it("keeps identity lookups to the agent's scope too", async () => {
+    const everyone = (await server.store.snapshotPage(null, 10_000)).customers;
+    const outside = everyone.find((c) => c.language !== 'en')!;
+    const inside = everyone.find((c) => c.language === 'en')!;
+    const ben = await login(server, 'ben');
+    const rachel = await login(server, 'rachel');
+    const find = async (token: string, q: string) => ((await api(server, 'GET', `/api/identity/find?q=${encodeURIComponent(q)}`, undefined, token)).body.candidates as Array<{ customerId: string }>).map((c) => c.customerId);
+    expect(await find(ben.token, inside.id)).toEqual([inside.id]);
+    expect(await find(ben.token, outside.id)).toEqual([]);
+    expect(await find(rachel.token, outside.id)).toEqual([outside.id]);
+    expect((await api(server, 'GET', `/api/identity/customers/${outside.id}/records`, undefined, ben.token)).status).toBe(404);
+    expect((await api(server, 'GET', `/api/identity/customers/${outside.id}/records`, undefined, rachel.token)).status).toBe(200);
+  });
 });
+
