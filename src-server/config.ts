@@ -100,6 +100,27 @@ export const serverConfigSchema = z.object({
   tlsKey: z.string().min(1).optional(),
   /** A load balancer or proxy in front terminates TLS, so plain HTTP on a non-loopback address is allowed. */
   tlsTerminatedByProxy: z.boolean().default(false),
+  /** HTTP writes per caller per window (people; the telephony key has its own, higher limit). 429 beyond. */
+  rateLimit: z.object({
+    windowMs: z.coerce.number().int().min(100).default(60_000),
+    writes: z.coerce.number().int().min(1).default(600),
+    telephonyWrites: z.coerce.number().int().min(1).default(60_000),
+  }).prefault({}),
+  /** PostgreSQL pool bounds (ms); see PostgresStoreOptions. */
+  postgres: z.object({
+    connectionTimeoutMs: z.coerce.number().int().min(100).default(10_000),
+    statementTimeoutMs: z.coerce.number().int().min(0).default(60_000),
+    idleTimeoutMs: z.coerce.number().int().min(100).default(30_000),
+    idleInTransactionTimeoutMs: z.coerce.number().int().min(0).default(60_000),
+  }).prefault({}),
+  /**
+   * What of the customer book an agent-role account gets from the server: 'all', or 'languages' (only
+   * customers of the agent's languages in snapshot pages, the change feed and customer reads; a caller
+   * outside them on a call with the agent stays readable). Supervisors always get the whole book.
+   */
+  agentCustomerScope: z.enum(['all', 'languages']).default('all'),
+  /** How far into the future a desktop's clock stamp (HLC) may be; a stamp further ahead is refused. */
+  maxClockDriftMs: z.coerce.number().int().min(1000).default(5 * 60_000),
 });
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
 export type ServerConfig = z.output<typeof serverConfigSchema> & { demo: boolean; tokenSecret: string; telephonyKey: string; demoAsOf: string };
@@ -169,6 +190,19 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     routing: routingFromEnv(pick),
     outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },
     value: valueConfigFromEnv(pick),
+    maxClockDriftMs: pick('MAX_CLOCK_DRIFT_MS') as unknown as number,
+    agentCustomerScope: pick('AGENT_CUSTOMER_SCOPE') as ServerConfigInput['agentCustomerScope'],
+    rateLimit: {
+      windowMs: pick('RATE_LIMIT_WINDOW_MS') as unknown as number,
+      writes: pick('RATE_LIMIT_WRITES') as unknown as number,
+      telephonyWrites: pick('RATE_LIMIT_TELEPHONY_WRITES') as unknown as number,
+    },
+    postgres: {
+      connectionTimeoutMs: pick('PG_CONNECTION_TIMEOUT_MS') as unknown as number,
+      statementTimeoutMs: pick('PG_STATEMENT_TIMEOUT_MS') as unknown as number,
+      idleTimeoutMs: pick('PG_IDLE_TIMEOUT_MS') as unknown as number,
+      idleInTransactionTimeoutMs: pick('PG_IDLE_IN_TRANSACTION_TIMEOUT_MS') as unknown as number,
+    },
   };
 }
 

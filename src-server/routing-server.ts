@@ -8,6 +8,7 @@ import { SignInService } from './auth/sign-in';
 import { TokenService } from './auth/tokens';
 import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config';
 import { createAuthGuard } from './http/auth-guard';
+import { WriteRateLimiter } from './http/rate-limit';
 import { registerRoutes } from './http/routes';
 import { IdentityService } from './identity/identity-service';
 import { isPhoneRegion } from '@shared/identity/phones';
@@ -15,7 +16,7 @@ import { seedDemoData } from './ingest/seed-demo';
 import { valueOptions } from './scoring/value-config';
 import { createLogger } from './logging';
 import { FeedBroadcaster } from './realtime/feed-broadcaster';
-import { attachSocketGateway, createSocketServer, DESKTOP_ROOM, disconnectAgent, emitToAgent, SUPERVISOR_ROOM, type DesktopServer } from './realtime/socket-gateway';
+import { attachSocketGateway, createSocketServer, DESKTOP_ROOM, disconnectAgent, emitToAgent, SCOPED_DESKTOP_ROOM, SUPERVISOR_ROOM, type DesktopServer } from './realtime/socket-gateway';
 import { RoutingService } from './routing/routing-service';
 import type { ServerStore } from './store/server-store';
 import { describeStoreLocation, openServerStore, storeLocationFor } from './store/open-store';
@@ -49,10 +50,11 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   const tls = loadServerTls(config);
   const log = createLogger(config.logLevel);
   const location = storeLocationFor(config.databaseUrl, config.dataDir);
-  const store = await openServerStore(location);
+  const store = await openServerStore(location, { postgres: config.postgres });
   log.info({ store: describeStoreLocation(location) }, 'store opened');
   // Built once, before seeding: the demo book is resolved with the configured phone region.
-  const identity = new IdentityService(store, { defaultRegion: isPhoneRegion(config.defaultRegion) ? config.defaultRegion : 'US' });
+  // Seeding resolves before anything listens: on this thread (no worker start-up); from then on in a worker.
+  const identity = new IdentityService(store, { defaultRegion: isPhoneRegion(config.defaultRegion) ? config.defaultRegion : 'US', resolveOnMainThread: true });
 
   if (config.demo) {
     const seeded = await seedDemoData(store, identity, { seed: config.demoSeed, customers: config.demoCustomers, asOf: config.demoAsOf }, (done, total) => {
@@ -71,6 +73,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     // Printed once, never logged: whoever set the server up signs in with it and must change it.
     process.stderr.write(`\nFirst admin account created: ${firstAdmin.username}\nOne-time password (shown once, must be changed at first sign-in): ${firstAdmin.oneTimePassword}\n\n`);
   }
+  identity.configure({ resolveOnMainThread: false });
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -89,7 +92,11 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   dropSockets = (agentId) => disconnectAgent(io, agentId);
   const feed = new FeedBroadcaster(
     store,
-    (payload) => io.to(DESKTOP_ROOM).emit('feed:changed', payload),
+    (payload) => {
+      io.to(DESKTOP_ROOM).emit('feed:changed', payload);
+      // Scoped desktops get no changes along (they hold only part of the book): a nudge, and they pull their part.
+      io.to(SCOPED_DESKTOP_ROOM).emit('feed:changed', { lastSeq: payload.lastSeq });
+    },
     (error) => log.warn({ err: error }, 'could not read the change feed to send it to desktops'),
   );
   await feed.start();
@@ -116,13 +123,28 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
       routing: config.routing,
       outreach: config.outreach,
       connectedDesktops: () => io.of('/').sockets.size,
+      maxClockDriftMs: config.maxClockDriftMs,
     },
     log,
   );
-  await routing.start();
+  try {
+    await routing.start();
+  } catch (error) {
+    // Nothing is written on the way out: a state that could not be read stays as it is.
+    log.error({ err: error }, 'routing could not start');
+    io.close();
+    await app.close().catch(() => undefined);
+    await store.close();
+    throw error;
+  }
 
-  registerRoutes(app, { store, routing, identity, signIn, accounts, authenticate: createAuthGuard(tokens, config.telephonyKey, signIn), demo: config.demo, version: SERVER_VERSION });
-  attachSocketGateway(io, { tokens, signIn, store, routing, log });
+  registerRoutes(app, {
+    store, routing, identity, signIn, accounts,
+    authenticate: createAuthGuard(tokens, config.telephonyKey, signIn), demo: config.demo, version: SERVER_VERSION,
+    writeLimiter: new WriteRateLimiter(config.rateLimit),
+    agentCustomerScope: config.agentCustomerScope,
+  });
+  attachSocketGateway(io, { tokens, signIn, store, routing, log, agentCustomerScope: config.agentCustomerScope });
 
   // Malformed JSON and other framework-level errors get the same error shape as ours.
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {

@@ -81,6 +81,8 @@ export const outboxBatchSchema = z.object({
 export const outboxResultSchema = z.object({
   id: z.string(),
   status: z.enum(['applied', 'duplicate', 'rejected']),
+  /** Why an entry was rejected, as a code (e.g. clock_ahead, not_your_call); message says it in English. */
+  reason: z.string().optional(),
   message: z.string().optional(),
 });
 export type OutboxResult = z.infer<typeof outboxResultSchema>;

@@ -53,3 +53,17 @@ export class HybridLogicalClock {
     }
   }
 }
+
+/** How far ahead of this server's clock a stamp from elsewhere may be, by default (5 minutes). */
+export const DEFAULT_MAX_HLC_DRIFT_MS = 5 * 60_000;
+
+/**
+ * How far (ms) a stamp runs ahead of `now` beyond the allowed drift, or 0 when
+ * it is within it. A stamp from a clock set far into the future would win every
+ * last-writer-wins merge for good, so the receiver refuses it instead of folding it in.
+ */
+export function hlcExcessDrift(stamp: string, now: number, maxDriftMs: number): number {
+  const parsed = parseHlc(stamp);
+  if (!parsed) return 0;
+  return Math.max(0, parsed.wallMs - (now + maxDriftMs));
+}

@@ -33,6 +33,7 @@ const STANDARD_ERRORS: Record<number, string> = {
   400: 'Malformed request: the message and `field` name what is wrong',
   401: 'Missing, invalid or expired bearer token',
   403: 'The token has none of the roles this route needs',
+  429: 'Too many writes from this caller: try again after Retry-After seconds',
 };
 
 function operation(spec: AnyRouteSpec): JsonSchema {
@@ -50,7 +51,7 @@ function operation(spec: AnyRouteSpec): JsonSchema {
             : {}),
     };
   }
-  const errors = [400, ...(spec.roles ? [401, 403] : [])];
+  const errors = [400, ...(spec.roles ? [401, 403] : []), ...(spec.roles && spec.method !== 'GET' ? [429] : [])];
   for (const status of errors) {
     if (status === 400 && !spec.params && !spec.query && !spec.body) continue;
     responses[String(status)] ??= { description: STANDARD_ERRORS[status] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };

@@ -4,6 +4,7 @@ import type { Principal, TokenRole } from '../auth/tokens';
 import { asServiceError } from '../routing/service-errors';
 import type { AuthGuard } from './auth-guard';
 import { sendError, sendValidationError } from './http-errors';
+import { WRITE_METHODS, type WriteRateLimiter } from './rate-limit';
 
 /**
  * Every HTTP route is declared once, with its zod schemas: the same
@@ -79,8 +80,10 @@ export class RouteTable {
     return this.specs;
   }
 
-  register(app: FastifyInstance, authenticate: AuthGuard): void {
+  /** Registers every route; with a limiter, each signed-in write (POST, PATCH, PUT, DELETE) is counted against its caller. */
+  register(app: FastifyInstance, authenticate: AuthGuard, limiter?: WriteRateLimiter): void {
     for (const spec of this.specs) {
+      const limited = limiter !== undefined && spec.roles !== null && WRITE_METHODS.has(spec.method);
       app.route({
         method: spec.method,
         url: spec.path,
@@ -90,6 +93,7 @@ export class RouteTable {
             principal = await authenticate(request, reply, spec.roles);
             if (!principal) return reply;
           }
+          if (limited && !limiter.admit(principal, request.ip, reply)) return reply;
           const parts: Array<[z.ZodType | undefined, unknown]> = [
             [spec.params, request.params],
             [spec.query, request.query],

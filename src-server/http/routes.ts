@@ -22,6 +22,10 @@ import { sendError } from './http-errors';
 import { metricsRoutes } from './metrics';
 import { openApiRoutes } from './openapi';
 import { outreachRoutes } from './outreach-routes';
+import type { WriteRateLimiter } from './rate-limit';
+import { mayRead, scopeOfPrincipal, type AgentCustomerScope } from '../routing/customer-scope';
+import type { Principal } from '../auth/tokens';
+import type { CustomerScope } from '../store/roles/feed-store';
 import { defineRoute, RouteTable } from './route-table';
 import { supervisorRoutes } from './supervisor-routes';
 
@@ -36,6 +40,10 @@ export interface RouteDeps {
   authenticate: AuthGuard;
   demo: boolean;
   version: string;
+  /** Limits signed-in writes per caller (none when absent). */
+  writeLimiter?: WriteRateLimiter;
+  /** Whether agents read the whole book or only their languages' customers (default 'all'). */
+  agentCustomerScope?: AgentCustomerScope;
 }
 
 const snapshotQuerySchema = z.object({
@@ -57,12 +65,14 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): RouteTabl
   // Builds the caller index in the background after a restart (seeding has built it already).
   void deps.identity.warm().catch((error: unknown) => app.log.error({ err: error }, 'identity resolution failed'));
   table.add(...openApiRoutes(table, deps.version));
-  table.register(app, deps.authenticate);
+  table.register(app, deps.authenticate, deps.writeLimiter);
   return table;
 }
 
 function coreRoutes(deps: RouteDeps) {
   const { store, routing } = deps;
+  /** The customers the caller may read (null: all); see customer-scope.ts. */
+  const scopeOf = (principal: Principal | null): Promise<CustomerScope> => scopeOfPrincipal(store, principal, deps.agentCustomerScope ?? 'all');
   return [
     defineRoute({
       method: 'GET', path: '/api/health', operationId: 'health', tag: 'server', roles: null,
@@ -89,14 +99,21 @@ function coreRoutes(deps: RouteDeps) {
       query: snapshotQuerySchema,
       responses: { 200: { description: 'A snapshot page', schema: snapshotPageSchema } },
       // The wire form straight from the store: no parse and re-serialise of ~400 MB on a 100,000-customer cold sync.
-      handler: async ({ query, reply }) => reply.type('application/json; charset=utf-8').send(await store.snapshotPageJson(query.cursor ?? null, query.limit)),
+      handler: async ({ query, reply, principal }) =>
+        reply.type('application/json; charset=utf-8').send(await store.snapshotPageJson(query.cursor ?? null, query.limit, await scopeOf(principal))),
     }),
     defineRoute({
       method: 'GET', path: '/api/customers/:id', operationId: 'getCustomer', tag: 'customers', roles: ['agent', 'supervisor'],
       summary: 'One customer with scores and history',
       params: customerParamsSchema,
       responses: { 200: { description: 'The customer', schema: customerBundleSchema }, 404: { description: 'No such customer' } },
-      handler: async ({ params, reply }) => (await store.customerBundle(params.id)) ?? sendError(reply, 404, 'not_found', `No customer ${params.id}`),
+      handler: async ({ params, reply, principal }) => {
+        const bundle = await store.customerBundle(params.id);
+        const scope = await scopeOf(principal);
+        // Outside the agent's scope the same answer as for no such customer, unless the customer is on a call with the agent.
+        const visible = bundle !== null && mayRead(scope, routing.router, principal, bundle.customer);
+        return visible ? bundle : sendError(reply, 404, 'not_found', `No customer ${params.id}`);
+      },
     }),
     defineRoute({
       method: 'GET', path: '/api/demo/callers', operationId: 'demoCallers', tag: 'demo', roles: ['telephony', 'supervisor'],

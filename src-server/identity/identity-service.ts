@@ -9,6 +9,7 @@ import type { CanonicalRecord } from '@shared/identity/canonical';
 import { membersOf } from '@shared/identity/clustering';
 import type { PhoneRegion } from '@shared/identity/phones';
 import { resolveIdentities } from '@shared/identity/resolve';
+import { resolveInWorker } from './resolve-in-worker';
 import type { GoldenRecord } from '@shared/identity/survivorship';
 import { contentHash } from '../import/content-hash';
 import type { CustomerStore } from '../store/roles/customer-store';
@@ -31,6 +32,8 @@ export interface IdentityServiceOptions {
    * book, at least 100 and at most 5,000.
    */
   incrementalLimit?: (bookSize: number) => number;
+  /** Resolve on the calling thread instead of a worker (tools that run nothing else). Default false. */
+  resolveOnMainThread?: boolean;
 }
 
 const defaultIncrementalLimit = (bookSize: number): number => Math.min(5000, Math.max(100, Math.floor(bookSize / 100)));
@@ -276,16 +279,20 @@ export class IdentityService {
       if (holder) previousIds.set(key, holder);
     }
 
-    const result = resolveIdentities(
-      stored.map((s) => s.record),
-      {
+    // The heavy part (blocking, scoring, clustering, golden records) runs on a worker thread, so
+    // heartbeats and routing never wait on an agent's identity action or a bulk import.
+    const job = {
+      records: stored.map((s) => s.record),
+      options: {
         standardise: { defaultRegion: this.options.defaultRegion },
         neverLink: constraints.neverLink,
         mustLink: [...constraints.mustLink, ...accountOnlyLinks(stored.map((s) => s.record), constraints.neverLink)],
         previousIds,
-        clock: () => performance.now(),
       },
-    );
+    };
+    const result = this.options.resolveOnMainThread
+      ? resolveIdentities(job.records, { ...job.options, clock: () => performance.now() })
+      : await resolveInWorker(job);
     const members = membersOf(result.clusterOf, result.clusterCount);
     const clusterIds = result.customerIds;
     const before = new Set([...stored.map((s) => s.customerId).filter((id): id is string => id !== null), ...alsoCustomers]);

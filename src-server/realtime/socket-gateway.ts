@@ -14,7 +14,9 @@ import type { Principal, TokenService } from '../auth/tokens';
 import type { AuthRefusal } from '@shared/contract/server-http';
 import type { RoutingService } from '../routing/routing-service';
 import { asServiceError, ServiceError } from '../routing/service-errors';
+import type { AgentStore } from '../store/roles/agent-store';
 import type { FeedStore } from '../store/roles/feed-store';
+import { customerScopeOf, type AgentCustomerScope } from '../routing/customer-scope';
 
 interface SocketData {
   principal: Principal;
@@ -26,6 +28,8 @@ export type DesktopServer = Server<DesktopToServerEvents, ServerToDesktopEvents,
 const agentRoom = (agentId: string): string => `agent:${agentId}`;
 export const SUPERVISOR_ROOM = 'supervisors';
 export const DESKTOP_ROOM = 'desktops';
+/** Desktops whose customers are scoped (agents, with agentCustomerScope 'languages'): told the feed moved, they pull their own part. */
+export const SCOPED_DESKTOP_ROOM = 'desktops:scoped';
 
 export function createSocketServer(httpServer: HttpServer): DesktopServer {
   return new Server(httpServer, {
@@ -47,7 +51,7 @@ export function createSocketServer(httpServer: HttpServer): DesktopServer {
  */
 export function attachSocketGateway(
   io: DesktopServer,
-  deps: { tokens: TokenService; signIn: Pick<SignInService, 'admit'>; store: FeedStore; routing: RoutingService; log: Logger },
+  deps: { tokens: TokenService; signIn: Pick<SignInService, 'admit'>; store: AgentStore & FeedStore; routing: RoutingService; log: Logger; agentCustomerScope?: AgentCustomerScope },
 ): void {
   const { tokens, signIn, store, routing, log } = deps;
   const connections = new Map<string, number>();
@@ -82,7 +86,8 @@ export function attachSocketGateway(
 
   io.on('connection', (socket: DesktopSocket) => {
     const { agent } = socket.data;
-    void socket.join([agentRoom(agent.id), DESKTOP_ROOM]);
+    const scope = customerScopeOf(agent, deps.agentCustomerScope ?? 'all');
+    void socket.join([agentRoom(agent.id), scope ? SCOPED_DESKTOP_ROOM : DESKTOP_ROOM]);
     if (agent.role === 'supervisor') void socket.join(SUPERVISOR_ROOM);
     if (agent.role === 'agent') {
       connections.set(agent.id, (connections.get(agent.id) ?? 0) + 1);
@@ -163,7 +168,11 @@ export function attachSocketGateway(
       let run: WrapUp[] = [];
       const flushRun = async (): Promise<void> => {
         if (run.length === 0) return;
-        for (const applied of await routing.applyWrapUps(agent, run)) results.push({ id: applied.id, status: applied.duplicate ? 'duplicate' : 'applied' });
+        for (const applied of await routing.applyWrapUps(agent, run)) {
+          results.push(applied.rejected
+            ? { id: applied.id, status: 'rejected', reason: applied.rejected.reason, message: applied.rejected.message }
+            : { id: applied.id, status: applied.duplicate ? 'duplicate' : 'applied' });
+        }
         run = [];
       };
       for (const [index, entry] of entries.entries()) {
@@ -186,7 +195,9 @@ export function attachSocketGateway(
           await routing.editProfile(edit.data);
           results.push({ id: edit.data.id, status: 'applied' });
         } catch (error) {
-          results.push({ id: edit.data.id, status: 'rejected', message: error instanceof Error ? error.message : 'rejected' });
+          const refused = asServiceError(error);
+          if (!refused || refused.status >= 500) log.error({ err: error }, 'profile edit failed');
+          results.push({ id: edit.data.id, status: 'rejected', ...(refused ? { reason: refused.code } : {}), message: error instanceof Error ? error.message : 'rejected' });
         }
       }
       await flushRun();
@@ -198,7 +209,7 @@ export function attachSocketGateway(
       const { applied } = await routing.editProfile(edit);
       return { applied };
     });
-    handle('feed:pull', pullChangesSchema, ({ afterSeq, limit }) => store.changesAfter(afterSeq, limit ?? 2000));
+    handle('feed:pull', pullChangesSchema, ({ afterSeq, limit }) => store.changesAfter(afterSeq, limit ?? 2000, scope));
     handle('supervisor:subscribe', presenceRequestSchema.partial().strict(), async () => {
       if (agent.role !== 'supervisor') throw new ServiceError('forbidden', 'Supervisors only');
       return { state: await routing.supervisorState() };

@@ -112,6 +112,8 @@ export function engineOptions(reservationTimeoutMs: number, routing: RoutingConf
 export class CallRouter {
   readonly engine: Router;
   private readonly open = new Map<string, OpenCall>();
+  /** Parties of calls closed lately (completed or abandoned), oldest first. */
+  private readonly closed = new Map<string, CallParties>();
   private readonly offers = new Map<string, HeldOffer>();
   private readonly offersByAgent = new Map<string, Set<string>>();
   private readonly lastPresence = new Map<string, Presence>();
@@ -386,6 +388,7 @@ export class CallRouter {
     if (!open || open.call.agentId !== agentId || open.call.state !== 'wrap_up') return { meta, completed: false };
     this.patch(open, { state: 'completed', endedAt: open.call.endedAt ?? new Date(this.now()).toISOString() });
     this.open.delete(callId);
+    this.remember(open);
     const outbound = this.outbound.get(agentId);
     if (outbound?.callId === callId) this.finishOutbound(agentId, outbound);
     this.hooks.changed();
@@ -401,7 +404,7 @@ export class CallRouter {
     if (this.outbound.has(agentId)) throw new ServiceError('out_of_order', `outreach: agent "${agentId}" is already on an outbound call`);
     if (info.presence !== 'available') throw new ServiceError('out_of_order', `outreach: agent "${agentId}" is ${info.presence}; inbound calls come first`);
     if (this.open.has(call.id)) throw new ServiceError('duplicate_call', `call "${call.id}" was already received`);
-    this.open.set(call.id, { call, meta: { ...meta, tracked: false } });
+    this.open.set(call.id, { call, meta: { ...meta, tracked: false, heldBy: [agentId] } });
     this.hooks.persist(call);
     this.outbound.set(agentId, { callId: call.id, resume: info.availability, since: this.now() });
     this.run([{ type: 'agentPresence', agentId, presence: 'away' }], { agents: [agentId] }, 'timeout');
@@ -418,6 +421,24 @@ export class CallRouter {
 
   meta(callId: string): CallMeta | undefined {
     return this.open.get(callId)?.meta;
+  }
+
+  /**
+   * Who may wrap a call up (the agents it was offered to or held by) and whose
+   * call it is (its customer, or the candidates an agent may pick from), for a
+   * call open now or closed lately; undefined when the router no longer has it.
+   */
+  callParties(callId: string): CallParties | undefined {
+    const open = this.open.get(callId);
+    return open ? partiesOf(open) : this.closed.get(callId);
+  }
+
+  private remember(open: OpenCall): void {
+    this.closed.set(open.call.id, partiesOf(open));
+    if (this.closed.size > RECENT_CLOSED_CALLS) {
+      const oldest = this.closed.keys().next().value;
+      if (oldest !== undefined) this.closed.delete(oldest);
+    }
   }
 
   /** The offer the agent holds now (for a desktop that connects while it stands). */
@@ -480,7 +501,8 @@ export class CallRouter {
       try {
         this.engine.restore(saved.engine);
       } catch (error) {
-        warn(`router state not restored, starting with an empty queue: ${error instanceof Error ? error.message : String(error)}`);
+        // Starting empty would soon write the empty state over the learnt statistics: stop instead.
+        throw new Error(`The saved routing state could not be restored (${error instanceof Error ? error.message : String(error)}); not starting, so that it is not overwritten`, { cause: error });
       }
       for (const [id, capacity] of Object.entries(saved.capacities)) this.capacities.set(id, capacity);
     }
@@ -644,6 +666,7 @@ export class CallRouter {
     if (Object.keys(patch).length > 0) this.patch(open, patch);
     if (state === 'abandoned') {
       this.open.delete(callId);
+      this.remember(open);
       this.metrics.abandonedCall(this.now() - open.meta.arrivedAt);
     }
   }
@@ -658,6 +681,7 @@ export class CallRouter {
     this.hooks.reserved(decision.agentId);
     this.metrics.offered(decision.arm);
     if (open.meta.arm !== decision.arm) open.meta = { ...open.meta, arm: decision.arm };
+    if (!open.meta.heldBy?.includes(decision.agentId)) open.meta = { ...open.meta, heldBy: [...(open.meta.heldBy ?? []), decision.agentId] };
     this.hooks.offer(decision.agentId, {
       call: open.call,
       reservationDeadline: decision.deadline,
@@ -740,6 +764,23 @@ export class CallRouter {
     if (done) throw new ServiceError('out_of_order', `${action}: call "${callId}" already ${done.phase === 'ended' ? 'ended' : done.phase}`);
     throw new ServiceError('unknown_call', `${action}: unknown call "${callId}"`);
   }
+}
+
+/** Who a call belongs to, for checking the wrap-ups sent for it. */
+export interface CallParties {
+  agents: ReadonlySet<string>;
+  customerId: string | null;
+  /** Customers the server matched an unidentified caller to: the ones an agent may pick. */
+  candidates: readonly string[];
+}
+
+/** Calls closed lately whose parties are kept in memory (older ones are read from the store's call record). */
+const RECENT_CLOSED_CALLS = 10_000;
+
+function partiesOf(open: OpenCall): CallParties {
+  const agents = new Set(open.meta.heldBy ?? []);
+  if (open.call.agentId) agents.add(open.call.agentId);
+  return { agents, customerId: open.call.customerId, candidates: open.meta.match.candidates.map((c) => c.customerId) };
 }
 
 function languagesOf(agent: Agent): Partial<Record<Language, number>> {

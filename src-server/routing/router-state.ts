@@ -24,6 +24,8 @@ export const callMetaSchema = z.object({
   tracked: z.boolean(),
   /** Whether the first answer was counted (waits and service level count each call once). */
   answered: z.boolean().default(false),
+  /** Agents the call was offered to (an outbound call: its agent), who may wrap it up. */
+  heldBy: z.array(z.string()).optional(),
   match: z.object({
     method: z.string(),
     confidence: z.number(),

@@ -35,6 +35,8 @@ export class RoutingMetrics {
   private readonly outreachTotal: Counter<'result'>;
   private readonly routingStepsTotal: Counter<'assigned'>;
   private readonly waitSeconds: Histogram<'outcome'>;
+  private readonly callSaveFailuresTotal: Counter;
+  private readonly callSavesPending: Gauge;
 
   constructor(
     sources: MetricSources,
@@ -52,6 +54,8 @@ export class RoutingMetrics {
     // arm "outreach": outbound retention calls, counted beside (not inside) the inbound arms whose difference is the uplift.
     this.outcomesTotal = new Counter({ name: 'holdfast_retention_outcomes_total', help: 'Retention wrap-ups, by arm (policy, baseline; outreach for outbound calls) and result', labelNames: ['arm', 'result'], registers });
     this.savesTotal = new Counter({ name: 'holdfast_saves_total', help: 'Customers retained, by arm (policy, baseline; outreach for outbound calls)', labelNames: ['arm'], registers });
+    this.callSaveFailuresTotal = new Counter({ name: 'holdfast_call_save_failures_total', help: 'Failed attempts to save a call record (each is retried until stored)', registers });
+    this.callSavesPending = new Gauge({ name: 'holdfast_call_saves_pending', help: 'Call record writes waiting to be stored (queued or retrying)', registers });
     this.routingStepsTotal = new Counter({
       name: 'holdfast_routing_steps_total',
       help: 'Routing steps that made offers: "single" one offer, "joint" several calls assigned together',
@@ -116,6 +120,15 @@ export class RoutingMetrics {
         this.set({ threshold_seconds: String(serviceLevelSeconds) }, serviceLevel());
       },
     });
+  }
+
+  callSaveFailed(): void {
+    this.callSaveFailuresTotal.inc();
+  }
+
+  /** +1 when a call record write is queued, -1 when it is stored (or given up at shutdown). */
+  callSavePending(delta: number): void {
+    this.callSavesPending.inc(delta);
   }
 
   arrived(queue: string): void {

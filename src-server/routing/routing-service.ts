@@ -9,7 +9,7 @@ import type { OutcomeRecord, WrapUp } from '@shared/domain/wrap-up';
 import type { Interaction } from '@shared/domain/interaction';
 import type { UpliftReport } from '@shared/routing';
 import { offerSegment, primaryDriver } from '@shared/playbook/select';
-import { HybridLogicalClock } from '@shared/sync/hlc';
+import { DEFAULT_MAX_HLC_DRIFT_MS, hlcExcessDrift, HybridLogicalClock } from '@shared/sync/hlc';
 import type { EditableField } from '@shared/sync/profile-edits';
 import type { OutreachServerConfig, RoutingConfig } from '../config';
 import type { AgentStore } from '../store/roles/agent-store';
@@ -26,7 +26,7 @@ import { attemptInteractionId, OutreachService } from './outreach-service';
 import { type CallMeta, DebouncedWriter, ROUTER_STATE_DOCUMENT, type RouterState, routerStateSchema } from './router-state';
 import { RoutingMetrics } from './routing-metrics';
 import { Rescorer } from '../scoring/rescorer';
-import { ServiceError } from './service-errors';
+import { ServiceError, type ServiceErrorCode } from './service-errors';
 import { UpliftTally } from './uplift-tally';
 
 export interface RoutingEvents {
@@ -41,6 +41,13 @@ export interface RoutingEvents {
   outreachRevoked(agentId: string, taskId: string, reason: 'inbound' | 'timeout' | 'unavailable'): void;
 }
 
+/** How one wrap-up was taken: applied, a duplicate of one applied before, or rejected (nothing stored). */
+export interface WrapUpResult {
+  id: string;
+  duplicate: boolean;
+  rejected?: { reason: ServiceErrorCode; message: string };
+}
+
 export interface RoutingServiceOptions {
   reservationTimeoutMs: number;
   defaultRegion: string;
@@ -48,9 +55,22 @@ export interface RoutingServiceOptions {
   outreach: OutreachServerConfig;
   /** Desktop sockets connected now (for metrics). */
   connectedDesktops?: () => number;
+  /** How far ahead of the server's clock a desktop's HLC stamp may be (default 5 minutes). */
+  maxClockDriftMs?: number;
 }
 
 const SUPERVISOR_BROADCAST_MS = 150;
+const CALL_SAVE_FIRST_RETRY_MS = 50;
+const CALL_SAVE_MAX_RETRY_MS = 5_000;
+const CALL_SAVE_TRIES_AFTER_STOP = 5;
+
+/** The saved routing state is there but cannot be read: the server does not start (and so overwrites nothing). */
+export class RouterStateError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RouterStateError';
+  }
+}
 
 /** What the call flow keeps: calls, outcomes, agents, the router's state; customers for callers and outreach; scoring for the rescorer. */
 export type RoutingStore = AgentStore & CustomerStore & CallStore & OutcomeStore & DocumentStore & FeedStore & ScoringStore;
@@ -202,9 +222,10 @@ export class RoutingService {
     return this.router.transfer(callId, target, byAgentId);
   }
 
-  /** Applies a wrap-up once. A repeat of an applied id is acknowledged as a duplicate and changes nothing. */
+  /** Applies a wrap-up once. A repeat of an applied id is acknowledged as a duplicate and changes nothing; one refused throws. */
   async applyWrapUp(agent: Agent, wrapUp: WrapUp): Promise<{ duplicate: boolean }> {
     const [result] = await this.applyWrapUps(agent, [wrapUp]);
+    if (result?.rejected) throw new ServiceError(result.rejected.reason, result.rejected.message);
     return { duplicate: result?.duplicate ?? false };
   }
 
@@ -213,9 +234,45 @@ export class RoutingService {
    * order given (which keeps each customer's order). Each id is applied once;
    * a new retention outcome of a routed call teaches the router (agent x
    * segment) and counts toward the uplift of the arm that routed it.
+   *
+   * A wrap-up counts only for the sender's own call (one offered to or held by
+   * that agent, or its outbound call), and is about the call's customer as the
+   * server has it, whatever the payload says; a call with no customer takes the
+   * agent's pick only from the candidates the server matched. Others are
+   * returned with `rejected` and change nothing.
    */
-  async applyWrapUps(agent: Agent, wrapUps: readonly WrapUp[]): Promise<{ id: string; duplicate: boolean }[]> {
-    if (wrapUps.some((w) => w.agentId !== agent.id)) throw new ServiceError('forbidden', 'A wrap-up can only be saved by its own agent');
+  async applyWrapUps(agent: Agent, sent: readonly WrapUp[]): Promise<WrapUpResult[]> {
+    if (sent.some((w) => w.agentId !== agent.id)) throw new ServiceError('forbidden', 'A wrap-up can only be saved by its own agent');
+    const verdicts: Array<WrapUp | { reason: ServiceErrorCode; message: string }> = [];
+    for (const wrapUp of sent) verdicts.push(await this.checkWrapUp(agent.id, wrapUp));
+    const wrapUps = verdicts.filter((v): v is WrapUp => 'id' in v);
+    const applied = await this.applyOwnWrapUps(agent, wrapUps);
+    // The agent's own call with a pick the server cannot confirm: nothing is stored, but the agent's slot is
+    // freed as by any wrap-up, so they are not left in wrap-up for good.
+    verdicts.forEach((verdict, i) => {
+      if (!('id' in verdict) && verdict.reason === 'not_a_candidate') this.router.wrappedUp(agent.id, sent[i]!.callId);
+    });
+    if (wrapUps.length < sent.length) this.changed();
+    let next = 0;
+    return verdicts.map((verdict, i) => ('id' in verdict ? applied[next++]! : { id: sent[i]!.id, duplicate: false, rejected: verdict }));
+  }
+
+  /** The wrap-up as it counts (the call's customer), or why it does not. */
+  private async checkWrapUp(agentId: string, wrapUp: WrapUp): Promise<WrapUp | { reason: ServiceErrorCode; message: string }> {
+    let parties = this.router.callParties(wrapUp.callId);
+    if (!parties) {
+      const record = await this.store.callRecord(wrapUp.callId);
+      if (record) parties = { agents: new Set(record.agentId ? [record.agentId] : []), customerId: record.customerId, candidates: [] };
+    }
+    if (!parties) return { reason: 'unknown_call', message: `No call "${wrapUp.callId}" on record` };
+    if (!parties.agents.has(agentId)) return { reason: 'not_your_call', message: `Call "${wrapUp.callId}" was not offered to you: a wrap-up can only be saved for your own call` };
+    if (parties.customerId) return parties.customerId === wrapUp.customerId ? wrapUp : { ...wrapUp, customerId: parties.customerId };
+    if (parties.candidates.includes(wrapUp.customerId)) return wrapUp;
+    return { reason: 'not_a_candidate', message: `Customer ${wrapUp.customerId} is not among the candidates of call "${wrapUp.callId}"` };
+  }
+
+  private async applyOwnWrapUps(agent: Agent, wrapUps: readonly WrapUp[]): Promise<WrapUpResult[]> {
+    if (wrapUps.length === 0) return [];
     const receivedAt = new Date().toISOString();
     const bundles = new Map<string, CustomerBundle | null>();
     for (const wrapUp of wrapUps) {
@@ -273,7 +330,15 @@ export class RoutingService {
 
   /** A correction to an editable profile field, from a desktop (stamped there) or from the server side (stamped here). */
   async editProfile(edit: { customerId: string; field: EditableField; value: unknown; hlc?: string }): Promise<{ applied: boolean; hlc: string }> {
-    if (edit.hlc) this.clock.receive(edit.hlc);
+    if (edit.hlc) {
+      // Refused before the clock sees it: folded in, a stamp from next year would move every later stamp there too.
+      const maxDrift = this.options.maxClockDriftMs ?? DEFAULT_MAX_HLC_DRIFT_MS;
+      const ahead = hlcExcessDrift(edit.hlc, Date.now(), maxDrift);
+      if (ahead > 0) {
+        throw new ServiceError('clock_ahead', `The edit's clock stamp is ${Math.ceil((ahead + maxDrift) / 1000)} s ahead of the server's clock (at most ${Math.round(maxDrift / 1000)} s allowed); check the desktop's clock`);
+      }
+      this.clock.receive(edit.hlc);
+    }
     const hlc = edit.hlc ?? this.clock.tick();
     const { applied, customer } = await this.store.applyProfileEdit({ ...edit, hlc });
     if (!customer) throw new ServiceError('unknown_customer', `No customer ${edit.customerId}`);
@@ -398,19 +463,23 @@ export class RoutingService {
     };
   }
 
+  /**
+   * The saved state, or null when there is none. A state that cannot be read
+   * (the store fails, or the document is not a router state) stops the start:
+   * starting empty would soon write the empty state over the learnt statistics.
+   */
   private async loadState(): Promise<RouterState | null> {
     let raw: unknown;
     try {
       raw = await this.store.document(ROUTER_STATE_DOCUMENT);
     } catch (error) {
-      this.log.warn({ err: error }, 'router state could not be read; starting with an empty queue');
-      return null;
+      throw new RouterStateError(`The saved routing state could not be read (${error instanceof Error ? error.message : String(error)}); not starting, so that it is not overwritten`, { cause: error });
     }
     if (raw === null) return null;
     const parsed = routerStateSchema.safeParse(raw);
     if (!parsed.success) {
-      this.log.warn({ issue: parsed.error.issues[0] }, 'router state is unreadable; starting with an empty queue');
-      return null;
+      const issue = parsed.error.issues[0];
+      throw new RouterStateError(`The saved routing state is not readable (${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'invalid'}); not starting, so that it is not overwritten. Restore it from a backup, or delete the "${ROUTER_STATE_DOCUMENT}" document to start with no learnt statistics`);
     }
     return parsed.data;
   }
@@ -433,10 +502,33 @@ export class RoutingService {
 
   private persist(call: Call): void {
     if (this.stopped) return;
-    // Keep writes in order without blocking the router's synchronous decisions.
-    this.persistChain = this.persistChain
-      .then(() => this.store.saveCall(call))
-      .catch((error: unknown) => this.log.error({ err: error, callId: call.id }, 'failed to persist call'));
+    this.metrics.callSavePending(1);
+    // Keep writes in order without blocking the router's synchronous decisions; a failed write is retried
+    // (backoff up to 5 s) before any later one, so the store never holds an older state of a call than it had.
+    this.persistChain = this.persistChain.then(() => this.saveCallUntilStored(call));
+  }
+
+  private async saveCallUntilStored(call: Call): Promise<void> {
+    let delay = CALL_SAVE_FIRST_RETRY_MS;
+    // After stop() a few more tries, so a shutdown is not held for ever by a database that is gone.
+    let triesAfterStop = CALL_SAVE_TRIES_AFTER_STOP;
+    for (;;) {
+      try {
+        await this.store.saveCall(call);
+        this.metrics.callSavePending(-1);
+        return;
+      } catch (error) {
+        this.metrics.callSaveFailed();
+        if (this.stopped && --triesAfterStop <= 0) {
+          this.metrics.callSavePending(-1);
+          this.log.error({ err: error, callId: call.id }, 'call record not saved before shutdown');
+          return;
+        }
+        this.log.error({ err: error, callId: call.id, retryInMs: delay }, 'failed to save call record; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, CALL_SAVE_MAX_RETRY_MS);
+      }
+    }
   }
 
   private scheduleSupervisorBroadcast(): void {

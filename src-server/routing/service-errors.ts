@@ -9,7 +9,10 @@ export type ServiceErrorCode =
   | RoutingErrorCode
   | 'unknown_customer'
   | 'unknown_task'
-  | 'forbidden';
+  | 'forbidden'
+  | 'clock_ahead'
+  | 'not_your_call'
+  | 'not_a_candidate';
 
 const STATUS: Record<ServiceErrorCode, number> = {
   invalid_event: 400,
@@ -18,6 +21,9 @@ const STATUS: Record<ServiceErrorCode, number> = {
   unknown_customer: 404,
   unknown_task: 404,
   forbidden: 403,
+  not_your_call: 403,
+  clock_ahead: 409,
+  not_a_candidate: 409,
   duplicate_call: 409,
   duplicate_agent: 409,
   out_of_order: 409,

@@ -155,4 +155,14 @@ export const SERVER_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX refresh_tokens_agent ON refresh_tokens (agent_id);
     `,
   },
+  {
+    version: 5,
+    name: 'customers by language',
+    sql: `
+      -- An agent's snapshot and feed hold only the customers of its languages: filtered on this
+      -- column (computed from the stored profile, so no write path has to keep it) without parsing rows.
+      ALTER TABLE customers ADD COLUMN language TEXT GENERATED ALWAYS AS (json_extract(data, '$.language')) VIRTUAL;
+      CREATE INDEX customers_language ON customers (language, id);
+    `,
+  },
 ];

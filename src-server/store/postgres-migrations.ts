@@ -158,6 +158,16 @@ export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX refresh_tokens_agent ON refresh_tokens (agent_id);
     `,
   },
+  {
+    version: 4,
+    name: 'customers by language',
+    sql: `
+      -- An agent's snapshot and feed hold only the customers of its languages: filtered on this
+      -- column (computed from the stored profile, so no write path has to keep it) without parsing rows.
+      ALTER TABLE customers ADD COLUMN language TEXT COLLATE "C" GENERATED ALWAYS AS ((data::jsonb ->> 'language')) STORED;
+      CREATE INDEX customers_language ON customers (language, id);
+    `,
+  },
 ];
 
 /** Any fixed number will do; it only has to be the same for every server sharing the database. */

@@ -17,6 +17,14 @@ import type { ServerStore } from './server-store';
 export interface PostgresStoreOptions {
   /** Connections in the pool. */
   maxConnections?: number;
+  /** How long to wait for a connection (new or from the pool) before failing (default 10 s). */
+  connectionTimeoutMs?: number;
+  /** How long one statement may run before PostgreSQL cancels it (default 60 s; 0 = no limit). */
+  statementTimeoutMs?: number;
+  /** How long an idle pooled connection is kept (default 30 s). */
+  idleTimeoutMs?: number;
+  /** How long a session may sit idle inside a transaction before PostgreSQL ends it (default 60 s). */
+  idleInTransactionTimeoutMs?: number;
   /** Told about errors on idle pooled connections (say, the server restarting); the pool replaces the connection. */
   onPoolError?: (error: Error) => void;
 }
@@ -53,8 +61,25 @@ export function redactDatabaseUrl(url: string): string {
  * a gap-free prefix. The price is that feed writes are serialised, which they
  * are in SQLite too; batches reserve all their seqs with one bump.
  */
+/**
+ * The pool's settings: no wait, statement or idle without a bound, so a
+ * database that hangs (a lock, a dead network path) fails requests instead of
+ * holding them, and every pooled connection, for ever.
+ */
+export function postgresPoolConfig(url: string, options: PostgresStoreOptions = {}): pg.PoolConfig {
+  return {
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    application_name: 'holdfast-routing',
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+    idleTimeoutMillis: options.idleTimeoutMs ?? 30_000,
+    statement_timeout: options.statementTimeoutMs ?? 60_000,
+    idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 60_000,
+  };
+}
+
 export async function openPostgresServerStore(url: string, options: PostgresStoreOptions = {}): Promise<ServerStore> {
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, application_name: 'holdfast-routing' });
+  const pool = new pg.Pool(postgresPoolConfig(url, options));
   pool.on('error', options.onPoolError ?? ((error) => process.stderr.write(`holdfast: idle PostgreSQL connection failed: ${error.message}\n`)));
   // Outcomes must never be lost: a commit waits for the WAL flush even if the server default says otherwise
   // (the SQLite store runs synchronous = FULL for the same reason). Queued ahead of any other query on the connection.
@@ -70,7 +95,10 @@ export async function openPostgresServerStore(url: string, options: PostgresStor
     throw new Error(`Cannot connect to the PostgreSQL server database at ${redactDatabaseUrl(url)}: ${reason}`, { cause: error });
   }
   try {
+    // A migration may rebuild an index over a large book: no statement limit for it, the session default again after.
+    await client.query('SET statement_timeout = 0');
     await runPostgresMigrations(client, POSTGRES_SERVER_MIGRATIONS, 'server database');
+    await client.query('RESET statement_timeout');
   } catch (error) {
     client.release(true);
     await pool.end().catch(() => undefined);

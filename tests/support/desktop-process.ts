@@ -70,7 +70,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < (command.count ?? 0); i++) {
         const customerId = ids[i % ids.length]!;
         const saved = await backend.invoke('wrapUp.save', {
-          callId: `CALL-burst-${agentId}-${i}`, customerId, disposition: i % 3 === 0 ? 'retained' : 'undecided',
+          callId: `CALL-burst-${agentId}-${i % ids.length}`, customerId, disposition: i % 3 === 0 ? 'retained' : 'undecided',
           offerId: null, offerOutcome: 'no_offer', notes: `burst ${i}`, summary: '',
         });
         reply(saved.ok ? { saved: saved.value.id } : { error: saved.error.message });

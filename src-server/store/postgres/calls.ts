@@ -17,6 +17,10 @@ export function postgresCalls({ pool }: PgContext): CallStore {
       const { rowCount } = await pool.query('SELECT 1 FROM calls WHERE id = $1', [callId]);
       return (rowCount ?? 0) > 0;
     },
+    async callRecord(callId) {
+      const { rows } = await pool.query<{ data: string }>('SELECT data FROM calls WHERE id = $1', [callId]);
+      return rows[0] ? callSchema.parse(JSON.parse(rows[0].data)) : null;
+    },
     async openCalls() {
       const { rows } = await pool.query<{ data: string }>(`SELECT data FROM calls WHERE state IN ${OPEN_CALL_STATES_SQL} ORDER BY created_at, id`);
       return rows.map((row) => callSchema.parse(JSON.parse(row.data)));

@@ -6,4 +6,6 @@ export interface CallStore {
   /** Whether a call with this id was ever saved (any state): call ids are never reused. */
   callExists(callId: string): Promise<boolean>;
   openCalls(): Promise<Call[]>;
+  /** The record of one call (any state), or null: whose call it was and whose customer, for a wrap-up that arrives late. */
+  callRecord(callId: string): Promise<Call | null>;
 }

@@ -14,6 +14,10 @@ export function sqliteCalls({ db }: SqliteContext): CallStore {
     async callExists(callId: string): Promise<boolean> {
       return db.prepare<[string], { one: number }>('SELECT 1 AS one FROM calls WHERE id = ?').get(callId) !== undefined;
     },
+    async callRecord(callId: string): Promise<Call | null> {
+      const row = db.prepare<[string], { data: string }>('SELECT data FROM calls WHERE id = ?').get(callId);
+      return row ? callSchema.parse(JSON.parse(row.data)) : null;
+    },
     async openCalls(): Promise<Call[]> {
       return db.prepare<[], { data: string }>(`SELECT data FROM calls WHERE state IN ${OPEN_CALL_STATES_SQL} ORDER BY created_at`).all()
         .map((row) => callSchema.parse(JSON.parse(row.data)));

@@ -17,6 +17,7 @@ import { until } from '../../support/desktops';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../../support/openai-test-server';
 import { startServer } from '../../support/stack';
 import { makeTempDir } from '../../support/temp-dir';
+import { demoAgentId, putCallsOnRecord } from '../../support/calls-on-record';
 
 const API_KEY = 'sk-holdfast-integration-SECRET-7731';
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -401,6 +402,8 @@ describe('the desktop backend with an LLM endpoint', () => {
 
     // Edited, but most of the model's words remain: still the model's draft.
     const edited = `${modelAnswer.summary} Customer sounded relieved.\n\nFollow-ups:\n- Call back Friday to confirm the discount`;
+    // The server takes wrap-ups for the agent's own calls: this synthetic offer's call is on record as Ava's.
+    await putCallsOnRecord(server.store, [{ callId: call.call.id, agentId: demoAgentId('ava'), customerId: customer.id }]);
     const saved = await value('wrapUp.save', { callId: call.call.id, customerId: customer.id, disposition: 'retained', offerId: null, offerOutcome: 'no_offer', notes, summary: edited });
     await until(async () => (await server.store.recentOutcomes(100)).some((o) => o.id === saved.id), 15_000, 'the wrap-up on the server');
     const outcome = (await server.store.recentOutcomes(100)).find((o) => o.id === saved.id);
@@ -441,6 +444,8 @@ describe('the desktop backend with an LLM endpoint', () => {
     expect(secretsIn(JSON.stringify(draft))).toEqual([]);
 
     const summary = `${draft.summary}\n\nFollow-ups:\n${draft.followUps.map((f) => `- ${f.text}`).join('\n')}`;
+    // The server takes wrap-ups for the agent's own calls: this synthetic offer's call is on record as Ava's.
+    await putCallsOnRecord(server.store, [{ callId: call.call.id, agentId: demoAgentId('ava'), customerId: holder.id }]);
     const saved = await value('wrapUp.save', { callId: call.call.id, customerId: holder.id, disposition: draft.disposition, offerId: null, offerOutcome: 'no_offer', notes, summary });
     await until(async () => (await server.store.recentOutcomes(100)).some((o) => o.id === saved.id), 15_000, 'the wrap-up on the server');
     const record = (await server.store.recentOutcomes(100)).find((o) => o.id === saved.id);
@@ -458,6 +463,8 @@ describe('the desktop backend with an LLM endpoint', () => {
     const draft = await value('wrapUp.draft', { callId: call.call.id, notes: 'Customer wanted to cancel; accepted the discount and will stay. Call back tomorrow.' });
     expect(draft).toMatchObject({ source: 'on-device', author: 'on-device', model: null, fallbackReason: 'not-configured', disposition: 'retained' });
     expect(ai.chatRequests()).toHaveLength(requests);
+    // The server takes wrap-ups for the agent's own calls: this synthetic offer's call is on record as Ava's.
+    await putCallsOnRecord(server.store, [{ callId: call.call.id, agentId: demoAgentId('ava'), customerId: customer.id }]);
     const saved = await value('wrapUp.save', {
       callId: call.call.id, customerId: customer.id, disposition: 'retained', offerId: null, offerOutcome: 'no_offer', notes: '', summary: 'Price objection handled with a discount offer.',
     });

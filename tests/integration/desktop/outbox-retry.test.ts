@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LocalCache } from '../../../src-main/services/cache/local-cache';
 import { OutboxSender } from '../../../src-main/services/outbox/outbox-sender';
 import { connectServerSocket, type ServerSocket } from '../../../src-main/services/server-link/server-socket';
+import { putCallsOnRecordIn } from '../../support/calls-on-record';
 import { TsProcess } from '../../support/child-process';
 import { freePort, waitForHealth } from '../../support/server-process';
 import { api } from '../../support/stack';
@@ -36,6 +37,7 @@ describe('the outbox retries on its own after an entry timed out', () => {
     expect(login.status).toBe(200);
     const agentId = String((login.body.agent as { id: string }).id);
 
+    await putCallsOnRecordIn(join(dir.path, 'server'), [{ callId: 'CALL-retry', agentId, customerId: 'C1000007' }]);
     cache = new LocalCache(join(dir.path, 'cache.db'), randomBytes(32).toString('hex'));
     const id = randomUUID();
     cache.outbox.saveWrapUp({

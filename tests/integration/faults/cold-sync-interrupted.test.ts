@@ -10,6 +10,7 @@ import { freePort, ServerProcess } from '../../support/server-process';
 import { TcpProxy } from '../../support/tcp-proxy';
 import { makeTempDir } from '../../support/temp-dir';
 import { until } from '../../support/desktops';
+import { demoAgentId, putCallsOnRecord, putCallsOnRecordIn } from '../../support/calls-on-record';
 
 const CUSTOMERS = 200;
 const PAGE = 10;
@@ -67,6 +68,7 @@ describe('fault: a cold sync is interrupted', () => {
     const cutAt = Math.max(...statuses.filter(midSnapshot).map((s) => s.sync.done));
     expect(cutAt).toBeLessThan(CUSTOMERS);
     const customerId = (await server.store.snapshotPage(null, 1)).customers[0]!.id;
+    await putCallsOnRecord(server.store, [{ callId: 'CALL-during-cold-sync', agentId: demoAgentId('ava'), customerId }]);
     const id = await saveWrapUp(backend, customerId);
 
     const restoredAt = statuses.length;
@@ -95,6 +97,8 @@ describe('fault: a cold sync is interrupted', () => {
     expect((await backend.invoke('session.login', { username: 'ava', password: 'demo' })).ok).toBe(true);
     await until(() => killed !== null && statuses.some((s) => s.sync.phase === 'error'), 30_000, 'the kill to fail the cold sync');
     await killed;
+    // The call the wrap-up is for, on record as Ava's (the server is down: its file is written directly).
+    await putCallsOnRecordIn(join(dir.path, 'server'), [{ callId: 'CALL-during-cold-sync', agentId: demoAgentId('ava'), customerId: 'C1000007' }]);
     const id = await saveWrapUp(backend, 'C1000007');
     expect(statuses.at(-1)!.outboxPending).toBe(1);
 

@@ -9,6 +9,7 @@ import { unlockCache } from '../../../src-main/services/cache/cache-cipher';
 import { makeTempDir } from '../../support/temp-dir';
 import { TsProcess } from '../../support/child-process';
 import { TcpProxy } from '../../support/tcp-proxy';
+import { burstCalls, demoAgentId, putCallsOnRecord } from '../../support/calls-on-record';
 
 const CUSTOMERS = 30;
 
@@ -62,6 +63,7 @@ describe('fault: a corrupt, truncated or unreadable cache', () => {
   beforeAll(async () => {
     ({ server, remove: removeServer } = await startServer({ demoCustomers: CUSTOMERS }));
     customerIds = (await server.store.snapshotPage(null, 5)).customers.map((c) => c.id);
+    await putCallsOnRecord(server.store, burstCalls(demoAgentId('ava'), customerIds));
   });
   afterAll(async () => {
     await server.close();

@@ -3,6 +3,7 @@ import type { RunningServer } from '../../../src-server/routing-server';
 import { startServer } from '../../support/stack';
 import { makeTempDir } from '../../support/temp-dir';
 import { TsProcess } from '../../support/child-process';
+import { burstCalls, demoAgentId, putCallsOnRecord } from '../../support/calls-on-record';
 
 const BURST = Number(process.env.HOLDFAST_FAULT_BURST ?? 10_000);
 
@@ -22,6 +23,7 @@ describe('fault: the desktop backend is killed with -9 in the middle of a burst 
 
   it('delivers every wrap-up it reported as saved exactly once after a restart', async () => {
     const customerIds = (await server.store.snapshotPage(null, 40)).customers.map((c) => c.id);
+    await putCallsOnRecord(server.store, burstCalls(demoAgentId('ava'), customerIds));
     const first = new TsProcess('tests/support/desktop-process.ts', [server.url, desktopDir.path, 'ava']);
     await first.waitForLine((l) => l.event === 'ready');
     first.send({ cmd: 'burst', count: BURST, customerIds });

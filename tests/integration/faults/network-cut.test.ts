@@ -8,6 +8,7 @@ import { freePort, ServerProcess } from '../../support/server-process';
 import { api, login } from '../../support/stack';
 import { TcpProxy } from '../../support/tcp-proxy';
 import { makeTempDir } from '../../support/temp-dir';
+import { demoAgentId, putCallsOnRecordIn } from '../../support/calls-on-record';
 
 /**
  * The routing server and three desktop backends each run in their own
@@ -21,6 +22,8 @@ const CUT_MS = Number(process.env.HOLDFAST_FAULT_CUT_MS ?? 30_000);
 // A minimum: the blackhole lasts until every desktop has noticed it, and a few wrap-ups more.
 const BLACKHOLE_MS = Number(process.env.HOLDFAST_FAULT_BLACKHOLE_MS ?? 15_000);
 const USERNAMES = ['ava', 'noa', 'dmitri'];
+/** The server's data folder (it runs in a process of its own). */
+let serverDataDir = '';
 const SUPERVISOR = 'marcus';
 
 interface Customer { id: string; phones: string[]; email: string | null }
@@ -39,9 +42,14 @@ async function untilEvery(desktops: DesktopClient[], test: (s: ConnectionStatus)
 
 /** Every desktop saves one wrap-up, for a call id that says which outage and which round it belongs to. */
 async function saveRound(desktops: DesktopClient[], customers: Customer[], prefix: string, round: number, saved: Saved[]): Promise<void> {
+  const calls = desktops.map((desktop, n) => ({
+    callId: `${prefix}-${desktop.username}-${round}`, agentId: demoAgentId(desktop.username), customerId: customers[(round + n) % customers.length]!.id,
+  }));
+  // The server takes wrap-ups for the agent's own calls only: these are on record as theirs.
+  await putCallsOnRecordIn(serverDataDir, calls);
   await Promise.all(desktops.map(async (desktop, n) => {
-    const callId = `${prefix}-${desktop.username}-${round}`;
-    saved.push({ desktop: desktop.username, callId, id: await desktop.saveWrapUp(callId, customers[(round + n) % customers.length]!.id, prefix) });
+    const { callId, customerId } = calls[n]!;
+    saved.push({ desktop: desktop.username, callId, id: await desktop.saveWrapUp(callId, customerId, prefix) });
   }));
 }
 
@@ -94,7 +102,8 @@ describe('fault: the network between the desktops and the server fails while cal
   let supervisorToken = '';
 
   beforeAll(async () => {
-    server = new ServerProcess(await freePort(), join(dir.path, 'server'));
+    serverDataDir = join(dir.path, 'server');
+    server = new ServerProcess(await freePort(), serverDataDir);
     proxy = new TcpProxy(server.port);
     const viaProxy = await proxy.start();
     // The desktops boot while the server does (they retry their login until it answers), as after a power cut;

@@ -6,6 +6,7 @@ import { freePort, ServerProcess } from '../../support/server-process';
 import { makeTempDir } from '../../support/temp-dir';
 import { pendingOutbox, startDesktops, until } from '../../support/desktops';
 import type { DesktopBackend } from '../../../src-main/services/desktop-backend';
+import { demoAgentId, putCallsOnRecordIn } from '../../support/calls-on-record';
 
 const DESKTOPS = 20;
 const RESTARTS = 5;
@@ -30,12 +31,14 @@ describe('fault: the server is killed and restarted 5 times while 20 desktops st
     close = desktops.close;
     const customerIds = ['C1000007', 'C1000014', 'C1000021'];
     const saved: string[] = [];
+    // The calls the desktops wrap up, on record as theirs: desktop n wraps up CALL-n-0..2 again and again.
+    await putCallsOnRecordIn(join(dir.path, 'server'), usernames.flatMap((username, n) => customerIds.map((customerId, i) => ({ callId: `CALL-${n}-${i}`, agentId: demoAgentId(username), customerId }))));
     let streaming = true;
 
     const stream = async (backend: DesktopBackend, n: number): Promise<void> => {
       for (let i = 0; streaming; i++) {
         const result = await backend.invoke('wrapUp.save', {
-          callId: `CALL-${n}-${i}`, customerId: customerIds[i % customerIds.length]!, disposition: 'retained',
+          callId: `CALL-${n}-${i % customerIds.length}`, customerId: customerIds[i % customerIds.length]!, disposition: 'retained',
           offerId: null, offerOutcome: 'no_offer', notes: '', summary: '',
         });
         if (result.ok) saved.push(result.value.id);

@@ -5,7 +5,7 @@ import { startServer } from '../../support/stack';
 import { api, openDesk, sleep, waitFor, wrapUp, type Desk } from './helpers';
 
 const AGENTS = ['ben', 'tom', 'grace', 'ava'] as const;
-const REFUSALS = new Set(['unknown_call', 'out_of_order', 'duplicate_call', 'forbidden', 'invalid_payload', 'invalid_request', 'unknown_task']);
+const REFUSALS = new Set(['unknown_call', 'out_of_order', 'duplicate_call', 'forbidden', 'invalid_payload', 'invalid_request', 'unknown_task', 'not_your_call', 'not_a_candidate']);
 
 type Command =
   | { kind: 'connect' | 'disconnect' | 'ready' | 'away' | 'garbage'; agent: number }

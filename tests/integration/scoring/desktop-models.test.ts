@@ -13,6 +13,7 @@ import { startServer } from '../../support/stack';
 import { makeTempDir } from '../../support/temp-dir';
 import { signInAndSync, until } from '../../support/desktops';
 import { smallCustomerModel } from '../../unit/churn/helpers';
+import { putCallsOnRecord } from '../../support/calls-on-record';
 
 /**
  * A real server publishes model files through its change feed to a real
@@ -98,8 +99,10 @@ describe('model files and rescored customers reach the desktop through the chang
     const customerId = (await server.store.snapshotPage(null, 5)).customers[4]!.id;
     const before = (await server.store.customerBundle(customerId))!.scores!;
     const at = new Date().toISOString();
+    const callId = `CALL-wrap-${randomUUID()}`;
+    await putCallsOnRecord(server.store, [{ callId, agentId: agent.id, customerId }]);
     await server.routing.applyWrapUps(agent, [{
-      id: randomUUID(), callId: `CALL-wrap-${randomUUID()}`, customerId, agentId: agent.id, disposition: 'churned', offerId: null, offerOutcome: 'no_offer',
+      id: randomUUID(), callId, customerId, agentId: agent.id, disposition: 'churned', offerId: null, offerOutcome: 'no_offer',
       notes: '', summary: 'Wants to leave', summaryAuthor: 'agent', createdAt: at,
     }]);
     await until(async () => (await server.store.customerBundle(customerId))!.scores!.scoredAt !== before.scoredAt, 10_000, 'the server to rescore');

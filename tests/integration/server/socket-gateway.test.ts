@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../src-server/routing-server';
 import { api, startServer } from '../../support/stack';
+import { putCallsOnRecord } from '../../support/calls-on-record';
 import { connectAs, emitAck, waitFor, type AgentSocket } from '../../support/socket-agent';
 
 describe('socket gateway', () => {
@@ -39,6 +40,7 @@ describe('socket gateway', () => {
     const raw = socket as unknown as Socket;
     // A wrap-up already stored, which no hostile event may disturb.
     const customerId = (await server.store.snapshotPage(null, 1)).customers[0]!.id;
+    await putCallsOnRecord(server.store, [{ callId: 'CALL-kept', agentId, customerId }]);
     const kept = {
       id: randomUUID(), callId: 'CALL-kept', customerId, agentId, disposition: 'retained', offerId: null, offerOutcome: 'no_offer',
       notes: 'kept', summary: 'kept', summaryAuthor: 'agent', createdAt: new Date().toISOString(),
@@ -100,6 +102,7 @@ describe('socket gateway', () => {
   it('applies a wrap-up exactly once, however often it is sent', async () => {
     const { socket, agentId } = await agent('lucia');
     const page = await server.store.snapshotPage(null, 5);
+    await putCallsOnRecord(server.store, [{ callId: 'CALL-x', agentId, customerId: page.customers[0]!.id }]);
     const wrapUp = {
       id: randomUUID(), callId: 'CALL-x', customerId: page.customers[0]!.id, agentId, disposition: 'retained',
       offerId: null, offerOutcome: 'no_offer', notes: 'n', summary: 's', summaryAuthor: 'agent', createdAt: new Date().toISOString(),
@@ -114,6 +117,7 @@ describe('socket gateway', () => {
   it('applies an outbox batch in order, rejecting a bad entry without sinking the rest', async () => {
     const { socket, agentId } = await agent('olga');
     const customerId = (await server.store.snapshotPage(null, 5)).customers[1]!.id;
+    await putCallsOnRecord(server.store, [1, 2, 3, 9].map((n) => ({ callId: `CALL-b${n}`, agentId, customerId })));
     const wrapUp = (n: number) => ({
       id: randomUUID(), callId: `CALL-b${n}`, customerId, agentId, disposition: 'retained', offerId: null, offerOutcome: 'no_offer',
       notes: '', summary: '', summaryAuthor: 'agent', createdAt: new Date().toISOString(),

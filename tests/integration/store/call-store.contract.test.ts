@@ -21,4 +21,11 @@ describeStoreContract('CallStore', (h) => {
     expect(await h.store.callExists('CALL-0009')).toBe(false);
     expect(await h.store.callExists("CALL-0007' OR '1'='1")).toBe(false);
   });
+
+  it('reads one call record back, whatever its state', async () => {
+    const done = { ...fx.call(10, 'completed', 5), agentId: 'A001', customerId: 'C1' };
+    await h.store.saveCall(done);
+    expect(await h.store.callRecord('CALL-0010')).toEqual(done);
+    expect(await h.store.callRecord('CALL-0011')).toBeNull();
+  });
 });

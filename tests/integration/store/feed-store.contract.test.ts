@@ -239,4 +239,45 @@ describeStoreContract('FeedStore', (h) => {
       }
     });
   });
+
+  describe('scoped to an agent\'s languages', () => {
+    const inLanguage = (n: number, language: CustomerProfile['language']) => ({ ...fx.bundle(n, 1), customer: fx.customer(n, { language }) });
+
+    it('holds only the customers of the scope (with their scores and history) in snapshot pages and the feed', async () => {
+      await h.store.upsertCustomers([inLanguage(1, 'en'), inLanguage(2, 'ru'), inLanguage(3, 'es'), inLanguage(4, 'ru'), inLanguage(5, 'en')]);
+      await h.store.appendInteraction(fx.interaction(2, 9));
+      const scope = { languages: ['en', 'es'] as Array<CustomerProfile['language']> };
+      const ids = [fx.customer(1).id, fx.customer(3).id, fx.customer(5).id];
+
+      const first = await h.store.snapshotPage(null, 2, scope);
+      expect(first.totalCustomers).toBe(3);
+      expect(first.customers.map((c) => c.id)).toEqual(ids.slice(0, 2));
+      expect(first.scores.map((s) => s.customerId).sort()).toEqual(ids.slice(0, 2));
+      expect(new Set(first.interactions.map((i) => i.customerId))).toEqual(new Set(ids.slice(0, 2)));
+      const second = await h.store.snapshotPage(first.nextCursor, 2, scope);
+      expect(second.customers.map((c) => c.id)).toEqual(ids.slice(2));
+      expect(second.nextCursor).toBeNull();
+      // The wire form is the same page.
+      expect(JSON.parse(await h.store.snapshotPageJson(null, 2, scope))).toEqual(first);
+
+      const feed = await h.store.changesAfter(0, 1000, scope);
+      const customersInFeed = new Set(feed.changes.flatMap((c) => (c.entity === 'customer' ? [c.data.id] : c.entity === 'scores' || c.entity === 'interaction' ? [c.data.customerId] : [])));
+      expect(customersInFeed).toEqual(new Set(ids));
+      expect(feed.lastSeq).toBe(await h.store.lastSeq());
+      // Unscoped readers (supervisors) still get the whole book; an empty scope gets none of it.
+      expect((await h.store.snapshotPage(null, 100)).totalCustomers).toBe(5);
+      expect((await h.store.snapshotPage(null, 100, { languages: [] })).customers).toEqual([]);
+    });
+
+    it('moves a customer into the scope when its language is corrected', async () => {
+      await h.store.upsertCustomers([inLanguage(7, 'ru')]);
+      const scope = { languages: ['en' as const] };
+      expect((await h.store.snapshotPage(null, 10, scope)).customers).toEqual([]);
+      const after = await h.store.lastSeq();
+      await h.store.applyProfileEdit({ customerId: fx.customer(7).id, field: 'language', value: 'en', hlc: '000001700000000-00000-test' });
+      expect((await h.store.snapshotPage(null, 10, scope)).customers.map((c) => c.id)).toEqual([fx.customer(7).id]);
+      expect((await h.store.changesAfter(after, 10, scope)).changes.map((c) => c.entity)).toEqual(['customer']);
+    });
+  });
 });
+
