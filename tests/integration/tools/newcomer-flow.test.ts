@@ -77,7 +77,12 @@ describe('a newcomer runs the app and makes calls arrive', () => {
     expect(current.output()).toMatch(/Electron binary is not installed here.*browser mode/);
     expect(new URL(url).port).toBe(String(webPort));
 
-    const page = await fetch(url);
+    // The printed address carries this launch's secret, traded for a cookie on the way to the app.
+    expect((await fetch(new URL('/', url))).status).toBe(403);
+    const entry = await fetch(url, { redirect: 'manual' });
+    expect(entry.status).toBe(303);
+    const cookie = entry.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const page = await fetch(new URL('/', url), { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<div id="root">/);
     const info = await (await fetch(`http://127.0.0.1:${serverPort}/api/info`)).json() as { demoMode?: boolean; demoUsers?: unknown[] };
