@@ -159,14 +159,15 @@ export function AccountsScreen() {
   const { t } = useTranslation();
   const me = useAppStore((s) => s.session?.user?.username ?? null);
   const [accounts, setAccounts] = useState<AccountView[] | null>(null);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  // Kept as a key and its values, so it follows a change of UI language.
+  const [message, setMessage] = useState<{ key: string; values: Record<string, string>; error: boolean } | null>(null);
   const [shown, setShown] = useState<{ account: AccountView; oneTimePassword: string; reset: boolean } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     const result = await listAccounts();
     if (result.ok) setAccounts([...result.value.users].sort((a, b) => a.username.localeCompare(b.username)));
-    else setMessage({ text: t('accounts.loadFailed', { message: result.error.message }), error: true });
+    else setMessage({ key: 'accounts.loadFailed', values: { message: result.error.message }, error: true });
   }, [t]);
   useEffect(() => {
     void load();
@@ -177,10 +178,10 @@ export function AccountsScreen() {
     const result = await setAccountDisabled(account.username, !account.disabled);
     setBusy(null);
     if (!result.ok) {
-      setMessage({ text: t('accounts.refused', { message: result.error.message }), error: true });
+      setMessage({ key: 'accounts.refused', values: { message: result.error.message }, error: true });
       return;
     }
-    setMessage({ text: t(result.value.disabled ? 'accounts.disabledNote' : 'accounts.enabledNote', { name: account.displayName }), error: false });
+    setMessage({ key: result.value.disabled ? 'accounts.disabledNote' : 'accounts.enabledNote', values: { name: account.displayName }, error: false });
     void load();
   }
 
@@ -189,7 +190,7 @@ export function AccountsScreen() {
     const result = await resetAccountPassword(account.username);
     setBusy(null);
     if (!result.ok) {
-      setMessage({ text: t('accounts.refused', { message: result.error.message }), error: true });
+      setMessage({ key: 'accounts.refused', values: { message: result.error.message }, error: true });
       return;
     }
     setMessage(null);
@@ -205,7 +206,7 @@ export function AccountsScreen() {
         </div>
         <p className="hint">{t('accounts.hint')}</p>
         <div role="status" aria-live="polite">
-          {message && <p className={message.error ? 'field-error' : 'notice notice-ok'} data-testid="accounts-message">{message.text}</p>}
+          {message && <p className={message.error ? 'field-error' : 'notice notice-ok'} data-testid="accounts-message">{t(message.key, message.values)}</p>}
         </div>
         {accounts === null ? <p className="muted">{t('accounts.loading')}</p> : (
           <div className="table-scroll">

@@ -86,6 +86,14 @@ describe('accounts, managed by an admin in a real browser', () => {
     await nora.getByTestId('enable-account').click();
     await expect.poll(() => nora.getByTestId('account-status').textContent()).toMatch(/Active/);
     expect((await api(stack.server, 'POST', '/api/auth/login', { username: 'nora', password: reset })).body.error).toBe('password_change_required');
+
+    // Hebrew, right to left: the same screen, every label translated.
+    await page.locator('.lang-select').selectOption('he');
+    await expect.poll(() => page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await page.locator('#accounts-title').textContent()).toBe('חשבונות');
+    expect(await form.getByLabel('שם משתמש').count()).toBe(1);
+    expect(await page.getByTestId('accounts-message').textContent()).toBe('Nora Quinn הופעל מחדש.');
+    await page.locator('.lang-select').selectOption('en');
     expect(csp).toEqual([]);
   }, 120_000);
 });
