@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { accountsMethods } from './desktop/accounts';
 import { aiMethods } from './desktop/ai';
 import { callEvents, callMethods } from './desktop/calls';
 import { customerMethods } from './desktop/customers';
@@ -21,6 +22,7 @@ import { wrapUpMethods } from './desktop/wrap-up';
  * Names: methods are `area.verb` (`call.accept`, `wrapUp.save`); events are
  * `area.changed` and carry the area's whole state, never a delta.
  */
+export * from './desktop/accounts';
 export * from './desktop/ai';
 export * from './desktop/calls';
 export * from './desktop/customers';
@@ -44,6 +46,7 @@ export const desktopApi = {
   ...outreachMethods,
   ...supervisorMethods,
   ...identityMethods,
+  ...accountsMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type DesktopApi = typeof desktopApi;

@@ -1,3 +1,4 @@
+import { AccountsDesk } from './accounts/accounts-desk';
 import { AiSettingsDesk } from './ai-settings/ai-settings-desk';
 import { FileSecretStore, type SecretStore } from './ai-settings/index';
 import type { AiClientConfigInput } from './ai/index';
@@ -85,6 +86,7 @@ export function composeDesks(options: DeskOptions, events: DesktopEventBus, log:
     ...outreach.handlers,
     ...supervisor.handlers,
     ...new IdentityDesk(sessions, calls, http).handlers,
+    ...new AccountsDesk(sessions, http).handlers,
   };
   return { handlers, session, calls };
 }

@@ -13,7 +13,7 @@ export const desktopErrorCodes = [
   'not_logged_in', 'not_found', 'unknown_customer', 'no_such_call', 'busy',
   // The routing server's refusals (HTTP and socket acks).
   'unauthorized', 'forbidden', 'invalid_request', 'invalid_payload', 'invalid_event',
-  'unknown_agent', 'unknown_call', 'unknown_task', 'duplicate_call', 'duplicate_agent', 'out_of_order', 'agent_busy',
+  'conflict', 'unknown_agent', 'unknown_call', 'unknown_task', 'duplicate_call', 'duplicate_agent', 'out_of_order', 'agent_busy',
   'invalid_snapshot', 'invalid_config', 'not_in_profile', 'nothing_to_merge', 'whole_profile',
   'timeout', 'network', 'server_error',
   // Sign-in and tokens (shared/contract/server-http.ts: authRefusalSchema).

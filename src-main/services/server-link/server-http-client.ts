@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
-  agentRoutingViewSchema, agentsResponseSchema, loginResponseSchema, outreachResponseSchema, serverInfoSchema,
-  type AgentRoutingView, type LoginResponse, type OutreachResponse, type ServerInfo,
+  accountViewSchema, accountWithPasswordSchema, agentRoutingViewSchema, agentsResponseSchema, loginResponseSchema, outreachResponseSchema, serverInfoSchema,
+  type AccountView, type AgentRoutingView, type LoginResponse, type OutreachResponse, type ServerInfo,
 } from '@shared/contract/server-http';
 import { snapshotPageSchema, type SnapshotPage } from '@shared/contract/sync';
 import { customerProfileSchema, customerScoresSchema } from '@shared/domain/customer';
@@ -30,6 +30,8 @@ const customerBundleSchema = z.object({
   interactions: z.array(interactionSchema),
 });
 export type CustomerBundle = z.infer<typeof customerBundleSchema>;
+const usersResponseSchema = z.object({ users: z.array(accountViewSchema) });
+type AccountWithPassword = z.infer<typeof accountWithPasswordSchema>;
 
 /** What the client does with a 401 on a request that carried a token. */
 export interface TokenRenewer {
@@ -101,6 +103,26 @@ export class ServerHttpClient {
   /** The server validates the change (and names the field it refuses). */
   updateAgent(token: string, agentId: string, changes: unknown): Promise<AgentRoutingView> {
     return this.request('PATCH', `/api/agents/${encodeURIComponent(agentId)}`, token, changes, agentRoutingViewSchema);
+  }
+
+  /** Admins only (the server answers 403 to anyone else): every account. */
+  users(token: string): Promise<{ users: AccountView[] }> {
+    return this.request('GET', '/api/admin/users', token, null, usersResponseSchema);
+  }
+
+  /** Admins only: a new account and its one-time password (shown once). */
+  addUser(token: string, account: unknown): Promise<AccountWithPassword> {
+    return this.request('POST', '/api/admin/users', token, account, accountWithPasswordSchema);
+  }
+
+  /** Admins only: disable (revokes the account's tokens) or enable an account. */
+  userAction(token: string, username: string, action: 'disable' | 'enable'): Promise<AccountView> {
+    return this.request('POST', `/api/admin/users/${encodeURIComponent(username)}/${action}`, token, {}, accountViewSchema);
+  }
+
+  /** Admins only: a new one-time password (shown once); revokes the account's tokens. */
+  resetUserPassword(token: string, username: string): Promise<AccountWithPassword> {
+    return this.request('POST', `/api/admin/users/${encodeURIComponent(username)}/reset-password`, token, {}, accountWithPasswordSchema);
   }
 
   outreach(token: string, limit: number): Promise<OutreachResponse> {

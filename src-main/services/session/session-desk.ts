@@ -1,15 +1,15 @@
+import { io } from 'socket.io-client';
 import type { sessionMethods, SessionState } from '@shared/contract/desktop-api';
 import type { Change } from '@shared/contract/sync';
 import type { Summariser } from '../calls/pop-builder';
 import type { Handlers, MethodsOf } from '../desk/desk';
-import { BackendError } from '../desk/backend-error';
 import type { DesktopEventBus } from '../desk/event-bus';
 import type { AiSettingsDesk } from '../ai-settings/ai-settings-desk';
 import { AiSettingsStore, apiKeySecretName, type SecretStore } from '../ai-settings/index';
 import type { CacheKeyProvider } from '../key-provider';
 import { OutboxSender } from '../outbox/outbox-sender';
 import type { ServerHttpClient } from '../server-link/server-http-client';
-import { connectServerSocket, watchHandshake } from '../server-link/server-socket';
+import { connectServerSocket, watchHandshake, type ServerSocket } from '../server-link/server-socket';
 import type { StatusDesk } from '../status/status-desk';
 import { ColdSyncRunner } from '../sync/cold-sync-runner';
 import { DesktopClock } from '../sync/desktop-clock';
@@ -122,10 +122,9 @@ export class SessionDesk {
     await this.logout();
     const signedIn = await this.http.login(username, password);
     const { agent } = signedIn;
-    if (agent.role === 'admin') {
-      void this.http.logout(signedIn.token).catch(() => undefined);
-      throw new BackendError('forbidden', 'Admin accounts manage users (npm run users, or /api/admin/users) and do not take calls: sign in as an agent or a supervisor');
-    }
+    // Admins manage accounts over HTTP: no calls, no socket (the server refuses an admin's
+    // handshake), no customer book, no outbox. Their session has a cache only for its settings.
+    const admin = agent.role === 'admin';
     this.signedOutReason = null;
     // Ends this session (not a later one) when the server refuses its tokens.
     const end = (reason: keyof typeof SIGNED_OUT_REASONS): void => {
@@ -140,7 +139,7 @@ export class SessionDesk {
     if (this.options.cacheScope === 'queues' && agent.role === 'agent') cache.customers.setScope({ languages: new Set(agent.languages.map((l) => l.code)) });
     const aiSettings = new AiSettingsStore(cache, this.options.secrets, apiKeySecretName(agent.username));
     const { ai, model } = await this.aiSettings.createClient(cache, aiSettings);
-    const socket = connectServerSocket(this.options.serverUrl, () => tokens.token);
+    const socket: ServerSocket = admin ? io(this.options.serverUrl, { autoConnect: false }) : connectServerSocket(this.options.serverUrl, () => tokens.token);
     // What opening the cache said (a rebuild) stays on screen through the sync; a failure's text goes once the sync moves again.
     const notice = rebuildNotice;
     const sync = new SyncEngine(
@@ -170,6 +169,7 @@ export class SessionDesk {
       },
       outbox: new OutboxSender(cache, () => this.status.changed()),
     };
+    if (admin) return this.startAdmin(session, tokens, end);
     const stopHandshake = watchHandshake(socket, {
       renew: () => tokens.renew(),
       refused: end,
@@ -185,6 +185,19 @@ export class SessionDesk {
     this.events.emit('session.changed', this.state());
     // The cold sync runs in the background (retried until it completes); the UI shows its progress.
     coldSync.start();
+    return this.state();
+  }
+
+  /**
+   * An admin's session: its requests are plain HTTP, so the link is up once sign-in answered;
+   * nothing syncs (the status stays idle) and nothing is queued. A refused token ends it.
+   */
+  private startAdmin(session: Session, tokens: SessionTokens, end: (reason: keyof typeof SIGNED_OUT_REASONS) => void): SessionState {
+    this.stopAuth = () => tokens.stop();
+    this.http.setTokenRenewer({ renew: (stale) => tokens.renew(stale), refused: (code) => endsSession(code) && end(code) });
+    this.sessions.start(session);
+    this.status.setConnection('online');
+    this.events.emit('session.changed', this.state());
     return this.state();
   }
 }
