@@ -29,6 +29,12 @@ export interface NationalIdRule {
   readonly needsContext: boolean;
   /** Folded (lower-case, no diacritics) words that announce this id. */
   readonly keywords: readonly string[];
+  /**
+   * The id as people write it, distinctive enough to redact even when its
+   * check fails (a mistyped or misremembered id is still an id). Absent:
+   * the format's digits alone are too common (phone numbers, amounts).
+   */
+  readonly writtenShape?: RegExp;
 }
 
 const B = '(?<![0-9A-Za-z])';
@@ -43,6 +49,7 @@ const RULES = [
     validate: usSsnValid,
     needsContext: false,
     keywords: ['ssn', 'social security', 'social'],
+    writtenShape: /^\d{3}([- ])\d{2}\1\d{4}$/,
   },
   {
     id: 'us-ssn-compact',
@@ -61,15 +68,17 @@ const RULES = [
     validate: ukNinoValid,
     needsContext: false,
     keywords: ['national insurance', 'ni number', 'nino', 'ni no'],
+    writtenShape: /^[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]$/,
   },
   {
     id: 'il-teudat-zehut',
     country: 'IL',
-    description: 'Israeli identity number (Teudat Zehut), 9 digits with check digit',
-    pattern: new RegExp(`${B}(?:\\d{9}|\\d{8}-\\d)${E}`, 'g'),
+    description: 'Israeli identity number (Teudat Zehut), 9 digits with check digit, also written in groups (123 456 782)',
+    pattern: new RegExp(`${B}(?:\\d{9}|\\d{8}-\\d|\\d{3}([- ])\\d{3}\\1\\d{3})${E}`, 'g'),
     validate: israeliIdValid,
     needsContext: false,
     keywords: ['תעודת זהות', 'ת.ז', 'ת"ז', 'תז', 'מספר זהות', 'teudat zehut', 'id number', 'identity number', 'id no', 'my id'],
+    writtenShape: /^(?:\d{8}-\d|\d{3}([- ])\d{3}\1\d{3})$/,
   },
   {
     id: 'es-dni',
@@ -79,6 +88,7 @@ const RULES = [
     validate: spanishDniValid,
     needsContext: false,
     keywords: ['dni', 'nie', 'documento nacional', 'nif'],
+    writtenShape: /^(?:\d{8}|[XYZxyz][- ]?\d{7})[- ]?[A-Za-z]$/,
   },
   {
     id: 'cn-resident-id',
@@ -88,6 +98,7 @@ const RULES = [
     validate: chineseResidentIdValid,
     needsContext: false,
     keywords: ['身份证', '身份證', '证件号', 'resident id', 'id card'],
+    writtenShape: /^(?:\d{17}[Xx]|\d{6} \d{8} \d{3}[\dXx])$/,
   },
   {
     id: 'fr-nir',
@@ -97,6 +108,7 @@ const RULES = [
     validate: frenchNirValid,
     needsContext: false,
     keywords: ['securite sociale', 'numero de securite', 'nir', 'insee', 'carte vitale'],
+    writtenShape: /^[12] \d{2} \d{2} (?:\d{2}|2[AaBb]) \d{3} \d{3} \d{2}$/,
   },
   {
     id: 'de-tax-id',
@@ -106,6 +118,7 @@ const RULES = [
     validate: germanTaxIdValid,
     needsContext: false,
     keywords: ['steuer', 'steuer-id', 'steueridentifikationsnummer', 'idnr', 'tax id'],
+    writtenShape: /^\d{2} \d{3} \d{3} \d{3}$/,
   },
   {
     id: 'ru-snils',
@@ -115,6 +128,7 @@ const RULES = [
     validate: russianSnilsValid,
     needsContext: false,
     keywords: ['снилс', 'snils', 'страховой номер'],
+    writtenShape: /^\d{3}-\d{3}-\d{3}[- ]\d{2}$/,
   },
   {
     id: 'ru-inn',
@@ -155,6 +169,12 @@ function hasKeywordBefore(text: string, start: number, keywords: readonly string
  * Runs the rules for the configured countries. A valid checksum alone scores
  * below a phone number of the same length (9-digit ids and phone numbers
  * collide); a keyword in front lifts it above.
+ *
+ * A number with an id's written shape (separators or letters where the format
+ * has them) or an id keyword in front is redacted even when its check fails:
+ * people mistype and misremember ids, and a leaked id costs more than a
+ * needless placeholder. Only bare digit runs, which phone numbers and amounts
+ * share, still need a valid check (or a keyword) to count.
  */
 export function detectNationalIds(text: string, exclude: readonly Range[], rules: readonly NationalIdRule[]): Candidate[] {
   const found: Candidate[] = [];
@@ -165,11 +185,12 @@ export function detectNationalIds(text: string, exclude: readonly Range[], rules
       const end = start + m[0].length;
       if (overlapsAny(start, end, exclude)) continue;
       const compact = compactAlnum(m[0].replace('№', ''));
-      if (!rule.validate(compact)) continue;
       const context = hasKeywordBefore(text, start, rule.keywords);
       if (rule.needsContext && !context) continue;
       const strongShape = /[ -]/.test(m[0]) || /[A-Za-z]/.test(m[0]);
-      const score = context ? SCORE.nationalIdWithContext : strongShape ? SCORE.nationalId : SCORE.nationalIdUnsure;
+      const valid = rule.validate(compact);
+      if (!valid && !context && !rule.writtenShape?.test(m[0])) continue;
+      const score = context ? SCORE.nationalIdWithContext : strongShape && valid ? SCORE.nationalId : SCORE.nationalIdUnsure;
       found.push({ start, end, category: 'NATIONAL_ID', score, detector: rule.id, key: compact });
     }
   }

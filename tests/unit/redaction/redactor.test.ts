@@ -78,9 +78,25 @@ describe('national ids (configurable per country)', () => {
     expect(onlyUs.redact('SSN 078-05-1120').spans.map((s) => s.category)).toEqual(['NATIONAL_ID']);
   });
 
-  it('rejects ids whose check digit is wrong', () => {
-    expect(categoriesIn('DNI 12345678A', 'ES')).toEqual([]);
-    expect(categoriesIn('身份证号 110105194912310021', 'CN')).not.toContain('NATIONAL_ID');
+  // A leaked id costs more than a needless placeholder: a mistyped or misremembered id is still redacted.
+  it('redacts an id whose check fails when it is written as an id, or announced as one', () => {
+    expect(categoriesIn('DNI 12345678A', 'ES')).toEqual(['NATIONAL_ID']);
+    expect(categoriesIn('身份证号 110105194912310021', 'CN')).toEqual(['NATIONAL_ID']);
+    // An SSN with an area number that is never issued (9xx), and a SNILS with a wrong control number.
+    expect(categoriesIn('it is 900-12-3456 I think', 'US')).toEqual(['NATIONAL_ID']);
+    expect(categoriesIn('снилс 112-233-445 96', 'RU')).toEqual(['NATIONAL_ID']);
+  });
+
+  it('redacts an Israeli id written in spaced or dashed groups', () => {
+    expect(redacted('my id is 123 456 782', 'IL')).toBe('my id is [NATIONAL_ID_1]');
+    // Dashed groups with a failing check read as a phone number too: redacted either way, never left in clear.
+    expect(redacted('number 123-456-780 again', 'IL')).toMatch(/^number \[(NATIONAL_ID|PHONE)_1\] again$/);
+  });
+
+  it('still needs a valid check or a keyword for a bare run of digits', () => {
+    // Nine bare digits that fail the Israeli check: an order number, not an id.
+    expect(categoriesIn('order 123456780 shipped', 'IL')).not.toContain('NATIONAL_ID');
+    expect(categoriesIn('reference 03091234567', 'DE')).not.toContain('NATIONAL_ID');
   });
 });
 
