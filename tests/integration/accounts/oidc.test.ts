@@ -1,0 +1,238 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider from 'oidc-provider';
+import { io as connect } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginResponseSchema, serverInfoSchema } from '@shared/contract/server-http';
+import { startRoutingServer, type RunningServer } from '../../../src-server/routing-server';
+import { api } from '../../support/stack';
+import { makeTempDir } from '../../support/temp-dir';
+
+/** The provider's users: two in Holdfast's groups, one in none. */
+const USERS: Record<string, { name: string; groups: string[] }> = {
+  'sam.super': { name: 'Sam Super', groups: ['staff', 'cc-supervisors'] },
+  'alex.agent': { name: 'Alex Agent', groups: ['cc-agents'] },
+  'nora.nobody': { name: 'Nora Nobody', groups: ['finance'] },
+};
+const CLIENT = { id: 'holdfast', secret: 'holdfast-test-client-secret-0123456789' };
+/** Where the browser is sent back to: never requested, the test stops at the redirect. */
+const RETURN_TO = 'http://127.0.0.1:9/signed-in';
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/**
+ * A real OpenID provider (oidc-provider) on loopback, whose login interaction signs in
+ * whichever test user `as` names (in place of a login form) and whose client is first-party
+ * (no consent screen).
+ */
+async function startProvider(holdfastCallback: () => string): Promise<{ issuer: string; as: { user: string }; close(): Promise<void> }> {
+  const http = createServer();
+  const issuer = await listen(http);
+  const as = { user: 'alex.agent' };
+  const provider = new Provider(issuer, {
+    clients: [{ client_id: CLIENT.id, client_secret: CLIENT.secret, redirect_uris: [holdfastCallback()], response_types: ['code'], grant_types: ['authorization_code'] }],
+    cookies: { keys: ['oidc-test-cookie-key-0123456789'] },
+    pkce: { required: () => true },
+    ttl: { Interaction: 600, Grant: 600, Session: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
+    claims: { openid: ['sub'], email: ['email'], profile: ['name', 'preferred_username', 'groups'] },
+    features: { devInteractions: { enabled: false } },
+    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    findAccount: (_ctx: unknown, id: string) => {
+      const user = USERS[id];
+      return user ? { accountId: id, claims: () => ({ sub: id, preferred_username: id, name: user.name, email: `${id}@example.com`, groups: user.groups }) } : undefined;
+    },
+    loadExistingGrant: async (ctx: { oidc: { provider: Provider; client: { clientId: string }; session: { accountId: string } } }) => {
+      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
+      grant.addOIDCScope('openid profile email');
+      await grant.save();
+      return grant;
+    },
+  });
+  const handle = provider.callback();
+  http.on('request', (req, res) => {
+    if (!req.url?.startsWith('/interaction/')) return handle(req, res);
+    void (async () => {
+      await provider.interactionDetails(req, res);
+      await provider.interactionFinished(req, res, { login: { accountId: as.user } }, { mergeWithLastSubmission: false });
+    })().catch((error: unknown) => {
+      res.statusCode = 500;
+      res.end(String(error));
+    });
+  });
+  return { issuer, as, close: () => new Promise((resolve) => http.close(() => resolve())) };
+}
+
+/** A browser: follows redirects by hand, keeps cookies, stops where it would leave for `RETURN_TO`. */
+async function browse(start: string, tamper?: (url: URL) => void): Promise<{ url: URL; status: number; body: string }> {
+  const cookies = new Map<string, string>();
+  let url = new URL(start);
+  for (let hop = 0; hop < 20; hop++) {
+    if (url.href.startsWith(RETURN_TO)) return { url, status: 302, body: '' };
+    if (tamper && url.pathname === '/auth') tamper(url);
+    const response = await fetch(url, { redirect: 'manual', headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    for (const set of response.headers.getSetCookie()) {
+      const [pair] = set.split(';');
+      const at = pair!.indexOf('=');
+      cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
+    }
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || !location) return { url, status: response.status, body: await response.text() };
+    await response.body?.cancel();
+    url = new URL(location, url);
+  }
+  throw new Error('too many redirects');
+}
+
+const startUrl = (server: RunningServer) => `${server.url}/api/auth/oidc/start?returnTo=${encodeURIComponent(RETURN_TO)}`;
+
+/** Signs `user` in through the provider; the tokens the one-time code is exchanged for. */
+async function signInWithProvider(server: RunningServer, provider: { as: { user: string } }, user: string) {
+  provider.as.user = user;
+  const back = await browse(startUrl(server));
+  const code = back.url.searchParams.get('signin_code');
+  expect(code, `${back.url.searchParams.get('signin_error')}: ${back.url.searchParams.get('signin_error_description')}`).toBeTruthy();
+  expect(back.url.search).not.toMatch(/token/i);
+  const exchanged = await api(server, 'POST', '/api/auth/oidc/exchange', { code }, '');
+  expect(exchanged.status).toBe(200);
+  // The code works once.
+  expect((await api(server, 'POST', '/api/auth/oidc/exchange', { code }, '')).status).toBe(401);
+  return loginResponseSchema.parse(exchanged.body);
+}
+
+async function handshake(server: { url: string }, token: string): Promise<string> {
+  const socket = connect(server.url, { auth: { token }, transports: ['websocket'], reconnection: false, timeout: 5000 });
+  try {
+    return await new Promise<string>((resolve) => {
+      socket.on('connect', () => resolve('connected'));
+      socket.on('connect_error', (error) => resolve(error.message));
+    });
+  } finally {
+    socket.disconnect();
+  }
+}
+
+describe('single sign-on through a real OpenID provider on loopback', () => {
+  let server: RunningServer;
+  let provider: Awaited<ReturnType<typeof startProvider>>;
+  let dir: { path: string; remove(): void };
+  let holdfastUrl = '';
+
+  beforeAll(async () => {
+    dir = makeTempDir('oidc');
+    // The provider must know Holdfast's callback, and Holdfast the provider's issuer: Holdfast discovers it at the first sign-in.
+    const ports = createServer();
+    holdfastUrl = await listen(ports);
+    await new Promise((resolve) => ports.close(resolve));
+    provider = await startProvider(() => `${holdfastUrl}/api/auth/oidc/callback`);
+    server = await startRoutingServer({
+      port: Number(new URL(holdfastUrl).port), dataDir: dir.path, demo: false, logLevel: 'silent',
+      oidc: { issuer: provider.issuer, clientId: CLIENT.id, clientSecret: CLIENT.secret, roleGroups: 'supervisor=cc-supervisors,agent=cc-agents,admin=cc-admins', label: 'Example SSO' },
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await provider?.close();
+    dir?.remove();
+  });
+
+  it('tells the login screen that single sign-on is on', async () => {
+    const info = serverInfoSchema.parse((await api(server, 'GET', '/api/info', undefined, '')).body);
+    expect(info.oidc).toEqual({ label: 'Example SSO' });
+  });
+
+  it('maps the groups to the highest role, and the tokens work on the API and the socket', async () => {
+    const supervisor = await signInWithProvider(server, provider, 'sam.super');
+    expect(supervisor.agent).toMatchObject({ username: 'sam.super', displayName: 'Sam Super', role: 'supervisor' });
+    expect((await api(server, 'GET', '/api/agents', undefined, supervisor.token)).status).toBe(200);
+    expect(await handshake(server, supervisor.token)).toBe('connected');
+
+    const agent = await signInWithProvider(server, provider, 'alex.agent');
+    expect(agent.agent).toMatchObject({ username: 'alex.agent', role: 'agent' });
+    expect((await api(server, 'GET', '/api/sync/snapshot?limit=1', undefined, agent.token)).status).toBe(200);
+    expect((await api(server, 'GET', '/api/agents', undefined, agent.token)).status).toBe(403);
+    expect(await handshake(server, agent.token)).toBe('connected');
+    // The refresh token rotates like any other.
+    expect((await api(server, 'POST', '/api/auth/refresh', { refreshToken: agent.refreshToken }, '')).status).toBe(200);
+
+    // Signing in again finds the same account.
+    const again = await signInWithProvider(server, provider, 'alex.agent');
+    expect(again.agent.id).toBe(agent.agent.id);
+  });
+
+  it('an account made by the provider has no password to sign in with', async () => {
+    expect((await api(server, 'POST', '/api/auth/login', { username: 'alex.agent', password: 'anything at all' }, '')).status).toBe(401);
+  });
+
+  it('refuses a user in none of the groups', async () => {
+    provider.as.user = 'nora.nobody';
+    const back = await browse(startUrl(server));
+    expect(back.url.searchParams.get('signin_code')).toBeNull();
+    expect(back.url.searchParams.get('signin_error')).toBe('no_role');
+    expect(back.url.searchParams.get('signin_error_description')).toMatch(/none of the groups/);
+    const accounts = await server.accounts.list();
+    expect(accounts.map((a) => a.username)).not.toContain('nora.nobody');
+  });
+
+  it('refuses a disabled Holdfast account, and its provider sign-in does not enable it', async () => {
+    await signInWithProvider(server, provider, 'alex.agent');
+    await server.accounts.setDisabled('alex.agent', true);
+    provider.as.user = 'alex.agent';
+    const back = await browse(startUrl(server));
+    expect(back.url.searchParams.get('signin_error')).toBe('account_disabled');
+    expect((await server.accounts.list()).find((a) => a.username === 'alex.agent')?.disabled).toBe(true);
+    await server.accounts.setDisabled('alex.agent', false);
+  });
+
+  it('refuses a tampered state and a tampered nonce', async () => {
+    provider.as.user = 'sam.super';
+    const state = await browse(startUrl(server), (url) => url.searchParams.set('state', `${url.searchParams.get('state')}x`));
+    expect(state.status).toBe(400);
+    expect(state.body).toMatch(/Sign-in refused/);
+
+    const nonce = await browse(startUrl(server), (url) => url.searchParams.set('nonce', 'attacker-nonce'));
+    expect(nonce.url.searchParams.get('signin_code')).toBeNull();
+    expect(nonce.url.searchParams.get('signin_error')).toBe('provider_error');
+    expect(nonce.url.searchParams.get('signin_error_description')).toMatch(/nonce/);
+
+    // A callback replayed with a state that has been used is refused too.
+    expect((await fetch(`${server.url}/api/auth/oidc/callback?state=whatever&code=x`)).status).toBe(400);
+  });
+
+  it('sends the browser back only to a loopback address, and refuses an unknown code', async () => {
+    const away = await fetch(`${server.url}/api/auth/oidc/start?returnTo=${encodeURIComponent('https://attacker.example/')}`, { redirect: 'manual' });
+    expect(away.status).toBe(400);
+    expect((await api(server, 'POST', '/api/auth/oidc/exchange', { code: 'made-up' }, '')).status).toBe(401);
+  });
+
+  it('does not take over an account that signs in with a password', async () => {
+    await server.accounts.add({ username: 'sam.local', displayName: 'Sam Local', role: 'agent' });
+    USERS['sam.local'] = { name: 'Sam Impostor', groups: ['cc-admins'] };
+    provider.as.user = 'sam.local';
+    const back = await browse(startUrl(server));
+    expect(back.url.searchParams.get('signin_error')).toBe('username_taken');
+    expect((await server.accounts.list()).find((a) => a.username === 'sam.local')?.role).toBe('agent');
+  });
+});
+
+describe('single sign-on off', () => {
+  let server: RunningServer;
+  let dir: { path: string; remove(): void };
+  beforeAll(async () => {
+    dir = makeTempDir('oidc-off');
+    server = await startRoutingServer({ port: 0, dataDir: dir.path, demo: false, logLevel: 'silent' });
+  });
+  afterAll(async () => {
+    await server.close();
+    dir.remove();
+  });
+
+  it('answers 404 on every route, and the login screen offers no button', async () => {
+    expect((await fetch(`${server.url}/api/auth/oidc/start?returnTo=${encodeURIComponent(RETURN_TO)}`, { redirect: 'manual' })).status).toBe(404);
+    expect((await fetch(`${server.url}/api/auth/oidc/callback?state=a&code=b`)).status).toBe(404);
+    expect((await api(server, 'POST', '/api/auth/oidc/exchange', { code: 'x' }, '')).status).toBe(404);
+    expect(serverInfoSchema.parse((await api(server, 'GET', '/api/info', undefined, '')).body).oidc).toBeNull();
+  });
+});
