@@ -1,10 +1,14 @@
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginResponseSchema, serverInfoSchema } from '@shared/contract/server-http';
+import { createDesktopBackend } from '../../../src-main/services/create-backend';
+import { FileKeyProvider } from '../../../src-main/services/key-provider';
 import { startRoutingServer, type RunningServer } from '../../../src-server/routing-server';
+import { until } from '../../support/desktops';
 import { api } from '../../support/stack';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -65,12 +69,12 @@ async function startProvider(holdfastCallback: () => string): Promise<{ issuer: 
   return { issuer, as, close: () => new Promise((resolve) => http.close(() => resolve())) };
 }
 
-/** A browser: follows redirects by hand, keeps cookies, stops where it would leave for `RETURN_TO`. */
-async function browse(start: string, tamper?: (url: URL) => void): Promise<{ url: URL; status: number; body: string }> {
+/** A browser: follows redirects by hand, keeps cookies, stops where it would leave for `stopAt` (null: goes all the way). */
+async function browse(start: string, tamper?: (url: URL) => void, stopAt: string | null = RETURN_TO): Promise<{ url: URL; status: number; body: string }> {
   const cookies = new Map<string, string>();
   let url = new URL(start);
   for (let hop = 0; hop < 20; hop++) {
-    if (url.href.startsWith(RETURN_TO)) return { url, status: 302, body: '' };
+    if (stopAt !== null && url.href.startsWith(stopAt)) return { url, status: 302, body: '' };
     if (tamper && url.pathname === '/auth') tamper(url);
     const response = await fetch(url, { redirect: 'manual', headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
     for (const set of response.headers.getSetCookie()) {
@@ -205,6 +209,54 @@ describe('single sign-on through a real OpenID provider on loopback', () => {
     const away = await fetch(`${server.url}/api/auth/oidc/start?returnTo=${encodeURIComponent('https://attacker.example/')}`, { redirect: 'manual' });
     expect(away.status).toBe(400);
     expect((await api(server, 'POST', '/api/auth/oidc/exchange', { code: 'made-up' }, '')).status).toBe(401);
+  });
+
+  it('the desktop signs in through the system browser (a loopback listener) and through the page', async () => {
+    const deskDir = makeTempDir('oidc-desk');
+    const pages: string[] = [];
+    const backend = createDesktopBackend({
+      serverUrl: server.url, dataDir: deskDir.path, keys: new FileKeyProvider(join(deskDir.path, 'cache.key')),
+      // The "system browser": goes all the way to the desktop's listener, which answers a page.
+      openExternal: async (url) => {
+        expect(url.startsWith(`${server.url}/api/auth/oidc/start?`)).toBe(true);
+        void browse(url, undefined, null).then((last) => pages.push(last.body));
+      },
+    });
+    try {
+      const get = async () => {
+        const state = await backend.invoke('session.get', {});
+        if (!state.ok) throw new Error(state.error.message);
+        return state.value;
+      };
+      await until(async () => (await get()).provider !== null, 10_000, 'the desktop to learn of single sign-on');
+      expect((await get()).provider).toEqual({ label: 'Example SSO', via: 'system-browser' });
+
+      provider.as.user = 'sam.super';
+      const signedIn = await backend.invoke('session.loginWithSystemBrowser', {});
+      expect(signedIn.ok && signedIn.value.user).toMatchObject({ username: 'sam.super', role: 'supervisor' });
+      await until(async () => pages.length === 1, 5_000, 'the browser tab to show its page');
+      expect(pages[0]).toMatch(/signed in to Holdfast/);
+      expect((await backend.invoke('agents.list', {})).ok).toBe(true);
+      await backend.invoke('session.logout', {});
+
+      provider.as.user = 'nora.nobody';
+      const refused = await backend.invoke('session.loginWithSystemBrowser', {});
+      expect(refused.ok ? null : refused.error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/none of the groups/) });
+
+      // Browser mode: the page goes to the start URL and comes back with a one-time code.
+      provider.as.user = 'alex.agent';
+      const start = await backend.invoke('session.providerSignInUrl', { returnTo: RETURN_TO });
+      if (!start.ok) throw new Error(start.error.message);
+      const back = await browse(start.value.url);
+      const code = back.url.searchParams.get('signin_code')!;
+      const page = await backend.invoke('session.loginWithProvider', { code });
+      expect(page.ok && page.value.user).toMatchObject({ username: 'alex.agent', role: 'agent' });
+      const replayed = await backend.invoke('session.loginWithProvider', { code });
+      expect(replayed.ok).toBe(false);
+    } finally {
+      await backend.close();
+      deskDir.remove();
+    }
   });
 
   it('does not take over an account that signs in with a password', async () => {
