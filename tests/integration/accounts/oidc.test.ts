@@ -1,7 +1,4 @@
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginResponseSchema, serverInfoSchema } from '@shared/contract/server-http';
@@ -9,86 +6,9 @@ import { createDesktopBackend } from '../../../src-main/services/create-backend'
 import { FileKeyProvider } from '../../../src-main/services/key-provider';
 import { startRoutingServer, type RunningServer } from '../../../src-server/routing-server';
 import { until } from '../../support/desktops';
+import { browse, CLIENT, freeLoopbackUrl, RETURN_TO, startProvider, USERS } from '../../support/oidc-test-provider';
 import { api } from '../../support/stack';
 import { makeTempDir } from '../../support/temp-dir';
-
-/** The provider's users: two in Holdfast's groups, one in none. */
-const USERS: Record<string, { name: string; groups: string[] }> = {
-  'sam.super': { name: 'Sam Super', groups: ['staff', 'cc-supervisors'] },
-  'alex.agent': { name: 'Alex Agent', groups: ['cc-agents'] },
-  'nora.nobody': { name: 'Nora Nobody', groups: ['finance'] },
-};
-const CLIENT = { id: 'holdfast', secret: 'holdfast-test-client-secret-0123456789' };
-/** Where the browser is sent back to: never requested, the test stops at the redirect. */
-const RETURN_TO = 'http://127.0.0.1:9/signed-in';
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-/**
- * A real OpenID provider (oidc-provider) on loopback, whose login interaction signs in
- * whichever test user `as` names (in place of a login form) and whose client is first-party
- * (no consent screen).
- */
-async function startProvider(holdfastCallback: () => string): Promise<{ issuer: string; as: { user: string }; close(): Promise<void> }> {
-  const http = createServer();
-  const issuer = await listen(http);
-  const as = { user: 'alex.agent' };
-  const provider = new Provider(issuer, {
-    clients: [{ client_id: CLIENT.id, client_secret: CLIENT.secret, redirect_uris: [holdfastCallback()], response_types: ['code'], grant_types: ['authorization_code'] }],
-    cookies: { keys: ['oidc-test-cookie-key-0123456789'] },
-    pkce: { required: () => true },
-    ttl: { Interaction: 600, Grant: 600, Session: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
-    claims: { openid: ['sub'], email: ['email'], profile: ['name', 'preferred_username', 'groups'] },
-    features: { devInteractions: { enabled: false } },
-    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
-    findAccount: (_ctx: unknown, id: string) => {
-      const user = USERS[id];
-      return user ? { accountId: id, claims: () => ({ sub: id, preferred_username: id, name: user.name, email: `${id}@example.com`, groups: user.groups }) } : undefined;
-    },
-    loadExistingGrant: async (ctx: { oidc: { provider: Provider; client: { clientId: string }; session: { accountId: string } } }) => {
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
-      grant.addOIDCScope('openid profile email');
-      await grant.save();
-      return grant;
-    },
-  });
-  const handle = provider.callback();
-  http.on('request', (req, res) => {
-    if (!req.url?.startsWith('/interaction/')) return handle(req, res);
-    void (async () => {
-      await provider.interactionDetails(req, res);
-      await provider.interactionFinished(req, res, { login: { accountId: as.user } }, { mergeWithLastSubmission: false });
-    })().catch((error: unknown) => {
-      res.statusCode = 500;
-      res.end(String(error));
-    });
-  });
-  return { issuer, as, close: () => new Promise((resolve) => http.close(() => resolve())) };
-}
-
-/** A browser: follows redirects by hand, keeps cookies, stops where it would leave for `stopAt` (null: goes all the way). */
-async function browse(start: string, tamper?: (url: URL) => void, stopAt: string | null = RETURN_TO): Promise<{ url: URL; status: number; body: string }> {
-  const cookies = new Map<string, string>();
-  let url = new URL(start);
-  for (let hop = 0; hop < 20; hop++) {
-    if (stopAt !== null && url.href.startsWith(stopAt)) return { url, status: 302, body: '' };
-    if (tamper && url.pathname === '/auth') tamper(url);
-    const response = await fetch(url, { redirect: 'manual', headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
-    for (const set of response.headers.getSetCookie()) {
-      const [pair] = set.split(';');
-      const at = pair!.indexOf('=');
-      cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
-    const location = response.headers.get('location');
-    if (response.status < 300 || response.status >= 400 || !location) return { url, status: response.status, body: await response.text() };
-    await response.body?.cancel();
-    url = new URL(location, url);
-  }
-  throw new Error('too many redirects');
-}
 
 const startUrl = (server: RunningServer) => `${server.url}/api/auth/oidc/start?returnTo=${encodeURIComponent(RETURN_TO)}`;
 
@@ -127,9 +47,7 @@ describe('single sign-on through a real OpenID provider on loopback', () => {
   beforeAll(async () => {
     dir = makeTempDir('oidc');
     // The provider must know Holdfast's callback, and Holdfast the provider's issuer: Holdfast discovers it at the first sign-in.
-    const ports = createServer();
-    holdfastUrl = await listen(ports);
-    await new Promise((resolve) => ports.close(resolve));
+    holdfastUrl = await freeLoopbackUrl();
     provider = await startProvider(() => `${holdfastUrl}/api/auth/oidc/callback`);
     server = await startRoutingServer({
       port: Number(new URL(holdfastUrl).port), dataDir: dir.path, demo: false, logLevel: 'silent',
