@@ -119,6 +119,12 @@ describe('single sign-on through a real OpenID provider on loopback', () => {
     expect(nonce.url.searchParams.get('signin_error')).toBe('provider_error');
     expect(nonce.url.searchParams.get('signin_error_description')).toMatch(/nonce/);
 
+    // The provider's answer taken to another browser (login CSRF: signing someone in as oneself) is refused.
+    const stolen = await browse(startUrl(server), undefined, `${server.url}/api/auth/oidc/callback`);
+    const elsewhere = await fetch(stolen.url);
+    expect(elsewhere.status).toBe(400);
+    expect(await elsewhere.text()).toMatch(/not started in this browser/);
+
     // A callback replayed with a state that has been used is refused too.
     expect((await fetch(`${server.url}/api/auth/oidc/callback?state=whatever&code=x`)).status).toBe(400);
   });
@@ -184,6 +190,24 @@ describe('single sign-on through a real OpenID provider on loopback', () => {
     const back = await browse(startUrl(server));
     expect(back.url.searchParams.get('signin_error')).toBe('username_taken');
     expect((await server.accounts.list()).find((a) => a.username === 'sam.local')?.role).toBe('agent');
+  });
+});
+
+describe('single sign-on with the provider away', () => {
+  it('answers 502 at the start, and the password form still works', async () => {
+    const dir = makeTempDir('oidc-away');
+    const server = await startRoutingServer({
+      port: 0, dataDir: dir.path, demo: true, demoCustomers: 0, logLevel: 'silent',
+      oidc: { issuer: 'http://127.0.0.1:9', clientId: 'holdfast', roleGroups: 'agent=cc-agents' },
+    });
+    try {
+      const start = await fetch(`${server.url}/api/auth/oidc/start?returnTo=${encodeURIComponent(RETURN_TO)}`, { redirect: 'manual' });
+      expect(start.status).toBe(502);
+      expect((await api(server, 'POST', '/api/auth/login', { username: 'ava', password: 'demo' }, '')).status).toBe(200);
+    } finally {
+      await server.close();
+      dir.remove();
+    }
   });
 });
 
