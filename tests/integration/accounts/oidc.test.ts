@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginResponseSchema, serverInfoSchema } from '@shared/contract/server-http';
 import { createDesktopBackend } from '../../../src-main/services/create-backend';
@@ -8,6 +7,7 @@ import { startRoutingServer, type RunningServer } from '../../../src-server/rout
 import { until } from '../../support/desktops';
 import { browse, CLIENT, freeLoopbackUrl, RETURN_TO, startProvider, USERS } from '../../support/oidc-test-provider';
 import { api } from '../../support/stack';
+import { handshake } from '../../support/socket-agent';
 import { makeTempDir } from '../../support/temp-dir';
 
 const startUrl = (server: RunningServer) => `${server.url}/api/auth/oidc/start?returnTo=${encodeURIComponent(RETURN_TO)}`;
@@ -24,18 +24,6 @@ async function signInWithProvider(server: RunningServer, provider: { as: { user:
   // The code works once.
   expect((await api(server, 'POST', '/api/auth/oidc/exchange', { code }, '')).status).toBe(401);
   return loginResponseSchema.parse(exchanged.body);
-}
-
-async function handshake(server: { url: string }, token: string): Promise<string> {
-  const socket = connect(server.url, { auth: { token }, transports: ['websocket'], reconnection: false, timeout: 5000 });
-  try {
-    return await new Promise<string>((resolve) => {
-      socket.on('connect', () => resolve('connected'));
-      socket.on('connect_error', (error) => resolve(error.message));
-    });
-  } finally {
-    socket.disconnect();
-  }
 }
 
 describe('single sign-on through a real OpenID provider on loopback', () => {
