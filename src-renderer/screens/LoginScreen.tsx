@@ -9,6 +9,8 @@ export function LoginScreen({ session }: { session: SessionState }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Waiting for the system browser to come back from the identity provider (Electron). */
+  const [inBrowser, setInBrowser] = useState(false);
   /** The server wants a new password (a one-time one was given) before it signs this user in. */
   const [mustChange, setMustChange] = useState(false);
   const [newPassword, setNewPassword] = useState('');
@@ -35,12 +37,14 @@ export function LoginScreen({ session }: { session: SessionState }) {
   }, [t]);
 
   async function signInWithProvider(via: NonNullable<SessionState['provider']>['via']): Promise<void> {
-    setBusy(true);
+    // The system browser may be closed without an answer: the form stays usable while it is waited for.
+    const setWaiting = via === 'system-browser' ? setInBrowser : setBusy;
+    setWaiting(true);
     setError(null);
     const result = await loginWithProvider(via);
     // Browser mode: the page is on its way to the provider.
     if (result.ok && via === 'page') return;
-    setBusy(false);
+    setWaiting(false);
     if (!result.ok) setError(t('login.failed', { message: result.error.message }));
   }
 
@@ -81,7 +85,7 @@ export function LoginScreen({ session }: { session: SessionState }) {
               {t('login.provider', { label: provider.label })}
             </button>
           )}
-          {busy && provider?.via === 'system-browser' && <p className="muted small">{t('login.providerWaiting')}</p>}
+          {inBrowser && <p className="muted small" data-testid="provider-waiting">{t('login.providerWaiting')}</p>}
           <p className="muted small">{t('login.server')}: {session.serverUrl}</p>
         </form>
         {session.demoUsers.length > 0 && (
