@@ -15,6 +15,10 @@ const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#
 const page = (title: string, text: string): string =>
   `<!doctype html><meta charset="utf-8"><title>Holdfast</title><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`;
 
+/** Browser mode has no system browser of its own: its page goes to the provider itself. */
+export const noSystemBrowser = (): BackendError =>
+  new BackendError('invalid_request', 'This desktop has no system browser to sign in with: use the sign-in page');
+
 /** The provider's refusal as the desktop's error. */
 export function providerRefusal(code: string, description: string | null): BackendError {
   return new BackendError(code === 'account_disabled' ? 'account_disabled' : 'forbidden', description ?? `The sign-in was refused (${code})`);

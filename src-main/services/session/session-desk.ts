@@ -17,7 +17,7 @@ import { DesktopClock } from '../sync/desktop-clock';
 import { SyncEngine } from '../sync/sync-engine';
 import type { SyncLink } from '../sync/sync-link';
 import { clockNode, openUserCache } from './open-cache';
-import { codeFromSystemBrowser, providerStartUrl } from './provider-sign-in';
+import { codeFromSystemBrowser, noSystemBrowser, providerStartUrl } from './provider-sign-in';
 import type { Session, SessionHolder } from './session';
 import { endsSession, SessionTokens, SIGNED_OUT_REASONS } from './session-tokens';
 
@@ -74,7 +74,7 @@ export class SessionDesk {
     },
     'session.loginWithSystemBrowser': async () => {
       const open = this.options.openExternal;
-      if (!open) throw new BackendError('invalid_request', 'This desktop has no system browser to sign in with: use the sign-in page');
+      if (!open) throw noSystemBrowser();
       const code = await codeFromSystemBrowser(this.options.serverUrl, open);
       await this.logout();
       return this.begin(await this.http.exchangeProviderCode(code));
