@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { intentSchema } from '@shared/domain/call';
+import { oidcConfigSchema } from './auth/oidc';
 import { signInLimitsSchema } from './auth/sign-in';
 import { valueConfigFromEnv, valueConfigSchema } from './scoring/value-config';
 import { closeUp, privateDir } from './private-files';
@@ -92,6 +93,8 @@ export const serverConfigSchema = z.object({
   /** Lockout after failed sign-ins, per user name and per address, and the refresh tokens' lifetime. */
   signIn: signInLimitsSchema.prefault({}),
   telephonyKey: z.string().min(16).optional(),
+  /** Sign-in through the company's OpenID provider; off when absent. */
+  oidc: oidcConfigSchema.optional(),
   /** A postgres:// URL selects PostgreSQL; unset keeps the embedded SQLite store in the data folder. */
   databaseUrl: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -185,6 +188,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
       maxFailures: pick('LOGIN_MAX_FAILURES') as unknown as number, lockoutSeconds: pick('LOGIN_LOCKOUT_SECONDS') as unknown as number,
       maxFailuresPerIp: pick('LOGIN_MAX_FAILURES_PER_IP') as unknown as number, refreshTokenHours: pick('REFRESH_TOKEN_HOURS') as unknown as number,
     },
+    oidc: oidcFromEnv(pick),
     telephonyKey: pick('TELEPHONY_KEY'), databaseUrl: pick('DATABASE_URL'), logLevel: pick('LOG_LEVEL') as ServerConfigInput['logLevel'],
     tlsCert: pick('TLS_CERT'), tlsKey: pick('TLS_KEY'), tlsTerminatedByProxy: flag('TLS_TERMINATED_BY_PROXY'),
     routing: routingFromEnv(pick),
@@ -203,6 +207,20 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
       idleTimeoutMs: pick('PG_IDLE_TIMEOUT_MS') as unknown as number,
       idleInTransactionTimeoutMs: pick('PG_IDLE_IN_TRANSACTION_TIMEOUT_MS') as unknown as number,
     },
+  };
+}
+
+/**
+ * HOLDFAST_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET (absent: a public client), _ROLE_GROUPS
+ * (supervisor=cc-supervisors,agent=cc-agents), _GROUPS_CLAIM (groups), _LABEL and _REDIRECT_URI:
+ * off unless the issuer is set.
+ */
+function oidcFromEnv(pick: (name: string) => string | undefined): ServerConfigInput['oidc'] {
+  const issuer = pick('OIDC_ISSUER');
+  if (issuer === undefined) return undefined;
+  return {
+    issuer, clientId: pick('OIDC_CLIENT_ID') ?? '', clientSecret: pick('OIDC_CLIENT_SECRET'), roleGroups: pick('OIDC_ROLE_GROUPS') ?? '',
+    groupsClaim: pick('OIDC_GROUPS_CLAIM'), label: pick('OIDC_LABEL'), redirectUri: pick('OIDC_REDIRECT_URI'),
   };
 }
 

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import { AccountAdmin } from './auth/account-admin';
+import { OidcService } from './auth/oidc';
 import { SignInService } from './auth/sign-in';
 import { TokenService } from './auth/tokens';
 import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config';
@@ -139,7 +140,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   }
 
   registerRoutes(app, {
-    store, routing, identity, signIn, accounts,
+    store, routing, identity, signIn, accounts, oidc: config.oidc ? new OidcService(config.oidc, store, signIn) : undefined,
     authenticate: createAuthGuard(tokens, config.telephonyKey, signIn), demo: config.demo, version: SERVER_VERSION,
     writeLimiter: new WriteRateLimiter(config.rateLimit),
     agentCustomerScope: config.agentCustomerScope,

@@ -22,6 +22,12 @@ export const loginResponseSchema = z.object({
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
+/** Single sign-on: where the browser comes back to (a loopback URL), and the one-time code it brings. */
+export const oidcStartQuerySchema = z.object({ returnTo: z.string().min(1).max(2048) });
+export const oidcExchangeRequestSchema = z.object({ code: z.string().min(1).max(256) });
+/** The query parameters the browser comes back to `returnTo` with: a one-time code, or an error and its description. */
+export const OIDC_RETURN_PARAMS = { code: 'signin_code', error: 'signin_error', description: 'signin_error_description' } as const;
+
 export const refreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(256) });
 
 /** With the current password; also how a one-time password is replaced ('password_change_required'). */
@@ -63,6 +69,8 @@ export const serverInfoSchema = z.object({
   version: z.string(),
   demoMode: z.boolean(),
   demoUsers: z.array(demoUserSchema),
+  /** Sign-in through the company's OpenID provider, when the server offers it: the button's label. */
+  oidc: z.object({ label: z.string() }).nullable().default(null),
 });
 export type ServerInfo = z.infer<typeof serverInfoSchema>;
 

@@ -148,6 +148,8 @@ function start(): void {
     keys: new SafeStorageKeyProvider({ dir: userData, safeStorage }),
     // The AI endpoint's key, encrypted by the OS like the cache key.
     secrets: new SafeStorageSecretStore({ dir: userData, safeStorage }),
+    // Single sign-on in the system browser, back to the backend's loopback listener; only the routing server's start URL is opened.
+    openExternal: (url) => shell.openExternal(url),
   });
   registerIpc();
   mainWindow = createWindow(backend);

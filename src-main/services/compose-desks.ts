@@ -37,6 +37,8 @@ export interface DeskOptions {
   cacheScope?: 'all' | 'queues';
   /** Customers per cold-sync page; tests shrink it to cut a cold sync between pages. */
   snapshotPageSize?: number;
+  /** Opens a URL in the system browser (Electron), for signing in through the company's identity provider. */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 export interface Desks {
@@ -71,6 +73,7 @@ export function composeDesks(options: DeskOptions, events: DesktopEventBus, log:
     summarise: options.summarise,
     secrets: options.secrets ?? new FileSecretStore(options.dataDir),
     cacheScope: options.cacheScope ?? 'all',
+    ...(options.openExternal ? { openExternal: options.openExternal } : {}),
     ...(options.snapshotPageSize ? { snapshotPageSize: options.snapshotPageSize } : {}),
   });
   session.onFeedApplied((changes) => calls.feedApplied(changes));

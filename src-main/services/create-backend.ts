@@ -17,6 +17,8 @@ export interface BackendSettings {
   aiOverrides?: Partial<AiClientConfigInput>;
   /** 'queues' keeps only the customers of the agent's queues; default from HOLDFAST_CACHE_SCOPE, else 'all'. */
   cacheScope?: 'all' | 'queues';
+  /** Electron: opens the system browser, for signing in through the company's identity provider (RFC 8252). */
+  openExternal?: (url: string) => Promise<void>;
   /** Default: JSON lines on stderr at HOLDFAST_LOG_LEVEL (else info), secrets censored. */
   log?: DeskLogger;
 }
@@ -32,6 +34,7 @@ export function createDesktopBackend(settings: BackendSettings): DesktopBackend 
     cacheScope: settings.cacheScope ?? (process.env.HOLDFAST_CACHE_SCOPE === 'queues' ? 'queues' : 'all'),
     ...(settings.secrets ? { secrets: settings.secrets } : {}),
     ...(settings.aiOverrides ? { aiOverrides: settings.aiOverrides } : {}),
+    ...(settings.openExternal ? { openExternal: settings.openExternal } : {}),
   });
   void backend.preloadServerInfo();
   return backend;

@@ -5,6 +5,7 @@ export const en = {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', server: 'Server',
     demoUsers: 'Demo users (password "demo")', agent: 'Agent', supervisor: 'Supervisor', failed: 'Sign-in failed: {{message}}',
     mustChange: 'Choose a new password before signing in (at least 10 characters).', newPassword: 'New password', changeSubmit: 'Change password and sign in',
+    provider: 'Sign in with {{label}}', providerWaiting: 'Finish signing in in your browser…',
   },
   status: {
     online: 'Online', connecting: 'Connecting…', offline: 'Offline', pending_one: '{{count}} change waiting to sync',

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionState } from '@shared/contract/desktop-api';
-import { changePassword, login } from '../state/actions/session';
+import { changePassword, login, loginWithProvider, takeProviderReturn } from '../state/actions/session';
 
 export function LoginScreen({ session }: { session: SessionState }) {
   const { t } = useTranslation();
@@ -9,6 +9,8 @@ export function LoginScreen({ session }: { session: SessionState }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Waiting for the system browser to come back from the identity provider (Electron). */
+  const [inBrowser, setInBrowser] = useState(false);
   /** The server wants a new password (a one-time one was given) before it signs this user in. */
   const [mustChange, setMustChange] = useState(false);
   const [newPassword, setNewPassword] = useState('');
@@ -23,11 +25,35 @@ export function LoginScreen({ session }: { session: SessionState }) {
     else setError(t('login.failed', { message: result.error.message }));
   }
 
+  // Back from the identity provider (browser mode): the one-time code signs in, a refusal is shown.
+  useEffect(() => {
+    const pending = takeProviderReturn();
+    if (!pending) return;
+    setBusy(true);
+    void pending.then((result) => {
+      setBusy(false);
+      if (!result.ok) setError(t('login.failed', { message: result.error.message }));
+    });
+  }, [t]);
+
+  async function signInWithProvider(via: NonNullable<SessionState['provider']>['via']): Promise<void> {
+    // The system browser may be closed without an answer: the form stays usable while it is waited for.
+    const setWaiting = via === 'system-browser' ? setInBrowser : setBusy;
+    setWaiting(true);
+    setError(null);
+    const result = await loginWithProvider(via);
+    // Browser mode: the page is on its way to the provider.
+    if (result.ok && via === 'page') return;
+    setWaiting(false);
+    if (!result.ok) setError(t('login.failed', { message: result.error.message }));
+  }
+
   function submit(event: FormEvent): void {
     event.preventDefault();
     void signIn(username.trim(), password);
   }
 
+  const provider = session.provider;
   return (
     <div className="login">
       <div className="login-card">
@@ -54,6 +80,12 @@ export function LoginScreen({ session }: { session: SessionState }) {
           {error && <p className="form-error" role="alert">{error}</p>}
           {!error && session.signedOutReason && <p className="form-error" role="alert" data-testid="signed-out-reason">{session.signedOutReason}</p>}
           <button className="btn btn-primary btn-wide" type="submit" disabled={busy || !username || !password || (mustChange && !newPassword)}>{mustChange ? t('login.changeSubmit') : t('login.submit')}</button>
+          {provider && (
+            <button type="button" className="btn btn-wide" data-testid="sign-in-with-provider" disabled={busy} onClick={() => void signInWithProvider(provider.via)}>
+              {t('login.provider', { label: provider.label })}
+            </button>
+          )}
+          {inBrowser && <p className="muted small" data-testid="provider-waiting">{t('login.providerWaiting')}</p>}
           <p className="muted small">{t('login.server')}: {session.serverUrl}</p>
         </form>
         {session.demoUsers.length > 0 && (

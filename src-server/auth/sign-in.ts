@@ -157,6 +157,14 @@ export class SignInService {
     return account;
   }
 
+  /** Tokens for an account someone else vouched for (the OpenID provider): refused when disabled. */
+  async signInProvisioned(agentId: string): Promise<SignedIn> {
+    const account = await this.store.accountById(agentId);
+    if (!account) throw new AccountError(401, 'unauthorized', 'No such account');
+    if (account.disabled) throw new AccountError(403, 'account_disabled', 'This account is disabled');
+    return this.issue(account);
+  }
+
   /** A new access token and a new refresh token for a refresh token, which stops working. */
   async refresh(refreshToken: string): Promise<SignedIn> {
     const agentId = await this.store.takeRefreshToken(refreshTokenHash(refreshToken), new Date(this.now()).toISOString());

@@ -7,6 +7,7 @@ import { interactionSchema } from '@shared/domain/interaction';
 import { DEMO_AGENTS } from '@shared/demo-data/agents';
 import { EDITABLE_FIELDS, editableFieldSchema } from '@shared/sync/profile-edits';
 import type { AccountAdmin } from '../auth/account-admin';
+import type { OidcService } from '../auth/oidc';
 import type { SignInService } from '../auth/sign-in';
 import type { IdentityService } from '../identity/identity-service';
 import type { RoutingService } from '../routing/routing-service';
@@ -21,6 +22,7 @@ import { identityRoutes } from './identity-routes';
 import { sendError } from './http-errors';
 import { metricsRoutes } from './metrics';
 import { openApiRoutes } from './openapi';
+import { oidcRoutes } from './oidc-routes';
 import { outreachRoutes } from './outreach-routes';
 import type { WriteRateLimiter } from './rate-limit';
 import { mayRead, scopeOfPrincipal, type AgentCustomerScope } from '../routing/customer-scope';
@@ -37,6 +39,8 @@ export interface RouteDeps {
   identity: IdentityService;
   signIn: SignInService;
   accounts: AccountAdmin;
+  /** Single sign-on through the company's OpenID provider; absent: off. */
+  oidc?: OidcService;
   authenticate: AuthGuard;
   demo: boolean;
   version: string;
@@ -61,7 +65,7 @@ const fieldEditSchema = z.object({ field: editableFieldSchema, value: z.unknown(
 /** Declares and registers every HTTP route; returns the table the OpenAPI document is built from. */
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): RouteTable {
   const table = new RouteTable();
-  table.add(...coreRoutes(deps), ...authRoutes(deps), ...callsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...metricsRoutes(deps), ...identityRoutes(deps));
+  table.add(...coreRoutes(deps), ...authRoutes(deps), ...oidcRoutes(deps), ...callsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...metricsRoutes(deps), ...identityRoutes(deps));
   // Builds the caller index in the background after a restart (seeding has built it already).
   void deps.identity.warm().catch((error: unknown) => app.log.error({ err: error }, 'identity resolution failed'));
   table.add(...openApiRoutes(table, deps.version));
@@ -91,6 +95,7 @@ function coreRoutes(deps: RouteDeps) {
         demoUsers: deps.demo
           ? DEMO_AGENTS.map((a) => ({ username: a.username, password: a.password, displayName: a.displayName, role: a.role, languages: a.languages.map((l) => l.code) }))
           : [],
+        oidc: deps.oidc ? { label: deps.oidc.config.label } : null,
       }),
     }),
     defineRoute({

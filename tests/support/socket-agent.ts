@@ -33,3 +33,16 @@ export async function waitFor<T>(read: () => T | undefined | null | false, timeo
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** What the server answers a socket handshake with this token: 'connected', or the refusal. */
+export async function handshake(server: { url: string }, token: string): Promise<string> {
+  const socket = io(server.url, { auth: { token }, transports: ['websocket'], reconnection: false, timeout: 5000 });
+  try {
+    return await new Promise<string>((resolve) => {
+      socket.on('connect', () => resolve('connected'));
+      socket.on('connect_error', (error) => resolve(error.message));
+    });
+  } finally {
+    socket.disconnect();
+  }
+}

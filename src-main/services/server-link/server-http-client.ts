@@ -82,6 +82,11 @@ export class ServerHttpClient {
     return this.request('POST', '/api/auth/login', null, { username, password }, loginResponseSchema);
   }
 
+  /** The tokens behind the one-time code a provider sign-in came back with (once, within a minute). */
+  exchangeProviderCode(code: string): Promise<LoginResponse> {
+    return this.request('POST', '/api/auth/oidc/exchange', null, { code }, loginResponseSchema);
+  }
+
   snapshotPage(token: string, cursor: string | null, limit: number): Promise<SnapshotPage> {
     const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
     return this.request('GET', `/api/sync/snapshot?${query}`, token, null, snapshotPageSchema);

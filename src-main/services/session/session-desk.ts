@@ -1,5 +1,6 @@
 import { io } from 'socket.io-client';
 import type { sessionMethods, SessionState } from '@shared/contract/desktop-api';
+import type { LoginResponse } from '@shared/contract/server-http';
 import type { Change } from '@shared/contract/sync';
 import type { Summariser } from '../calls/pop-builder';
 import type { Handlers, MethodsOf } from '../desk/desk';
@@ -16,6 +17,7 @@ import { DesktopClock } from '../sync/desktop-clock';
 import { SyncEngine } from '../sync/sync-engine';
 import type { SyncLink } from '../sync/sync-link';
 import { clockNode, openUserCache } from './open-cache';
+import { codeFromSystemBrowser, noSystemBrowser, providerStartUrl } from './provider-sign-in';
 import type { Session, SessionHolder } from './session';
 import { endsSession, SessionTokens, SIGNED_OUT_REASONS } from './session-tokens';
 
@@ -28,6 +30,8 @@ export interface SessionDeskOptions {
   /** What the cache keeps: every customer ('all') or those of the agent's queues ('queues'). */
   cacheScope: 'all' | 'queues';
   snapshotPageSize?: number;
+  /** Opens a URL in the system browser (Electron): provider sign-in goes through it; without it, through the page (browser mode). */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 /**
@@ -37,6 +41,8 @@ export interface SessionDeskOptions {
 export class SessionDesk {
   private demoUsers: SessionState['demoUsers'] = [];
   private signedOutReason: string | null = null;
+  /** The server's single sign-on, once /api/info has answered. */
+  private provider: { label: string } | null = null;
   /** Stops the current session's token renewal and handshake retries. */
   private stopAuth: () => void = () => undefined;
   private readonly feedListeners = new Set<(changes: readonly Change[]) => void>();
@@ -61,6 +67,18 @@ export class SessionDesk {
       await this.http.changePassword(username, password, newPassword);
       return this.login(username, newPassword);
     },
+    'session.providerSignInUrl': ({ returnTo }) => ({ url: providerStartUrl(this.options.serverUrl, returnTo) }),
+    'session.loginWithProvider': async ({ code }) => {
+      await this.logout();
+      return this.begin(await this.http.exchangeProviderCode(code));
+    },
+    'session.loginWithSystemBrowser': async () => {
+      const open = this.options.openExternal;
+      if (!open) throw noSystemBrowser();
+      const code = await codeFromSystemBrowser(this.options.serverUrl, open);
+      await this.logout();
+      return this.begin(await this.http.exchangeProviderCode(code));
+    },
     'session.logout': async () => {
       await this.logout(null);
       return this.state();
@@ -78,14 +96,15 @@ export class SessionDesk {
     this.coldSyncListeners.add(listener);
   }
 
-  /** The demo logins the server offers, for the sign-in screen; fetched once it answers. */
+  /** The demo logins and the single sign-on the server offers, for the sign-in screen; fetched once it answers. */
   async loadDemoUsers(): Promise<void> {
     try {
       const info = await this.http.info();
-      if (info.demoUsers.length > 0 && this.demoUsers.length === 0) {
-        this.demoUsers = info.demoUsers;
-        this.events.emit('session.changed', this.state());
-      }
+      const demoUsers = info.demoUsers.length > 0 && this.demoUsers.length === 0;
+      const provider = info.oidc?.label !== this.provider?.label;
+      if (demoUsers) this.demoUsers = info.demoUsers;
+      this.provider = info.oidc;
+      if (demoUsers || provider) this.events.emit('session.changed', this.state());
     } catch {
       // The server is away; the login form still works once it is back.
     }
@@ -115,12 +134,17 @@ export class SessionDesk {
 
   private state(): SessionState {
     if (this.demoUsers.length === 0) void this.loadDemoUsers();
-    return { serverUrl: this.options.serverUrl, user: this.sessions.current?.agent ?? null, demoUsers: this.demoUsers, signedOutReason: this.signedOutReason };
+    const provider = this.provider ? { label: this.provider.label, via: this.options.openExternal ? 'system-browser' as const : 'page' as const } : null;
+    return { serverUrl: this.options.serverUrl, user: this.sessions.current?.agent ?? null, demoUsers: this.demoUsers, signedOutReason: this.signedOutReason, provider };
   }
 
   private async login(username: string, password: string): Promise<SessionState> {
     await this.logout();
-    const signedIn = await this.http.login(username, password);
+    return this.begin(await this.http.login(username, password));
+  }
+
+  /** A session for the tokens the server signed in with (a password or the provider's one-time code). */
+  private async begin(signedIn: LoginResponse): Promise<SessionState> {
     const { agent } = signedIn;
     // Admins manage accounts over HTTP: no calls, no socket (the server refuses an admin's
     // handshake), no customer book, no outbox. Their session has a cache only for its settings.

@@ -3,20 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService } from '../../../src-server/auth/tokens';
 import { startRoutingServer, type RunningServer } from '../../../src-server/routing-server';
 import { api } from '../../support/stack';
+import { handshake } from '../../support/socket-agent';
 import { makeTempDir } from '../../support/temp-dir';
-
-/** What the server answers a socket handshake with this token: 'connected', or the refusal. */
-async function handshake(server: { url: string }, token: string): Promise<string> {
-  const socket = connect(server.url, { auth: { token }, transports: ['websocket'], reconnection: false, timeout: 5000 });
-  try {
-    return await new Promise<string>((resolve) => {
-      socket.on('connect', () => resolve('connected'));
-      socket.on('connect_error', (error) => resolve(error.message));
-    });
-  } finally {
-    socket.disconnect();
-  }
-}
 
 const signIn = (server: RunningServer, username: string, password: string) => api(server, 'POST', '/api/auth/login', { username, password }, '');
 
