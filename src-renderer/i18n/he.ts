@@ -4,7 +4,10 @@ import type { Messages } from './en';
 /** Hebrew UI strings; anything missing falls back to English. */
 export const he: DeepPartial<Messages> = {
   app: { name: 'Holdfast', tagline: 'שומרים על הלקוחות שעומדים לעזוב' },
-  login: { title: 'כניסה', username: 'שם משתמש', password: 'סיסמה', submit: 'כניסה', server: 'שרת', demoUsers: 'משתמשי הדגמה (סיסמה "demo")', agent: 'נציג', supervisor: 'מנהל משמרת', failed: 'הכניסה נכשלה: {{message}}' },
+  login: { title: 'כניסה', username: 'שם משתמש', password: 'סיסמה', submit: 'כניסה', server: 'שרת', demoUsers: 'משתמשי הדגמה (סיסמה "demo")', agent: 'נציג', supervisor: 'מנהל משמרת', failed: 'הכניסה נכשלה: {{message}}',
+    mustChange: 'בחרו סיסמה חדשה לפני הכניסה (10 תווים לפחות).', newPassword: 'סיסמה חדשה', changeSubmit: 'החלפת סיסמה וכניסה',
+    provider: 'כניסה עם {{label}}', providerWaiting: 'סיימו את הכניסה בדפדפן…',
+  },
   status: {
     online: 'מחובר', connecting: 'מתחבר…', offline: 'לא מחובר', pending_one: 'שינוי {{count}} ממתין לסנכרון', pending_other: '{{count}} שינויים ממתינים לסנכרון',
     syncing: 'מסנכרן לקוחות {{done}} מתוך {{total}}', ready: 'זמין', away: 'לא זמין', goReady: 'זמין לשיחות', goAway: 'הפסקה', signOut: 'יציאה',

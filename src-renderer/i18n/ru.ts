@@ -3,7 +3,10 @@ import type { Messages } from './en';
 
 /** Russian UI strings; anything missing falls back to English. */
 export const ru: DeepPartial<Messages> = {
-  login: { title: 'Вход', username: 'Имя пользователя', password: 'Пароль', submit: 'Войти', server: 'Сервер', demoUsers: 'Демо-пользователи (пароль «demo»)', agent: 'Оператор', supervisor: 'Руководитель', failed: 'Не удалось войти: {{message}}' },
+  login: { title: 'Вход', username: 'Имя пользователя', password: 'Пароль', submit: 'Войти', server: 'Сервер', demoUsers: 'Демо-пользователи (пароль «demo»)', agent: 'Оператор', supervisor: 'Руководитель', failed: 'Не удалось войти: {{message}}',
+    mustChange: 'Перед входом задайте новый пароль (не менее 10 символов).', newPassword: 'Новый пароль', changeSubmit: 'Сменить пароль и войти',
+    provider: 'Войти через {{label}}', providerWaiting: 'Завершите вход в браузере…',
+  },
   status: { online: 'В сети', connecting: 'Подключение…', offline: 'Нет связи', syncing: 'Синхронизация клиентов: {{done}} из {{total}}', goReady: 'Готов', goAway: 'Отошёл', signOut: 'Выйти', presence: { available: 'Готов', away: 'Отошёл', reserved: 'Звонок', on_call: 'На линии', wrap_up: 'Итоги звонка', offline: 'Не в сети' } },
   idle: { readyTitle: 'Готов к следующему звонку', awayTitle: 'Вы отошли', awayHint: 'Перейдите в режим «Готов», чтобы принимать звонки.', readyHint: 'Профиль, риск и сценарий появятся здесь, как только поступит звонок.', saved: 'Итоги сохранены.' },
   call: { incoming: 'Входящий звонок', onCall: 'На линии', wrapUp: 'Итоги звонка', accept: 'Ответить', decline: 'Отклонить', hangUp: 'Завершить', unknownCaller: 'Неизвестный абонент', outboundBadge: 'Исходящий', outboundPurpose: 'Звонок удержания', outboundMatch: 'Вы позвонили этому клиенту из задачи обзвона' },

@@ -3,7 +3,10 @@ import type { Messages } from './en';
 
 /** Chinese UI strings; anything missing falls back to English. */
 export const zh: DeepPartial<Messages> = {
-  login: { title: '登录', username: '用户名', password: '密码', submit: '登录', server: '服务器', demoUsers: '演示用户（密码 "demo"）', agent: '坐席', supervisor: '主管', failed: '登录失败：{{message}}' },
+  login: { title: '登录', username: '用户名', password: '密码', submit: '登录', server: '服务器', demoUsers: '演示用户（密码 "demo"）', agent: '坐席', supervisor: '主管', failed: '登录失败：{{message}}',
+    mustChange: '登录前请设置新密码（至少 10 个字符）。', newPassword: '新密码', changeSubmit: '修改密码并登录',
+    provider: '使用 {{label}} 登录', providerWaiting: '请在浏览器中完成登录…',
+  },
   status: { online: '在线', connecting: '连接中…', offline: '离线', syncing: '正在同步客户 {{done}} / {{total}}', goReady: '就绪', goAway: '离开', signOut: '退出', presence: { available: '就绪', away: '离开', reserved: '振铃中', on_call: '通话中', wrap_up: '话后处理', offline: '离线' } },
   idle: { readyTitle: '等待下一通电话', awayTitle: '您已离开', awayHint: '切换为就绪以接听电话。', readyHint: '来电时，客户资料、风险和话术会立即显示在这里。', saved: '话后记录已保存。' },
   call: { incoming: '来电', onCall: '通话中', wrapUp: '话后处理', accept: '接听', decline: '拒绝', hangUp: '挂断', unknownCaller: '未知来电', outboundBadge: '外呼', outboundPurpose: '挽留外呼', outboundMatch: '您通过外呼任务致电此客户' },
