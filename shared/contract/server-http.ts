@@ -137,6 +137,21 @@ export const agentRoutingViewSchema = agentSchema.extend({
 export type AgentRoutingView = z.infer<typeof agentRoutingViewSchema>;
 export const agentsResponseSchema = z.object({ agents: z.array(agentRoutingViewSchema) });
 
+/**
+ * An agent signed in and ready (pressed Go ready; may be on a call now), as
+ * telephony may see them: no name or account, only what routing matches a
+ * call on. Each language comes with the intents the agent is routed in it
+ * (proficiency at the intent's queue minimum and every skill it needs).
+ */
+export const readyAgentSchema = z.object({
+  id: z.string(),
+  presence: presenceSchema,
+  languages: z.array(z.object({ code: languageSchema, intents: z.array(intentSchema) })),
+});
+export type ReadyAgent = z.infer<typeof readyAgentSchema>;
+export const readyAgentsResponseSchema = z.object({ agents: z.array(readyAgentSchema) });
+export type ReadyAgentsResponse = z.infer<typeof readyAgentsResponseSchema>;
+
 export const updateAgentRequestSchema = z
   .object({
     languages: z

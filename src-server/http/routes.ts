@@ -4,6 +4,7 @@ import { serverInfoSchema, healthResponseSchema, type ServerInfo } from '@shared
 import { snapshotPageSchema } from '@shared/contract/sync';
 import { customerProfileSchema, customerScoresSchema } from '@shared/domain/customer';
 import { interactionSchema } from '@shared/domain/interaction';
+import { languageSchema, SUPPORTED_LANGUAGES } from '@shared/domain/language';
 import { DEMO_AGENTS } from '@shared/demo-data/agents';
 import { EDITABLE_FIELDS, editableFieldSchema } from '@shared/sync/profile-edits';
 import type { AccountAdmin } from '../auth/account-admin';
@@ -54,7 +55,19 @@ const snapshotQuerySchema = z.object({
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
-const demoCallersQuerySchema = z.object({ count: z.coerce.number().int().min(1).max(500).default(20) });
+const demoCallersQuerySchema = z.object({
+  count: z.coerce.number().int().min(1).max(500).default(20),
+  language: z.string().max(64).optional()
+    .describe('Only callers who speak one of these languages, comma-separated (e.g. en,es)')
+    .transform((list, ctx) => {
+      if (list === undefined) return undefined;
+      const codes = list.split(',').map((code) => code.trim());
+      const parsed = z.array(languageSchema).min(1).safeParse(codes);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: 'custom', message: `unknown language in "${list}" (known: ${SUPPORTED_LANGUAGES.join(', ')})` });
+      return z.NEVER;
+    }),
+});
 const customerParamsSchema = z.object({ id: z.string().min(1).max(64) });
 const customerBundleSchema = z.object({ customer: customerProfileSchema, scores: customerScoresSchema.nullable(), interactions: z.array(interactionSchema) });
 const fieldEditSchema = z.object({ field: editableFieldSchema, value: z.unknown() }).superRefine((edit, ctx) => {
@@ -122,7 +135,7 @@ function coreRoutes(deps: RouteDeps) {
     }),
     defineRoute({
       method: 'GET', path: '/api/demo/callers', operationId: 'demoCallers', tag: 'demo', roles: ['telephony', 'supervisor'],
-      summary: 'Demo mode only: callers the simulator can dial as',
+      summary: 'Demo mode only: callers the simulator can dial as (optionally only those of some languages)',
       query: demoCallersQuerySchema,
       responses: {
         200: { description: 'Callers', schema: z.object({ callers: z.array(z.object({ phone: z.string(), accountId: z.string(), language: z.string() })) }) },
@@ -130,7 +143,7 @@ function coreRoutes(deps: RouteDeps) {
       },
       handler: async ({ query, reply }) => {
         if (!deps.demo) return sendError(reply, 404, 'not_found', 'Only available in demo mode');
-        return { callers: await store.sampleCallers(query.count) };
+        return { callers: await store.sampleCallers(query.count, query.language) };
       },
     }),
     // A correction from the server side (a supervisor, or a CRM integration): last writer wins per field.

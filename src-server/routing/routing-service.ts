@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Agent, AgentStatus } from '@shared/domain/agent';
 import type { Call } from '@shared/domain/call';
-import type { AgentRoutingView, CreateCallRequest, TransferCallRequest, UpdateAgentRequest } from '@shared/contract/server-http';
+import type { AgentRoutingView, CreateCallRequest, ReadyAgent, TransferCallRequest, UpdateAgentRequest } from '@shared/contract/server-http';
+import { intentSchema } from '@shared/domain/call';
+import { SUPPORTED_LANGUAGES } from '@shared/domain/language';
 import { createCallRequestSchema } from '@shared/contract/server-http';
 import type { OutreachTask, SupervisorState } from '@shared/contract/server-socket';
 import type { OutcomeRecord, WrapUp } from '@shared/domain/wrap-up';
@@ -20,7 +22,7 @@ import type { FeedStore } from '../store/roles/feed-store';
 import type { OutcomeStore, OutcomeWrite } from '../store/roles/outcome-store';
 import type { ScoringStore } from '../store/roles/scoring-store';
 import { resolveCaller, type CallerIndex } from '../ingest/resolve-caller';
-import { callAttributes, outboundSegment, UNSCORED_SEGMENT } from './call-attributes';
+import { callAttributes, INTENT_SKILLS, outboundSegment, UNSCORED_SEGMENT } from './call-attributes';
 import { CallRouter, engineOptions, type RouterHooks } from './call-router';
 import { attemptInteractionId, OutreachService } from './outreach-service';
 import { type CallMeta, DebouncedWriter, ROUTER_STATE_DOCUMENT, type RouterState, routerStateSchema } from './router-state';
@@ -377,6 +379,30 @@ export class RoutingService {
   async agents(): Promise<AgentRoutingView[]> {
     const segments = this.knownSegments();
     return (await this.store.listAgents()).map((agent) => this.agentView(agent, segments));
+  }
+
+  /**
+   * Agents signed in to routing who said they are ready (a call may hold them
+   * now: the next one waits for them), with the languages and intents routing
+   * would give them, by the engine's own rules: the language at the intent's
+   * queue minimum proficiency and every skill the intent needs.
+   */
+  async readyAgents(): Promise<ReadyAgent[]> {
+    const config = this.router.engine.config;
+    const ready: ReadyAgent[] = [];
+    for (const agent of await this.store.listAgents()) {
+      const info = agent.role === 'agent' ? this.router.engine.agent(agent.id) : undefined;
+      if (!info?.online || info.availability !== 'available') continue;
+      const languages = SUPPORTED_LANGUAGES.flatMap((code) => {
+        const proficiency = info.languages[code];
+        if (proficiency === undefined) return [];
+        const intents = intentSchema.options.filter((intent) =>
+          proficiency >= (config.queues[intent] ?? config.defaultQueue).minProficiency && INTENT_SKILLS[intent].every((skill) => info.skills.includes(skill)));
+        return intents.length > 0 ? [{ code, intents }] : [];
+      });
+      ready.push({ id: agent.id, presence: this.router.presenceOf(agent.id).presence, languages });
+    }
+    return ready;
   }
 
   /** A supervisor changes an agent's languages, skills or capacity. */

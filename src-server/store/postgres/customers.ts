@@ -110,8 +110,10 @@ export function postgresCustomers({ pool, transaction }: PgContext): CustomerSto
       });
     },
 
-    async sampleCallers(count) {
-      const { rows } = await pool.query<{ data: string }>('SELECT data FROM customers ORDER BY random() LIMIT $1', [count]);
+    async sampleCallers(count, languages) {
+      const { rows } = languages === undefined
+        ? await pool.query<{ data: string }>('SELECT data FROM customers ORDER BY random() LIMIT $1', [count])
+        : await pool.query<{ data: string }>("SELECT data FROM customers WHERE data::json->>'language' = ANY($2::text[]) ORDER BY random() LIMIT $1", [count, [...languages]]);
       return rows.map((row) => parseCustomer(row.data)).flatMap((c) => {
         const phone = c.phones[0];
         return phone === undefined ? [] : [{ phone, accountId: c.accountId, language: c.language }];

@@ -27,8 +27,8 @@ export interface CustomerStore {
   appendInteraction(interaction: Interaction): Promise<void>;
   /** Applies a field edit if its clock stamp is newer than the field's (last writer wins per field). */
   applyProfileEdit(edit: StoredProfileEdit): Promise<{ applied: boolean; customer: CustomerProfile | null }>;
-  /** Random customers' phone, account and language (for the demo call simulator). */
-  sampleCallers(count: number): Promise<{ phone: string; accountId: string; language: string }[]>;
+  /** Random customers' phone, account and language (for the demo call simulator); with languages, only customers who speak one of them. */
+  sampleCallers(count: number, languages?: readonly string[]): Promise<{ phone: string; accountId: string; language: string }[]>;
   /** Customers with their scores, highest expected value at risk first (outreach candidates). */
   customersByValueAtRisk(limit: number): Promise<{ customer: CustomerProfile; scores: CustomerScores }[]>;
 }

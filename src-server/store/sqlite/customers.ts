@@ -70,8 +70,12 @@ export function sqliteCustomers({ db, nextSeq, writeInteraction, writeScores }: 
         return { applied: result.applied, customer: result.profile };
       })();
     },
-    async sampleCallers(count) {
-      return db.prepare<[number], { data: string }>('SELECT data FROM customers ORDER BY random() LIMIT ?').all(count)
+    async sampleCallers(count, languages) {
+      const rows = languages === undefined
+        ? db.prepare<[number], { data: string }>('SELECT data FROM customers ORDER BY random() LIMIT ?').all(count)
+        : db.prepare<[string, number], { data: string }>("SELECT data FROM customers WHERE json_extract(data, '$.language') IN (SELECT value FROM json_each(?)) ORDER BY random() LIMIT ?")
+          .all(JSON.stringify(languages), count);
+      return rows
         .map((row) => parseCustomer(row.data))
         .filter((c) => c.phones.length > 0)
         .map((c) => ({ phone: c.phones[0]!, accountId: c.accountId, language: c.language }));

@@ -66,6 +66,10 @@ describe('operations', () => {
     expect(doc.paths['/api/agents/{id}']!.patch!.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path', required: true }));
     expect(doc.paths['/api/outreach']!.get!.parameters).toContainEqual(expect.objectContaining({ name: 'limit', in: 'query', required: false }));
     expect(Object.keys(doc.paths['/metrics']!.get!.responses['200']!.content!)[0]).toContain('text/plain');
+    const ready = doc.paths['/api/routing/ready']!.get! as Operation & { 'x-roles': string[] };
+    expect(ready['x-roles']).toEqual(['telephony', 'supervisor']);
+    expect(JSON.stringify(ready.responses['200']!.content)).toMatch(/"intents"/);
+    expect(doc.paths['/api/demo/callers']!.get!.parameters).toContainEqual(expect.objectContaining({ name: 'language', in: 'query', required: false }));
     // Every $ref points at a component that exists.
     const refs = JSON.stringify(doc).match(/"\$ref":"#\/components\/schemas\/([^"]+)"/g) ?? [];
     for (const ref of refs) expect(doc.components.schemas[ref.split('/').at(-1)!.replace('"', '')]).toBeDefined();

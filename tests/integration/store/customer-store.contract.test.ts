@@ -110,6 +110,18 @@ describeStoreContract('CustomerStore', (h) => {
     expect(everyone.map((c) => c.phone).sort()).toEqual([...known.keys()].sort());
   });
 
+  it('samples callers of the languages asked for only', async () => {
+    await h.store.upsertCustomers([
+      ...[1, 2, 3].map((n) => ({ ...fx.bundle(n, 0), customer: fx.customer(n, { language: 'he' }) })),
+      ...[4, 5].map((n) => ({ ...fx.bundle(n, 0), customer: fx.customer(n, { language: 'es' }) })),
+      fx.bundle(6, 0),
+    ]);
+    expect((await h.store.sampleCallers(50, ['he'])).map((c) => c.language).sort()).toEqual(['he', 'he', 'he']);
+    expect((await h.store.sampleCallers(50, ['es', 'en'])).map((c) => c.language).sort()).toEqual(['en', 'es', 'es']);
+    expect(await h.store.sampleCallers(50, ['zh'])).toEqual([]);
+    expect(await h.store.sampleCallers(50)).toHaveLength(6);
+  });
+
   it('writes nothing for an empty batch', async () => {
     await h.store.upsertCustomers([]);
     expect(await h.store.lastSeq()).toBe(0);
