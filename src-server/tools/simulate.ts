@@ -61,7 +61,9 @@ const callersSchema = z.object({ callers: z.array(z.object({ phone: z.string(), 
 const headers = { authorization: `Bearer ${options.key}`, 'content-type': 'application/json' };
 
 async function readyAgents(): Promise<ReadyAgent[]> {
-  const response = await fetch(new URL('/api/routing/ready', options.server), { headers });
+  const response = await fetch(new URL('/api/routing/ready', options.server), { headers }).catch(() => {
+    throw new Error(`Cannot reach the routing server at ${options.server}: is it running (./holdfast start)? Another address: --server URL`);
+  });
   if (response.status === 401) throw new Error(`The server refused the telephony key (401); pass the server's key with --key or HOLDFAST_TELEPHONY_KEY`);
   if (!response.ok) throw new Error(`The server would not say who is ready (${response.status}) at ${options.server}`);
   return readyAgentsResponseSchema.parse(await response.json()).agents;

@@ -115,6 +115,13 @@ describe('simulate calls the agents who are signed in and ready', () => {
     expect(await callsArrived(server)).toBe(before + 1);
   });
 
+  it('says plainly when it cannot reach the server', async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const run = simulate(nowhere, ['--calls', '1']);
+    expect(await run.exited).toBe(1);
+    expect(run.output().trim()).toBe(`Cannot reach the routing server at ${nowhere}: is it running (./holdfast start)? Another address: --server URL`);
+  });
+
   it('names a bad flag', async () => {
     for (const [args, named] of [
       [['--language', 'xx'], /simulate: --language: not a language Holdfast routes \(one of en, he, ru, zh, ar, es\)/],
