@@ -1,0 +1,5 @@
+export * from './eligibility';
+export * from './hierarchical';
+export * from './thompson';
+export * from './ope';
+export { sampleBeta, sampleGamma } from './beta';
