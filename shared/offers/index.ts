@@ -2,4 +2,3 @@ export * from './eligibility';
 export * from './hierarchical';
 export * from './thompson';
 export * from './ope';
-export { sampleBeta, sampleGamma } from './beta';

@@ -1,5 +1,5 @@
 import { createRandom, type Random } from '../util/random';
-import { sampleBeta } from './beta';
+import { sampleBeta } from '../value/simulate';
 import { DEFAULT_HIERARCHY, HierarchicalStayModel, type HierarchyConfig, type OutcomeLabel } from './hierarchical';
 import { NO_OFFER, type OfferArm } from './eligibility';
 
@@ -9,6 +9,8 @@ import { NO_OFFER, type OfferArm } from './eligibility';
  * posterior and choose the arm maximising p_stay × CLV − cost. With
  * probability minExploration the arm is instead chosen uniformly, so no arm is
  * ever starved however unlucky its start.
+ *
+ * Beta draws use the seeded Marsaglia–Tsang sampler of shared/value/simulate.ts.
  *
  * Every choice carries its propensity, the probability the policy would have
  * chosen that arm in that context: minExploration / K plus (1 − minExploration)
