@@ -34,11 +34,11 @@ const SHARED_LAYERS = layerTable({
   contract: { folders: ['contract'], mayImport: ['domain', 'util'] },
   // Pure logic over the domain; they may use one another (ai uses redaction and summary).
   algorithms: {
-    folders: ['ai', 'churn', 'identity', 'playbook', 'redaction', 'routing', 'scoring', 'storage', 'summary', 'supervisor', 'sync', 'value'],
+    folders: ['ai', 'churn', 'identity', 'offers', 'playbook', 'redaction', 'routing', 'scoring', 'storage', 'summary', 'supervisor', 'sync', 'value'],
     mayImport: ['contract', 'domain', 'util'],
   },
   // Whole worlds assembled from the algorithms: the demo book and the call-centre simulator.
-  top: { folders: ['demo-data', 'routing/simulation'], mayImport: ['algorithms', 'contract', 'domain', 'util'] },
+  top: { folders: ['demo-data', 'offers/simulation', 'routing/simulation'], mayImport: ['algorithms', 'contract', 'domain', 'util'] },
 });
 
 /** Checks at compile time that every `mayImport` names a layer of the table. */

@@ -1,0 +1,4 @@
+export * from './eligibility';
+export * from './hierarchical';
+export * from './thompson';
+export * from './ope';
