@@ -1,6 +1,6 @@
 import type { Agent } from '@shared/domain/agent';
 import type { Principal } from '../auth/tokens';
-import type { AgentStore } from '../store/roles/agent-store';
+import type { AccountStore } from '../store/roles/account-store';
 import type { CustomerScope } from '../store/roles/feed-store';
 import type { CallRouter } from './call-router';
 
@@ -25,10 +25,11 @@ export function onCallWith(router: CallRouter, agentId: string, customerId: stri
 }
 
 /** The scope of a signed-in caller: null (the whole book) unless it is an agent and agents are scoped. */
-export async function scopeOfPrincipal(store: AgentStore, principal: Principal | null, mode: AgentCustomerScope): Promise<CustomerScope> {
+export async function scopeOfPrincipal(store: Pick<AccountStore, 'accountById'>, principal: Principal | null, mode: AgentCustomerScope): Promise<CustomerScope> {
   if (mode === 'all' || principal?.role !== 'agent') return null;
-  const agent = (await store.listAgents()).find((a) => a.id === principal.subject);
-  return agent ? customerScopeOf(agent, 'languages') : { languages: [] };
+  // One indexed read per request: snapshot pages come by the hundred per desktop at shift start.
+  const account = await store.accountById(principal.subject);
+  return account ? customerScopeOf(account.agent, 'languages') : { languages: [] };
 }
 
 /** Whether the caller may read this customer: in its scope, or on a call with it. */
