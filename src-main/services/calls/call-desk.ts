@@ -91,18 +91,12 @@ export class CallDesk {
     if (this.offerReceivedAt.size > PENDING_PAINTS) this.offerReceivedAt.delete(this.offerReceivedAt.keys().next().value as string);
     // Inbound calls always come first; the server revokes a preview task too, this just does not wait for it.
     for (const listener of this.offerListeners) listener();
-    const pop = this.buildPop(session, offer);
-    this.update({ pop, phase: 'offered', outreach: null }, null);
-    if (pop.customer) this.customerShown(session, offer.call.id);
-    else if (offer.call.customerId) void this.fetchMissingCustomer(session, offer);
+    this.show(session, offer, 'offered', null);
   }
 
   /** An outbound call the server opened from an outreach task: connected at once, never ringing. */
   openOutbound(session: Session, offer: CallOffer, task: OutreachTask | null): void {
-    const pop = this.buildPop(session, offer);
-    this.update({ pop, phase: 'connected', outreach: task }, null);
-    if (pop.customer) this.customerShown(session, offer.call.id);
-    else void this.fetchMissingCustomer(session, offer);
+    this.show(session, offer, 'connected', task);
   }
 
   /** The server took the offer back (timed out, abandoned, taken): only a call still ringing leaves the screen. */
@@ -171,6 +165,14 @@ export class CallDesk {
     if (current?.pop.call.id === callId) this.update({ ...current, pop: { ...current.pop, summary } }, this.state.last);
   }
 
+  /** A new call on screen: painted from the cache at once; a caller the cache lacks is fetched, then painted again. */
+  private show(session: Session, offer: CallOffer, phase: CallPhase, outreach: OutreachTask | null): void {
+    const pop = this.buildPop(session, offer);
+    this.update({ pop, phase, outreach }, null);
+    if (pop.customer) this.customerShown(session, offer.call.id);
+    else if (offer.call.customerId) void this.fetchMissingCustomer(session, offer, offer.call.customerId);
+  }
+
   private setPhase(callId: string, phase: CallPhase): void {
     const current = this.state.current;
     if (current?.pop.call.id === callId && current.phase !== phase) this.update({ ...current, phase }, this.state.last);
@@ -189,9 +191,9 @@ export class CallDesk {
     for (const listener of this.customerListeners) listener(session, callId);
   }
 
-  private async fetchMissingCustomer(session: Session, offer: CallOffer): Promise<void> {
+  private async fetchMissingCustomer(session: Session, offer: CallOffer, customerId: string): Promise<void> {
     // Offline or unknown: the pop already shows what the cache had.
-    if (offer.call.customerId && (await fetchCustomerIntoCache(session, this.http, offer.call.customerId))) this.replacePop(session, offer);
+    if (await fetchCustomerIntoCache(session, this.http, customerId)) this.replacePop(session, offer);
   }
 }
 
