@@ -34,7 +34,7 @@ const SHARED_LAYERS = layerTable({
   contract: { folders: ['contract'], mayImport: ['domain', 'util'] },
   // Pure logic over the domain; they may use one another (ai uses redaction and summary).
   algorithms: {
-    folders: ['ai', 'churn', 'identity', 'offers', 'playbook', 'redaction', 'routing', 'scoring', 'storage', 'summary', 'supervisor', 'sync', 'value'],
+    folders: ['ai', 'churn', 'identity', 'offers', 'outcomes', 'playbook', 'redaction', 'routing', 'scoring', 'storage', 'summary', 'supervisor', 'sync', 'value'],
     mayImport: ['contract', 'domain', 'util'],
   },
   // Whole worlds assembled from the algorithms: the demo book and the call-centre simulator.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountStatusSchema } from './account-event';
 import { languageSchema } from './language';
 
 export const SOURCE_SYSTEMS = ['crm', 'billing', 'support', 'usage'] as const;
@@ -90,6 +91,8 @@ export const customerProfileSchema = z.object({
   fieldClocks: z.record(z.string(), z.string()).optional(),
   /** Identity resolution's picture of the profile: its source records with confidences. */
   identity: customerIdentitySchema.optional(),
+  /** From billing's account events: set once an event said the customer left (or came back). */
+  accountStatus: accountStatusSchema.optional(),
   updatedAt: z.string(),
 });
 export type CustomerProfile = z.infer<typeof customerProfileSchema>;

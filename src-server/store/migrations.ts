@@ -165,4 +165,21 @@ export const SERVER_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX customers_language ON customers (language, id);
     `,
   },
+  {
+    version: 6,
+    name: 'account events',
+    sql: `
+      -- Billing's account events (cancelled, renewed, ...), each id once: they verify retention outcomes.
+      CREATE TABLE account_events (
+        id TEXT PRIMARY KEY,
+        customer_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX account_events_customer ON account_events (customer_id, occurred_at);
+      -- Verification reads retention outcomes by time.
+      CREATE INDEX outcomes_disposition_received ON outcomes (disposition, received_at);
+    `,
+  },
 ];

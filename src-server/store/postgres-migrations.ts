@@ -168,6 +168,23 @@ export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX customers_language ON customers (language, id);
     `,
   },
+  {
+    version: 5,
+    name: 'account events',
+    sql: `
+      -- Billing's account events (cancelled, renewed, ...), each id once: they verify retention outcomes.
+      CREATE TABLE account_events (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        customer_id TEXT COLLATE "C" NOT NULL,
+        kind TEXT NOT NULL,
+        occurred_at TEXT COLLATE "C" NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX account_events_customer ON account_events (customer_id, occurred_at);
+      -- Verification reads retention outcomes by time.
+      CREATE INDEX outcomes_disposition_received ON outcomes (disposition, received_at);
+    `,
+  },
 ];
 
 /** Any fixed number will do; it only has to be the same for every server sharing the database. */

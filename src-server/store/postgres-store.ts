@@ -1,3 +1,4 @@
+import { postgresAccountEvents } from './postgres/account-events';
 import { postgresAccounts } from './postgres/accounts';
 import pg from 'pg';
 import type { PoolClient } from 'pg';
@@ -124,5 +125,6 @@ export async function openPostgresServerStore(url: string, options: PostgresStor
     ...postgresOutcomes(context),
     ...postgresIdentity(context),
     ...postgresScoring(context),
+    ...postgresAccountEvents(context),
   };
 }

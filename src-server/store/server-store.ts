@@ -1,3 +1,4 @@
+import type { AccountEventStore } from './roles/account-event-store';
 import type { AccountStore } from './roles/account-store';
 import type { AgentStore } from './roles/agent-store';
 import type { CallStore } from './roles/call-store';
@@ -9,6 +10,7 @@ import type { OutcomeStore } from './roles/outcome-store';
 import type { PlaybookStore } from './roles/playbook-store';
 import type { ScoringStore } from './roles/scoring-store';
 
+export type { AccountEventsApplied, AccountEventStore } from './roles/account-event-store';
 export type { AccountState, AccountStore } from './roles/account-store';
 export type { AgentStore, StoredAgent } from './roles/agent-store';
 export type { CallStore } from './roles/call-store';
@@ -37,4 +39,5 @@ export type ServerStore = AgentStore
   & OutcomeStore
   & IdentityStore
   & ScoringStore
+  & AccountEventStore
   & { close(): Promise<void> };

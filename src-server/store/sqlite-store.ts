@@ -1,3 +1,4 @@
+import { sqliteAccountEvents } from './sqlite/account-events';
 import { sqliteAccounts } from './sqlite/accounts';
 import type { ServerStore } from './server-store';
 import { sqliteAgents } from './sqlite/agents';
@@ -32,5 +33,6 @@ export function openSqliteServerStore(file: string): ServerStore {
     ...sqliteOutcomes(context),
     ...sqliteIdentity(context),
     ...sqliteScoring(context),
+    ...sqliteAccountEvents(context),
   };
 }

@@ -17,7 +17,10 @@ export function postgresCustomers({ pool, transaction }: PgContext): CustomerSto
           await client.query(
             `INSERT INTO customers (id, account_id, data, churn_label, seq)
              SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::bigint[])
-             ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, data = excluded.data,
+             ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id,
+               -- The account status comes from billing's events (account-events.ts), not from the writer: kept across a rewrite.
+               data = CASE WHEN NOT (excluded.data::jsonb ? 'accountStatus') AND (customers.data::jsonb ? 'accountStatus')
+                 THEN jsonb_set(excluded.data::jsonb, '{accountStatus}', customers.data::jsonb -> 'accountStatus')::text ELSE excluded.data END,
                churn_label = COALESCE(excluded.churn_label, customers.churn_label), seq = excluded.seq`,
             [chunk.map((r) => r.id), chunk.map((r) => r.accountId), chunk.map((r) => r.data), chunk.map((r) => r.churnLabel), chunk.map((r) => r.seq)],
           );

@@ -6,7 +6,11 @@ import type { SqliteContext } from './database';
 
 export function sqliteCustomers({ db, nextSeq, writeInteraction, writeScores }: SqliteContext): CustomerStore {
   const upsertCustomer = db.prepare(`INSERT INTO customers (id, account_id, data, churn_label, seq) VALUES (@id, @accountId, @data, @label, @seq)
-    ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, data = excluded.data, churn_label = COALESCE(excluded.churn_label, customers.churn_label), seq = excluded.seq`);
+    ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id,
+      -- The account status comes from billing's events (account-events.ts), not from the writer: kept across a rewrite.
+      data = CASE WHEN json_extract(excluded.data, '$.accountStatus') IS NULL AND json_extract(customers.data, '$.accountStatus') IS NOT NULL
+        THEN json_set(excluded.data, '$.accountStatus', json(json_extract(customers.data, '$.accountStatus'))) ELSE excluded.data END,
+      churn_label = COALESCE(excluded.churn_label, customers.churn_label), seq = excluded.seq`);
   const deletePhones = db.prepare('DELETE FROM customer_phones WHERE customer_id = ?');
   const insertPhone = db.prepare('INSERT OR IGNORE INTO customer_phones (phone, customer_id) VALUES (?, ?)');
   const insertTransaction = db.prepare('INSERT OR IGNORE INTO transactions (id, customer_id, occurred_at, amount, kind) VALUES (@id, @customerId, @occurredAt, @amount, @kind)');

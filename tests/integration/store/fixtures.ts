@@ -1,3 +1,4 @@
+import type { AccountEvent } from '@shared/domain/account-event';
 import type { Agent } from '@shared/domain/agent';
 import type { Call, CallState } from '@shared/domain/call';
 import type { CustomerProfile, CustomerScores } from '@shared/domain/customer';
@@ -142,4 +143,8 @@ export function playbook(version: string): Playbook {
     offers: [{ id: 'OFF-1', name: 'Loyalty discount', description: '10% off for 12 months', monthlyCost: 5, durationMonths: 12, drivers: ['price'], minTier: 'mid' }],
     scripts: [{ driver: 'price', opening: 'I can help with the price.', steps: [{ title: 'Acknowledge', say: 'I hear you.' }] }],
   };
+}
+
+export function accountEvent(id: string, customerN: number, kind: AccountEvent['kind'], day: number): AccountEvent {
+  return { id, customerId: customerId(customerN), kind, occurredAt: new Date(Date.UTC(2025, 0, day)).toISOString(), receivedAt: isoAt(0) };
 }
