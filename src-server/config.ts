@@ -66,6 +66,14 @@ export const outreachServerConfigSchema = z.object({
 });
 export type OutreachServerConfig = z.infer<typeof outreachServerConfigSchema>;
 
+/** Verified outcomes: horizons (days after a claimed save), the one learners use, and how often claims are verified again. */
+export const outcomesConfigSchema = z.object({
+  horizonsDays: z.array(z.coerce.number().int().min(1).max(3650)).min(1).default([30, 60, 90]),
+  learnHorizonDays: z.coerce.number().int().min(1).default(30),
+  windowDays: z.coerce.number().int().min(1).default(365),
+  refreshMs: z.coerce.number().int().min(1000).default(3_600_000),
+}).refine((c) => c.horizonsDays.includes(c.learnHorizonDays), { message: 'the learning horizon (HOLDFAST_OUTCOME_LEARN_HORIZON_DAYS) must be one of the horizons (HOLDFAST_OUTCOME_HORIZONS_DAYS)', path: ['learnHorizonDays'] });
+
 export const serverConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(4870),
@@ -84,6 +92,7 @@ export const serverConfigSchema = z.object({
   reservationTimeoutMs: z.coerce.number().int().min(100).default(15_000),
   routing: routingConfigSchema.prefault({}),
   outreach: outreachServerConfigSchema.prefault({}),
+  outcomes: outcomesConfigSchema.prefault({}),
   /** CLV horizon, margin, discount rate and value-tier shares the value model is fitted with. */
   value: valueConfigSchema.prefault({}),
   defaultRegion: z.string().length(2).default('US'),
@@ -194,6 +203,11 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     routing: routingFromEnv(pick),
     outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },
     value: valueConfigFromEnv(pick),
+    outcomes: {
+      horizonsDays: pick('OUTCOME_HORIZONS_DAYS')?.split(',').map((d) => d.trim()) as unknown as number[] | undefined,
+      learnHorizonDays: pick('OUTCOME_LEARN_HORIZON_DAYS') as unknown as number,
+      refreshMs: pick('OUTCOME_VERIFY_EVERY_MS') as unknown as number,
+    },
     maxClockDriftMs: pick('MAX_CLOCK_DRIFT_MS') as unknown as number,
     agentCustomerScope: pick('AGENT_CUSTOMER_SCOPE') as ServerConfigInput['agentCustomerScope'],
     rateLimit: {

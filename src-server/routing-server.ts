@@ -18,6 +18,7 @@ import { valueOptions } from './scoring/value-config';
 import { createLogger } from './logging';
 import { FeedBroadcaster } from './realtime/feed-broadcaster';
 import { attachSocketGateway, createSocketServer, DESKTOP_ROOM, disconnectAgent, emitToAgent, SCOPED_DESKTOP_ROOM, SUPERVISOR_ROOM, type DesktopServer } from './realtime/socket-gateway';
+import { AccountEventsService } from './outcomes/account-events-service';
 import { RoutingService } from './routing/routing-service';
 import type { ServerStore } from './store/server-store';
 import { describeStoreLocation, openServerStore, storeLocationFor } from './store/open-store';
@@ -31,6 +32,8 @@ export interface RunningServer {
   config: ServerConfig;
   store: ServerStore;
   routing: RoutingService;
+  /** Billing's account events: the same path as POST /api/customers/events. */
+  accountEvents: AccountEventsService;
   /** The server's one identity service (caller index, ingest, agents' identity actions). */
   identity: IdentityService;
   io: DesktopServer;
@@ -125,6 +128,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
       outreach: config.outreach,
       connectedDesktops: () => io.of('/').sockets.size,
       maxClockDriftMs: config.maxClockDriftMs,
+      verification: config.outcomes,
     },
     log,
   );
@@ -139,8 +143,9 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     throw error;
   }
 
+  const accountEvents = new AccountEventsService(store, (changed) => routing.accountEventsApplied(changed));
   registerRoutes(app, {
-    store, routing, identity, signIn, accounts, oidc: config.oidc ? new OidcService(config.oidc, store, signIn) : undefined,
+    store, routing, accountEvents, identity, signIn, accounts, oidc: config.oidc ? new OidcService(config.oidc, store, signIn) : undefined,
     authenticate: createAuthGuard(tokens, config.telephonyKey, signIn), demo: config.demo, version: SERVER_VERSION,
     writeLimiter: new WriteRateLimiter(config.rateLimit),
     agentCustomerScope: config.agentCustomerScope,
@@ -161,7 +166,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   log.info({ url, demo: config.demo, tls: tls !== null ? 'on' : config.tlsTerminatedByProxy ? 'terminated by a proxy' : 'off (loopback)' }, 'routing server listening');
 
   return {
-    url, port, config, store, routing, identity, io, log, httpRoutes, firstAdmin, accounts,
+    url, port, config, store, routing, accountEvents, identity, io, log, httpRoutes, firstAdmin, accounts,
     async close() {
       await routing.stop();
       io.close();

@@ -202,3 +202,23 @@ export type OutreachResponse = z.infer<typeof outreachResponseSchema>;
  */
 export const authRefusalSchema = z.enum(['token_expired', 'token_revoked', 'account_disabled', 'unauthorized', 'unavailable']);
 export type AuthRefusal = z.infer<typeof authRefusalSchema>;
+
+/** POST /api/customers/events: billing's account events, each id applied once. */
+export const accountEventsBodySchema = z.object({
+  events: z.array(z.unknown()).min(1, 'send at least one event').max(5000, 'at most 5000 events per request'),
+});
+export const accountEventErrorSchema = z.object({
+  /** The event's place in the batch, 1-based. */
+  line: z.number().int().positive(),
+  eventId: z.string().nullable(),
+  field: z.string().nullable(),
+  reason: z.string(),
+});
+export type AccountEventError = z.infer<typeof accountEventErrorSchema>;
+export const accountEventsResponseSchema = z.object({
+  applied: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+  changedCustomers: z.array(z.string()),
+  errors: z.array(accountEventErrorSchema),
+});
+export type AccountEventsResponse = z.infer<typeof accountEventsResponseSchema>;

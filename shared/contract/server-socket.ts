@@ -55,6 +55,19 @@ export const upliftReportSchema = z.object({
 });
 export type UpliftReportPayload = z.infer<typeof upliftReportSchema>;
 
+const saveFiguresSchema = z.object({
+  attempts: z.number().int().nonnegative(),
+  claimedSaves: z.number().int().nonnegative(),
+  horizons: z.array(z.object({ days: z.number().int().positive(), stayed: z.number().int().nonnegative(), left: z.number().int().nonnegative(), tooEarly: z.number().int().nonnegative() })),
+});
+export const verifiedFiguresSchema = z.object({
+  learnHorizonDays: z.number().int().positive(),
+  overall: saveFiguresSchema,
+  byAgent: z.record(z.string(), saveFiguresSchema),
+  verificationRate: z.object({ resolved: z.number().int().nonnegative(), verified: z.number().int().nonnegative() }),
+});
+export type VerifiedFigures = z.infer<typeof verifiedFiguresSchema>;
+
 export const supervisorStateSchema = z.object({
   agents: z.array(agentStatusSchema),
   queue: z.array(callSchema),
@@ -62,6 +75,8 @@ export const supervisorStateSchema = z.object({
   saveRate: z.object({ saves: z.number().int(), attempts: z.number().int() }),
   /** Baseline versus predictive routing (absent from servers that do not measure it). */
   uplift: upliftReportSchema.optional(),
+  /** Claimed saves against what billing's account events verified, at each horizon (absent from servers that do not verify). */
+  verified: verifiedFiguresSchema.optional(),
 });
 export type SupervisorState = z.infer<typeof supervisorStateSchema>;
 

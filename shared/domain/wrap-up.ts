@@ -31,5 +31,11 @@ export const outcomeRecordSchema = wrapUpSchema.extend({
   valueTier: z.string().nullable(),
   clv: z.number().nullable(),
   receivedAt: z.string(),
+  /** The segment routing learnt this outcome in (absent when routing did not count it). */
+  routingSegment: z.string().optional(),
+  /** The offer segment (value tier:driver) offer learning counts it in. */
+  offerSegment: z.string().optional(),
+  /** The share of a save routing first counted: 1 or 0, or a claimed save discounted by its segment's verification rate. */
+  learntSave: z.number().min(0).max(1).optional(),
 });
 export type OutcomeRecord = z.infer<typeof outcomeRecordSchema>;

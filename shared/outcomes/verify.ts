@@ -58,8 +58,9 @@ export interface ClaimTally {
  * The measured rate at which claimed saves are verified, per segment, shrunk
  * toward the rate over all segments (a segment with few resolved claims sits
  * near the overall rate; `strength` is how many claims the overall rate is
- * worth). The overall rate has a uniform Beta(1, 1) prior, so with nothing
- * resolved yet a claim is worth half a save.
+ * worth). The overall rate starts from claims taken at their word (a prior
+ * worth two verified claims), so a site with no billing events yet learns
+ * exactly as it did from the wrap-up alone.
  */
 export class ClaimVerificationRates {
   private readonly bySegment = new Map<string, ClaimTally>();
@@ -79,7 +80,7 @@ export class ClaimVerificationRates {
   }
 
   overallRate(): number {
-    return (this.overall.verified + 1) / (this.overall.resolved + 2);
+    return (this.overall.verified + 2) / (this.overall.resolved + 2);
   }
 
   rate(segment: string): number {

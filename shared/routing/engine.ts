@@ -137,6 +137,8 @@ export interface Router {
   rebalance(now: number): ApplyResult;
   /** Learning: one call's result for an agent in a segment. */
   recordOutcome(outcome: Outcome | unknown): void;
+  /** Moves the saves counted for an earlier outcome by `delta` (its claim was verified since). */
+  reviseOutcome(agentId: string, segment: string, delta: number): void;
   estimate(agentId: string, segment: string): Estimate;
   reservations(): Array<Pick<Reservation, 'callId' | 'agentId' | 'deadline' | 'arm' | 'queue'>>;
   agent(agentId: string): AgentInfo | undefined;
@@ -273,6 +275,10 @@ class RouterEngine implements Router {
     const parsed = outcomeSchema.safeParse(outcome);
     if (!parsed.success) throw new RoutingError('invalid_event', `recordOutcome: ${describeIssues(parsed.error)}`);
     this.state.stats.record(parsed.data.agentId, parsed.data.segment, parsed.data.saved);
+  }
+
+  reviseOutcome(agentId: string, segment: string, delta: number): void {
+    this.state.stats.revise(agentId, segment, delta);
   }
 
   estimate(agentId: string, segment: string): Estimate {

@@ -107,7 +107,8 @@ export type CallArrivedEvent = z.infer<typeof callArrivedEventSchema>;
 export const outcomeSchema = z.object({
   agentId: idSchema,
   segment: z.string().min(1).max(200),
-  saved: z.boolean(),
+  /** Whether the customer was kept, or the chance they were (a claim not yet verified). */
+  saved: z.union([z.boolean(), z.number().min(0).max(1)]),
 });
 export type Outcome = z.infer<typeof outcomeSchema>;
 

@@ -142,7 +142,11 @@ export class OutcomeStats {
 
   constructor(private readonly config: LearningConfig) {}
 
-  record(agentId: string, segment: string, saved: boolean): void {
+  /**
+   * Counts one outcome. `saved` may be a share of a save (0..1): a claimed
+   * save not yet verified counts as the measured chance that it will be.
+   */
+  record(agentId: string, segment: string, saved: boolean | number): void {
     let state = this.segments.get(segment);
     if (state === undefined) {
       state = { cells: new Map(), n: 0, s: 0, prior: this.unseenPrior(), fittedAtN: 0, leaders: null };
@@ -154,7 +158,7 @@ export class OutcomeStats {
       state.cells.set(agentId, cell);
       this.agentCells(agentId).set(segment, cell);
     }
-    const success = saved ? 1 : 0;
+    const success = typeof saved === 'number' ? Math.min(1, Math.max(0, saved)) : saved ? 1 : 0;
     cell.n += 1;
     cell.s += success;
     state.n += 1;
@@ -169,6 +173,22 @@ export class OutcomeStats {
     } else if (state.leaders !== null && !updateLeaders(state.leaders, agentId, posteriorMean(state.prior, cell))) {
       state.leaders = null;
     }
+  }
+
+  /**
+   * Moves the saves of an outcome counted before (a claim verified since):
+   * the agent's saves in the segment by `delta`, kept within 0..calls. An
+   * agent with no outcome in the segment is left alone.
+   */
+  revise(agentId: string, segment: string, delta: number): void {
+    const state = this.segments.get(segment);
+    const cell = state?.cells.get(agentId);
+    if (state === undefined || cell === undefined || !Number.isFinite(delta) || delta === 0) return;
+    const moved = Math.min(cell.n, Math.max(0, cell.s + delta)) - cell.s;
+    cell.s += moved;
+    state.s += moved;
+    this.totalS += moved;
+    state.leaders = null;
   }
 
   /**

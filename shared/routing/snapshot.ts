@@ -72,7 +72,7 @@ export const statsSnapshotSchema = z.object({
         method: z.enum(['moments', 'fallback']),
       }),
       fittedAtN: z.number().int().nonnegative(),
-      cells: z.array(z.tuple([z.string(), z.number().int().nonnegative(), z.number().int().nonnegative()])),
+      cells: z.array(z.tuple([z.string(), z.number().int().nonnegative(), z.number().nonnegative()])),
     }),
   ),
 });

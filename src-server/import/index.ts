@@ -8,4 +8,6 @@ export type { MappingProfile } from './mapping-profiles';
 export { InMemoryRecordStore, upsertRecords } from './record-store';
 export type { RecordStore, StoredRecord, UpsertCounts } from './record-store';
 export { formatRowError } from './rows';
+export { readEventFile } from './event-rows';
+export type { EventRowEvent } from './event-rows';
 export type { RawRow, RowError, RowEvent } from './rows';

@@ -55,13 +55,14 @@ export interface CallAttributes {
   valueAtRisk: number;
 }
 
-export function callAttributes(intent: Intent, scores: CustomerScores | null): CallAttributes {
+/** `left`: billing says the customer has gone, so nothing is at risk any more and the call waits its turn. */
+export function callAttributes(intent: Intent, scores: CustomerScores | null, left = false): CallAttributes {
   return {
     requiredSkills: [...INTENT_SKILLS[intent]],
     segment: segmentOf(scores),
     churnRisk: scores ? clamp01(scores.churnProbability) : 0,
     clv: scores ? Math.max(0, finiteOr(scores.clv, 0)) : 0,
-    valueAtRisk: scores ? Math.max(0, finiteOr(scores.valueAtRisk, 0)) : 0,
+    valueAtRisk: scores && !left ? Math.max(0, finiteOr(scores.valueAtRisk, 0)) : 0,
   };
 }
 

@@ -224,6 +224,12 @@ export class OutreachService {
     this.candidates = null;
   }
 
+  /** Billing says these customers left: the list is read again without them. */
+  customersLeft(customerIds: readonly string[]): void {
+    if (customerIds.length === 0) return;
+    this.candidates = null;
+  }
+
   private async offerTask(agentId: string): Promise<void> {
     if (!this.config.blended || this.stopped || this.tasks.has(agentId)) return;
     try {
@@ -331,6 +337,8 @@ export class OutreachService {
     const windowStart = now - this.config.attemptWindowDays * DAY_MS;
     const list: Candidate[] = [];
     for (const { customer, scores } of rows) {
+      // Billing says they have gone: a retention call is too late (win-back is another campaign).
+      if (customer.accountStatus?.state === 'left') continue;
       const bundle = await this.store.customerBundle(customer.id);
       let lastContactAt: number | null = null;
       let attempts = 0;

@@ -21,6 +21,8 @@ import type { DocumentStore } from '../store/roles/document-store';
 import type { FeedStore } from '../store/roles/feed-store';
 import type { OutcomeStore, OutcomeWrite } from '../store/roles/outcome-store';
 import type { ScoringStore } from '../store/roles/scoring-store';
+import type { AccountEventStore } from '../store/roles/account-event-store';
+import { DEFAULT_VERIFICATION, type OutcomeVerificationConfig, VerifiedOutcomes } from '../outcomes/verified-outcomes';
 import { resolveCaller, type CallerIndex } from '../ingest/resolve-caller';
 import { callAttributes, INTENT_SKILLS, outboundSegment, UNSCORED_SEGMENT } from './call-attributes';
 import { CallRouter, engineOptions, type RouterHooks } from './call-router';
@@ -59,6 +61,8 @@ export interface RoutingServiceOptions {
   connectedDesktops?: () => number;
   /** How far ahead of the server's clock a desktop's HLC stamp may be (default 5 minutes). */
   maxClockDriftMs?: number;
+  /** Horizons of verified outcomes and how often they are verified again (besides on every batch of account events). */
+  verification?: OutcomeVerificationConfig & { refreshMs: number };
 }
 
 const SUPERVISOR_BROADCAST_MS = 150;
@@ -75,7 +79,7 @@ export class RouterStateError extends Error {
 }
 
 /** What the call flow keeps: calls, outcomes, agents, the router's state; customers for callers and outreach; scoring for the rescorer. */
-export type RoutingStore = AgentStore & CustomerStore & CallStore & OutcomeStore & DocumentStore & FeedStore & ScoringStore;
+export type RoutingStore = AgentStore & CustomerStore & CallStore & OutcomeStore & DocumentStore & FeedStore & ScoringStore & AccountEventStore;
 
 /**
  * The server's call flow in one place: calls in (with the caller's scores
@@ -90,7 +94,10 @@ export class RoutingService {
   readonly metrics: RoutingMetrics;
   /** Rescores customers whose data changed (wrap-ups, identity ingest) from the change feed. */
   readonly rescorer: Rescorer;
+  /** Claims verified by billing's account events: supervisors' figures and routing's learning move to them. */
+  readonly verified: VerifiedOutcomes;
   private readonly uplift = new UpliftTally();
+  private verifyTimer: ReturnType<typeof setInterval> | null = null;
   private readonly stateWriter: DebouncedWriter;
   private broadcastTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly clock = new HybridLogicalClock('server');
@@ -145,6 +152,12 @@ export class RoutingService {
       log,
     );
     this.stateWriter = new DebouncedWriter(() => this.saveState(), options.routing.stateSaveDebounceMs, log);
+    this.verified = new VerifiedOutcomes(store, options.verification ?? DEFAULT_VERIFICATION, {
+      revise: (agentId, segment, delta) => {
+        this.router.engine.reviseOutcome(agentId, segment, delta);
+        this.changed();
+      },
+    });
     this.rescorer = new Rescorer(store, { feedMoved: (lastSeq) => events.feedMoved(lastSeq), log: (message) => log.info({ component: 'rescorer' }, message) });
   }
 
@@ -165,6 +178,10 @@ export class RoutingService {
     if (saved) this.uplift.load(saved.uplift);
     this.router.restore(saved, openCalls, (call) => rebuilt.get(call.id) as CallMeta, (message) => this.log.warn(message));
     this.started = true;
+    await this.verified.refresh();
+    const refreshMs = this.options.verification?.refreshMs ?? 3_600_000;
+    this.verifyTimer = setInterval(() => void this.verifyOutcomes(), refreshMs);
+    this.verifyTimer.unref?.();
     this.outreach.start();
     await this.rescorer.start();
     await this.stateWriter.flush();
@@ -174,6 +191,7 @@ export class RoutingService {
     if (this.stopped) return;
     this.stopped = true;
     this.outreach.stop();
+    if (this.verifyTimer) clearInterval(this.verifyTimer);
     this.router.stop();
     await this.rescorer.stop();
     if (this.broadcastTimer) clearTimeout(this.broadcastTimer);
@@ -291,6 +309,13 @@ export class RoutingService {
         receivedAt,
       };
       const offered = bundle && wrapUp.offerId && wrapUp.offerOutcome !== 'no_offer';
+      const meta = this.router.meta(wrapUp.callId);
+      if (bundle) outcome.offerSegment = offerSegment(bundle.scores?.valueTier ?? 'low', primaryDriver(bundle.scores?.reasons ?? []));
+      if (meta && (wrapUp.disposition === 'retained' || wrapUp.disposition === 'churned')) {
+        // What routing counts now, kept with the outcome so a verdict later moves the count by the difference.
+        outcome.routingSegment = meta.kind === 'outreach' ? outboundSegment(meta.segment) : meta.segment;
+        outcome.learntSave = this.verified.claimWeight(outcome.routingSegment, wrapUp.disposition === 'retained');
+      }
       return {
         outcome,
         interaction: bundle ? this.interactionFor(wrapUp, this.router.meta(wrapUp.callId)?.kind === 'outreach') : null,
@@ -300,6 +325,7 @@ export class RoutingService {
       };
     });
     const inserted = await this.store.applyOutcomes(writes);
+    const learnt = new Map(writes.map((w) => [w.outcome.id, w.outcome.learntSave]));
     writes.forEach((write, i) => {
       if (inserted[i]) this.events.outcome(write.outcome);
     });
@@ -316,7 +342,8 @@ export class RoutingService {
       const saved = wrapUp.disposition === 'retained';
       // Outbound outcomes teach the same agent x segment learning in segments of their own, and count as
       // saves under their own label; the inbound uplift tally (policy vs baseline) never sees them.
-      this.router.engine.recordOutcome({ agentId: agent.id, segment: outbound ? outboundSegment(meta.segment) : meta.segment, saved });
+      // A claimed save counts as the measured chance it will be verified in its segment (1 until claims are measured).
+      this.router.engine.recordOutcome({ agentId: agent.id, segment: outbound ? outboundSegment(meta.segment) : meta.segment, saved: learnt.get(wrapUp.id) ?? saved });
       if (outbound) {
         if (completed) this.metrics.outcome('outreach', saved);
         return;
@@ -348,6 +375,28 @@ export class RoutingService {
     return { applied, hlc };
   }
 
+  /**
+   * Billing's account events were stored: customers who left leave the
+   * outreach list, and every claim is verified again (routing's counts and
+   * the supervisors' figures move with the verdicts).
+   */
+  async accountEventsApplied(changedCustomers: readonly string[]): Promise<void> {
+    if (changedCustomers.length > 0) {
+      this.outreach.customersLeft(changedCustomers);
+      this.events.feedMoved(await this.store.lastSeq());
+    }
+    await this.verifyOutcomes();
+  }
+
+  private async verifyOutcomes(): Promise<void> {
+    try {
+      await this.verified.refresh();
+      this.changed();
+    } catch (error) {
+      if (!this.stopped) this.log.error({ err: error }, 'verifying outcomes failed');
+    }
+  }
+
   upliftReport(): UpliftReport {
     return this.uplift.report();
   }
@@ -372,7 +421,7 @@ export class RoutingService {
     const outcomes = await this.store.recentOutcomes(50);
     const attempts = [...totals.values()].reduce((sum, t) => sum + t.calls, 0);
     const saves = [...totals.values()].reduce((sum, t) => sum + t.saves, 0);
-    return { agents, queue: this.router.queue(), outcomes, saveRate: { saves, attempts }, uplift: this.uplift.report() };
+    return { agents, queue: this.router.queue(), outcomes, saveRate: { saves, attempts }, uplift: this.uplift.report(), verified: this.verified.figures() };
   }
 
   /** Agents with their routing attributes, live presence and what routing has learnt about them. */
@@ -453,8 +502,8 @@ export class RoutingService {
   }
 
   private async metaFor(call: Call, customerId: string | null, match: CallMeta['match'], arrivedAt: number): Promise<CallMeta> {
-    const scores = customerId ? ((await this.store.customerBundle(customerId))?.scores ?? null) : null;
-    const attributes = callAttributes(call.intent, scores);
+    const bundle = customerId ? await this.store.customerBundle(customerId) : null;
+    const attributes = callAttributes(call.intent, bundle?.scores ?? null, bundle?.customer.accountStatus?.state === 'left');
     return {
       kind: 'inbound',
       arm: null,

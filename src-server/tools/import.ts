@@ -4,6 +4,9 @@
  *   npm run import -- --server URL [--token KEY] --source crm --file X.csv [--map field=column ...]
  *        [--profile NAME] [--save-profile NAME] [--region GB] [--profiles-dir DIR]
  *   npm run import -- --server-data DIR ...   (the data folder of a server that is not running)
+ *   npm run import -- --kind events --server URL --file billing-events.csv
+ *        billing's account events (cancelled, downgraded, renewed, payment_failed, resumed): columns
+ *        id, kind, occurred_at and customer_id or account_id; each event id is applied once.
  * The token defaults to HOLDFAST_TELEPHONY_KEY. A bad row is reported by line,
  * column and reason, and the good rows still import; re-importing the same
  * file changes nothing. Prints one JSON summary as the last line of stdout.
@@ -17,6 +20,7 @@ import { isPhoneRegion, standardisePhone } from '@shared/identity/phones';
 import type { PhoneRegion } from '@shared/identity/phones';
 import { formatRowError, importFile, ImportSetupError, loadMappingProfile, MappingProfileError, saveMappingProfile } from '../import';
 import type { MappingProfile, RowError } from '../import';
+import { importEvents } from './import-events';
 import { HttpSink, SinkError, StoreSink } from './import-sinks';
 import type { ImportSink, PendingRecord } from './import-sinks';
 
@@ -30,6 +34,7 @@ const argsSchema = z
     server: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://127.0.0.1:4870' }).optional(),
     'server-data': z.string().min(1).optional(),
     token: z.string().min(1).optional(),
+    kind: z.enum(['records', 'events'], { error: 'must be records (source records, the default) or events (account events from billing)' }).default('records'),
     source: z.string().trim().min(1).max(64).regex(/^[^:]+$/, 'may not contain ":"').optional(),
     file: z.string().min(1, 'is required'),
     map: z.array(z.string()).default([]),
@@ -45,7 +50,7 @@ function parse(): z.infer<typeof argsSchema> {
   try {
     values = parseArgs({
       options: {
-        server: { type: 'string' }, 'server-data': { type: 'string' }, token: { type: 'string' }, source: { type: 'string' },
+        server: { type: 'string' }, 'server-data': { type: 'string' }, token: { type: 'string' }, kind: { type: 'string' }, source: { type: 'string' },
         file: { type: 'string' }, map: { type: 'string', multiple: true }, profile: { type: 'string' }, 'save-profile': { type: 'string' },
         'profiles-dir': { type: 'string' }, region: { type: 'string' },
       },
@@ -70,6 +75,21 @@ function withRegion(pending: PendingRecord, region: PhoneRegion | undefined): Pe
 async function main(): Promise<void> {
   const started = performance.now();
   const args = parse();
+  if (args.kind === 'events') {
+    const token = args.token ?? process.env['HOLDFAST_TELEPHONY_KEY'];
+    if (args.server && !token) throw new UsageError('--token (or HOLDFAST_TELEPHONY_KEY) is required with --server');
+    let shown = 0;
+    const totals = await importEvents({
+      file: args.file, batchSize: BATCH,
+      ...(args.server ? { server: args.server, token: token as string } : { serverData: resolve(args['server-data'] as string), databaseUrl: process.env['HOLDFAST_DATABASE_URL'] || undefined }),
+      report: (error) => {
+        if (++shown <= SHOWN_ERRORS) process.stderr.write(`skipped ${formatRowError(error)}\n`);
+      },
+    });
+    if (totals.errors > SHOWN_ERRORS) process.stderr.write(`… and ${totals.errors - SHOWN_ERRORS} more bad rows\n`);
+    process.stdout.write(JSON.stringify({ ...totals, seconds: Math.round(performance.now() - started) / 1000 }) + '\n');
+    return;
+  }
   const explicit = parseMappingPairs(args.map);
   if (!explicit.ok) throw new UsageError(explicit.errors.join('\n'));
   const profilesDir = resolve(args['profiles-dir'] ?? (args['server-data'] ? join(args['server-data'], 'mappings') : '.holdfast-data/mappings'));
