@@ -1,4 +1,4 @@
-import { openOverlay, useAppStore } from './state/app-store';
+import { openOverlay, useAppStore, type Overlay } from './state/app-store';
 import { LoginScreen } from './screens/LoginScreen';
 import { AgentScreen } from './screens/AgentScreen';
 import { SupervisorScreen } from './screens/SupervisorScreen';
@@ -7,6 +7,10 @@ import { TopBar } from './components/TopBar';
 import { Drawer } from './components/Drawer';
 import { AiSettingsPanel } from './components/ai/AiSettingsPanel';
 import { AiAuditPanel } from './components/ai/AiAuditPanel';
+import { PreferencesPanel } from './components/desk/PreferencesPanel';
+import { ShortcutsHelp } from './components/desk/ShortcutsHelp';
+import { useAppearance } from './components/desk/use-appearance';
+import { useDeskShortcuts } from './components/desk/use-desk-shortcuts';
 
 /** Admins manage accounts and take no calls; supervisors run the floor; agents take calls. */
 function screenFor(role: 'agent' | 'supervisor' | 'admin') {
@@ -14,10 +18,23 @@ function screenFor(role: 'agent' | 'supervisor' | 'admin') {
   return role === 'supervisor' ? <SupervisorScreen /> : <AgentScreen />;
 }
 
+function overlayPanel(overlay: NonNullable<Overlay>) {
+  const close = () => openOverlay(null);
+  if (overlay === 'settings') return <AiSettingsPanel onClose={close} />;
+  if (overlay === 'preferences') return <PreferencesPanel onClose={close} />;
+  return <AiAuditPanel onClose={close} />;
+}
+
+const OVERLAY_TEST_IDS: Record<NonNullable<Overlay>, string> = { settings: 'ai-settings', audit: 'ai-audit', preferences: 'preferences-drawer' };
+
 export function App() {
   const session = useAppStore((s) => s.session);
   const overlay = useAppStore((s) => s.overlay);
-  
+  const shortcutsOpen = useAppStore((s) => s.shortcutsOpen);
+  const isAgent = session?.user?.role === 'agent';
+  useAppearance();
+  useDeskShortcuts(isAgent);
+
   if (!session) return <div className="boot" aria-busy="true" />;
   if (!session.user) return <LoginScreen session={session} />;
   return (
@@ -25,10 +42,11 @@ export function App() {
       <TopBar user={session.user} />
       <main className="shell-main">{screenFor(session.user.role)}</main>
       {overlay && (
-        <Drawer onClose={() => openOverlay(null)} testId={overlay === 'settings' ? 'ai-settings' : 'ai-audit'} className={`drawer-${overlay}`}>
-          {overlay === 'settings' ? <AiSettingsPanel onClose={() => openOverlay(null)} /> : <AiAuditPanel onClose={() => openOverlay(null)} />}
+        <Drawer onClose={() => openOverlay(null)} testId={OVERLAY_TEST_IDS[overlay]} className={`drawer-${overlay}`}>
+          {overlayPanel(overlay)}
         </Drawer>
       )}
+      {isAgent && shortcutsOpen && <ShortcutsHelp />}
     </div>
   );
 }

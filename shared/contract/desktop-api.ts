@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import { accountsMethods } from './desktop/accounts';
+import { attentionMethods } from './desktop/attention';
 import { aiMethods } from './desktop/ai';
 import { callEvents, callMethods } from './desktop/calls';
 import { customerMethods } from './desktop/customers';
 import type { InvokeResult } from './desktop/errors';
 import { identityMethods } from './desktop/identity';
 import { outreachEvents, outreachMethods } from './desktop/outreach';
-import { preferenceMethods } from './desktop/preferences';
+import { preferenceEvents, preferenceMethods } from './desktop/preferences';
 import { sessionEvents, sessionMethods } from './desktop/session';
 import { statusEvents, statusMethods } from './desktop/status';
 import { supervisorEvents, supervisorMethods } from './desktop/supervisor';
@@ -23,6 +24,7 @@ import { wrapUpMethods } from './desktop/wrap-up';
  * `area.changed` and carry the area's whole state, never a delta.
  */
 export * from './desktop/accounts';
+export * from './desktop/attention';
 export * from './desktop/ai';
 export * from './desktop/calls';
 export * from './desktop/customers';
@@ -47,6 +49,7 @@ export const desktopApi = {
   ...supervisorMethods,
   ...identityMethods,
   ...accountsMethods,
+  ...attentionMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type DesktopApi = typeof desktopApi;
@@ -61,6 +64,7 @@ export const desktopEvents = {
   ...callEvents,
   ...outreachEvents,
   ...supervisorEvents,
+  ...preferenceEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type DesktopEvents = typeof desktopEvents;

@@ -1,5 +1,6 @@
 import type { Interaction } from '@shared/domain/interaction';
 import type { Language } from '@shared/domain/language';
+import { formatDay } from '@shared/util/intl';
 import { type BriefFacts, computeBriefFacts } from './facts';
 import { BRIEF_TEMPLATES, type BriefTemplates } from './templates';
 
@@ -23,7 +24,6 @@ export const MAX_BULLETS = 5;
 const MAX_QUOTE = 90;
 const MAX_LISTED_TICKETS = 3;
 
-const day = (iso: string): string => iso.slice(0, 10);
 const signed = (x: number): string => (x > 0 ? '+' : x < 0 ? '-' : '') + Math.abs(x).toFixed(2);
 
 function quote(t: BriefTemplates, text: string): string {
@@ -33,7 +33,7 @@ function quote(t: BriefTemplates, text: string): string {
   return `${t.quotes[0]}${cut}${t.quotes[1]}`;
 }
 
-function statusBullet(t: BriefTemplates, f: BriefFacts): string | null {
+function statusBullet(t: BriefTemplates, f: BriefFacts, day: (iso: string) => string): string | null {
   if (!f.lastContact || !f.firstAt) return null;
   const channels = (Object.entries(f.channels) as [keyof BriefTemplates['channel'], number][])
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -67,11 +67,12 @@ function sentimentBullet(t: BriefTemplates, f: BriefFacts): string | null {
 /** Renders facts as at most five localised bullets. */
 export function renderBrief(facts: BriefFacts, language: Language): BriefBullet[] {
   const t = BRIEF_TEMPLATES[language];
+  const day = (iso: string): string => formatDay(language, iso);
   const bullets: BriefBullet[] = [];
   const add = (kind: BriefKind, text: string | null): void => {
     if (text !== null && bullets.length < MAX_BULLETS) bullets.push({ kind, text });
   };
-  add('status', statusBullet(t, facts));
+  add('status', statusBullet(t, facts, day));
   if (facts.latestComplaint) {
     const c = facts.latestComplaint;
     add('complaint', t.complaint(day(c.at), t.channel[c.channel], quote(t, c.summary)));

@@ -1,13 +1,15 @@
 import type { Language } from '@shared/domain/language';
 import type { Channel, Topic } from '@shared/domain/interaction';
+import { countOf, formatCount, type PluralForms } from '@shared/util/intl';
 import type { SentimentTrend } from './facts';
 
 export type OfferResult = 'accepted' | 'declined' | 'pending';
 
 /**
  * Sentence templates for the on-device brief, written per language by hand
- * (no machine translation). Dates are ISO (YYYY-MM-DD) in every language so
- * the output is identical on every runtime.
+ * (no machine translation). Counts take the language's plural form through
+ * Intl.PluralRules (Russian one/few/many, Hebrew one/two/other); dates arrive
+ * already written by Intl in the language (shared/util/intl formatDay, UTC).
  */
 export interface BriefTemplates {
   readonly topic: Readonly<Record<Topic, string>>;
@@ -28,19 +30,24 @@ export interface BriefTemplates {
   readonly listSeparator: string;
 }
 
+const EN_CONTACTS: PluralForms = { one: '{n} contact', other: '{n} contacts' };
+const HE_CONTACTS: PluralForms = { one: 'פנייה אחת', other: '{n} פניות' };
+const RU_CONTACTS: PluralForms = { one: '{n} обращение', few: '{n} обращения', many: '{n} обращений', other: '{n} обращения' };
+const ES_CONTACTS: PluralForms = { one: '{n} contacto', other: '{n} contactos' };
+
 const en: BriefTemplates = {
   topic: { billing: 'billing', technical: 'technical issue', cancellation: 'cancellation', plan_change: 'plan change', complaint: 'complaint', general: 'general question' },
   channel: { call: 'call', chat: 'chat', email: 'email', ticket: 'ticket', sms: 'SMS' },
   offerResult: { accepted: 'accepted', declined: 'declined', pending: 'no answer yet' },
   trend: { improving: 'improving', worsening: 'worsening', stable: 'stable', unknown: 'not enough contacts for a trend' },
-  status: (p) => `${p.count} contacts since ${p.since} (${p.channels}); last on ${p.lastDate} by ${p.lastChannel} about ${p.lastTopic}. ${p.open}`,
+  status: (p) => `${countOf('en', p.count, EN_CONTACTS)} since ${p.since} (${p.channels}); last on ${p.lastDate} by ${p.lastChannel} about ${p.lastTopic}. ${p.open}`,
   openTickets: (n, list) => `Open tickets (${n}): ${list}.`,
   noOpenTickets: 'No open tickets.',
   moreTickets: (n) => `${n} more`,
   complaint: (date, channel, summary) => `Latest complaint ${date} (${channel}): ${summary}`,
   offer: (offerId, date, result) => `Last offer ${offerId} on ${date}: ${result}`,
-  sentiment: (trend, recent, rn, prev, pn) => `Sentiment ${trend}: ${recent} over the last ${rn} contacts vs ${prev} over the ${pn} before`,
-  sentimentSingle: (mean, n) => `Sentiment ${mean} over ${n} contact(s); not enough contacts for a trend`,
+  sentiment: (trend, recent, rn, prev, pn) => `Sentiment ${trend}: ${recent} over the last ${countOf('en', rn, EN_CONTACTS)} vs ${prev} over the ${formatCount('en', pn)} before`,
+  sentimentSingle: (mean, n) => `Sentiment ${mean} over ${countOf('en', n, EN_CONTACTS)}; not enough contacts for a trend`,
   promise: (date, text, total) => `Promise made ${date}: ${text}${total > 1 ? ` (${total} promises in all)` : ''}`,
   quotes: ['“', '”'],
   listSeparator: ', ',
@@ -51,14 +58,14 @@ const he: BriefTemplates = {
   channel: { call: 'שיחה', chat: "צ'אט", email: 'מייל', ticket: 'פנייה כתובה', sms: 'SMS' },
   offerResult: { accepted: 'התקבלה', declined: 'נדחתה', pending: 'טרם נענתה' },
   trend: { improving: 'משתפר', worsening: 'מחמיר', stable: 'יציב', unknown: 'אין מספיק פניות למגמה' },
-  status: (p) => `${p.count} פניות מאז ${p.since} (${p.channels}); האחרונה ב-${p.lastDate} ב${p.lastChannel} בנושא ${p.lastTopic}. ${p.open}`,
+  status: (p) => `${countOf('he', p.count, HE_CONTACTS)} מאז ${p.since} (${p.channels}); האחרונה ב-${p.lastDate} ב${p.lastChannel} בנושא ${p.lastTopic}. ${p.open}`,
   openTickets: (n, list) => `פניות פתוחות (${n}): ${list}.`,
   noOpenTickets: 'אין פניות פתוחות.',
   moreTickets: (n) => `ועוד ${n}`,
   complaint: (date, channel, summary) => `תלונה אחרונה ${date} (${channel}): ${summary}`,
   offer: (offerId, date, result) => `הצעה אחרונה ${offerId} ב-${date}: ${result}`,
-  sentiment: (trend, recent, rn, prev, pn) => `סנטימנט ${trend}: ${recent} ב-${rn} הפניות האחרונות לעומת ${prev} ב-${pn} שלפניהן`,
-  sentimentSingle: (mean, n) => `סנטימנט ${mean} ב-${n} פניות; אין מספיק פניות למגמה`,
+  sentiment: (trend, recent, rn, prev, pn) => `סנטימנט ${trend}: ${recent} ${countOf('he', rn, { one: 'בפנייה האחרונה', other: 'ב-{n} הפניות האחרונות' })} לעומת ${prev} ב-${formatCount('he', pn)} שלפניהן`,
+  sentimentSingle: (mean, n) => `סנטימנט ${mean} ${countOf('he', n, { one: 'בפנייה אחת', other: 'ב-{n} פניות' })}; אין מספיק פניות למגמה`,
   promise: (date, text, total) => `התחייבות מ-${date}: ${text}${total > 1 ? ` (${total} התחייבויות בסך הכול)` : ''}`,
   quotes: ['"', '"'],
   listSeparator: ', ',
@@ -69,14 +76,14 @@ const ru: BriefTemplates = {
   channel: { call: 'звонок', chat: 'чат', email: 'письмо', ticket: 'заявка', sms: 'SMS' },
   offerResult: { accepted: 'принято', declined: 'отклонено', pending: 'ответа пока нет' },
   trend: { improving: 'улучшается', worsening: 'ухудшается', stable: 'стабильно', unknown: 'мало обращений для оценки' },
-  status: (p) => `Обращений: ${p.count} с ${p.since} (${p.channels}); последнее ${p.lastDate}, ${p.lastChannel}, тема: ${p.lastTopic}. ${p.open}`,
+  status: (p) => `${countOf('ru', p.count, RU_CONTACTS)} с ${p.since} (${p.channels}); последнее ${p.lastDate}, ${p.lastChannel}, тема: ${p.lastTopic}. ${p.open}`,
   openTickets: (n, list) => `Открытые заявки (${n}): ${list}.`,
   noOpenTickets: 'Открытых заявок нет.',
   moreTickets: (n) => `ещё ${n}`,
   complaint: (date, channel, summary) => `Последняя жалоба ${date} (${channel}): ${summary}`,
   offer: (offerId, date, result) => `Последнее предложение ${offerId} от ${date}: ${result}`,
-  sentiment: (trend, recent, rn, prev, pn) => `Настроение ${trend}: ${recent} (последние обращения: ${rn}) против ${prev} (предыдущие: ${pn})`,
-  sentimentSingle: (mean, n) => `Настроение ${mean} (обращений: ${n}); мало обращений для оценки динамики`,
+  sentiment: (trend, recent, rn, prev, pn) => `Настроение ${trend}: ${recent} за последние ${countOf('ru', rn, RU_CONTACTS)} против ${prev} за ${formatCount('ru', pn)} до них`,
+  sentimentSingle: (mean, n) => `Настроение ${mean} (${countOf('ru', n, RU_CONTACTS)}); мало обращений для оценки динамики`,
   promise: (date, text, total) => `Обещание от ${date}: ${text}${total > 1 ? ` (всего обещаний: ${total})` : ''}`,
   quotes: ['«', '»'],
   listSeparator: ', ',
@@ -87,7 +94,7 @@ const zh: BriefTemplates = {
   channel: { call: '电话', chat: '在线聊天', email: '邮件', ticket: '工单', sms: '短信' },
   offerResult: { accepted: '已接受', declined: '已拒绝', pending: '尚未答复' },
   trend: { improving: '好转', worsening: '恶化', stable: '稳定', unknown: '联系次数不足，无法判断趋势' },
-  status: (p) => `自${p.since}以来共${p.count}次联系（${p.channels}）；最近一次为${p.lastDate}，${p.lastChannel}，主题：${p.lastTopic}。${p.open}`,
+  status: (p) => `自${p.since}以来共${formatCount('zh', p.count)}次联系（${p.channels}）；最近一次为${p.lastDate}，${p.lastChannel}，主题：${p.lastTopic}。${p.open}`,
   openTickets: (n, list) => `未结工单（${n}）：${list}。`,
   noOpenTickets: '没有未结工单。',
   moreTickets: (n) => `另有${n}项`,
@@ -105,14 +112,14 @@ const es: BriefTemplates = {
   channel: { call: 'llamada', chat: 'chat', email: 'correo', ticket: 'incidencia', sms: 'SMS' },
   offerResult: { accepted: 'aceptada', declined: 'rechazada', pending: 'sin respuesta aún' },
   trend: { improving: 'mejorando', worsening: 'empeorando', stable: 'estable', unknown: 'pocos contactos para una tendencia' },
-  status: (p) => `${p.count} contactos desde ${p.since} (${p.channels}); el último el ${p.lastDate} por ${p.lastChannel} sobre ${p.lastTopic}. ${p.open}`,
+  status: (p) => `${countOf('es', p.count, ES_CONTACTS)} desde ${p.since} (${p.channels}); el último el ${p.lastDate} por ${p.lastChannel} sobre ${p.lastTopic}. ${p.open}`,
   openTickets: (n, list) => `Incidencias abiertas (${n}): ${list}.`,
   noOpenTickets: 'Sin incidencias abiertas.',
   moreTickets: (n) => `${n} más`,
   complaint: (date, channel, summary) => `Última queja ${date} (${channel}): ${summary}`,
   offer: (offerId, date, result) => `Última oferta ${offerId} el ${date}: ${result}`,
   sentiment: (trend, recent, rn, prev, pn) => `Sentimiento ${trend}: ${recent} en los últimos ${rn} contactos frente a ${prev} en los ${pn} anteriores`,
-  sentimentSingle: (mean, n) => `Sentimiento ${mean} en ${n} contacto(s); pocos contactos para una tendencia`,
+  sentimentSingle: (mean, n) => `Sentimiento ${mean} en ${countOf('es', n, ES_CONTACTS)}; pocos contactos para una tendencia`,
   promise: (date, text, total) => `Compromiso del ${date}: ${text}${total > 1 ? ` (${total} compromisos en total)` : ''}`,
   quotes: ['«', '»'],
   listSeparator: ', ',

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, safeStorage, session, shell, type WebContents } from 'electron';
 import { DESKTOP_EVENTS, isDesktopMethod, type DesktopErrorCode, type InvokeResult } from '@shared/contract/desktop-api';
 import { createDesktopBackend } from '../services/create-backend';
 import type { DesktopBackend } from '../services/desktop-backend';
@@ -150,6 +150,14 @@ function start(): void {
     secrets: new SafeStorageSecretStore({ dir: userData, safeStorage }),
     // Single sign-on in the system browser, back to the backend's loopback listener; only the routing server's start URL is opened.
     openExternal: (url) => shell.openExternal(url),
+    // A call or outreach task while the window is behind another: the OS's own notification; a click brings the window forward.
+    notify: ({ title, body }) => {
+      if (!Notification.isSupported()) return false;
+      const notice = new Notification({ title, body, silent: true });
+      notice.on('click', focusWindow);
+      notice.show();
+      return true;
+    },
   });
   registerIpc();
   mainWindow = createWindow(backend);

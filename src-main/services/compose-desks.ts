@@ -1,4 +1,5 @@
 import { AccountsDesk } from './accounts/accounts-desk';
+import { AttentionDesk, type Notifier } from './attention/attention-desk';
 import { AiSettingsDesk } from './ai-settings/ai-settings-desk';
 import { FileSecretStore, type SecretStore } from './ai-settings/index';
 import type { AiClientConfigInput } from './ai/index';
@@ -39,6 +40,8 @@ export interface DeskOptions {
   snapshotPageSize?: number;
   /** Opens a URL in the system browser (Electron), for signing in through the company's identity provider. */
   openExternal?: (url: string) => Promise<void>;
+  /** Electron's system notifications; without it the page uses the web Notification API (browser mode). */
+  notify?: Notifier;
 }
 
 export interface Desks {
@@ -56,7 +59,7 @@ export function composeDesks(options: DeskOptions, events: DesktopEventBus, log:
   const http = new ServerHttpClient(options.serverUrl);
   const sessions = new SessionHolder();
   const attribution = new CallAttribution();
-  const preferences = new PreferencesDesk();
+  const preferences = new PreferencesDesk(options.dataDir, sessions, events, log);
   const status = new StatusDesk(sessions, events);
   const calls = new CallDesk(sessions, events, preferences, http, options.summarise);
   const brief = new BriefDesk(sessions, calls, preferences, attribution, options.summarise);
@@ -90,6 +93,7 @@ export function composeDesks(options: DeskOptions, events: DesktopEventBus, log:
     ...supervisor.handlers,
     ...new IdentityDesk(sessions, calls, http).handlers,
     ...new AccountsDesk(sessions, http).handlers,
+    ...new AttentionDesk(options.notify ?? null).handlers,
   };
   return { handlers, session, calls };
 }

@@ -4,6 +4,7 @@ import { onDeviceSummary } from './calls/on-device-summary';
 import type { CacheKeyProvider } from './key-provider';
 import type { SecretStore } from './ai-settings/index';
 import type { AiClientConfigInput } from './ai/index';
+import type { Notifier } from './attention/attention-desk';
 import type { DeskLogger } from './desk/logger';
 import { createDesktopLogger } from './logging/logger';
 
@@ -19,6 +20,8 @@ export interface BackendSettings {
   cacheScope?: 'all' | 'queues';
   /** Electron: opens the system browser, for signing in through the company's identity provider (RFC 8252). */
   openExternal?: (url: string) => Promise<void>;
+  /** Electron: shows a system notification when a call or outreach task arrives behind another window. */
+  notify?: Notifier;
   /** Default: JSON lines on stderr at HOLDFAST_LOG_LEVEL (else info), secrets censored. */
   log?: DeskLogger;
 }
@@ -35,6 +38,7 @@ export function createDesktopBackend(settings: BackendSettings): DesktopBackend 
     ...(settings.secrets ? { secrets: settings.secrets } : {}),
     ...(settings.aiOverrides ? { aiOverrides: settings.aiOverrides } : {}),
     ...(settings.openExternal ? { openExternal: settings.openExternal } : {}),
+    ...(settings.notify ? { notify: settings.notify } : {}),
   });
   void backend.preloadServerInfo();
   return backend;

@@ -40,6 +40,9 @@ function webHostBridge(): HoldfastBridge {
 
 export const bridge: HoldfastBridge = window.holdfast ?? webHostBridge();
 
+/** Inside the Electron shell (its preload set the bridge), rather than a browser tab. */
+export const inDesktopShell = window.holdfast !== undefined;
+
 export class ApiError extends Error {
   constructor(readonly code: DesktopErrorCode, message: string) {
     super(message);

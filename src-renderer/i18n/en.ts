@@ -182,5 +182,32 @@ export const en = {
   segment: { label: '{{tier}} · {{band}}', tier: { high: 'High value', mid: 'Mid value', low: 'Low value' }, band: { high: 'high risk', medium: 'medium risk', low: 'low risk' }, unscored: 'Unscored' },
   language: { en: 'English', he: 'Hebrew', ru: 'Russian', zh: 'Chinese', ar: 'Arabic', es: 'Spanish' },
   intent: { billing: 'Billing', technical: 'Technical', cancellation: 'Cancellation', plan_change: 'Plan change', general: 'General' },
+  desk: {
+    shortcuts: {
+      title: 'Keyboard shortcuts', open: 'Keyboard shortcuts (?)', close: 'Close', intro: 'Single keys work when you are not typing in a field.',
+      answer: 'Answer the ringing call', decline: 'Decline the ringing call', nextStep: 'Next script step', chooseOffer: 'Choose offer 1–9',
+      wrapUp: 'End the call and start the wrap-up', save: 'Save the wrap-up (also while typing)', presence: 'Go ready / go away',
+      preferences: 'Display and sound settings', help: 'Show this list', escape: 'Close a panel or this list',
+    },
+    offer: { choose: 'Choose ({{key}})', chosen: 'Chosen', chosenHint: 'Chosen offer: it is filled into the wrap-up' },
+    step: { current: 'Current step' },
+    announce: {
+      incoming: 'Incoming call from {{name}}', keys: 'Press A to answer, D to decline.',
+      incomingOutbound: 'Outbound call to {{name}} is open. {{risk}}.',
+      connected: 'Call connected with {{name}}.', wrapUp: 'Call ended. Wrap-up form: notes field.',
+      saved: 'Wrap-up saved. Ready for the next call.', ended: 'The call has ended.',
+      outreach: 'Outreach task: call {{name}}.',
+    },
+    notify: {
+      callTitle: 'Incoming call', callBody: '{{name}} is calling. {{risk}}.', outreachTitle: 'Outreach task', outreachBody: 'Call {{name}} before they leave.',
+    },
+    prefs: {
+      open: 'Display and sound', title: 'Display and sound', theme: 'Theme', themes: { light: 'Light', dark: 'Dark', system: 'Same as the system' },
+      density: 'Layout density', densities: { comfortable: 'Comfortable', compact: 'Compact' }, ringVolume: 'Ring volume', ringOff: 'Off',
+      ringTest: 'Play the ring', language: 'Language', notifications: 'Desktop notifications', notificationsAllow: 'Allow notifications',
+      notificationState: { granted: 'On: you are told about calls while this window is behind another.', denied: 'Blocked in this browser’s site settings.', default: 'Not allowed yet.', unsupported: 'Not available here.', native: 'On: the system shows them.' },
+      saved: 'Kept for your next sign-in.', close: 'Close',
+    },
+  },
 };
 export type Messages = typeof en;

@@ -147,4 +147,31 @@ export const he: DeepPartial<Messages> = {
   segment: { label: '{{tier}} · {{band}}', tier: { high: 'ערך גבוה', mid: 'ערך בינוני', low: 'ערך נמוך' }, band: { high: 'סיכון גבוה', medium: 'סיכון בינוני', low: 'סיכון נמוך' }, unscored: 'ללא ציון' },
   language: { en: 'אנגלית', he: 'עברית', ru: 'רוסית', zh: 'סינית', ar: 'ערבית', es: 'ספרדית' },
   intent: { billing: 'חיוב', technical: 'תמיכה טכנית', cancellation: 'ביטול', plan_change: 'שינוי מסלול', general: 'כללי' },
+  desk: {
+    shortcuts: {
+      title: 'קיצורי מקלדת', open: 'קיצורי מקלדת (?)', close: 'סגירה', intro: 'מקשים בודדים פועלים כשלא מקלידים בשדה.',
+      answer: 'מענה לשיחה המצלצלת', decline: 'דחיית השיחה המצלצלת', nextStep: 'השלב הבא בתסריט', chooseOffer: 'בחירת הצעה 1–9',
+      wrapUp: 'סיום השיחה ומעבר לסיכום', save: 'שמירת הסיכום (גם בזמן הקלדה)', presence: 'מוכן / לא זמין',
+      preferences: 'הגדרות תצוגה וצליל', help: 'הצגת הרשימה הזו', escape: 'סגירת חלונית או הרשימה הזו',
+    },
+    offer: { choose: 'בחירה ({{key}})', chosen: 'נבחרה', chosenHint: 'ההצעה שנבחרה: היא תמולא בסיכום' },
+    step: { current: 'השלב הנוכחי' },
+    announce: {
+      incoming: 'שיחה נכנסת מ{{name}}', keys: 'A למענה, D לדחייה.',
+      incomingOutbound: 'שיחה יוצאת אל {{name}} פתוחה. {{risk}}.',
+      connected: 'השיחה עם {{name}} מחוברת.', wrapUp: 'השיחה הסתיימה. טופס הסיכום: שדה ההערות.',
+      saved: 'הסיכום נשמר. מוכן לשיחה הבאה.', ended: 'השיחה הסתיימה.',
+      outreach: 'משימת יזום: להתקשר אל {{name}}.',
+    },
+    notify: {
+      callTitle: 'שיחה נכנסת', callBody: '{{name}} מתקשר/ת. {{risk}}.', outreachTitle: 'משימת יזום', outreachBody: 'להתקשר אל {{name}} לפני שיעזבו.',
+    },
+    prefs: {
+      open: 'תצוגה וצליל', title: 'תצוגה וצליל', theme: 'ערכת צבעים', themes: { light: 'בהירה', dark: 'כהה', system: 'לפי המערכת' },
+      density: 'צפיפות התצוגה', densities: { comfortable: 'מרווחת', compact: 'דחוסה' }, ringVolume: 'עוצמת הצלצול', ringOff: 'כבוי',
+      ringTest: 'השמעת הצלצול', language: 'שפה', notifications: 'התראות שולחן עבודה', notificationsAllow: 'אישור התראות',
+      notificationState: { granted: 'פעילות: תקבלו התראה על שיחות כשהחלון מאחורי חלון אחר.', denied: 'חסומות בהגדרות האתר בדפדפן.', default: 'עדיין לא אושרו.', unsupported: 'לא זמינות כאן.', native: 'פעילות: המערכת מציגה אותן.' },
+      saved: 'נשמר לכניסה הבאה שלך.', close: 'סגירה',
+    },
+  },
 };

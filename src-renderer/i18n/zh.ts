@@ -96,4 +96,31 @@ export const zh: DeepPartial<Messages> = {
   },
   language: { en: '英语', he: '希伯来语', ru: '俄语', zh: '中文', ar: '阿拉伯语', es: '西班牙语' },
   segment: { label: '{{tier}} · {{band}}', tier: { high: '高价值', mid: '中价值', low: '低价值' }, band: { high: '高风险', medium: '中风险', low: '低风险' }, unscored: '未评分' },
+  desk: {
+    shortcuts: {
+      title: '键盘快捷键', open: '键盘快捷键 (?)', close: '关闭', intro: '未在输入框中输入时，单键快捷键有效。',
+      answer: '接听来电', decline: '拒接来电', nextStep: '话术下一步', chooseOffer: '选择优惠 1–9',
+      wrapUp: '结束通话并开始小结', save: '保存小结（输入时也可用）', presence: '就绪 / 离开',
+      preferences: '显示与声音设置', help: '显示此列表', escape: '关闭面板或此列表',
+    },
+    offer: { choose: '选择（{{key}}）', chosen: '已选择', chosenHint: '已选优惠：将填入通话小结' },
+    step: { current: '当前步骤' },
+    announce: {
+      incoming: '{{name}} 来电', keys: '按 A 接听，按 D 拒接。',
+      incomingOutbound: '已打开对 {{name}} 的外呼。{{risk}}。',
+      connected: '已与 {{name}} 接通。', wrapUp: '通话已结束。小结表单：备注栏。',
+      saved: '小结已保存。可以接听下一个电话。', ended: '通话已结束。',
+      outreach: '外呼任务：致电 {{name}}。',
+    },
+    notify: {
+      callTitle: '来电', callBody: '{{name}} 来电。{{risk}}。', outreachTitle: '外呼任务', outreachBody: '在客户流失前致电 {{name}}。',
+    },
+    prefs: {
+      open: '显示与声音', title: '显示与声音', theme: '主题', themes: { light: '浅色', dark: '深色', system: '跟随系统' },
+      density: '布局密度', densities: { comfortable: '宽松', compact: '紧凑' }, ringVolume: '铃声音量', ringOff: '关',
+      ringTest: '试听铃声', language: '语言', notifications: '桌面通知', notificationsAllow: '允许通知',
+      notificationState: { granted: '已开启：窗口在其他窗口之后时也会提醒来电。', denied: '已在浏览器的网站设置中被阻止。', default: '尚未允许。', unsupported: '此处不可用。', native: '已开启：由系统显示。' },
+      saved: '下次登录时仍会保留。', close: '关闭',
+    },
+  },
 };

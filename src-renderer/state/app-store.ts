@@ -1,12 +1,12 @@
 import { create } from 'zustand';
-import type { CallEnd, CallState, ConnectionStatus, CurrentCall, OutreachState, SessionState } from '@shared/contract/desktop-api';
+import { DEFAULT_PREFERENCES, type CallEnd, type CallState, type ConnectionStatus, type CurrentCall, type OutreachState, type PreferencesState, type SessionState } from '@shared/contract/desktop-api';
 import type { SupervisorState } from '@shared/contract/server-socket';
 import type { Language } from '@shared/domain/language';
 import { bridge, call } from '../bridge/bridge';
 import { i18next } from '../i18n/i18n';
 
-/** What covers the main screen: nothing, the AI settings, or the AI audit log. */
-export type Overlay = 'settings' | 'audit' | null;
+/** What covers the main screen: nothing, the AI settings, the AI audit log, or display and sound. */
+export type Overlay = 'settings' | 'audit' | 'preferences' | null;
 
 interface AppState {
   session: SessionState | null;
@@ -21,6 +21,12 @@ interface AppState {
   overlay: Overlay;
   /** The audit log opened from a call's brief shows that call first. */
   auditCallId: string | null;
+  /** The signed-in agent's theme, density, ring volume and language. */
+  preferences: PreferencesState;
+  /** The agent's place in the call: the script step they are on and the offer they chose (for this call only). */
+  desk: { callId: string | null; scriptStep: number; chosenOfferId: string | null };
+  /** The keyboard shortcuts list is open. */
+  shortcutsOpen: boolean;
 }
 
 const initialStatus: ConnectionStatus = {
@@ -40,6 +46,9 @@ export const useAppStore = create<AppState>()(() => ({
   actionError: null,
   overlay: null,
   auditCallId: null,
+  preferences: { agentId: null, preferences: DEFAULT_PREFERENCES },
+  desk: { callId: null, scriptStep: 0, chosenOfferId: null },
+  shortcutsOpen: false,
 }));
 
 // ---- Selectors: what components read, never worked out again from other state ----
@@ -61,8 +70,12 @@ function receiveCall(next: CallState): void {
   const { call: previous } = useAppStore.getState();
   if (next.version <= previous.version && previous.version !== 0) return;
   const newCall = next.current !== null && next.current.pop.call.id !== previous.current?.pop.call.id;
-  // A new call clears any open panel so its pop is in full view.
-  useAppStore.setState({ call: next, ...(newCall || next.current === null ? { actionError: null } : {}), ...(newCall ? { overlay: null } : {}) });
+  // A new call clears any open panel so its pop is in full view, and starts at the script's first step.
+  useAppStore.setState({
+    call: next,
+    ...(newCall || next.current === null ? { actionError: null } : {}),
+    ...(newCall ? { overlay: null, shortcutsOpen: false, desk: { callId: next.current?.pop.call.id ?? null, scriptStep: 0, chosenOfferId: null } } : {}),
+  });
 }
 
 export function openOverlay(overlay: Overlay, auditCallId: string | null = null): void {
@@ -73,9 +86,22 @@ export function showActionError(message: string | null): void {
   useAppStore.setState({ actionError: message });
 }
 
-/** Tells the backend the UI language, so briefs and drafts are written in it. */
+/** Tells the backend the UI language, so briefs and drafts are written in it; a signed-in agent keeps it as theirs. */
 function shareLanguage(language: string): void {
   void bridge.invoke('ui.setLanguage', { language: language as Language });
+  const { preferences } = useAppStore.getState();
+  if (preferences.agentId !== null && preferences.preferences.language !== language) {
+    void bridge.invoke('preferences.set', { language: language as Language });
+  }
+}
+
+/** An agent's preferences arrived (sign-in) or changed: their language is put on screen, or the one on screen becomes theirs. */
+function receivePreferences(next: PreferencesState): void {
+  useAppStore.setState({ preferences: next });
+  if (next.agentId === null) return;
+  const wanted = next.preferences.language;
+  if (wanted === null) void bridge.invoke('preferences.set', { language: i18next.language as Language });
+  else if (wanted !== i18next.language) void i18next.changeLanguage(wanted);
 }
 
 /** Subscribes the store to the backend's events once, and loads the current picture. */
@@ -86,6 +112,7 @@ export function connectStore(): void {
   bridge.on('call.changed', receiveCall);
   bridge.on('outreach.changed', (outreach) => set({ outreach }));
   bridge.on('supervisor.changed', (supervisor) => set({ supervisor }));
+  bridge.on('preferences.changed', receivePreferences);
   shareLanguage(i18next.language);
   i18next.on('languageChanged', shareLanguage);
 
@@ -94,4 +121,5 @@ export function connectStore(): void {
   void call('call.current', {}).then(receiveCall);
   void call('supervisor.state', {}).then((supervisor) => supervisor && set({ supervisor }));
   void call('outreach.current', {}).then((outreach) => set({ outreach }));
+  void call('preferences.get', {}).then(receivePreferences);
 }

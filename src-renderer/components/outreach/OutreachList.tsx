@@ -57,7 +57,8 @@ export function OutreachList({ limit = 15 }: { limit?: number }) {
         {error && <p className="notice" role="alert">{t('outreach.loadFailed', { message: error })}</p>}
         {list && list.items.length === 0 && <p className="muted">{t('outreach.empty')}</p>}
         {list && list.items.length > 0 && (
-          <ol className="outreach-rows">
+          // Focusable, so the list scrolls with the keyboard too (WCAG 2.1.1).
+          <ol className="outreach-rows" tabIndex={0} aria-label={t('outreach.listTitle')}>
             {list.items.map((item) => (
               <li key={item.customerId} className={`outreach-row${item.customerId === offeredId ? ' outreach-row-offered' : ''}`} data-customer-id={item.customerId}>
                 <div className="outreach-row-head">

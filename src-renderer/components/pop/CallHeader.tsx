@@ -57,11 +57,11 @@ export function CallHeader({ pop, phase, outboundTask }: { pop: PopView; phase: 
         {phase === 'offered' && (
           <>
             <span className="countdown" aria-live="polite">{t('call.secondsLeft', { count: seconds })}</span>
-            <button type="button" className="btn btn-ghost" onClick={() => void act('reject')}>{t('call.decline')}</button>
-            <button type="button" className="btn btn-accept" onClick={() => void act('accept')} autoFocus>{t('call.accept')}</button>
+            <button type="button" className="btn btn-ghost" data-action="decline" aria-keyshortcuts="D" onClick={() => void act('reject')}>{t('call.decline')} <kbd aria-hidden="true">D</kbd></button>
+            <button type="button" className="btn btn-accept" data-action="answer" aria-keyshortcuts="A" onClick={() => void act('accept')} autoFocus>{t('call.accept')} <kbd aria-hidden="true">A</kbd></button>
           </>
         )}
-        {phase === 'connected' && <button type="button" className="btn btn-danger" onClick={() => void act('hangUp')}>{t('call.hangUp')}</button>}
+        {phase === 'connected' && <button type="button" className="btn btn-danger" data-action="hang-up" aria-keyshortcuts="W" onClick={() => void act('hangUp')}>{t('call.hangUp')} <kbd aria-hidden="true">W</kbd></button>}
       </div>
     </header>
   );

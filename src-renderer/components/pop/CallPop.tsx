@@ -28,13 +28,15 @@ export function CallPop({ current }: { current: CurrentCall }) {
   return (
     <section className="pop" data-testid="call-pop" data-call-id={callId} data-phase={phase}>
       <CallHeader pop={pop} phase={phase} outboundTask={outreach} />
+      {/* Laid out for 1366x768 without scrolling the page: what the agent needs first tops each column (value and risk,
+          the script with its offers, the brief); the profile and history continue below within their columns. */}
       <div className="pop-grid">
         <div className="pop-col">
-          <ProfileCard pop={pop} />
           <ValueCard value={pop.value} />
+          <RiskCard risk={pop.risk} />
+          <ProfileCard pop={pop} />
         </div>
         <div className="pop-col pop-col-main">
-          <RiskCard risk={pop.risk} />
           {phase === 'wrap_up' ? <WrapUpForm key={callId} pop={pop} /> : <ScriptCard pop={pop} />}
         </div>
         <div className="pop-col">

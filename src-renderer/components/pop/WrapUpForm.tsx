@@ -4,6 +4,7 @@ import type { WrapUpDraftView, WrapUpForm as WrapUpFormState } from '@shared/con
 import type { PopView } from '@shared/contract/pop';
 import type { Disposition, OfferOutcome } from '@shared/domain/wrap-up';
 import { autosaveWrapUp, draftWrapUp, restoreWrapUp, saveWrapUp } from '../../state/actions/wrap-up';
+import { useAppStore } from '../../state/app-store';
 import { clock } from '../../format';
 import { failureText } from '../ai/failure-text';
 import { Card } from './Card';
@@ -25,7 +26,9 @@ export function WrapUpForm({ pop }: { pop: PopView }) {
   const { t, i18n } = useTranslation();
   const callId = pop.call.id;
   const [disposition, setDisposition] = useState<Disposition>('retained');
-  const [offerId, setOfferId] = useState<string>(pop.offers[0]?.offer.id ?? '');
+  // The offer the agent chose during the call (1–9), else the best one.
+  const chosenOfferId = useAppStore((s) => (s.desk.callId === callId ? s.desk.chosenOfferId : null));
+  const [offerId, setOfferId] = useState<string>(chosenOfferId ?? pop.offers[0]?.offer.id ?? '');
   const [offerOutcome, setOfferOutcome] = useState<OfferOutcome>(pop.offers.length > 0 ? 'accepted' : 'no_offer');
   const [notes, setNotes] = useState('');
   const [summary, setSummary] = useState('');
@@ -49,6 +52,14 @@ export function WrapUpForm({ pop }: { pop: PopView }) {
     dirty.current = true;
     setter(value);
   }, []);
+
+  // Choosing an offer by key during the wrap-up changes the form too.
+  useEffect(() => {
+    if (chosenOfferId !== null) {
+      dirty.current = true;
+      setOfferId(chosenOfferId);
+    }
+  }, [chosenOfferId]);
 
   // Restore what was typed before a crash or reload, before anything is autosaved over it.
   useEffect(() => {
@@ -198,7 +209,9 @@ export function WrapUpForm({ pop }: { pop: PopView }) {
           </label>
         </div>
         {error && <p className="form-error" role="alert">{error}</p>}
-        <button className="btn btn-primary btn-wide" type="submit" disabled={saving || !pop.customer}>{saving ? t('wrapUp.saving') : t('wrapUp.save')}</button>
+        <button className="btn btn-primary btn-wide" type="submit" aria-keyshortcuts="Control+Enter" disabled={saving || !pop.customer}>
+          {saving ? t('wrapUp.saving') : t('wrapUp.save')} <kbd aria-hidden="true">Ctrl+Enter</kbd>
+        </button>
       </form>
     </Card>
   );

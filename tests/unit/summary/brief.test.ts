@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Interaction } from '@shared/domain/interaction';
 import { SUPPORTED_LANGUAGES, type Language } from '@shared/domain/language';
+import { formatDay } from '@shared/util/intl';
 import { BRIEF_TEMPLATES, MAX_BULLETS, computeBriefFacts, generateSyntheticHistory, summarizeHistory } from '@shared/summary/index';
 
-const day = (iso: string) => iso.slice(0, 10);
 
 /** Hand-written words each language must use, so a template falling back to English is caught. */
 const TREND_WORDS: Record<Language, Record<'improving' | 'worsening' | 'stable', string>> = {
@@ -19,6 +19,7 @@ describe('on-device brief on generated histories with known facts', () => {
   for (const language of SUPPORTED_LANGUAGES) {
     it(`states every planted fact in ${language}`, () => {
       const t = BRIEF_TEMPLATES[language];
+      const day = (iso: string) => formatDay(language, iso);
       for (let seed = 1; seed <= 25; seed++) {
         const { interactions, planted } = generateSyntheticHistory(`${language}-${seed}`, { count: 200 });
         const brief = summarizeHistory(interactions, language);
@@ -67,7 +68,7 @@ describe('on-device brief on generated histories with known facts', () => {
     const { interactions } = generateSyntheticHistory('languages', { count: 50, offers: 1, complaints: 1, promises: 1, trend: 'worsening' });
     const en = summarizeHistory(interactions, 'en').bullets.map((b) => b.text).join(' ');
     expect(summarizeHistory(interactions, 'he').bullets[0]?.text).toMatch(/פניות/);
-    expect(summarizeHistory(interactions, 'ru').bullets[0]?.text).toMatch(/Обращений/);
+    expect(summarizeHistory(interactions, 'ru').bullets[0]?.text).toMatch(/50 обращений/);
     expect(summarizeHistory(interactions, 'zh').bullets[0]?.text).toMatch(/次联系/);
     expect(en).toMatch(/contacts since/);
   });
