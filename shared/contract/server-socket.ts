@@ -68,6 +68,23 @@ export const verifiedFiguresSchema = z.object({
 });
 export type VerifiedFigures = z.infer<typeof verifiedFiguresSchema>;
 
+const modelFiguresSchema = z.object({ modelVersion: z.string(), auc: z.number().nullable(), brier: z.number().nullable() });
+/** One retraining of the churn model: the champion and challenger on the time-based holdout, and whether the challenger was published. */
+export const churnModelTrialSchema = z.object({
+  at: z.string(),
+  holdoutRows: z.number().int().nonnegative(),
+  /** When the newest labels (the holdout) begin. */
+  holdoutFrom: z.string().nullable(),
+  /** Null for the first model (nothing to compare with). */
+  champion: modelFiguresSchema.nullable(),
+  challenger: modelFiguresSchema,
+  published: z.boolean(),
+  reason: z.string(),
+});
+export type ChurnModelTrial = z.infer<typeof churnModelTrialSchema>;
+export const churnModelReviewSchema = z.object({ trials: z.array(churnModelTrialSchema) });
+export type ChurnModelReview = z.infer<typeof churnModelReviewSchema>;
+
 export const supervisorStateSchema = z.object({
   agents: z.array(agentStatusSchema),
   queue: z.array(callSchema),
@@ -77,6 +94,8 @@ export const supervisorStateSchema = z.object({
   uplift: upliftReportSchema.optional(),
   /** Claimed saves against what billing's account events verified, at each horizon (absent from servers that do not verify). */
   verified: verifiedFiguresSchema.optional(),
+  /** The churn model's retrainings, newest first: champion and challenger figures on the time-based holdout. */
+  churnModels: churnModelReviewSchema.optional(),
 });
 export type SupervisorState = z.infer<typeof supervisorStateSchema>;
 

@@ -22,6 +22,7 @@ import type { FeedStore } from '../store/roles/feed-store';
 import type { OutcomeStore, OutcomeWrite } from '../store/roles/outcome-store';
 import type { ScoringStore } from '../store/roles/scoring-store';
 import type { AccountEventStore } from '../store/roles/account-event-store';
+import { readChurnReview } from '../scoring/champion-challenger';
 import { DEFAULT_VERIFICATION, type OutcomeVerificationConfig, VerifiedOutcomes } from '../outcomes/verified-outcomes';
 import { resolveCaller, type CallerIndex } from '../ingest/resolve-caller';
 import { callAttributes, INTENT_SKILLS, outboundSegment, UNSCORED_SEGMENT } from './call-attributes';
@@ -397,6 +398,11 @@ export class RoutingService {
     }
   }
 
+  /** The churn model was retrained: supervisors see the new champion and challenger figures. */
+  churnModelsChanged(): void {
+    this.changed();
+  }
+
   upliftReport(): UpliftReport {
     return this.uplift.report();
   }
@@ -421,7 +427,7 @@ export class RoutingService {
     const outcomes = await this.store.recentOutcomes(50);
     const attempts = [...totals.values()].reduce((sum, t) => sum + t.calls, 0);
     const saves = [...totals.values()].reduce((sum, t) => sum + t.saves, 0);
-    return { agents, queue: this.router.queue(), outcomes, saveRate: { saves, attempts }, uplift: this.uplift.report(), verified: this.verified.figures() };
+    return { agents, queue: this.router.queue(), outcomes, saveRate: { saves, attempts }, uplift: this.uplift.report(), verified: this.verified.figures(), churnModels: await readChurnReview(this.store) };
   }
 
   /** Agents with their routing attributes, live presence and what routing has learnt about them. */
