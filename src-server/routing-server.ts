@@ -132,6 +132,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
       connectedDesktops: () => io.of('/').sockets.size,
       maxClockDriftMs: config.maxClockDriftMs,
       verification: config.outcomes,
+      offers: config.offers,
     },
     log,
   );

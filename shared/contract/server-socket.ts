@@ -16,6 +16,10 @@ import type { profileEditSchema } from '../domain/profile-edit';
 /** The match method of a call an agent placed from an outreach task (no caller to resolve: the customer is known). */
 export const OUTREACH_MATCH_METHOD = 'outreach';
 
+/** The offer the learner chose for a call: an offer id or 'none', the probability it had of choosing it, and whether it explored. */
+export const offerChoiceSchema = z.object({ arm: z.string(), propensity: z.number().positive().max(1), explored: z.boolean() });
+export type OfferChoiceView = z.infer<typeof offerChoiceSchema>;
+
 export const callOfferSchema = z.object({
   call: callSchema,
   /** ms since epoch: when the reservation lapses and the call is re-offered. */
@@ -28,6 +32,8 @@ export const callOfferSchema = z.object({
   }),
   /** When the server sent this offer (ms since epoch, sub-ms precision), for delivery-latency measurement. */
   offeredAt: z.number().optional(),
+  /** The retention offer the learner chose for this customer ('none': make no offer), with its propensity. */
+  offerDecision: offerChoiceSchema.optional(),
 });
 export type CallOffer = z.infer<typeof callOfferSchema>;
 
