@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
@@ -74,6 +75,28 @@ export const outcomesConfigSchema = z.object({
   refreshMs: z.coerce.number().int().min(1000).default(3_600_000),
 }).refine((c) => c.horizonsDays.includes(c.learnHorizonDays), { message: 'the learning horizon (HOLDFAST_OUTCOME_LEARN_HORIZON_DAYS) must be one of the horizons (HOLDFAST_OUTCOME_HORIZONS_DAYS)', path: ['learnHorizonDays'] });
 
+/** Offers that learn: the exploration share and the guardrails (see src-server/offers/offer-learner.ts). */
+export const offersConfigSchema = z.object({
+  exploration: z.coerce.number().min(0).max(1).default(0.02),
+  maxCostShare: z.coerce.number().positive().max(10).default(0.5),
+  declineCooldownDays: z.coerce.number().int().min(0).max(3650).default(90),
+  propensityDraws: z.coerce.number().int().min(10).max(10_000).default(100),
+});
+
+/** Scheduled retraining of the churn and value models (off unless a cron pattern is given). */
+export const retrainConfigSchema = z.object({
+  cron: z.string().trim().min(1).refine((pattern) => {
+    try {
+      new Cron(pattern, { paused: true }).stop();
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'is not a cron pattern croner reads, e.g. "0 3 * * *" (03:00 every day)').optional(),
+  timezone: z.string().min(1).optional(),
+  holdoutShare: z.coerce.number().gt(0).lt(1).default(0.2),
+});
+
 export const serverConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(4870),
@@ -93,6 +116,8 @@ export const serverConfigSchema = z.object({
   routing: routingConfigSchema.prefault({}),
   outreach: outreachServerConfigSchema.prefault({}),
   outcomes: outcomesConfigSchema.prefault({}),
+  retrain: retrainConfigSchema.prefault({}),
+  offers: offersConfigSchema.prefault({}),
   /** CLV horizon, margin, discount rate and value-tier shares the value model is fitted with. */
   value: valueConfigSchema.prefault({}),
   defaultRegion: z.string().length(2).default('US'),
@@ -203,6 +228,11 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     routing: routingFromEnv(pick),
     outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },
     value: valueConfigFromEnv(pick),
+    offers: {
+      exploration: pick('OFFER_EXPLORATION') as unknown as number, maxCostShare: pick('OFFER_MAX_COST_SHARE') as unknown as number,
+      declineCooldownDays: pick('OFFER_DECLINE_COOLDOWN_DAYS') as unknown as number,
+    },
+    retrain: { cron: pick('RETRAIN_CRON'), timezone: pick('RETRAIN_TIMEZONE'), holdoutShare: pick('RETRAIN_HOLDOUT_SHARE') as unknown as number },
     outcomes: {
       horizonsDays: pick('OUTCOME_HORIZONS_DAYS')?.split(',').map((d) => d.trim()) as unknown as number[] | undefined,
       learnHorizonDays: pick('OUTCOME_LEARN_HORIZON_DAYS') as unknown as number,

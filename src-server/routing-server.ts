@@ -19,6 +19,7 @@ import { createLogger } from './logging';
 import { FeedBroadcaster } from './realtime/feed-broadcaster';
 import { attachSocketGateway, createSocketServer, DESKTOP_ROOM, disconnectAgent, emitToAgent, SCOPED_DESKTOP_ROOM, SUPERVISOR_ROOM, type DesktopServer } from './realtime/socket-gateway';
 import { AccountEventsService } from './outcomes/account-events-service';
+import { RetrainSchedule } from './scoring/retrain-schedule';
 import { RoutingService } from './routing/routing-service';
 import type { ServerStore } from './store/server-store';
 import { describeStoreLocation, openServerStore, storeLocationFor } from './store/open-store';
@@ -34,6 +35,8 @@ export interface RunningServer {
   routing: RoutingService;
   /** Billing's account events: the same path as POST /api/customers/events. */
   accountEvents: AccountEventsService;
+  /** The churn and value models retrained on a schedule (null: HOLDFAST_RETRAIN_CRON not set). */
+  retrain: RetrainSchedule | null;
   /** The server's one identity service (caller index, ingest, agents' identity actions). */
   identity: IdentityService;
   io: DesktopServer;
@@ -129,6 +132,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
       connectedDesktops: () => io.of('/').sockets.size,
       maxClockDriftMs: config.maxClockDriftMs,
       verification: config.outcomes,
+      offers: config.offers,
     },
     log,
   );
@@ -143,6 +147,17 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     throw error;
   }
 
+  const retrain = config.retrain.cron
+    ? new RetrainSchedule(store, {
+      pattern: config.retrain.cron, value: config.value, holdoutShare: config.retrain.holdoutShare,
+      ...(config.retrain.timezone ? { timezone: config.retrain.timezone } : {}),
+      done: () => {
+        feed.moved();
+        routing.churnModelsChanged();
+      },
+    }, log)
+    : null;
+  if (retrain) log.info({ pattern: config.retrain.cron, next: retrain.nextRun()?.toISOString() ?? null }, 'scheduled retraining on');
   const accountEvents = new AccountEventsService(store, (changed) => routing.accountEventsApplied(changed));
   registerRoutes(app, {
     store, routing, accountEvents, identity, signIn, accounts, oidc: config.oidc ? new OidcService(config.oidc, store, signIn) : undefined,
@@ -166,8 +181,9 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   log.info({ url, demo: config.demo, tls: tls !== null ? 'on' : config.tlsTerminatedByProxy ? 'terminated by a proxy' : 'off (loopback)' }, 'routing server listening');
 
   return {
-    url, port, config, store, routing, accountEvents, identity, io, log, httpRoutes, firstAdmin, accounts,
+    url, port, config, store, routing, accountEvents, retrain, identity, io, log, httpRoutes, firstAdmin, accounts,
     async close() {
+      await retrain?.stop();
       await routing.stop();
       io.close();
       await app.close();

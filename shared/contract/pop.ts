@@ -49,7 +49,11 @@ export const popViewSchema = z.object({
   models: z.object({ churn: z.string().nullable(), value: z.string().nullable() }).optional(),
   script: retentionScriptSchema.nullable(),
   offers: z.array(
-    z.object({ offer: retentionOfferSchema, expectedAcceptance: z.number(), made: z.number(), accepted: z.number() }),
+    z.object({
+      offer: retentionOfferSchema, expectedAcceptance: z.number(), made: z.number(), accepted: z.number(),
+      /** The offer the server's learner chose for this customer (first in the list). */
+      recommended: z.boolean().optional(),
+    }),
   ),
   timeline: z.array(interactionSchema),
   summary: z.object({

@@ -16,6 +16,10 @@ import type { profileEditSchema } from '../domain/profile-edit';
 /** The match method of a call an agent placed from an outreach task (no caller to resolve: the customer is known). */
 export const OUTREACH_MATCH_METHOD = 'outreach';
 
+/** The offer the learner chose for a call: an offer id or 'none', the probability it had of choosing it, and whether it explored. */
+export const offerChoiceSchema = z.object({ arm: z.string(), propensity: z.number().positive().max(1), explored: z.boolean() });
+export type OfferChoiceView = z.infer<typeof offerChoiceSchema>;
+
 export const callOfferSchema = z.object({
   call: callSchema,
   /** ms since epoch: when the reservation lapses and the call is re-offered. */
@@ -28,6 +32,8 @@ export const callOfferSchema = z.object({
   }),
   /** When the server sent this offer (ms since epoch, sub-ms precision), for delivery-latency measurement. */
   offeredAt: z.number().optional(),
+  /** The retention offer the learner chose for this customer ('none': make no offer), with its propensity. */
+  offerDecision: offerChoiceSchema.optional(),
 });
 export type CallOffer = z.infer<typeof callOfferSchema>;
 
@@ -68,6 +74,23 @@ export const verifiedFiguresSchema = z.object({
 });
 export type VerifiedFigures = z.infer<typeof verifiedFiguresSchema>;
 
+const modelFiguresSchema = z.object({ modelVersion: z.string(), auc: z.number().nullable(), brier: z.number().nullable() });
+/** One retraining of the churn model: the champion and challenger on the time-based holdout, and whether the challenger was published. */
+export const churnModelTrialSchema = z.object({
+  at: z.string(),
+  holdoutRows: z.number().int().nonnegative(),
+  /** When the newest labels (the holdout) begin. */
+  holdoutFrom: z.string().nullable(),
+  /** Null for the first model (nothing to compare with). */
+  champion: modelFiguresSchema.nullable(),
+  challenger: modelFiguresSchema,
+  published: z.boolean(),
+  reason: z.string(),
+});
+export type ChurnModelTrial = z.infer<typeof churnModelTrialSchema>;
+export const churnModelReviewSchema = z.object({ trials: z.array(churnModelTrialSchema) });
+export type ChurnModelReview = z.infer<typeof churnModelReviewSchema>;
+
 export const supervisorStateSchema = z.object({
   agents: z.array(agentStatusSchema),
   queue: z.array(callSchema),
@@ -77,6 +100,8 @@ export const supervisorStateSchema = z.object({
   uplift: upliftReportSchema.optional(),
   /** Claimed saves against what billing's account events verified, at each horizon (absent from servers that do not verify). */
   verified: verifiedFiguresSchema.optional(),
+  /** The churn model's retrainings, newest first: champion and challenger figures on the time-based holdout. */
+  churnModels: churnModelReviewSchema.optional(),
 });
 export type SupervisorState = z.infer<typeof supervisorStateSchema>;
 

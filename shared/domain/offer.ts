@@ -12,6 +12,8 @@ export const retentionOfferSchema = z.object({
   drivers: z.array(churnDriverSchema),
   /** The lowest value tier the offer may be made to. */
   minTier: valueTierSchema,
+  /** Plans (by name) the offer may be made on; absent: every plan. */
+  plans: z.array(z.string()).optional(),
 });
 export type RetentionOffer = z.infer<typeof retentionOfferSchema>;
 

@@ -16,8 +16,10 @@ import type { AccountStore } from '../store/roles/account-store';
 import type { AgentStore } from '../store/roles/agent-store';
 import type { CustomerStore } from '../store/roles/customer-store';
 import type { FeedStore } from '../store/roles/feed-store';
+import type { PlaybookStore } from '../store/roles/playbook-store';
 import type { AccountEventsService } from '../outcomes/account-events-service';
 import { accountEventsRoutes } from './account-events-routes';
+import { offersRoutes } from './offers-routes';
 import { agentsRoutes } from './agents-routes';
 import { authRoutes } from './auth-routes';
 import type { AuthGuard } from './auth-guard';
@@ -37,7 +39,7 @@ import { supervisorRoutes } from './supervisor-routes';
 
 export interface RouteDeps {
   /** Sign-in, the cold-sync snapshot, customer reads and identity lookups; everything else goes through `routing`. */
-  store: AgentStore & AccountStore & CustomerStore & FeedStore;
+  store: AgentStore & AccountStore & CustomerStore & FeedStore & PlaybookStore;
   routing: RoutingService;
   /** Billing's account events (POST /api/customers/events). */
   accountEvents: AccountEventsService;
@@ -83,7 +85,7 @@ const fieldEditSchema = z.object({ field: editableFieldSchema, value: z.unknown(
 /** Declares and registers every HTTP route; returns the table the OpenAPI document is built from. */
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): RouteTable {
   const table = new RouteTable();
-  table.add(...coreRoutes(deps), ...authRoutes(deps), ...oidcRoutes(deps), ...callsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...metricsRoutes(deps), ...identityRoutes(deps), ...accountEventsRoutes(deps));
+  table.add(...coreRoutes(deps), ...authRoutes(deps), ...oidcRoutes(deps), ...callsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...metricsRoutes(deps), ...identityRoutes(deps), ...accountEventsRoutes(deps), ...offersRoutes(deps));
   // Builds the caller index in the background after a restart (seeding has built it already).
   void deps.identity.warm().catch((error: unknown) => app.log.error({ err: error }, 'identity resolution failed'));
   table.add(...openApiRoutes(table, deps.version));

@@ -446,7 +446,7 @@ export class CallRouter {
     for (const callId of this.offersByAgent.get(agentId) ?? []) {
       const info = this.engine.call(callId);
       const open = this.open.get(callId);
-      if (open && info?.phase === 'reserved' && info.deadline !== null) return { call: open.call, reservationDeadline: info.deadline, match: open.meta.match };
+      if (open && info?.phase === 'reserved' && info.deadline !== null) return { call: open.call, reservationDeadline: info.deadline, match: open.meta.match, ...(open.meta.offerDecision ? { offerDecision: open.meta.offerDecision } : {}) };
     }
     return null;
   }
@@ -687,6 +687,7 @@ export class CallRouter {
       reservationDeadline: decision.deadline,
       match: open.meta.match,
       offeredAt: performance.timeOrigin + performance.now(),
+      ...(open.meta.offerDecision ? { offerDecision: open.meta.offerDecision } : {}),
     });
   }
 

@@ -1,3 +1,4 @@
+import { offerChoiceSchema } from '@shared/contract/server-socket';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { languageSchema } from '@shared/domain/language';
@@ -31,6 +32,8 @@ export const callMetaSchema = z.object({
     confidence: z.number(),
     candidates: z.array(z.object({ customerId: z.string(), confidence: z.number() })),
   }),
+  /** The retention offer the learner chose for the call (logged with its propensity). */
+  offerDecision: offerChoiceSchema.optional(),
 });
 export type CallMeta = z.infer<typeof callMetaSchema>;
 

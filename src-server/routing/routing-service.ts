@@ -22,6 +22,10 @@ import type { FeedStore } from '../store/roles/feed-store';
 import type { OutcomeStore, OutcomeWrite } from '../store/roles/outcome-store';
 import type { ScoringStore } from '../store/roles/scoring-store';
 import type { AccountEventStore } from '../store/roles/account-event-store';
+import { readChurnReview } from '../scoring/champion-challenger';
+import { DEFAULT_OFFER_LEARNING, OfferLearner, type OfferLearningConfig } from '../offers/offer-learner';
+import type { OfferDecisionStore } from '../store/roles/offer-decision-store';
+import type { PlaybookStore } from '../store/roles/playbook-store';
 import { DEFAULT_VERIFICATION, type OutcomeVerificationConfig, VerifiedOutcomes } from '../outcomes/verified-outcomes';
 import { resolveCaller, type CallerIndex } from '../ingest/resolve-caller';
 import { callAttributes, INTENT_SKILLS, outboundSegment, UNSCORED_SEGMENT } from './call-attributes';
@@ -63,9 +67,12 @@ export interface RoutingServiceOptions {
   maxClockDriftMs?: number;
   /** Horizons of verified outcomes and how often they are verified again (besides on every batch of account events). */
   verification?: OutcomeVerificationConfig & { refreshMs: number };
+  /** Offers that learn: exploration share and guardrails. */
+  offers?: OfferLearningConfig;
 }
 
 const SUPERVISOR_BROADCAST_MS = 150;
+const VERIFY_SOON_MS = 2_000;
 const CALL_SAVE_FIRST_RETRY_MS = 50;
 const CALL_SAVE_MAX_RETRY_MS = 5_000;
 const CALL_SAVE_TRIES_AFTER_STOP = 5;
@@ -79,7 +86,7 @@ export class RouterStateError extends Error {
 }
 
 /** What the call flow keeps: calls, outcomes, agents, the router's state; customers for callers and outreach; scoring for the rescorer. */
-export type RoutingStore = AgentStore & CustomerStore & CallStore & OutcomeStore & DocumentStore & FeedStore & ScoringStore & AccountEventStore;
+export type RoutingStore = AgentStore & CustomerStore & CallStore & OutcomeStore & DocumentStore & FeedStore & ScoringStore & AccountEventStore & PlaybookStore & OfferDecisionStore;
 
 /**
  * The server's call flow in one place: calls in (with the caller's scores
@@ -96,8 +103,11 @@ export class RoutingService {
   readonly rescorer: Rescorer;
   /** Claims verified by billing's account events: supervisors' figures and routing's learning move to them. */
   readonly verified: VerifiedOutcomes;
+  /** Chooses each inbound call's retention offer (Thompson sampling on verified stays) and logs its propensity. */
+  readonly offers: OfferLearner;
   private readonly uplift = new UpliftTally();
   private verifyTimer: ReturnType<typeof setInterval> | null = null;
+  private verifySoonTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly stateWriter: DebouncedWriter;
   private broadcastTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly clock = new HybridLogicalClock('server');
@@ -158,6 +168,7 @@ export class RoutingService {
         this.changed();
       },
     });
+    this.offers = new OfferLearner(store, this.verified, options.offers ?? DEFAULT_OFFER_LEARNING);
     this.rescorer = new Rescorer(store, { feedMoved: (lastSeq) => events.feedMoved(lastSeq), log: (message) => log.info({ component: 'rescorer' }, message) });
   }
 
@@ -192,6 +203,7 @@ export class RoutingService {
     this.stopped = true;
     this.outreach.stop();
     if (this.verifyTimer) clearInterval(this.verifyTimer);
+    if (this.verifySoonTimer) clearTimeout(this.verifySoonTimer);
     this.router.stop();
     await this.rescorer.stop();
     if (this.broadcastTimer) clearTimeout(this.broadcastTimer);
@@ -223,6 +235,16 @@ export class RoutingService {
       priority: 0,
     };
     const meta = await this.metaFor(call, customerId, match, now);
+    if (customerId) {
+      // The offer is chosen (and its propensity logged) as the call comes in; a failure here never holds up the call.
+      try {
+        const bundle = await this.store.customerBundle(customerId);
+        const decision = bundle ? await this.offers.decide(call.id, bundle) : null;
+        if (decision) meta.offerDecision = { arm: decision.arm, propensity: decision.propensity, explored: decision.explored };
+      } catch (error) {
+        this.log.error({ err: error, callId: call.id }, 'choosing the retention offer failed; the pop ranks offers itself');
+      }
+    }
     // Value at risk orders the queue: the customer with most to lose waits least (with aging, so nobody starves).
     call.priority = meta.valueAtRisk;
     this.router.enqueue(call, meta);
@@ -330,6 +352,7 @@ export class RoutingService {
       if (inserted[i]) this.events.outcome(write.outcome);
     });
     if (inserted.some(Boolean)) {
+      this.verifySoon();
       this.events.feedMoved(await this.store.lastSeq());
       this.rescorer.poke();
     }
@@ -388,13 +411,29 @@ export class RoutingService {
     await this.verifyOutcomes();
   }
 
+  /** New outcomes: verified (and learnt from by the offers) within a few seconds, one run for a burst of wrap-ups. */
+  private verifySoon(): void {
+    if (this.verifySoonTimer || this.stopped) return;
+    this.verifySoonTimer = setTimeout(() => {
+      this.verifySoonTimer = null;
+      void this.verifyOutcomes();
+    }, VERIFY_SOON_MS);
+    this.verifySoonTimer.unref?.();
+  }
+
   private async verifyOutcomes(): Promise<void> {
     try {
       await this.verified.refresh();
+      this.offers.invalidate();
       this.changed();
     } catch (error) {
       if (!this.stopped) this.log.error({ err: error }, 'verifying outcomes failed');
     }
+  }
+
+  /** The churn model was retrained: supervisors see the new champion and challenger figures. */
+  churnModelsChanged(): void {
+    this.changed();
   }
 
   upliftReport(): UpliftReport {
@@ -421,7 +460,7 @@ export class RoutingService {
     const outcomes = await this.store.recentOutcomes(50);
     const attempts = [...totals.values()].reduce((sum, t) => sum + t.calls, 0);
     const saves = [...totals.values()].reduce((sum, t) => sum + t.saves, 0);
-    return { agents, queue: this.router.queue(), outcomes, saveRate: { saves, attempts }, uplift: this.uplift.report(), verified: this.verified.figures() };
+    return { agents, queue: this.router.queue(), outcomes, saveRate: { saves, attempts }, uplift: this.uplift.report(), verified: this.verified.figures(), churnModels: await readChurnReview(this.store) };
   }
 
   /** Agents with their routing attributes, live presence and what routing has learnt about them. */

@@ -7,7 +7,9 @@ import type { ClvOptions, TierConfig } from '@shared/value';
 import type { DocumentStore } from '../store/roles/document-store';
 import type { ScoringStore } from '../store/roles/scoring-store';
 import { lastContactAnchor, lastContactAt, profileBeforeContact, type LastContactAnchor } from './last-contact';
+import { judge, recordChurnTrial, timeHoldout, type LabelledRow } from './champion-challenger';
 import { churnModelRegistry, valueModelRegistry } from './model-registry';
+import type { ChurnModelTrial } from '@shared/contract/server-socket';
 import { DAY_MS, purchaseHistory, REPEAT_PURCHASE_KINDS } from './purchase-history';
 import { round, scoresRecord } from './scores-record';
 import type { ValueModelFile } from './value-model-file';
@@ -60,6 +62,8 @@ export interface ScoreBookOptions {
   value?: 'fit' | 'stored';
   seed?: number;
   minLabelsPerClass?: number;
+  /** The newest share of labelled customers a retrained model is judged on against the one in use (default 0.2). */
+  holdoutShare?: number;
   clv?: ClvOptions;
   tiers?: TierConfig;
   pageSize?: number;
@@ -81,6 +85,8 @@ export interface ScoreBookSummary {
     cv: ChurnModel['training']['cv'] | null;
     /** Why the heuristic was used, when it was. */
     reason: string | null;
+    /** A retraining: champion and challenger on the time-based holdout, and whether the challenger was published. */
+    trial: ChurnModelTrial | null;
   };
   value: { source: 'fitted' | 'stored' | 'heuristic'; modelVersion: string; converged: boolean | null; reason: string | null };
   scoresWritten: number;
@@ -96,6 +102,7 @@ interface CustomerState {
   id: string;
   features: CustomerFeatureRow;
   label: boolean | null;
+  labelAt: string;
   previous: CustomerScores['previousChurn'];
   anchor: LastContactAnchor;
   replayFeatures: CustomerFeatureRow | null;
@@ -179,6 +186,7 @@ export async function scoreBook(store: ScoreBookStore, options: ScoreBookOptions
         id: customer.id,
         features: customerFeatureRow(customer, scoredAt),
         label: row.churnLabel,
+        labelAt: customer.accountStatus?.since ?? customer.updatedAt,
         previous: scores ? { probability: scores.churnProbability, at: scores.scoredAt, churnModel: scores.churnModel } : undefined,
         anchor,
         replayFeatures: source === 'heuristic' ? null : replayFeatures,
@@ -196,19 +204,36 @@ export async function scoreBook(store: ScoreBookStore, options: ScoreBookOptions
   // 3. Train when asked and possible.
   phase = performance.now();
   let model: ChurnModel | null = churnRegistry.current;
+  let trial: ChurnModelTrial | null = null;
   if (source === 'trained') {
-    const rows = (states as CustomerState[]).filter((s) => s.label !== null).map((s) => ({ ...s.features, [CHURN_TARGET]: s.label ? 1 : 0 }));
-    let trained: ChurnModel;
+    const labelled: LabelledRow[] = (states as CustomerState[]).filter((s) => s.label !== null).map((s) => ({ features: s.features, label: s.label as boolean, labelAt: s.labelAt }));
+    const toRows = (rows: readonly LabelledRow[]) => rows.map((r) => ({ ...r.features, [CHURN_TARGET]: r.label ? 1 : 0 }));
+    const champion = model;
+    const split = champion ? timeHoldout(labelled, options.holdoutShare ?? 0.2) : null;
+    let trained: ChurnModel | null = null;
     try {
-      trained = trainChurnModel(rows, CHURN_TARGET, { seed: options.seed ?? 0, createdAt: now().toISOString(), onProgress: log });
+      // With a champion, the challenger learns only from labels before the holdout, so the comparison is fair to both.
+      trained = trainChurnModel(toRows(split ? split.train : labelled), CHURN_TARGET, { seed: options.seed ?? 0, createdAt: now().toISOString(), onProgress: log });
     } catch (error) {
-      throw new ScoringError(`churn model training failed: ${(error as Error).message}; ${model ? `model ${model.modelVersion} stays in use` : 'no model is in use'}`);
+      if (!champion) throw new ScoringError(`churn model training failed: ${(error as Error).message}; no model is in use`);
+      log(`churn challenger training failed: ${(error as Error).message}; model ${champion.modelVersion} stays in use`);
     }
-    // Through the loader exactly as stored, so what desktops receive is what was checked.
-    const offered = churnRegistry.offer(JSON.stringify(trained));
-    if (!offered.ok) throw new ScoringError(offered.error);
-    model = offered.model;
-    log(`churn model ${model.modelVersion}: ${JSON.stringify({ rows: model.training.rows, positiveRate: model.training.positiveRate, cv: model.training.cv, learners: model.blend, calibration: model.calibration.kind })}`);
+    if (trained && champion && split) {
+      trial = judge(champion, trained, split.holdout, now().toISOString(), split.from);
+      log(`churn champion ${champion.modelVersion} against challenger ${trained.modelVersion}: ${trial.reason}`);
+    } else if (trained) {
+      const cv = trained.training.cv;
+      trial = { at: now().toISOString(), holdoutRows: 0, holdoutFrom: null, champion: null, challenger: { modelVersion: trained.modelVersion, auc: cv?.auc ?? null, brier: cv?.brier ?? null }, published: true, reason: 'the first trained model (cross-validated figures)' };
+    }
+    if (trained && trial?.published) {
+      // Through the loader exactly as stored, so what desktops receive is what was checked.
+      const offered = churnRegistry.offer(JSON.stringify(trained));
+      if (!offered.ok) throw new ScoringError(offered.error);
+      model = offered.model;
+      log(`churn model ${model.modelVersion}: ${JSON.stringify({ rows: model.training.rows, positiveRate: model.training.positiveRate, cv: model.training.cv, learners: model.blend, calibration: model.calibration.kind })}`);
+    } else {
+      source = 'stored';
+    }
   }
   const trainSeconds = seconds(phase);
 
@@ -285,6 +310,7 @@ export async function scoreBook(store: ScoreBookStore, options: ScoreBookOptions
   // 6. Publish the models, then the scores.
   phase = performance.now();
   if ((source === 'trained' || source === 'file') && model) await store.putModel('churn', model);
+  if (trial) await recordChurnTrial(store, trial);
   if (valueFile && !storedValue) await store.putModel('value', valueFile);
   let written = 0;
   const batch = options.writeBatch ?? WRITE_BATCH;
@@ -307,6 +333,7 @@ export async function scoreBook(store: ScoreBookStore, options: ScoreBookOptions
       rows: trainedModel?.training.rows ?? null,
       positiveRate: trainedModel?.training.positiveRate ?? null,
       cv: trainedModel?.training.cv ?? null,
+      trial,
       reason: heuristicReason,
     },
     value: {

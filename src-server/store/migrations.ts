@@ -182,4 +182,18 @@ export const SERVER_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outcomes_disposition_received ON outcomes (disposition, received_at);
     `,
   },
+  {
+    version: 7,
+    name: 'offer decisions',
+    sql: `
+      -- The offer learner's decision per call with its propensity: the log off-policy evaluation reads.
+      CREATE TABLE offer_decisions (
+        call_id TEXT PRIMARY KEY,
+        customer_id TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX offer_decisions_decided ON offer_decisions (decided_at);
+    `,
+  },
 ];

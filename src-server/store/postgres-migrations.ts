@@ -185,6 +185,21 @@ export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outcomes_disposition_received ON outcomes (disposition, received_at);
     `,
   },
+  {
+    version: 6,
+    name: 'offer decisions',
+    sql: `
+      -- The offer learner's decision per call with its propensity: the log off-policy evaluation reads.
+      CREATE TABLE offer_decisions (
+        call_id TEXT COLLATE "C" PRIMARY KEY,
+        customer_id TEXT COLLATE "C" NOT NULL,
+        decided_at TEXT COLLATE "C" NOT NULL,
+        data TEXT NOT NULL,
+        arrival BIGINT GENERATED ALWAYS AS IDENTITY
+      );
+      CREATE INDEX offer_decisions_decided ON offer_decisions (decided_at, arrival);
+    `,
+  },
 ];
 
 /** Any fixed number will do; it only has to be the same for every server sharing the database. */

@@ -1,3 +1,4 @@
+import { postgresOfferDecisions } from './postgres/offer-decisions';
 import { postgresAccountEvents } from './postgres/account-events';
 import { postgresAccounts } from './postgres/accounts';
 import pg from 'pg';
@@ -126,5 +127,6 @@ export async function openPostgresServerStore(url: string, options: PostgresStor
     ...postgresIdentity(context),
     ...postgresScoring(context),
     ...postgresAccountEvents(context),
+    ...postgresOfferDecisions(context),
   };
 }

@@ -1,3 +1,4 @@
+import type { OfferDecisionStore } from './roles/offer-decision-store';
 import type { AccountEventStore } from './roles/account-event-store';
 import type { AccountStore } from './roles/account-store';
 import type { AgentStore } from './roles/agent-store';
@@ -18,6 +19,7 @@ export type { CustomerBundle, CustomerStore, CustomerWrite, StoredProfileEdit } 
 export type { DocumentStore } from './roles/document-store';
 export type { FeedStore } from './roles/feed-store';
 export type { IdentityDecision, IdentityStore, SourceRecordCounts, StoredSourceRecord } from './roles/identity-store';
+export type { OfferDecisionStore } from './roles/offer-decision-store';
 export type { OutcomeStore, OutcomeWrite } from './roles/outcome-store';
 export type { PlaybookStore } from './roles/playbook-store';
 export type { ScoringInput, ScoringInputPage, ScoringReadOptions, ScoringStore } from './roles/scoring-store';
@@ -40,4 +42,5 @@ export type ServerStore = AgentStore
   & IdentityStore
   & ScoringStore
   & AccountEventStore
+  & OfferDecisionStore
   & { close(): Promise<void> };

@@ -1,3 +1,4 @@
+import { sqliteOfferDecisions } from './sqlite/offer-decisions';
 import { sqliteAccountEvents } from './sqlite/account-events';
 import { sqliteAccounts } from './sqlite/accounts';
 import type { ServerStore } from './server-store';
@@ -34,5 +35,6 @@ export function openSqliteServerStore(file: string): ServerStore {
     ...sqliteIdentity(context),
     ...sqliteScoring(context),
     ...sqliteAccountEvents(context),
+    ...sqliteOfferDecisions(context),
   };
 }

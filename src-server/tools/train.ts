@@ -6,6 +6,7 @@
  *   npm run train -- [--data DIR | --database-url URL] [--as-of YYYY-MM-DD] [--seed N]
  *                    [--rescore | --model FILE] [--min-labels N]
  *                    [--horizon-months N] [--margin 0..1] [--discount-rate R] [--tiers HIGH/MID/LOW]
+ *                    [--holdout-share 0.2]
  *
  * The store is chosen as the server chooses it: a postgres:// URL (flag, or
  * HOLDFAST_DATABASE_URL) selects PostgreSQL; otherwise SQLite in the data
@@ -20,6 +21,13 @@
  * the server's HOLDFAST_CLV_HORIZON_MONTHS, HOLDFAST_CLV_MARGIN,
  * HOLDFAST_CLV_DISCOUNT_RATE and HOLDFAST_VALUE_TIERS when set. Progress
  * goes to stderr; the last stdout line is one JSON object.
+ *
+ * Champion and challenger: when a churn model is already in use, the new one
+ * is trained on the labels known before the newest --holdout-share of them
+ * (by when each label became known: the account event that set it) and
+ * published only if its AUC and Brier score on those newest labels are no
+ * worse than the model in use; otherwise the model in use stays and scores
+ * the book. Both models' figures are kept for supervisors (`trial` below).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -44,6 +52,7 @@ const argsSchema = z
     margin: z.string().optional(),
     'discount-rate': z.string().optional(),
     tiers: z.string().optional(),
+    'holdout-share': z.coerce.number({ error: '--holdout-share must be a number' }).gt(0, '--holdout-share must be above 0').lt(1, '--holdout-share must be below 1').default(0.2),
   })
   .refine((a) => !(a.rescore && a.model), { message: 'give --rescore or --model FILE, not both' });
 
@@ -77,6 +86,7 @@ function parseFlags(argv: readonly string[]): z.infer<typeof argsSchema> {
         margin: { type: 'string' },
         'discount-rate': { type: 'string' },
         tiers: { type: 'string' },
+        'holdout-share': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -141,6 +151,7 @@ function summaryLine(summary: ScoreBookSummary, store: string, value: ValueConfi
     cv_brier: round(summary.churn.cv?.brier),
     cv_logloss: round(summary.churn.cv?.logloss),
     heuristic_reason: summary.churn.reason,
+    trial: summary.churn.trial,
     value_source: summary.value.source,
     value_model_version: summary.value.modelVersion,
     value_converged: summary.value.converged,
@@ -189,6 +200,7 @@ export async function runTrain(argv: readonly string[], io: TrainIo): Promise<nu
         value: plan.mode === 'stored' ? 'stored' : 'fit',
         seed: flags.seed,
         minLabelsPerClass: flags['min-labels'],
+        holdoutShare: flags['holdout-share'],
         ...valueOptions(value),
         now,
         log,

@@ -64,7 +64,7 @@ export function buildPop(cache: LocalCache, offer: CallOffer, summarise: Summari
       : null,
     models: { churn: churnModel?.modelVersion ?? null, value: valueModel?.modelVersion ?? null },
     script: playbook && customer ? chooseScript(playbook, driver) : null,
-    offers: playbook && customer ? rankOffers(playbook, tier, driver, cache.reference.offerStats()).slice(0, 3) : [],
+    offers: playbook && customer ? withRecommendation(rankOffers(playbook, tier, driver, cache.reference.offerStats()), offer.offerDecision?.arm ?? null).slice(0, 3) : [],
     timeline: history.slice(0, TIMELINE_LENGTH),
     // The on-device brief paints with the pop; a model's brief, when configured, streams in over it (status 'pending').
     summary: {
@@ -76,4 +76,15 @@ export function buildPop(cache: LocalCache, offer: CallOffer, summarise: Summari
       language: uiLanguage,
     },
   };
+}
+
+/**
+ * The server's learner chose an offer for this customer (Thompson sampling on
+ * verified stays, with its propensity logged): it goes first, marked. With no
+ * choice, or 'none' (the learner would make no offer), the ranking stands.
+ */
+function withRecommendation<T extends { offer: { id: string } }>(ranked: T[], arm: string | null): Array<T & { recommended?: boolean }> {
+  const chosen = arm === null ? undefined : ranked.find((r) => r.offer.id === arm);
+  if (!chosen) return ranked;
+  return [{ ...chosen, recommended: true }, ...ranked.filter((r) => r !== chosen)];
 }

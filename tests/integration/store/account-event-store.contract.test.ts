@@ -50,3 +50,19 @@ describeStoreContract('AccountEventStore', (h) => {
     expect((await h.store.retentionOutcomesSince(day(2))).map((o) => o.id)).toEqual([3, 1].map(fx.outcomeId));
   });
 });
+
+describeStoreContract('OfferDecisionStore', (h) => {
+  const decision = (callId: string, minute: number) => ({
+    callId, customerId: fx.customerId(1), segment: 'mid:price', clv: 900, arms: [{ id: 'none', cost: 0 }, { id: 'discount-10', cost: 45 }],
+    arm: 'discount-10', propensity: 0.72, explored: false, decidedAt: new Date(Date.UTC(2026, 0, 1, 9, minute)).toISOString(),
+  });
+
+  it('logs each call once and lists decisions since a time, oldest first, across a restart', async () => {
+    expect(await h.store.logOfferDecision(decision('CALL-2', 5))).toBe(true);
+    expect(await h.store.logOfferDecision(decision('CALL-1', 3))).toBe(true);
+    expect(await h.store.logOfferDecision({ ...decision('CALL-1', 9), arm: 'none' })).toBe(false);
+    const store = await h.reopen();
+    expect((await store.offerDecisions(new Date(Date.UTC(2026, 0, 1)).toISOString())).map((d) => [d.callId, d.arm])).toEqual([['CALL-1', 'discount-10'], ['CALL-2', 'discount-10']]);
+    expect(await store.offerDecisions(new Date(Date.UTC(2026, 0, 1, 9, 4)).toISOString())).toEqual([decision('CALL-2', 5)]);
+  });
+});
