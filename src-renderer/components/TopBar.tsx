@@ -86,7 +86,7 @@ export function TopBar({ user }: { user: Agent }) {
         <GearIcon />
       </button>
       <span className="user-name">{user.displayName}</span>
-      <button type="button" className="btn btn-ghost" onClick={() => logout()}>
+      <button type="button" className="btn btn-ghost" data-testid="sign-out" onClick={() => logout()}>
         {t('status.signOut')}
       </button>
     </header>

@@ -183,6 +183,7 @@ export const en = {
   language: { en: 'English', he: 'Hebrew', ru: 'Russian', zh: 'Chinese', ar: 'Arabic', es: 'Spanish' },
   intent: { billing: 'Billing', technical: 'Technical', cancellation: 'Cancellation', plan_change: 'Plan change', general: 'General' },
   desk: {
+    sentiment: { neg: 'Unhappy', pos: 'Pleased' },
     shortcuts: {
       title: 'Keyboard shortcuts', open: 'Keyboard shortcuts (?)', close: 'Close', intro: 'Single keys work when you are not typing in a field.',
       answer: 'Answer the ringing call', decline: 'Decline the ringing call', nextStep: 'Next script step', chooseOffer: 'Choose offer 1–9',

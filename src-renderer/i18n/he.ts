@@ -148,6 +148,7 @@ export const he: DeepPartial<Messages> = {
   language: { en: 'אנגלית', he: 'עברית', ru: 'רוסית', zh: 'סינית', ar: 'ערבית', es: 'ספרדית' },
   intent: { billing: 'חיוב', technical: 'תמיכה טכנית', cancellation: 'ביטול', plan_change: 'שינוי מסלול', general: 'כללי' },
   desk: {
+    sentiment: { neg: 'לא מרוצה', pos: 'מרוצה' },
     shortcuts: {
       title: 'קיצורי מקלדת', open: 'קיצורי מקלדת (?)', close: 'סגירה', intro: 'מקשים בודדים פועלים כשלא מקלידים בשדה.',
       answer: 'מענה לשיחה המצלצלת', decline: 'דחיית השיחה המצלצלת', nextStep: 'השלב הבא בתסריט', chooseOffer: 'בחירת הצעה 1–9',

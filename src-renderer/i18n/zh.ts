@@ -97,6 +97,7 @@ export const zh: DeepPartial<Messages> = {
   language: { en: '英语', he: '希伯来语', ru: '俄语', zh: '中文', ar: '阿拉伯语', es: '西班牙语' },
   segment: { label: '{{tier}} · {{band}}', tier: { high: '高价值', mid: '中价值', low: '低价值' }, band: { high: '高风险', medium: '中风险', low: '低风险' }, unscored: '未评分' },
   desk: {
+    sentiment: { neg: '不满', pos: '满意' },
     shortcuts: {
       title: '键盘快捷键', open: '键盘快捷键 (?)', close: '关闭', intro: '未在输入框中输入时，单键快捷键有效。',
       answer: '接听来电', decline: '拒接来电', nextStep: '话术下一步', chooseOffer: '选择优惠 1–9',

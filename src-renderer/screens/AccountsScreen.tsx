@@ -132,7 +132,7 @@ function AddAccountForm({ onAdded }: { onAdded(added: { account: AccountView; on
               {LEVELS.map((level) => <option key={level} value={level}>{t(`accounts.level.${level}`)}</option>)}
             </select>
             <button type="button" className="btn btn-ghost btn-small" onClick={() => setLanguages(languages.filter((_, i) => i !== index))}
-              aria-label={t('accounts.removeLanguage', { language: t(`language.${language.code}`) })}>{t('accounts.remove')}</button>
+              aria-label={`${t('accounts.remove')} (${t(`language.${language.code}`)})`}>{t('accounts.remove')}</button>
           </div>
         ))}
         {unused[0] && (
@@ -233,14 +233,15 @@ export function AccountsScreen() {
                       {account.mustChangePassword && <span className="hint account-must-change">{t('accounts.mustChange')}</span>}
                     </td>
                     <td className="account-actions">
+                      {/* Each accessible name starts with the words on the button (WCAG 2.5.3, label in name). */}
                       <button type="button" className="btn btn-ghost btn-small"
                         disabled={busy !== null || account.username === me} title={account.username === me ? t('accounts.notSelf') : undefined}
                         onClick={() => void toggle(account)} data-testid={account.disabled ? 'enable-account' : 'disable-account'}
-                        aria-label={t(account.disabled ? 'accounts.enableFor' : 'accounts.disableFor', { name: account.displayName })}>
+                        aria-label={`${t(account.disabled ? 'accounts.enable' : 'accounts.disable')} (${account.displayName})`}>
                         {t(account.disabled ? 'accounts.enable' : 'accounts.disable')}
                       </button>
                       <button type="button" className="btn btn-ghost btn-small" disabled={busy !== null} onClick={() => void reset(account)}
-                        data-testid="reset-password" aria-label={t('accounts.resetFor', { name: account.displayName })}>
+                        data-testid="reset-password" aria-label={`${t('accounts.reset')} (${account.displayName})`}>
                         {t('accounts.reset')}
                       </button>
                     </td>

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot as shot, watchCspViolations } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 import { api, startStack, type TestStack } from '../support/stack';
 
 const ADMIN_PASSWORD = 'admin long password';
@@ -78,6 +79,7 @@ describe('accounts, managed by an admin in a real browser', () => {
     expect(reset).toHaveLength(24);
     expect(reset).not.toBe(oneTime);
     // The viewport only: the dialog's backdrop covers the window, not the whole scrolled page.
+    await expectAccessible(page, 'accounts');
     await shot(page, 'accounts', false);
     await page.getByTestId('close-password').click();
     await dialog.waitFor({ state: 'detached' });

@@ -129,6 +129,116 @@ describe('the agent desk: keyboard, focus, layout, attention, preferences', () =
     const playbook = await stack.server.store.playbook();
     expect(saved[0]?.offerId).toBe(playbook?.offers.find((o) => o.name === offerNames[1])?.id);
     expect(csp).toEqual([]);
+    await page.getByTestId('sign-out').click();
+    await page.locator('button.demo-user').first().waitFor();
+    await context.close();
+  });
+
+  it('switches themes and keeps each agent’s theme, density, ring volume and language across sign-out and in', async () => {
+    const context = await browser.newContext({ viewport: LAPTOP, colorScheme: 'light' });
+    const page = await readyAgent(context, 'ben');
+    const html = page.locator('html');
+    await page.locator('html[data-theme="light"][data-theme-choice="system"][data-density="comfortable"]').waitFor();
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const lightBackground = await background();
+
+    await page.keyboard.press('p');
+    await page.getByTestId('preferences').waitFor();
+    await expectAccessible(page, 'display and sound (light)');
+    await page.getByLabel('Dark').check();
+    await page.locator('html[data-theme="dark"][data-theme-choice="dark"]').waitFor();
+    expect(await background()).not.toBe(lightBackground);
+    expect(await background()).toBe('rgb(11, 18, 32)');
+    await expectAccessible(page, 'display and sound (dark)');
+    await page.getByLabel('Compact').check();
+    await page.locator('html[data-density="compact"]').waitFor();
+    await page.locator('#ring-volume').focus();
+    await page.keyboard.press('Home');
+    await expect.poll(() => page.getByTestId('ring-volume').textContent()).toBe('Off');
+    await page.locator('select[name="language"]').selectOption('he');
+    await page.locator('html[dir="rtl"][lang="he"]').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('preferences').waitFor({ state: 'detached' });
+    await expectAccessible(page, 'agent idle, dark, Hebrew');
+
+    // Signed out, the sign-in screen keeps the last look; a new agent starts from the defaults.
+    await page.getByTestId('sign-out').click();
+    await page.locator('button.demo-user').first().waitFor();
+    expect(await html.getAttribute('data-theme')).toBe('dark');
+    await expectAccessible(page, 'sign-in (dark, Hebrew)');
+    await page.locator('button.demo-user[data-username="grace"]').click();
+    await page.locator('html[data-theme="light"][data-theme-choice="system"][data-density="comfortable"]').waitFor();
+    // Grace had no language yet: she keeps the one on screen, then chooses English for herself.
+    expect(await html.getAttribute('lang')).toBe('he');
+    await page.locator('.lang-select').selectOption('en');
+    await page.locator('html[dir="ltr"][lang="en"]').waitFor();
+    await page.getByTestId('sign-out').click();
+    await page.locator('button.demo-user').first().waitFor();
+
+    await page.locator('button.demo-user[data-username="ben"]').click();
+    await page.locator('html[data-theme="dark"][data-density="compact"][lang="he"][dir="rtl"]').waitFor();
+    await page.keyboard.press('p');
+    await page.getByTestId('preferences').waitFor();
+    expect(await page.getByTestId('ring-volume').textContent()).toBe('כבוי');
+
+    // "Same as the system" follows the system while the window is open.
+    await page.locator('input[name="theme"][value="system"]').check();
+    await page.locator('html[data-theme="light"][data-theme-choice="system"]').waitFor();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.locator('html[data-theme="dark"][data-theme-choice="system"]').waitFor();
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.locator('html[data-theme="light"]').waitFor();
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId('sign-out').click();
+    await page.locator('button.demo-user[data-username="grace"]').click();
+    await page.locator('html[lang="en"][data-theme="light"]').waitFor();
+    await context.close();
+  });
+
+  it('shows a system notification for a call while the window is not in front (browser mode, web Notification API)', async () => {
+    const context = await browser.newContext({ viewport: LAPTOP });
+    await context.grantPermissions(['notifications'], { origin: new URL(stack.web.url).origin });
+    // Records each notification the page creates, and whether the page had focus then; the real one is still made.
+    await context.addInitScript(() => {
+      const Real = window.Notification;
+      const seen: Array<{ title: string; body: string; focused: boolean; visibility: string }> = [];
+      (window as unknown as { __notices: typeof seen }).__notices = seen;
+      class Recorded extends Real {
+        constructor(title: string, options?: NotificationOptions) {
+          super(title, options);
+          seen.push({ title, body: options?.body ?? '', focused: document.hasFocus(), visibility: document.visibilityState });
+        }
+      }
+      Object.defineProperty(window, 'Notification', { value: Recorded, configurable: true, writable: true });
+    });
+    const page = await readyAgent(context, 'hannah');
+    await page.keyboard.press('g');
+    await page.locator('.presence[data-presence="available"]').waitFor();
+    expect(await page.evaluate(() => Notification.permission)).toBe('granted');
+
+    // Another window in front: Playwright's focus emulation off, so the page really loses focus.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
+    const other = await context.newPage();
+    await other.bringToFront();
+    expect(await page.evaluate(() => document.hasFocus())).toBe(false);
+
+    const customer = customers[1]!;
+    await stack.postCall({ callerNumber: customer.phones[0], language: 'en', intent: 'cancellation' });
+    await page.locator('[data-testid="call-pop"][data-phase="offered"]').waitFor();
+    const notices = () => page.evaluate(() => (window as unknown as { __notices: Array<{ title: string; body: string; focused: boolean }> }).__notices);
+    await expect.poll(async () => (await notices()).length).toBeGreaterThan(0);
+    const [notice] = await notices();
+    expect(notice).toMatchObject({ title: 'Incoming call', focused: false });
+    expect(notice?.body).toMatch(/is calling/);
+
+    // In front again, the next call rings without a notification.
+    await page.bringToFront();
+    await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: true });
+    await page.keyboard.press('d');
+    await page.locator('[data-testid="call-pop"]').waitFor({ state: 'detached' });
+    expect((await notices()).length).toBe(1);
     await context.close();
   });
 });

@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '@shared/domain/customer';
 import { launchBrowser, screenshot as shot, signIn, watchCspViolations } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 import { startStack, type TestStack } from '../support/stack';
 
 
@@ -33,6 +34,7 @@ describe('the whole call flow in a real browser', () => {
     await page.goto(stack.web.url);
     await page.locator('button.demo-user').first().waitFor();
     expect(await page.locator('button.demo-user').count()).toBeGreaterThanOrEqual(10);
+    await expectAccessible(page, 'login');
     await shot(page, 'login');
     await context.close();
   });
@@ -48,6 +50,7 @@ describe('the whole call flow in a real browser', () => {
     await agent.getByText('Online', { exact: true }).waitFor();
     await agent.locator('.presence button', { hasText: 'Go ready' }).click();
     await agent.locator('.presence[data-presence="available"]').waitFor();
+    await expectAccessible(agent, 'agent-ready');
     await shot(agent, 'agent-ready');
 
     await signIn(supervisor, stack.web.url, 'rachel');
@@ -67,6 +70,7 @@ describe('the whole call flow in a real browser', () => {
     expect(await agent.getByTestId('script').textContent()).toContain('“');
     await agent.getByTestId('brief').locator('li').first().waitFor();
     await agent.getByTestId('timeline').waitFor();
+    await expectAccessible(agent, 'agent-call-pop');
     await shot(agent, 'agent-call-pop');
 
     await agent.getByRole('button', { name: 'Answer' }).click();
@@ -75,6 +79,7 @@ describe('the whole call flow in a real browser', () => {
     await agent.getByTestId('wrap-up').waitFor();
     await agent.locator('select[name="disposition"]').selectOption('retained');
     await agent.locator('textarea[name="notes"]').fill('Customer was unhappy with the price; accepted the best offer.');
+    await expectAccessible(agent, 'agent-wrap-up');
     await shot(agent, 'agent-wrap-up');
     await agent.getByRole('button', { name: 'Save wrap-up' }).click();
     await agent.getByTestId('wrap-up-saved').waitFor();
@@ -84,6 +89,7 @@ describe('the whole call flow in a real browser', () => {
     expect(await row.textContent()).toContain('Retained');
     expect(await row.textContent()).toContain('Ava Thompson');
     await supervisor.locator('[data-testid="save-rate"]', { hasText: '100%' }).waitFor();
+    await expectAccessible(supervisor, 'supervisor');
     await shot(supervisor, 'supervisor');
 
     const stored = await stack.server.store.recentOutcomes(10);

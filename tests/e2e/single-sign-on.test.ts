@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, watchCspViolations } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 import { CLIENT, freeLoopbackUrl, startProvider } from '../support/oidc-test-provider';
 import { startStack, type TestStack } from '../support/stack';
 
@@ -30,6 +31,8 @@ describe('single sign-on from the login screen in a real browser', () => {
     const cspViolations = watchCspViolations(page);
     provider.as.user = 'alex.agent';
     await page.goto(stack.web.url);
+    await page.getByTestId('sign-in-with-provider').waitFor();
+    await expectAccessible(page, 'sign-in with a provider');
     await page.getByTestId('sign-in-with-provider').filter({ hasText: 'Sign in with Example SSO' }).click();
     await page.locator('.topbar').waitFor();
     expect(page.url()).not.toContain('signin_code');
@@ -44,6 +47,7 @@ describe('single sign-on from the login screen in a real browser', () => {
     await page.goto(stack.web.url);
     await page.getByTestId('sign-in-with-provider').click();
     await page.getByRole('alert').filter({ hasText: 'none of the groups' }).waitFor();
+    await expectAccessible(page, 'sign-in refused');
     expect(page.url()).not.toContain('signin_error');
     expect(await page.locator('.topbar').count()).toBe(0);
   });

@@ -3,7 +3,7 @@ import type { Interaction } from '@shared/domain/interaction';
 import { shortDate } from '../../format';
 import { Card } from './Card';
 
-function sentimentClass(sentiment: number): string {
+function sentimentClass(sentiment: number): 'neg' | 'pos' | 'neu' {
   if (sentiment <= -0.3) return 'neg';
   if (sentiment >= 0.3) return 'pos';
   return 'neu';
@@ -17,18 +17,23 @@ export function TimelineCard({ timeline }: { timeline: Interaction[] }) {
         <p className="muted">{t('timeline.empty')}</p>
       ) : (
         <ol className="timeline">
-          {timeline.map((item) => (
-            <li key={item.id} className={`tl-item tl-${sentimentClass(item.sentiment)}`}>
+          {timeline.map((item) => {
+            const mood = sentimentClass(item.sentiment);
+            return (
+            <li key={item.id} className={`tl-item tl-${mood}`}>
               <div className="tl-head">
                 <span className="tl-channel">{t(`timeline.channel.${item.channel}`)}</span>
                 <time dateTime={item.occurredAt}>{shortDate(item.occurredAt, i18n.language)}</time>
+                {/* The coloured edge says it at a glance; the word says it without colour. */}
+                {mood !== 'neu' && <span className={`tl-mood tl-mood-${mood}`}>{t(`desk.sentiment.${mood}`)}</span>}
                 {item.ticketStatus === 'open' && <span className="pill pill-warn">{t('timeline.open')}</span>}
               </div>
               <div className="tl-summary" dir="auto">{item.summary}</div>
               {item.offer && <div className="tl-extra">{t('timeline.offer', { offer: item.offer.offerId, result: item.offer.result })}</div>}
               {item.promise && <div className="tl-extra">{t('timeline.promise', { promise: item.promise })}</div>}
             </li>
-          ))}
+            );
+          })}
         </ol>
       )}
     </Card>

@@ -2,10 +2,18 @@ import type { AgentPreferences } from '@shared/contract/desktop-api';
 import { bridge, inDesktopShell } from '../../bridge/bridge';
 import { useAppStore } from '../app-store';
 
-/** Changes some of the agent's preferences; the backend keeps them and answers with preferences.changed. */
+/**
+ * Changes some of the agent's preferences. Shown at once (a radio button or
+ * slider must not spring back while the backend writes); put back if the
+ * backend could not keep them. The backend's preferences.changed follows.
+ */
 export async function setPreferences(change: Partial<AgentPreferences>): Promise<string | null> {
+  const before = useAppStore.getState().preferences;
+  useAppStore.setState({ preferences: { ...before, preferences: { ...before.preferences, ...change } } });
   const result = await bridge.invoke('preferences.set', change);
-  return result.ok ? null : result.error.message;
+  if (result.ok) return null;
+  useAppStore.setState({ preferences: before });
+  return result.error.message;
 }
 
 /**
