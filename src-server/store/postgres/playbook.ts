@@ -1,4 +1,4 @@
-import { playbookSchema, type OfferStat, type Playbook } from '@shared/playbook/playbook';
+import { normalisePlaybook, type OfferStat, type Playbook } from '@shared/playbook/playbook';
 import { PLAYBOOK_DOCUMENT } from '../common/constants';
 import { json } from '../common/rows';
 import type { PlaybookStore } from '../roles/playbook-store';
@@ -7,7 +7,7 @@ import { countOffer, reserveSeqs, type PgContext, type Queryable } from './datab
 /** The playbook (also on the first snapshot page). */
 export async function readPlaybook(db: Queryable): Promise<Playbook | null> {
   const row = (await db.query<{ data: string }>('SELECT data FROM documents WHERE kind = $1', [PLAYBOOK_DOCUMENT])).rows[0];
-  return row ? playbookSchema.parse(JSON.parse(row.data)) : null;
+  return row ? normalisePlaybook(JSON.parse(row.data)) : null;
 }
 
 /** Every offer's counts (also on the first snapshot page). */

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { playbookSchema, type OfferStat, type Playbook } from '@shared/playbook/playbook';
+import { normalisePlaybook, type OfferStat, type Playbook } from '@shared/playbook/playbook';
 import { PLAYBOOK_DOCUMENT } from '../common/constants';
 import { json } from '../common/rows';
 import type { PlaybookStore } from '../roles/playbook-store';
@@ -8,7 +8,7 @@ import type { SqliteContext } from './database';
 /** The playbook (also on the first snapshot page). */
 export function readPlaybook(db: Database.Database): Playbook | null {
   const row = db.prepare<[string], { data: string }>('SELECT data FROM documents WHERE kind = ?').get(PLAYBOOK_DOCUMENT);
-  return row ? playbookSchema.parse(JSON.parse(row.data)) : null;
+  return row ? normalisePlaybook(JSON.parse(row.data)) : null;
 }
 
 /** Every offer's counts (also on the first snapshot page). */

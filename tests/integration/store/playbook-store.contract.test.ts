@@ -4,9 +4,9 @@ import * as fx from './fixtures';
 
 describeStoreContract('PlaybookStore', (h) => {
   it('stores and replaces the playbook', async () => {
-    await h.store.putPlaybook(fx.playbook('v1'));
-    await h.store.putPlaybook(fx.playbook('v2'));
-    expect(await h.store.playbook()).toEqual(fx.playbook('v2'));
+    await h.store.putPlaybook(fx.playbook(1));
+    await h.store.putPlaybook(fx.playbook(2));
+    expect(await h.store.playbook()).toEqual(fx.playbook(2));
     expect((await h.store.changesAfter(0, 10)).changes.filter((c) => c.entity === 'playbook')).toHaveLength(1);
   });
 

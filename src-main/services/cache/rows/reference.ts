@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Agent } from '@shared/domain/agent';
-import type { OfferStat, Playbook } from '@shared/playbook/playbook';
+import { normalisePlaybook, type OfferStat, type Playbook, type StoredPlaybook } from '@shared/playbook/playbook';
 
 type DataRow = { data: string };
 
@@ -12,6 +12,7 @@ export class ReferenceRows {
   private readonly upsertPlaybook: Database.Statement<[string]>;
   private readonly selectOfferStats: Database.Statement<[], { offer_id: string; segment: string; made: number; accepted: number }>;
   private readonly upsertOfferStat: Database.Statement<[OfferStat]>;
+  private playbookMemo: Playbook | null | undefined = undefined;
 
   constructor(db: Database.Database) {
     this.selectAgent = db.prepare('SELECT data FROM agents WHERE id = ?');
@@ -32,13 +33,17 @@ export class ReferenceRows {
     this.upsertAgent.run(agent.id, JSON.stringify(agent));
   }
 
+  /** The playbook as the current format (a legacy one is migrated), read once per change: every pop uses it. */
   playbook(): Playbook | null {
+    if (this.playbookMemo !== undefined) return this.playbookMemo;
     const row = this.selectPlaybook.get();
-    return row ? (JSON.parse(row.data) as Playbook) : null;
+    this.playbookMemo = row ? normalisePlaybook(JSON.parse(row.data)) : null;
+    return this.playbookMemo;
   }
 
-  putPlaybook(playbook: Playbook): void {
+  putPlaybook(playbook: StoredPlaybook): void {
     this.upsertPlaybook.run(JSON.stringify(playbook));
+    this.playbookMemo = undefined;
   }
 
   offerStats(): OfferStat[] {
