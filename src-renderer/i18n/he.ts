@@ -1,4 +1,5 @@
 import type { DeepPartial } from './types';
+import { playbookHe } from './playbook-he';
 import type { Messages } from './en';
 
 /** Hebrew UI strings; anything missing falls back to English. */
@@ -147,4 +148,5 @@ export const he: DeepPartial<Messages> = {
   segment: { label: '{{tier}} · {{band}}', tier: { high: 'ערך גבוה', mid: 'ערך בינוני', low: 'ערך נמוך' }, band: { high: 'סיכון גבוה', medium: 'סיכון בינוני', low: 'סיכון נמוך' }, unscored: 'ללא ציון' },
   language: { en: 'אנגלית', he: 'עברית', ru: 'רוסית', zh: 'סינית', ar: 'ערבית', es: 'ספרדית' },
   intent: { billing: 'חיוב', technical: 'תמיכה טכנית', cancellation: 'ביטול', plan_change: 'שינוי מסלול', general: 'כללי' },
+  playbook: playbookHe,
 };

@@ -1,4 +1,5 @@
 import type { DeepPartial } from './types';
+import { playbookRu } from './playbook-ru';
 import type { Messages } from './en';
 
 /** Russian UI strings; anything missing falls back to English. */
@@ -102,4 +103,5 @@ export const ru: DeepPartial<Messages> = {
   },
   language: { en: 'Английский', he: 'Иврит', ru: 'Русский', zh: 'Китайский', ar: 'Арабский', es: 'Испанский' },
   segment: { label: '{{tier}} · {{band}}', tier: { high: 'Высокая ценность', mid: 'Средняя ценность', low: 'Низкая ценность' }, band: { high: 'высокий риск', medium: 'средний риск', low: 'низкий риск' }, unscored: 'Без оценки' },
+  playbook: playbookRu,
 };

@@ -1,4 +1,5 @@
 import type { DeepPartial } from './types';
+import { playbookZh } from './playbook-zh';
 import type { Messages } from './en';
 
 /** Chinese UI strings; anything missing falls back to English. */
@@ -96,4 +97,5 @@ export const zh: DeepPartial<Messages> = {
   },
   language: { en: '英语', he: '希伯来语', ru: '俄语', zh: '中文', ar: '阿拉伯语', es: '西班牙语' },
   segment: { label: '{{tier}} · {{band}}', tier: { high: '高价值', mid: '中价值', low: '低价值' }, band: { high: '高风险', medium: '中风险', low: '低风险' }, unscored: '未评分' },
+  playbook: playbookZh,
 };

@@ -1,0 +1,41 @@
+/** English strings of the playbook: the script on the pop, churn reasons, match methods, the editor and the funnel. */
+export const playbookEn = {
+  stepOf: 'Step {{n}} of {{total}}', customerSays: 'Customer says:', next: 'Next step', back: 'Back', switchScript: 'Switch script',
+  otherScript: '{{name}} (not a fit)', ended: { saved: 'Script done: the customer stayed. Record it in the wrap-up.', lost: 'Script done: the customer is leaving. Record it in the wrap-up.', none: 'Script done.' },
+  match: {
+    phone: 'phone number', account: 'account number', phone_and_account: 'phone and account number', shared_phone: 'a shared phone number',
+    shared_by: '{{what}} (phone shared by {{count}} customers)', no_match: 'no match', restored: 'restored after a restart', other: 'identity resolution',
+  },
+  reason: {
+    usage_flat: 'Usage flat over 90 days', usage_down: 'Usage down {{pct}}% in 90 days', usage_up: 'Usage up {{pct}}% in 90 days', usage_unknown: 'No recent usage data',
+    complaints_zero: 'No complaints in 90 days', complaints_one: '{{count}} complaint in 90 days', complaints_other: '{{count}} complaints in 90 days', complaints_unknown: 'Complaint history unknown',
+    negative_contacts_zero: 'No unhappy contacts in 90 days', negative_contacts_one: '{{count}} unhappy contact in 90 days', negative_contacts_other: '{{count}} unhappy contacts in 90 days',
+    negative_contacts_recent_one: '{{count}} unhappy contact recently', negative_contacts_recent_other: '{{count}} unhappy contacts recently', negative_contacts_unknown: 'Contact sentiment unknown',
+    slow_resolution_one: 'Issues took {{count}} day to resolve', slow_resolution_other: 'Issues took {{count}} days to resolve',
+    resolution_time_one: 'Issues resolved in {{count}} hour on average', resolution_time_other: 'Issues resolved in {{count}} hours on average', no_support_history: 'No support tickets on record',
+    last_contact_zero: 'In contact today', last_contact_one: 'Last contact {{count}} day ago', last_contact_other: 'Last contact {{count}} days ago', never_contacted: 'No contact on record',
+    payment_failures_zero: 'No failed payments in 90 days', payment_failures_one: '{{count}} failed payment in 90 days', payment_failures_other: '{{count}} failed payments in 90 days', payment_history_unknown: 'Payment history unknown',
+    new_customer_one: 'Customer for only {{count}} month', new_customer_other: 'Customer for only {{count}} months',
+    tenure_years_one: 'Customer for {{count}} year', tenure_years_other: 'Customer for {{count}} years', tenure_months_one: 'Customer for {{count}} month', tenure_months_other: 'Customer for {{count}} months', tenure_unknown: 'Tenure unknown',
+    contract_ending_zero: 'Contract ends today', contract_ending_one: 'Contract ends in {{count}} day', contract_ending_other: 'Contract ends in {{count}} days',
+    contract_ended_one: 'Contract ended {{count}} day ago', contract_ended_other: 'Contract ended {{count}} days ago', no_contract_end: 'No fixed contract end date',
+    high_price: 'High monthly charge (${{amount}})', monthly_charge: 'Monthly charge ${{amount}}', monthly_charge_unknown: 'Monthly charge unknown',
+    service_count_zero: 'No active services', service_count_one: 'Only 1 service', service_count_other: '{{count}} services on the plan', services_unknown: 'Services unknown',
+    contract_m2m: 'Month-to-month contract', contract_one_year: 'One-year contract', contract_two_year: 'Two-year contract', contract_unknown: 'Contract type unknown', contract_other: 'Contract: {{label}}',
+    pays_by: 'Pays by {{label}}', column_missing: '{{column}} is missing', column_value: '{{column}} = {{value}}',
+    column_very_low: '{{column}} is very low ({{value}})', column_low: '{{column}} is low ({{value}})', column_typical: '{{column}} is typical ({{value}})', column_high: '{{column}} is high ({{value}})', column_very_high: '{{column}} is very high ({{value}})',
+  },
+  editor: {
+    title: 'Playbook', version: 'Version {{version}}', publishedBy: 'published by {{who}} {{when}}', scripts: 'Scripts', offers: 'Offers', language: 'Language',
+    scriptName: 'Script name', when: 'Used when', anyCustomer: 'any customer', drivers: 'Churn drivers', tiers: 'Value tiers', step: 'Step', stepTitle: 'Step title', say: 'What the agent says',
+    mergeHint: 'Merge fields: {{fields}}', answers: 'Answers', answerLabel: 'Answer', leadsTo: 'Leads to', endsScript: 'ends the script', outcome: { saved: 'kept', lost: 'lost' },
+    offerName: 'Name', offerDescription: 'Description', preview: 'Preview', previewHint: 'How the step shows on a call, with a sample customer', publish: 'Publish version {{version}}',
+    publishing: 'Publishing…', published: 'Version {{version}} published: desktops get it with their next sync.', problems: 'Fix these before publishing:', edited: 'Unpublished changes',
+    discard: 'Discard changes', noPlaybook: 'No playbook yet.', conflict: 'Someone published version {{version}} meanwhile: reload it and make your change again.', sampleCustomer: 'Sample customer',
+  },
+  funnel: {
+    title: 'Where customers are lost', hint: 'Per script and step, from wrap-ups: calls that reached the step, and of the calls that stopped there, kept and lost.',
+    script: 'Script', step: 'Step', reached: 'Reached', saved: 'Kept here', lost: 'Lost here', calls_one: '{{count}} call', calls_other: '{{count}} calls', empty: 'No wrap-up has recorded a script step yet.', refresh: 'Refresh', removedStep: '{{id}} (no longer in the playbook)',
+  },
+  tabs: { floor: 'Floor', playbook: 'Playbook' },
+};

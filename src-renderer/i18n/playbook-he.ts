@@ -1,0 +1,41 @@
+/** Hebrew strings of the playbook: the script on the pop, churn reasons, match methods, the editor and the funnel. Plural forms follow the language's own rules (i18next suffixes), so there are keys English lacks. */
+export const playbookHe = {
+  stepOf: 'שלב {{n}} מתוך {{total}}', customerSays: 'הלקוח עונה:', next: 'לשלב הבא', back: 'חזרה', switchScript: 'החלפת תסריט',
+  otherScript: '{{name}} (לא מתאים)', ended: { saved: 'התסריט הסתיים: הלקוח נשאר. יש לתעד בסיכום השיחה.', lost: 'התסריט הסתיים: הלקוח עוזב. יש לתעד בסיכום השיחה.', none: 'התסריט הסתיים.' },
+  match: {
+    phone: 'מספר טלפון', account: 'מספר חשבון', phone_and_account: 'טלפון ומספר חשבון', shared_phone: 'מספר טלפון משותף',
+    shared_by: '{{what}} (טלפון משותף ל-{{count}} לקוחות)', no_match: 'ללא התאמה', restored: 'שוחזר לאחר הפעלה מחדש', other: 'זיהוי לקוח',
+  },
+  reason: {
+    usage_flat: 'שימוש יציב ב-90 הימים האחרונים', usage_down: 'ירידה של {{pct}}% בשימוש ב-90 יום', usage_up: 'עלייה של {{pct}}% בשימוש ב-90 יום', usage_unknown: 'אין נתוני שימוש עדכניים',
+    complaints_zero: 'אין תלונות ב-90 יום', complaints_one: 'תלונה אחת ב-90 יום', complaints_two: 'שתי תלונות ב-90 יום', complaints_other: '{{count}} תלונות ב-90 יום', complaints_unknown: 'היסטוריית התלונות אינה ידועה',
+    negative_contacts_zero: 'אין פניות לא מרוצות ב-90 יום', negative_contacts_one: 'פנייה לא מרוצה אחת ב-90 יום', negative_contacts_two: 'שתי פניות לא מרוצות ב-90 יום', negative_contacts_other: '{{count}} פניות לא מרוצות ב-90 יום',
+    negative_contacts_recent_one: 'פנייה לא מרוצה אחת לאחרונה', negative_contacts_recent_two: 'שתי פניות לא מרוצות לאחרונה', negative_contacts_recent_other: '{{count}} פניות לא מרוצות לאחרונה', negative_contacts_unknown: 'שביעות הרצון מהפניות אינה ידועה',
+    slow_resolution_one: 'טיפול בתקלות ארך יום אחד', slow_resolution_two: 'טיפול בתקלות ארך יומיים', slow_resolution_other: 'טיפול בתקלות ארך {{count}} ימים',
+    resolution_time_one: 'תקלות נפתרות בתוך שעה בממוצע', resolution_time_two: 'תקלות נפתרות בתוך שעתיים בממוצע', resolution_time_other: 'תקלות נפתרות בתוך {{count}} שעות בממוצע', no_support_history: 'אין קריאות שירות מתועדות',
+    last_contact_zero: 'בקשר היום', last_contact_one: 'קשר אחרון לפני יום', last_contact_two: 'קשר אחרון לפני יומיים', last_contact_other: 'קשר אחרון לפני {{count}} ימים', never_contacted: 'אין קשר מתועד',
+    payment_failures_zero: 'אין תשלומים שנכשלו ב-90 יום', payment_failures_one: 'תשלום אחד נכשל ב-90 יום', payment_failures_two: 'שני תשלומים נכשלו ב-90 יום', payment_failures_other: '{{count}} תשלומים נכשלו ב-90 יום', payment_history_unknown: 'היסטוריית התשלומים אינה ידועה',
+    new_customer_one: 'לקוח רק חודש אחד', new_customer_two: 'לקוח רק חודשיים', new_customer_other: 'לקוח רק {{count}} חודשים',
+    tenure_years_one: 'לקוח כבר שנה', tenure_years_two: 'לקוח כבר שנתיים', tenure_years_other: 'לקוח כבר {{count}} שנים', tenure_months_one: 'לקוח כבר חודש', tenure_months_two: 'לקוח כבר חודשיים', tenure_months_other: 'לקוח כבר {{count}} חודשים', tenure_unknown: 'ותק לא ידוע',
+    contract_ending_zero: 'ההתחייבות מסתיימת היום', contract_ending_one: 'ההתחייבות מסתיימת בעוד יום', contract_ending_two: 'ההתחייבות מסתיימת בעוד יומיים', contract_ending_other: 'ההתחייבות מסתיימת בעוד {{count}} ימים',
+    contract_ended_one: 'ההתחייבות הסתיימה לפני יום', contract_ended_two: 'ההתחייבות הסתיימה לפני יומיים', contract_ended_other: 'ההתחייבות הסתיימה לפני {{count}} ימים', no_contract_end: 'אין תאריך סיום התחייבות',
+    high_price: 'חיוב חודשי גבוה (${{amount}})', monthly_charge: 'חיוב חודשי ${{amount}}', monthly_charge_unknown: 'החיוב החודשי אינו ידוע',
+    service_count_zero: 'אין שירותים פעילים', service_count_one: 'שירות אחד בלבד', service_count_two: 'שני שירותים במסלול', service_count_other: '{{count}} שירותים במסלול', services_unknown: 'השירותים אינם ידועים',
+    contract_m2m: 'ללא התחייבות (חודש לחודש)', contract_one_year: 'התחייבות לשנה', contract_two_year: 'התחייבות לשנתיים', contract_unknown: 'סוג ההתחייבות אינו ידוע', contract_other: 'התחייבות: {{label}}',
+    pays_by: 'משלם באמצעות {{label}}', column_missing: 'חסר ערך ב-{{column}}', column_value: '{{column}} = {{value}}',
+    column_very_low: '{{column}} נמוך מאוד ({{value}})', column_low: '{{column}} נמוך ({{value}})', column_typical: '{{column}} רגיל ({{value}})', column_high: '{{column}} גבוה ({{value}})', column_very_high: '{{column}} גבוה מאוד ({{value}})',
+  },
+  editor: {
+    title: 'ספר תסריטים', version: 'גרסה {{version}}', publishedBy: 'פורסם על ידי {{who}} {{when}}', scripts: 'תסריטים', offers: 'הצעות', language: 'שפה',
+    scriptName: 'שם התסריט', when: 'בשימוש כאשר', anyCustomer: 'כל לקוח', drivers: 'גורמי נטישה', tiers: 'דרגות ערך', step: 'שלב', stepTitle: 'כותרת השלב', say: 'מה הנציג אומר',
+    mergeHint: 'שדות מיזוג: {{fields}}', answers: 'תשובות', answerLabel: 'תשובה', leadsTo: 'מוביל אל', endsScript: 'מסיים את התסריט', outcome: { saved: 'נשאר', lost: 'עזב' },
+    offerName: 'שם', offerDescription: 'תיאור', preview: 'תצוגה מקדימה', previewHint: 'כך ייראה השלב בשיחה, עם לקוח לדוגמה', publish: 'פרסום גרסה {{version}}',
+    publishing: 'מפרסם…', published: 'גרסה {{version}} פורסמה: העמדות יקבלו אותה בסנכרון הבא.', problems: 'יש לתקן לפני הפרסום:', edited: 'שינויים שלא פורסמו',
+    discard: 'ביטול השינויים', noPlaybook: 'עדיין אין ספר תסריטים.', conflict: 'בינתיים פורסמה גרסה {{version}}: יש לטעון אותה ולבצע את השינוי מחדש.', sampleCustomer: 'לקוח לדוגמה',
+  },
+  funnel: {
+    title: 'היכן לקוחות אובדים', hint: 'לפי תסריט ושלב, מסיכומי השיחות: שיחות שהגיעו לשלב, ומבין השיחות שנעצרו בו — כמה נשארו וכמה עזבו.',
+    script: 'תסריט', step: 'שלב', reached: 'הגיעו', saved: 'נשארו כאן', lost: 'אבדו כאן', calls_one: 'שיחה אחת', calls_two: 'שתי שיחות', calls_other: '{{count}} שיחות', empty: 'עדיין אין סיכום שיחה שתיעד שלב בתסריט.', refresh: 'רענון', removedStep: '{{id}} (כבר לא בספר התסריטים)',
+  },
+  tabs: { floor: 'רצפה', playbook: 'ספר תסריטים' },
+};

@@ -1,0 +1,42 @@
+/** Russian strings of the playbook: the script on the pop, churn reasons, match methods, the editor and the funnel. Plural forms follow the language's own rules (i18next suffixes), so there are keys English lacks. */
+export const playbookRu = {
+  stepOf: 'Шаг {{n}} из {{total}}', customerSays: 'Клиент отвечает:', next: 'Следующий шаг', back: 'Назад', switchScript: 'Сменить сценарий',
+  otherScript: '{{name}} (не подходит)', ended: { saved: 'Сценарий завершён: клиент остаётся. Отметьте это в итогах звонка.', lost: 'Сценарий завершён: клиент уходит. Отметьте это в итогах звонка.', none: 'Сценарий завершён.' },
+  match: {
+    phone: 'номеру телефона', account: 'номеру счёта', phone_and_account: 'телефону и номеру счёта', shared_phone: 'общему номеру телефона',
+    shared_by: '{{what}} (телефон общий у {{count}} клиентов)', no_match: 'совпадений нет', restored: 'восстановлено после перезапуска', other: 'идентификации клиента',
+  },
+  reason: {
+    usage_flat: 'Потребление без изменений за 90 дней', usage_down: 'Потребление снизилось на {{pct}}% за 90 дней', usage_up: 'Потребление выросло на {{pct}}% за 90 дней', usage_unknown: 'Нет свежих данных о потреблении',
+    complaints_zero: 'Нет жалоб за 90 дней', complaints_one: '{{count}} жалоба за 90 дней', complaints_few: '{{count}} жалобы за 90 дней', complaints_many: '{{count}} жалоб за 90 дней', complaints_other: '{{count}} жалобы за 90 дней', complaints_unknown: 'История жалоб неизвестна',
+    negative_contacts_zero: 'Нет недовольных обращений за 90 дней', negative_contacts_one: '{{count}} недовольное обращение за 90 дней', negative_contacts_few: '{{count}} недовольных обращения за 90 дней', negative_contacts_many: '{{count}} недовольных обращений за 90 дней', negative_contacts_other: '{{count}} недовольных обращения за 90 дней',
+    negative_contacts_recent_one: '{{count}} недовольное обращение недавно', negative_contacts_recent_few: '{{count}} недовольных обращения недавно', negative_contacts_recent_many: '{{count}} недовольных обращений недавно', negative_contacts_recent_other: '{{count}} недовольных обращения недавно', negative_contacts_unknown: 'Настроение обращений неизвестно',
+    slow_resolution_one: 'Проблемы решались {{count}} день', slow_resolution_few: 'Проблемы решались {{count}} дня', slow_resolution_many: 'Проблемы решались {{count}} дней', slow_resolution_other: 'Проблемы решались {{count}} дня',
+    resolution_time_one: 'Проблемы решаются в среднем за {{count}} час', resolution_time_few: 'Проблемы решаются в среднем за {{count}} часа', resolution_time_many: 'Проблемы решаются в среднем за {{count}} часов', resolution_time_other: 'Проблемы решаются в среднем за {{count}} часа', no_support_history: 'Обращений в поддержку нет',
+    last_contact_zero: 'На связи сегодня', last_contact_one: 'Последний контакт {{count}} день назад', last_contact_few: 'Последний контакт {{count}} дня назад', last_contact_many: 'Последний контакт {{count}} дней назад', last_contact_other: 'Последний контакт {{count}} дня назад', never_contacted: 'Контактов не было',
+    payment_failures_zero: 'Нет неудачных платежей за 90 дней', payment_failures_one: '{{count}} неудачный платёж за 90 дней', payment_failures_few: '{{count}} неудачных платежа за 90 дней', payment_failures_many: '{{count}} неудачных платежей за 90 дней', payment_failures_other: '{{count}} неудачных платежа за 90 дней', payment_history_unknown: 'История платежей неизвестна',
+    new_customer_one: 'Клиент всего {{count}} месяц', new_customer_few: 'Клиент всего {{count}} месяца', new_customer_many: 'Клиент всего {{count}} месяцев', new_customer_other: 'Клиент всего {{count}} месяца',
+    tenure_years_one: 'Клиент {{count}} год', tenure_years_few: 'Клиент {{count}} года', tenure_years_many: 'Клиент {{count}} лет', tenure_years_other: 'Клиент {{count}} года',
+    tenure_months_one: 'Клиент {{count}} месяц', tenure_months_few: 'Клиент {{count}} месяца', tenure_months_many: 'Клиент {{count}} месяцев', tenure_months_other: 'Клиент {{count}} месяца', tenure_unknown: 'Стаж неизвестен',
+    contract_ending_zero: 'Договор заканчивается сегодня', contract_ending_one: 'Договор заканчивается через {{count}} день', contract_ending_few: 'Договор заканчивается через {{count}} дня', contract_ending_many: 'Договор заканчивается через {{count}} дней', contract_ending_other: 'Договор заканчивается через {{count}} дня',
+    contract_ended_one: 'Договор закончился {{count}} день назад', contract_ended_few: 'Договор закончился {{count}} дня назад', contract_ended_many: 'Договор закончился {{count}} дней назад', contract_ended_other: 'Договор закончился {{count}} дня назад', no_contract_end: 'Нет даты окончания договора',
+    high_price: 'Высокая ежемесячная плата (${{amount}})', monthly_charge: 'Ежемесячная плата ${{amount}}', monthly_charge_unknown: 'Ежемесячная плата неизвестна',
+    service_count_zero: 'Нет активных услуг', service_count_one: 'Всего {{count}} услуга', service_count_few: '{{count}} услуги в тарифе', service_count_many: '{{count}} услуг в тарифе', service_count_other: '{{count}} услуги в тарифе', services_unknown: 'Услуги неизвестны',
+    contract_m2m: 'Помесячный договор', contract_one_year: 'Договор на год', contract_two_year: 'Договор на два года', contract_unknown: 'Тип договора неизвестен', contract_other: 'Договор: {{label}}',
+    pays_by: 'Способ оплаты: {{label}}', column_missing: 'Нет значения {{column}}', column_value: '{{column}} = {{value}}',
+    column_very_low: '{{column}}: очень низкое ({{value}})', column_low: '{{column}}: низкое ({{value}})', column_typical: '{{column}}: обычное ({{value}})', column_high: '{{column}}: высокое ({{value}})', column_very_high: '{{column}}: очень высокое ({{value}})',
+  },
+  editor: {
+    title: 'Сценарии', version: 'Версия {{version}}', publishedBy: 'опубликовал(а) {{who}} {{when}}', scripts: 'Сценарии', offers: 'Предложения', language: 'Язык',
+    scriptName: 'Название сценария', when: 'Применяется, когда', anyCustomer: 'любой клиент', drivers: 'Причины ухода', tiers: 'Уровни ценности', step: 'Шаг', stepTitle: 'Заголовок шага', say: 'Что говорит оператор',
+    mergeHint: 'Поля подстановки: {{fields}}', answers: 'Ответы', answerLabel: 'Ответ', leadsTo: 'Ведёт к', endsScript: 'завершает сценарий', outcome: { saved: 'остался', lost: 'ушёл' },
+    offerName: 'Название', offerDescription: 'Описание', preview: 'Предпросмотр', previewHint: 'Как шаг выглядит во время звонка, на примере клиента', publish: 'Опубликовать версию {{version}}',
+    publishing: 'Публикация…', published: 'Версия {{version}} опубликована: рабочие места получат её при следующей синхронизации.', problems: 'Исправьте перед публикацией:', edited: 'Неопубликованные изменения',
+    discard: 'Отменить изменения', noPlaybook: 'Сценариев пока нет.', conflict: 'Тем временем опубликована версия {{version}}: загрузите её и внесите изменение заново.', sampleCustomer: 'Пример клиента',
+  },
+  funnel: {
+    title: 'Где теряются клиенты', hint: 'По сценариям и шагам, по итогам звонков: сколько звонков дошло до шага, и из остановившихся на нём — сколько клиентов осталось и сколько ушло.',
+    script: 'Сценарий', step: 'Шаг', reached: 'Дошли', saved: 'Остались здесь', lost: 'Ушли здесь', calls_one: '{{count}} звонок', calls_few: '{{count}} звонка', calls_many: '{{count}} звонков', calls_other: '{{count}} звонка', empty: 'Ни один итог звонка ещё не отметил шаг сценария.', refresh: 'Обновить', removedStep: '{{id}} (больше нет в сценариях)',
+  },
+  tabs: { floor: 'Смена', playbook: 'Сценарии' },
+};
