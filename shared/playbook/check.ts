@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { PLAYBOOK_LANGUAGES, type LocalisedText, type Playbook, type PlaybookScript, playbookSchema } from '../domain/playbook';
+import { PLAYBOOK_LANGUAGES, type LocalisedText, type Playbook, type PlaybookLanguage, type PlaybookScript, playbookSchema } from '../domain/playbook';
 import { LIFECYCLE_STAGES } from '../value/lifecycle';
 import { RFM_SEGMENTS } from '../value/rfm';
 import { isLegacyPlaybook, normalisePlaybook } from './migrate';
@@ -59,7 +59,7 @@ function placeIssue(raw: unknown, issue: z.core.$ZodIssue): PlaybookProblem {
   return { severity: 'error', script, step, field, message: issue.message };
 }
 
-function missingLanguages(text: LocalisedText): string[] {
+function missingLanguages(text: LocalisedText): PlaybookLanguage[] {
   return PLAYBOOK_LANGUAGES.filter((l) => !text[l]);
 }
 
