@@ -6,6 +6,7 @@ import { customerMethods } from './desktop/customers';
 import type { InvokeResult } from './desktop/errors';
 import { identityMethods } from './desktop/identity';
 import { outreachEvents, outreachMethods } from './desktop/outreach';
+import { playbookMethods } from './desktop/playbook';
 import { preferenceMethods } from './desktop/preferences';
 import { sessionEvents, sessionMethods } from './desktop/session';
 import { statusEvents, statusMethods } from './desktop/status';
@@ -29,6 +30,7 @@ export * from './desktop/customers';
 export * from './desktop/errors';
 export * from './desktop/identity';
 export * from './desktop/outreach';
+export * from './desktop/playbook';
 export * from './desktop/preferences';
 export * from './desktop/session';
 export * from './desktop/status';
@@ -45,6 +47,7 @@ export const desktopApi = {
   ...aiMethods,
   ...outreachMethods,
   ...supervisorMethods,
+  ...playbookMethods,
   ...identityMethods,
   ...accountsMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
