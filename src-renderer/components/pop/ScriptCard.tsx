@@ -6,7 +6,7 @@ import { Card } from './Card';
 import { ScriptLine } from './ScriptLine';
 
 /** The step the call is on: what to say, the customer's possible answers, and next / back. */
-function CurrentStep({ script, callId, interactive }: { script: PopScript; callId: string; interactive: boolean }) {
+export function CurrentStep({ script, callId, interactive }: { script: PopScript; callId: string; interactive: boolean }) {
   const { t } = useTranslation();
   const stepId = script.path[script.path.length - 1];
   const index = script.steps.findIndex((s) => s.id === stepId);
