@@ -22,12 +22,19 @@ export interface ScriptFit {
   script: PlaybookScript;
   /** Whether every condition of the script holds for the customer. */
   fits: boolean;
-  /** Higher is a closer fit: the rank of the matched reason, plus one per other condition met. */
+  /** Higher is a closer fit: the rank of the matched reason, plus PROFILE_WEIGHT per profile condition met. */
   score: number;
 }
 
 /** Driver weight by the rank of the reason it matched: the main reason outweighs the two after it together. */
 const DRIVER_WEIGHTS = [4, 2, 1];
+/**
+ * Each profile condition met (tier, lifecycle stage, RFM segment). Two of
+ * them outweigh the main reason alone, so a script written for a narrow
+ * group (lapsed "At risk" customers) wins over the generic one for the
+ * driver; one alone does not.
+ */
+const PROFILE_WEIGHT = 3;
 
 function fit(script: PlaybookScript, profile: ScriptProfile): ScriptFit {
   const { drivers, tiers, lifecycleStages, rfmSegments } = script.when;
@@ -40,7 +47,7 @@ function fit(script: PlaybookScript, profile: ScriptProfile): ScriptFit {
   }
   const condition = (allowed: readonly string[] | undefined, value: string | null): void => {
     if (!allowed || allowed.length === 0) return;
-    if (value !== null && allowed.includes(value)) score += 1;
+    if (value !== null && allowed.includes(value)) score += PROFILE_WEIGHT;
     else fits = false;
   };
   condition(tiers, profile.tier);
