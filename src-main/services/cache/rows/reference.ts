@@ -12,7 +12,7 @@ export class ReferenceRows {
   private readonly upsertPlaybook: Database.Statement<[string]>;
   private readonly selectOfferStats: Database.Statement<[], { offer_id: string; segment: string; made: number; accepted: number }>;
   private readonly upsertOfferStat: Database.Statement<[OfferStat]>;
-  private playbookMemo: Playbook | null | undefined = undefined;
+  private playbookMemo: { raw: string; playbook: Playbook } | null = null;
 
   constructor(db: Database.Database) {
     this.selectAgent = db.prepare('SELECT data FROM agents WHERE id = ?');
@@ -33,17 +33,20 @@ export class ReferenceRows {
     this.upsertAgent.run(agent.id, JSON.stringify(agent));
   }
 
-  /** The playbook as the current format (a legacy one is migrated), read once per change: every pop uses it. */
+  /**
+   * The playbook as the current format (a legacy one is migrated). Every pop
+   * uses it, so it is parsed once per stored text; the text is read each time
+   * because a cold sync writes it from a worker, past this object.
+   */
   playbook(): Playbook | null {
-    if (this.playbookMemo !== undefined) return this.playbookMemo;
     const row = this.selectPlaybook.get();
-    this.playbookMemo = row ? normalisePlaybook(JSON.parse(row.data)) : null;
-    return this.playbookMemo;
+    if (!row) return null;
+    if (this.playbookMemo?.raw !== row.data) this.playbookMemo = { raw: row.data, playbook: normalisePlaybook(JSON.parse(row.data)) };
+    return this.playbookMemo.playbook;
   }
 
   putPlaybook(playbook: StoredPlaybook): void {
     this.upsertPlaybook.run(JSON.stringify(playbook));
-    this.playbookMemo = undefined;
   }
 
   offerStats(): OfferStat[] {
