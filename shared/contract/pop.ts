@@ -80,6 +80,8 @@ export const popViewSchema = z.object({
     z.object({ offer: retentionOfferSchema, expectedAcceptance: z.number(), made: z.number(), accepted: z.number() }),
   ),
   timeline: z.array(interactionSchema),
+  /** Every offer's name in the agent's language, by id, for the offers named in the timeline. */
+  offerNames: z.record(z.string(), z.string()).optional(),
   summary: z.object({
     source: z.enum(['on-device', 'model']),
     model: z.string().nullable(),

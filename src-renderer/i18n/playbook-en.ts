@@ -37,5 +37,8 @@ export const playbookEn = {
     title: 'Where customers are lost', hint: 'Per script and step, from wrap-ups: calls that reached the step, and of the calls that stopped there, kept and lost.',
     script: 'Script', step: 'Step', reached: 'Reached', saved: 'Kept here', lost: 'Lost here', calls_one: '{{count}} call', calls_other: '{{count}} calls', empty: 'No wrap-up has recorded a script step yet.', refresh: 'Refresh', removedStep: '{{id}} (no longer in the playbook)',
   },
+  rfmSegment: { "Champions": "Champions", "Loyal": "Loyal", "Potential loyalist": "Potential loyalist", "New": "New", "Promising": "Promising", "Need attention": "Need attention", "About to sleep": "About to sleep", "At risk": "At risk", "Can't lose them": "Can't lose them", "Hibernating": "Hibernating", "Lost": "Lost" },
+  contractType: { 'month-to-month': 'Month-to-month', 'one-year': 'One-year', 'two-year': 'Two-year' },
+  offerResult: { accepted: 'accepted', declined: 'declined', pending: 'no answer yet' },
   tabs: { floor: 'Floor', playbook: 'Playbook' },
 };

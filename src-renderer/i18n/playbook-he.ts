@@ -37,5 +37,8 @@ export const playbookHe = {
     title: 'היכן לקוחות אובדים', hint: 'לפי תסריט ושלב, מסיכומי השיחות: שיחות שהגיעו לשלב, ומבין השיחות שנעצרו בו — כמה נשארו וכמה עזבו.',
     script: 'תסריט', step: 'שלב', reached: 'הגיעו', saved: 'נשארו כאן', lost: 'אבדו כאן', calls_one: 'שיחה אחת', calls_two: 'שתי שיחות', calls_other: '{{count}} שיחות', empty: 'עדיין אין סיכום שיחה שתיעד שלב בתסריט.', refresh: 'רענון', removedStep: '{{id}} (כבר לא בספר התסריטים)',
   },
+  rfmSegment: { "Champions": "אלופים", "Loyal": "נאמנים", "Potential loyalist": "נאמנים בפוטנציה", "New": "חדשים", "Promising": "מבטיחים", "Need attention": "זקוקים לתשומת לב", "About to sleep": "עומדים להירדם", "At risk": "בסיכון", "Can't lose them": "אסור לאבד", "Hibernating": "רדומים", "Lost": "אבודים" },
+  contractType: { 'month-to-month': 'חודש לחודש', 'one-year': 'שנה', 'two-year': 'שנתיים' },
+  offerResult: { accepted: 'התקבלה', declined: 'נדחתה', pending: 'טרם נענתה' },
   tabs: { floor: 'רצפה', playbook: 'ספר תסריטים' },
 };

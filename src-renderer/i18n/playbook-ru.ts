@@ -38,5 +38,8 @@ export const playbookRu = {
     title: 'Где теряются клиенты', hint: 'По сценариям и шагам, по итогам звонков: сколько звонков дошло до шага, и из остановившихся на нём — сколько клиентов осталось и сколько ушло.',
     script: 'Сценарий', step: 'Шаг', reached: 'Дошли', saved: 'Остались здесь', lost: 'Ушли здесь', calls_one: '{{count}} звонок', calls_few: '{{count}} звонка', calls_many: '{{count}} звонков', calls_other: '{{count}} звонка', empty: 'Ни один итог звонка ещё не отметил шаг сценария.', refresh: 'Обновить', removedStep: '{{id}} (больше нет в сценариях)',
   },
+  rfmSegment: { "Champions": "Чемпионы", "Loyal": "Лояльные", "Potential loyalist": "Потенциально лояльные", "New": "Новые", "Promising": "Перспективные", "Need attention": "Требуют внимания", "About to sleep": "Засыпающие", "At risk": "В зоне риска", "Can't lose them": "Нельзя потерять", "Hibernating": "Спящие", "Lost": "Потерянные" },
+  contractType: { 'month-to-month': 'Помесячный', 'one-year': 'На год', 'two-year': 'На два года' },
+  offerResult: { accepted: 'принято', declined: 'отклонено', pending: 'ответа пока нет' },
   tabs: { floor: 'Смена', playbook: 'Сценарии' },
 };

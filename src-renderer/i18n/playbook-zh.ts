@@ -33,5 +33,8 @@ export const playbookZh = {
     title: '客户在哪一步流失', hint: '按话术和步骤统计通话小结：到达该步骤的通话数，以及停在该步骤的通话中留下和流失的数量。',
     script: '话术', step: '步骤', reached: '到达', saved: '在此留下', lost: '在此流失', calls_other: '{{count}} 通电话', empty: '还没有通话小结记录话术步骤。', refresh: '刷新', removedStep: '{{id}}（已不在话术手册中）',
   },
+  rfmSegment: { "Champions": "冠军客户", "Loyal": "忠诚客户", "Potential loyalist": "潜在忠诚客户", "New": "新客户", "Promising": "有潜力客户", "Need attention": "需要关注", "About to sleep": "即将沉睡", "At risk": "有流失风险", "Can't lose them": "不能失去", "Hibernating": "沉睡客户", "Lost": "已流失" },
+  contractType: { 'month-to-month': '按月', 'one-year': '一年', 'two-year': '两年' },
+  offerResult: { accepted: '已接受', declined: '已拒绝', pending: '尚未答复' },
   tabs: { floor: '现场', playbook: '话术手册' },
 };

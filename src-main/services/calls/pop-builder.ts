@@ -96,6 +96,7 @@ export function buildPop(
     script,
     offers,
     timeline: history.slice(0, TIMELINE_LENGTH),
+    offerNames: Object.fromEntries((playbook?.offers ?? []).map((o) => [o.id, offerIn(o, uiLanguage).name])),
     // The on-device brief paints with the pop; a model's brief, when configured, streams in over it (status 'pending').
     summary: {
       source: 'on-device',

@@ -39,7 +39,7 @@ export function CallPop({ current }: { current: CurrentCall }) {
         </div>
         <div className="pop-col">
           <BriefCard summary={pop.summary} callId={callId} />
-          <TimelineCard timeline={pop.timeline} />
+          <TimelineCard timeline={pop.timeline} offerNames={pop.offerNames} />
         </div>
       </div>
     </section>
