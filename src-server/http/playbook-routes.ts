@@ -6,7 +6,7 @@ import { defineRoute } from './route-table';
 const funnelQuerySchema = z.object({ since: z.iso.datetime().optional() });
 
 /** Supervisors read, publish and measure the playbook; agents get it only through the feed. */
-export function playbookRoutes({ playbook }: RouteDeps) {
+export function playbookRoutes({ playbook, store }: RouteDeps) {
   if (!playbook) return [];
   return [
     defineRoute({
@@ -27,7 +27,10 @@ export function playbookRoutes({ playbook }: RouteDeps) {
         422: { description: 'The playbook has errors', schema: publishPlaybookResultSchema },
       },
       handler: async ({ body, principal, reply }) => {
-        const result = await playbook.publish(body, principal?.subject ?? 'unknown');
+        // The history names who published by display name, as the supervisor screen shows people.
+        const subject = principal?.subject ?? 'unknown';
+        const by = (await store.listAgents()).find((a) => a.id === subject)?.displayName ?? subject;
+        const result = await playbook.publish(body, by);
         if (result.status === 'invalid') return reply.code(422).send(result);
         if (result.status === 'conflict') return reply.code(409).send(result);
         return result;

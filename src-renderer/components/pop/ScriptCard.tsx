@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { PopScript, PopView } from '@shared/contract/pop';
+import { RTL_LANGUAGES, type Language } from '@shared/domain/language';
 import { percent } from '../../format';
 import { scriptAction } from '../../state/actions/calls';
 import { Card } from './Card';
@@ -26,7 +27,7 @@ export function CurrentStep({ script, callId, interactive }: { script: PopScript
         <span className="pill pill-muted" data-testid="script-position">{t('playbook.stepOf', { n: index + 1, total: script.steps.length })}</span>
         <h3 dir="auto">{step.title}</h3>
       </div>
-      <p className="script-say">“<ScriptLine parts={step.say} language={script.spokenLanguage} />”</p>
+      <p className="script-say" dir={RTL_LANGUAGES.has(script.spokenLanguage as Language) ? 'rtl' : 'ltr'}>“<ScriptLine parts={step.say} language={script.spokenLanguage} />”</p>
       {step.answers.length > 0 && (
         <div className="script-answers" role="group" aria-label={t('playbook.customerSays')}>
           <span className="script-answers-label">{t('playbook.customerSays')}</span>
