@@ -166,7 +166,7 @@ function categoricalPhraser(feature: CategoricalFeature): Phraser {
     return (code, raw) => {
       const label = labelOf(code, raw);
       if (label === null) return { code: 'contract_unknown', driver: 'contract', phrase: 'Contract type unknown', ...tpl('contract_unknown') };
-      return { driver: 'contract', ...(CONTRACT_PHRASES[label] ?? { code: `contract_${label}`, phrase: `Contract: ${label}`, ...tpl('contract_other', { label }) }) };
+      return { driver: 'contract', ...(CONTRACT_PHRASES[label] ?? { code: `contract_${label}`, phrase: `Contract: ${label}`, ...tpl('contract_named', { label }) }) };
     };
   }
   return (code, raw) => {

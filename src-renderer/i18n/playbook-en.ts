@@ -21,7 +21,7 @@ export const playbookEn = {
     contract_ended_one: 'Contract ended {{count}} day ago', contract_ended_other: 'Contract ended {{count}} days ago', no_contract_end: 'No fixed contract end date',
     high_price: 'High monthly charge (${{amount}})', monthly_charge: 'Monthly charge ${{amount}}', monthly_charge_unknown: 'Monthly charge unknown',
     service_count_zero: 'No active services', service_count_one: 'Only 1 service', service_count_other: '{{count}} services on the plan', services_unknown: 'Services unknown',
-    contract_m2m: 'Month-to-month contract', contract_one_year: 'One-year contract', contract_two_year: 'Two-year contract', contract_unknown: 'Contract type unknown', contract_other: 'Contract: {{label}}',
+    contract_m2m: 'Month-to-month contract', contract_one_year: 'One-year contract', contract_two_year: 'Two-year contract', contract_unknown: 'Contract type unknown', contract_named: 'Contract: {{label}}',
     pays_by: 'Pays by {{label}}', column_missing: '{{column}} is missing', column_value: '{{column}} = {{value}}',
     column_very_low: '{{column}} is very low ({{value}})', column_low: '{{column}} is low ({{value}})', column_typical: '{{column}} is typical ({{value}})', column_high: '{{column}} is high ({{value}})', column_very_high: '{{column}} is very high ({{value}})',
   },

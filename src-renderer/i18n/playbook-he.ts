@@ -21,7 +21,7 @@ export const playbookHe = {
     contract_ended_one: 'ההתחייבות הסתיימה לפני יום', contract_ended_two: 'ההתחייבות הסתיימה לפני יומיים', contract_ended_other: 'ההתחייבות הסתיימה לפני {{count}} ימים', no_contract_end: 'אין תאריך סיום התחייבות',
     high_price: 'חיוב חודשי גבוה (${{amount}})', monthly_charge: 'חיוב חודשי ${{amount}}', monthly_charge_unknown: 'החיוב החודשי אינו ידוע',
     service_count_zero: 'אין שירותים פעילים', service_count_one: 'שירות אחד בלבד', service_count_two: 'שני שירותים במסלול', service_count_other: '{{count}} שירותים במסלול', services_unknown: 'השירותים אינם ידועים',
-    contract_m2m: 'ללא התחייבות (חודש לחודש)', contract_one_year: 'התחייבות לשנה', contract_two_year: 'התחייבות לשנתיים', contract_unknown: 'סוג ההתחייבות אינו ידוע', contract_other: 'התחייבות: {{label}}',
+    contract_m2m: 'ללא התחייבות (חודש לחודש)', contract_one_year: 'התחייבות לשנה', contract_two_year: 'התחייבות לשנתיים', contract_unknown: 'סוג ההתחייבות אינו ידוע', contract_named: 'התחייבות: {{label}}',
     pays_by: 'משלם באמצעות {{label}}', column_missing: 'חסר ערך ב-{{column}}', column_value: '{{column}} = {{value}}',
     column_very_low: '{{column}} נמוך מאוד ({{value}})', column_low: '{{column}} נמוך ({{value}})', column_typical: '{{column}} רגיל ({{value}})', column_high: '{{column}} גבוה ({{value}})', column_very_high: '{{column}} גבוה מאוד ({{value}})',
   },

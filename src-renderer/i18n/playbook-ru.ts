@@ -22,7 +22,7 @@ export const playbookRu = {
     contract_ended_one: 'Договор закончился {{count}} день назад', contract_ended_few: 'Договор закончился {{count}} дня назад', contract_ended_many: 'Договор закончился {{count}} дней назад', contract_ended_other: 'Договор закончился {{count}} дня назад', no_contract_end: 'Нет даты окончания договора',
     high_price: 'Высокая ежемесячная плата (${{amount}})', monthly_charge: 'Ежемесячная плата ${{amount}}', monthly_charge_unknown: 'Ежемесячная плата неизвестна',
     service_count_zero: 'Нет активных услуг', service_count_one: 'Всего {{count}} услуга', service_count_few: '{{count}} услуги в тарифе', service_count_many: '{{count}} услуг в тарифе', service_count_other: '{{count}} услуги в тарифе', services_unknown: 'Услуги неизвестны',
-    contract_m2m: 'Помесячный договор', contract_one_year: 'Договор на год', contract_two_year: 'Договор на два года', contract_unknown: 'Тип договора неизвестен', contract_other: 'Договор: {{label}}',
+    contract_m2m: 'Помесячный договор', contract_one_year: 'Договор на год', contract_two_year: 'Договор на два года', contract_unknown: 'Тип договора неизвестен', contract_named: 'Договор: {{label}}',
     pays_by: 'Способ оплаты: {{label}}', column_missing: 'Нет значения {{column}}', column_value: '{{column}} = {{value}}',
     column_very_low: '{{column}}: очень низкое ({{value}})', column_low: '{{column}}: низкое ({{value}})', column_typical: '{{column}}: обычное ({{value}})', column_high: '{{column}}: высокое ({{value}})', column_very_high: '{{column}}: очень высокое ({{value}})',
   },

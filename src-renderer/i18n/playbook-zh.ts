@@ -17,7 +17,7 @@ export const playbookZh = {
     contract_ending_zero: '合约今天到期', contract_ending_other: '合约 {{count}} 天后到期', contract_ended_other: '合约已于 {{count}} 天前到期', no_contract_end: '合约没有固定到期日',
     high_price: '月费偏高（${{amount}}）', monthly_charge: '月费 ${{amount}}', monthly_charge_unknown: '月费未知',
     service_count_zero: '没有在用服务', service_count_one: '仅 1 项服务', service_count_other: '套餐含 {{count}} 项服务', services_unknown: '服务未知',
-    contract_m2m: '按月合约', contract_one_year: '一年合约', contract_two_year: '两年合约', contract_unknown: '合约类型未知', contract_other: '合约：{{label}}',
+    contract_m2m: '按月合约', contract_one_year: '一年合约', contract_two_year: '两年合约', contract_unknown: '合约类型未知', contract_named: '合约：{{label}}',
     pays_by: '付款方式：{{label}}', column_missing: '{{column}} 缺失', column_value: '{{column}} = {{value}}',
     column_very_low: '{{column}} 很低（{{value}}）', column_low: '{{column}} 偏低（{{value}}）', column_typical: '{{column}} 正常（{{value}}）', column_high: '{{column}} 偏高（{{value}}）', column_very_high: '{{column}} 很高（{{value}}）',
   },
