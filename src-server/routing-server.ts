@@ -11,6 +11,7 @@ import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from '
 import { createAuthGuard } from './http/auth-guard';
 import { WriteRateLimiter } from './http/rate-limit';
 import { registerRoutes } from './http/routes';
+import { PlaybookService } from './playbook/playbook-service';
 import { IdentityService } from './identity/identity-service';
 import { isPhoneRegion } from '@shared/identity/phones';
 import { seedDemoData } from './ingest/seed-demo';
@@ -164,6 +165,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     authenticate: createAuthGuard(tokens, config.telephonyKey, signIn), demo: config.demo, version: SERVER_VERSION,
     writeLimiter: new WriteRateLimiter(config.rateLimit),
     agentCustomerScope: config.agentCustomerScope,
+    playbook: new PlaybookService(store, () => feed.moved(), log),
   });
   attachSocketGateway(io, { tokens, signIn, store, routing, log, agentCustomerScope: config.agentCustomerScope });
 

@@ -382,7 +382,7 @@ export function createScorer(model: ChurnModel, options: ScorerOptions = {}): Ch
       for (let k = 0; k < found; k++) {
         const j = top[k] as number;
         const text = (phrasers[j] as Phraser)(x[j] as number, row[names[j] as string]);
-        reasons[k] = { code: text.code, driver: text.driver, phrase: text.phrase, weight: contributions[j] as number };
+        reasons[k] = { code: text.code, driver: text.driver, phrase: text.phrase, ...(text.template ? { template: text.template } : {}), weight: contributions[j] as number };
       }
       return { probability, band: churnBandFor(probability, bands), reasons, modelVersion: model.modelVersion };
     },

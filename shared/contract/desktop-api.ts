@@ -7,6 +7,7 @@ import { customerMethods } from './desktop/customers';
 import type { InvokeResult } from './desktop/errors';
 import { identityMethods } from './desktop/identity';
 import { outreachEvents, outreachMethods } from './desktop/outreach';
+import { playbookMethods } from './desktop/playbook';
 import { preferenceEvents, preferenceMethods } from './desktop/preferences';
 import { sessionEvents, sessionMethods } from './desktop/session';
 import { statusEvents, statusMethods } from './desktop/status';
@@ -31,6 +32,7 @@ export * from './desktop/customers';
 export * from './desktop/errors';
 export * from './desktop/identity';
 export * from './desktop/outreach';
+export * from './desktop/playbook';
 export * from './desktop/preferences';
 export * from './desktop/session';
 export * from './desktop/status';
@@ -47,6 +49,7 @@ export const desktopApi = {
   ...aiMethods,
   ...outreachMethods,
   ...supervisorMethods,
+  ...playbookMethods,
   ...identityMethods,
   ...accountsMethods,
   ...attentionMethods,

@@ -3,7 +3,35 @@ import { callSchema } from '../domain/call';
 import { churnBandSchema, customerProfileSchema, reasonSchema, valueTierSchema } from '../domain/customer';
 import { interactionSchema } from '../domain/interaction';
 import { languageSchema } from '../domain/language';
-import { retentionOfferSchema, retentionScriptSchema } from '../domain/offer';
+import { retentionOfferSchema } from '../domain/offer';
+
+/** A piece of a script line: the script's own words, or a value merged in (field named, e.g. customer.firstName). */
+export const mergedPartSchema = z.object({ text: z.string(), field: z.string().nullable() });
+
+/** The script on the pop: the steps in the agent's language, the step the call is on, and the scripts it may switch to. */
+export const popScriptSchema = z.object({
+  scriptId: z.string(),
+  name: z.string(),
+  /** The playbook version the script comes from. */
+  version: z.number().int().nonnegative(),
+  /** The language the "say" lines are in: the caller's, where the playbook has it. */
+  spokenLanguage: z.string(),
+  steps: z.array(z.object({
+    id: z.string(),
+    title: z.string(),
+    say: z.array(mergedPartSchema),
+    /** Offers presented at this step ("best" is the top-ranked one). */
+    offerIds: z.array(z.string()),
+    answers: z.array(z.object({ id: z.string(), label: z.string(), next: z.string().nullable(), outcome: z.enum(['saved', 'lost']).nullable() })),
+  })),
+  /** Steps reached, in order; the last is the step the call is on. */
+  path: z.array(z.string()).min(1),
+  /** Set once an answer ended the script. */
+  ended: z.object({ answerId: z.string(), outcome: z.enum(['saved', 'lost']).nullable() }).nullable(),
+  /** Every script, the best fit first; the agent may switch to any. */
+  alternatives: z.array(z.object({ scriptId: z.string(), name: z.string(), fits: z.boolean() })),
+});
+export type PopScript = z.infer<typeof popScriptSchema>;
 
 /** Everything the agent sees when a call rings, assembled from the local cache. */
 export const popViewSchema = z.object({
@@ -47,7 +75,7 @@ export const popViewSchema = z.object({
     .nullable(),
   /** The model versions this desktop holds (each file checked by its own loader on arrival); null for a kind not yet received. */
   models: z.object({ churn: z.string().nullable(), value: z.string().nullable() }).optional(),
-  script: retentionScriptSchema.nullable(),
+  script: popScriptSchema.nullable(),
   offers: z.array(
     z.object({
       offer: retentionOfferSchema, expectedAcceptance: z.number(), made: z.number(), accepted: z.number(),
@@ -56,6 +84,8 @@ export const popViewSchema = z.object({
     }),
   ),
   timeline: z.array(interactionSchema),
+  /** Every offer's name in the agent's language, by id, for the offers named in the timeline. */
+  offerNames: z.record(z.string(), z.string()).optional(),
   summary: z.object({
     source: z.enum(['on-device', 'model']),
     model: z.string().nullable(),

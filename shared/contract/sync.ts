@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { agentSchema } from '../domain/agent';
 import { customerProfileSchema, customerScoresSchema } from '../domain/customer';
 import { interactionSchema } from '../domain/interaction';
-import { offerStatSchema, playbookSchema } from '../domain/playbook';
+import { offerStatSchema, storedPlaybookSchema } from '../domain/playbook';
 
 /**
  * The server-to-desktop change feed. Every change has a sequence number; the
@@ -15,7 +15,7 @@ export const changeSchema = z.discriminatedUnion('entity', [
   z.object({ seq: z.number().int(), entity: z.literal('scores'), data: customerScoresSchema }),
   z.object({ seq: z.number().int(), entity: z.literal('interaction'), data: interactionSchema }),
   z.object({ seq: z.number().int(), entity: z.literal('agent'), data: agentSchema }),
-  z.object({ seq: z.number().int(), entity: z.literal('playbook'), data: playbookSchema }),
+  z.object({ seq: z.number().int(), entity: z.literal('playbook'), data: storedPlaybookSchema }),
   z.object({ seq: z.number().int(), entity: z.literal('offer_stat'), data: offerStatSchema }),
   // A model file (e.g. the churn model): the desktop checks it with the model's own loader before use.
   z.object({ seq: z.number().int(), entity: z.literal('model'), data: z.object({ kind: z.string().min(1).max(64), model: z.unknown() }) }),
@@ -33,7 +33,7 @@ export const snapshotPageSchema = z.object({
   interactions: z.array(interactionSchema),
   /** Reference data rides on the first page only (cursor absent). */
   agents: z.array(agentSchema),
-  playbook: playbookSchema.nullable(),
+  playbook: storedPlaybookSchema.nullable(),
   offerStats: z.array(offerStatSchema),
   models: z.array(z.object({ kind: z.string(), model: z.unknown() })).default([]),
   nextCursor: z.string().nullable(),

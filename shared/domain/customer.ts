@@ -111,6 +111,8 @@ export const reasonSchema = z.object({
   code: z.string(),
   driver: churnDriverSchema,
   phrase: z.string(),
+  /** The phrase as a message key and its values, so each UI language can word it (the phrase is the English one). */
+  template: z.object({ key: z.string(), args: z.record(z.string(), z.union([z.string(), z.number()])) }).optional(),
   /** Contribution to the score, in the model's own units (log-odds for trees, points for the heuristic). */
   weight: z.number(),
 });

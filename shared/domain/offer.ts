@@ -14,12 +14,15 @@ export const retentionOfferSchema = z.object({
   minTier: valueTierSchema,
   /** Plans (by name) the offer may be made on; absent: every plan. */
   plans: z.array(z.string()).optional(),
+  /** The name and description in the other playbook languages (name and description above are English). */
+  translations: z.partialRecord(z.enum(['he', 'ru', 'zh']), z.object({ name: z.string().trim().min(1), description: z.string().trim().min(1) }).strict()).optional(),
 });
 export type RetentionOffer = z.infer<typeof retentionOfferSchema>;
 
+/** A step of the first (legacy, English-only) script format. */
 export const scriptStepSchema = z.object({ title: z.string(), say: z.string() });
 
-/** A retention script for one churn driver. */
+/** A retention script of the first format, one per churn driver; migrated on read (see shared/playbook/migrate). */
 export const retentionScriptSchema = z.object({
   driver: churnDriverSchema,
   opening: z.string(),

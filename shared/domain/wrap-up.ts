@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scriptProgressSchema } from './playbook';
 
 export const dispositionSchema = z.enum(['retained', 'churned', 'undecided', 'callback', 'not_retention']);
 export type Disposition = z.infer<typeof dispositionSchema>;
@@ -20,6 +21,8 @@ export const wrapUpSchema = z.object({
   summary: z.string().max(4_000),
   /** Who wrote the summary: the agent, or a model (named). */
   summaryAuthor: z.union([z.literal('agent'), z.literal('on-device'), z.string().startsWith('model:')]),
+  /** The script the call followed and the steps it reached (absent from desktops before scripts branched). */
+  script: scriptProgressSchema.nullable().optional(),
   createdAt: z.string(),
 });
 export type WrapUp = z.infer<typeof wrapUpSchema>;

@@ -1,5 +1,5 @@
 import type { ChurnDriver, Reason, ValueTier } from '../domain/customer';
-import type { RetentionOffer, RetentionScript } from '../domain/offer';
+import type { RetentionOffer } from '../domain/offer';
 import type { OfferStat, Playbook } from './playbook';
 
 const TIER_RANK: Record<ValueTier, number> = { low: 0, mid: 1, high: 2 };
@@ -11,12 +11,6 @@ export function offerSegment(tier: ValueTier, driver: ChurnDriver): string {
 
 export function primaryDriver(reasons: readonly Reason[]): ChurnDriver {
   return reasons[0]?.driver ?? 'other';
-}
-
-export function chooseScript(playbook: Playbook, driver: ChurnDriver): RetentionScript {
-  const script = playbook.scripts.find((s) => s.driver === driver) ?? playbook.scripts.find((s) => s.driver === 'other') ?? playbook.scripts[0];
-  if (!script) throw new Error('The playbook has no scripts');
-  return script;
 }
 
 export interface RankedOffer {

@@ -55,7 +55,7 @@ const en: BriefTemplates = {
 
 const he: BriefTemplates = {
   topic: { billing: 'חיוב', technical: 'תקלה טכנית', cancellation: 'ביטול', plan_change: 'שינוי מסלול', complaint: 'תלונה', general: 'שאלה כללית' },
-  channel: { call: 'שיחה', chat: "צ'אט", email: 'מייל', ticket: 'פנייה כתובה', sms: 'SMS' },
+  channel: { call: 'שיחה', chat: "צ'אט", email: 'מייל', ticket: 'פנייה כתובה', sms: 'מסרון' },
   offerResult: { accepted: 'התקבלה', declined: 'נדחתה', pending: 'טרם נענתה' },
   trend: { improving: 'משתפר', worsening: 'מחמיר', stable: 'יציב', unknown: 'אין מספיק פניות למגמה' },
   status: (p) => `${countOf('he', p.count, HE_CONTACTS)} מאז ${p.since} (${p.channels}); האחרונה ב-${p.lastDate} ב${p.lastChannel} בנושא ${p.lastTopic}. ${p.open}`,

@@ -21,6 +21,7 @@ import { SessionDesk } from './session/session-desk';
 import { SessionHolder } from './session/session';
 import { StatusDesk } from './status/status-desk';
 import { SupervisorDesk } from './supervisor/supervisor-desk';
+import { PlaybookDesk } from './playbook/playbook-desk';
 import { SyncLink } from './sync/sync-link';
 import { WrapUpDesk } from './wrap-up/wrap-up-desk';
 
@@ -65,6 +66,7 @@ export function composeDesks(options: DeskOptions, events: DesktopEventBus, log:
   const brief = new BriefDesk(sessions, calls, preferences, attribution, options.summarise);
   const outreach = new OutreachDesk(sessions, events, calls, http);
   const supervisor = new SupervisorDesk(sessions, events, http, log);
+  const playbook = new PlaybookDesk(sessions, http);
   const ai = new AiSettingsDesk(sessions, attribution, options.aiOverrides);
   ai.onReconfigured(() => brief.redo());
   const syncLink = new SyncLink(sessions, status);
@@ -91,6 +93,7 @@ export function composeDesks(options: DeskOptions, events: DesktopEventBus, log:
     ...ai.handlers,
     ...outreach.handlers,
     ...supervisor.handlers,
+    ...playbook.handlers,
     ...new IdentityDesk(sessions, calls, http).handlers,
     ...new AccountsDesk(sessions, http).handlers,
     ...new AttentionDesk(options.notify ?? null).handlers,

@@ -1,3 +1,5 @@
+import { playbookEn } from './playbook-en';
+
 /** English UI strings; the other languages mirror these keys. */
 export const en = {
   app: { name: 'Holdfast', tagline: 'Keep the customers who are about to leave' },
@@ -181,6 +183,7 @@ export const en = {
   },
   segment: { label: '{{tier}} · {{band}}', tier: { high: 'High value', mid: 'Mid value', low: 'Low value' }, band: { high: 'high risk', medium: 'medium risk', low: 'low risk' }, unscored: 'Unscored' },
   language: { en: 'English', he: 'Hebrew', ru: 'Russian', zh: 'Chinese', ar: 'Arabic', es: 'Spanish' },
+  playbook: playbookEn,
   intent: { billing: 'Billing', technical: 'Technical', cancellation: 'Cancellation', plan_change: 'Plan change', general: 'General' },
   desk: {
     sentiment: { neg: 'Unhappy', pos: 'Pleased' },

@@ -1,4 +1,5 @@
 import type { DeepPartial } from './types';
+import { playbookHe } from './playbook-he';
 import type { Messages } from './en';
 
 /** Hebrew UI strings; anything missing falls back to English. */
@@ -17,7 +18,7 @@ export const he: DeepPartial<Messages> = {
   call: { incoming: 'שיחה נכנסת', onCall: 'בשיחה', wrapUp: 'סיכום שיחה', accept: 'מענה', decline: 'דחייה', hangUp: 'סיום שיחה', secondsLeft: '{{count}} שניות למענה', unknownCaller: 'מתקשר לא מזוהה', matchedBy: 'זוהה לפי {{method}}, {{confidence}}', pickCandidate: 'הזיהוי לא ודאי — מועמדים:', intent: 'נושא', language: 'שפה', outboundBadge: 'יוצאת', outboundPurpose: 'שיחת שימור יזומה', outboundMatch: 'התקשרת ללקוח זה ממשימת פנייה יזומה' },
   profile: { title: 'לקוח', phone: 'טלפון', email: 'דוא"ל', account: 'חשבון', plan: 'מסלול', tenure: 'לקוח כבר', months: '{{count}} חודשים', contract: 'התחייבות', contractEnds: 'מסתיימת {{date}}', address: 'כתובת', dob: 'תאריך לידה', source: 'מתוך {{source}}', doNotCall: 'אין להתקשר', edit: 'עריכה', save: 'שמירה', cancel: 'ביטול' },
   risk: { title: 'סיכון נטישה', band: { low: 'נמוך', medium: 'בינוני', high: 'גבוה' }, heuristic: 'הערכה היוריסטית — עדיין לא מודל מאומן', model: 'מודל {{version}}', noScore: 'אין עדיין ציון סיכון ללקוח זה.', reasons: 'למה', tooltip: 'הסיכוי שהלקוח יעזוב ב-90 הימים הקרובים, מכויל על לקוחות שלא שימשו לאימון. מודל נטישה {{version}}.', bandTooltip: 'רמת סיכון {{band}}: גבוהה מ-60%, בינונית מ-30%, נמוכה מתחת. מודל נטישה {{version}}.', reasonTooltip: 'מוסיף {{weight}} ללוג-סיכויי העזיבה: חלקו המדויק בציון. מודל נטישה {{version}}.', trend: { up: 'עלה ב-{{points}} נק׳ מאז הפנייה האחרונה', down: 'ירד ב-{{points}} נק׳ מאז הפנייה האחרונה', flat: 'ללא שינוי מאז הפנייה האחרונה' }, trendTooltip: 'היה {{pct}} בפנייה האחרונה ב-{{date}} (מודל נטישה {{then}}) וכעת {{now}} (מודל נטישה {{version}}).' },
-  value: { title: 'ערך', clv: 'ערך לקוח ({{months}} חודשים)', clvPlain: 'ערך לקוח', tier: 'דרגה', tierName: { high: 'ערך גבוה', mid: 'ערך בינוני', low: 'ערך נמוך' }, atRisk: 'ערך בסיכון', tooltipClv: 'הרווח הצפוי ב-{{months}} החודשים הקרובים, מהוון. מודל ערך {{version}}.', tooltipClvPlain: 'הרווח הצפוי לאורך אופק מודל הערך, מהוון. מודל ערך {{version}}.', tooltipRisk: 'סיכוי הנטישה × ערך הלקוח: מה יאבד אם יעזוב. מודל נטישה {{churn}}, מודל ערך {{version}}.', tooltipTier: '{{tier}}: {{high}}% העליונים לפי ערך לקוח הם ערך גבוה, {{mid}}% הבאים בינוני, השאר נמוך. מודל ערך {{version}}.', tooltipTierPlain: '{{tier}}: הלקוחות מדורגים לפי ערך לקוח לגבוה, בינוני ונמוך. מודל ערך {{version}}.', rfm: 'RFM', stage: { new: 'חדש', growing: 'בצמיחה', mature: 'בוגר', declining: 'בירידה', lapsed: 'לא פעיל' } },
+  value: { title: 'ערך', clv: 'ערך לקוח ({{months}} חודשים)', clvPlain: 'ערך לקוח', tier: 'דרגה', tierName: { high: 'ערך גבוה', mid: 'ערך בינוני', low: 'ערך נמוך' }, atRisk: 'ערך בסיכון', tooltipClv: 'הרווח הצפוי ב-{{months}} החודשים הקרובים, מהוון. מודל ערך {{version}}.', tooltipClvPlain: 'הרווח הצפוי לאורך אופק מודל הערך, מהוון. מודל ערך {{version}}.', tooltipRisk: 'סיכוי הנטישה × ערך הלקוח: מה יאבד אם יעזוב. מודל נטישה {{churn}}, מודל ערך {{version}}.', tooltipTier: '{{tier}}: {{high}}% העליונים לפי ערך לקוח הם ערך גבוה, {{mid}}% הבאים בינוני, השאר נמוך. מודל ערך {{version}}.', tooltipTierPlain: '{{tier}}: הלקוחות מדורגים לפי ערך לקוח לגבוה, בינוני ונמוך. מודל ערך {{version}}.', rfm: 'פלח', stage: { new: 'חדש', growing: 'בצמיחה', mature: 'בוגר', declining: 'בירידה', lapsed: 'לא פעיל' } },
   script: { title: 'תסריט שימור', offers: 'ההצעות המתאימות ביותר', acceptance: '{{pct}}% סיכוי לקבלה', evidence: '{{accepted}}/{{made}} התקבלו בפלח זה', noEvidence: 'אין עדיין היסטוריה בפלח זה', perMonth: '{{cost}} לחודש למשך {{months}} חודשים' },
   brief: {
     title: 'תקציר', onDevice: 'סיכום מקומי', model: 'סיכום AI ({{model}})', waiting: 'פונה ל-AI…', writing: 'ה-AI כותב…', empty: 'אין פניות קודמות.',
@@ -50,7 +51,7 @@ export const he: DeepPartial<Messages> = {
     payloadTitle: 'נשלח אל {{host}}', verified: 'הגיבוב תואם', notVerified: 'הגיבוב אינו תואם', raw: 'גוף הבקשה המדויק',
     role: { system: 'הוראות', user: 'המידע שנשלח', assistant: 'עוזר' },
   },
-  timeline: { title: 'היסטוריה', empty: 'אין פניות קודמות.', channel: { call: 'שיחה', chat: "צ'אט", email: 'דוא"ל', ticket: 'פנייה', sms: 'SMS' }, open: 'פתוחה', offer: 'הצעה {{offer}}: {{result}}', promise: 'הובטח: {{promise}}' },
+  timeline: { title: 'היסטוריה', empty: 'אין פניות קודמות.', channel: { call: 'שיחה', chat: "צ'אט", email: 'דוא"ל', ticket: 'פנייה', sms: 'מסרון' }, open: 'פתוחה', offer: 'הצעה {{offer}}: {{result}}', promise: 'הובטח: {{promise}}' },
   wrapUp: {
     title: 'סיכום שיחה', disposition: 'תוצאה', offerMade: 'הצעה שניתנה', noOffer: 'ללא הצעה', outcome: 'תגובה להצעה', notes: 'הערות', summary: 'סיכום', save: 'שמירת סיכום', saving: 'שומר…',
     savedOffline: 'נשמר במחשב זה; יסונכרן כשהחיבור יחזור.',
@@ -175,4 +176,5 @@ export const he: DeepPartial<Messages> = {
       saved: 'נשמר לכניסה הבאה שלך.', close: 'סגירה',
     },
   },
+  playbook: playbookHe,
 };

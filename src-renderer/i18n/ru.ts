@@ -1,4 +1,5 @@
 import type { DeepPartial } from './types';
+import { playbookRu } from './playbook-ru';
 import type { Messages } from './en';
 
 /** Russian UI strings; anything missing falls back to English. */
@@ -130,4 +131,5 @@ export const ru: DeepPartial<Messages> = {
       saved: 'Сохранится до следующего входа.', close: 'Закрыть',
     },
   },
+  playbook: playbookRu,
 };

@@ -1,4 +1,5 @@
 import type { DeepPartial } from './types';
+import { playbookZh } from './playbook-zh';
 import type { Messages } from './en';
 
 /** Chinese UI strings; anything missing falls back to English. */
@@ -124,4 +125,5 @@ export const zh: DeepPartial<Messages> = {
       saved: '下次登录时仍会保留。', close: '关闭',
     },
   },
+  playbook: playbookZh,
 };

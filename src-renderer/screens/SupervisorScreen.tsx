@@ -8,6 +8,8 @@ import { clock, money, percent } from '../format';
 import { AgentsPanel } from '../components/supervisor/AgentsPanel';
 import { BreakdownCard } from '../components/supervisor/BreakdownCard';
 import { UpliftCard } from '../components/supervisor/UpliftCard';
+import { PlaybookEditor } from '../components/playbook/PlaybookEditor';
+import { FunnelCard } from '../components/playbook/FunnelCard';
 
 export function SupervisorScreen() {
   const { t, i18n } = useTranslation();
@@ -15,6 +17,8 @@ export function SupervisorScreen() {
   // Segments and offer names come from this desk's cache: recount once its sync has caught up.
   const cacheReady = useAppStore((s) => s.status.sync.phase === 'ready');
   const [breakdown, setBreakdown] = useState<OutcomeBreakdown | null>(null);
+  const [view, setView] = useState<'floor' | 'playbook'>('floor');
+  const [published, setPublished] = useState(0);
   useEffect(() => {
     // Computed by the backend from the outcomes it has seen; cheap, so redone on every push.
     if (!state) return;
@@ -39,8 +43,25 @@ export function SupervisorScreen() {
     .filter((a) => a.callsToday > 0 || a.presence !== 'offline')
     .map((a) => ({ name: a.displayName.split(' ')[0], calls: a.callsToday, saves: a.savesToday }));
 
+  const tabs = (
+    <div className="tabs sup-tabs" role="tablist">
+      <button type="button" role="tab" aria-selected={view === 'floor'} className={view === 'floor' ? 'tab tab-on' : 'tab'} data-testid="tab-floor" onClick={() => setView('floor')}>{t('playbook.tabs.floor')}</button>
+      <button type="button" role="tab" aria-selected={view === 'playbook'} className={view === 'playbook' ? 'tab tab-on' : 'tab'} data-testid="tab-playbook" onClick={() => setView('playbook')}>{t('playbook.tabs.playbook')}</button>
+    </div>
+  );
+  if (view === 'playbook') {
+    return (
+      <section className="supervisor" data-testid="supervisor">
+        {tabs}
+        <PlaybookEditor onPublished={() => setPublished((n) => n + 1)} />
+        <FunnelCard refreshKey={published} />
+      </section>
+    );
+  }
+
   return (
     <section className="supervisor" data-testid="supervisor">
+      {tabs}
       <div className="kpis">
         <div className="kpi"><span className="kpi-label">{t('supervisor.saveRate')}</span><span className="kpi-value" data-testid="save-rate">{attempts > 0 ? percent(saves / attempts) : '—'}</span><span className="kpi-sub">{saves}/{attempts}</span></div>
         <div className="kpi"><span className="kpi-label">{t('supervisor.calls')}</span><span className="kpi-value">{attempts}</span></div>

@@ -24,7 +24,7 @@ interface AppState {
   /** The signed-in agent's theme, density, ring volume and language. */
   preferences: PreferencesState;
   /** The agent's place in the call: the script step they are on and the offer they chose (for this call only). */
-  desk: { callId: string | null; scriptStep: number; chosenOfferId: string | null };
+  desk: { callId: string | null; chosenOfferId: string | null };
   /** The keyboard shortcuts list is open. */
   shortcutsOpen: boolean;
 }
@@ -47,7 +47,7 @@ export const useAppStore = create<AppState>()(() => ({
   overlay: null,
   auditCallId: null,
   preferences: { agentId: null, preferences: DEFAULT_PREFERENCES },
-  desk: { callId: null, scriptStep: 0, chosenOfferId: null },
+  desk: { callId: null, chosenOfferId: null },
   shortcutsOpen: false,
 }));
 
@@ -74,7 +74,7 @@ function receiveCall(next: CallState): void {
   useAppStore.setState({
     call: next,
     ...(newCall || next.current === null ? { actionError: null } : {}),
-    ...(newCall ? { overlay: null, shortcutsOpen: false, desk: { callId: next.current?.pop.call.id ?? null, scriptStep: 0, chosenOfferId: null } } : {}),
+    ...(newCall ? { overlay: null, shortcutsOpen: false, desk: { callId: next.current?.pop.call.id ?? null, chosenOfferId: null } } : {}),
   });
 }
 

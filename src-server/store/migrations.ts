@@ -196,4 +196,17 @@ export const SERVER_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX offer_decisions_decided ON offer_decisions (decided_at);
     `,
   },
+  {
+    version: 8,
+    name: 'playbook versions',
+    sql: `
+      -- Every published playbook, whole: the feed carries only the newest (documents 'playbook').
+      CREATE TABLE playbook_versions (
+        version INTEGER PRIMARY KEY,
+        published_at TEXT NOT NULL,
+        published_by TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+    `,
+  },
 ];

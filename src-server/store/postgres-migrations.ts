@@ -200,6 +200,19 @@ export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX offer_decisions_decided ON offer_decisions (decided_at, arrival);
     `,
   },
+  {
+    version: 7,
+    name: 'playbook versions',
+    sql: `
+      -- Every published playbook, whole: the feed carries only the newest (documents 'playbook').
+      CREATE TABLE playbook_versions (
+        version INTEGER PRIMARY KEY,
+        published_at TEXT COLLATE "C" NOT NULL,
+        published_by TEXT COLLATE "C" NOT NULL,
+        data TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Any fixed number will do; it only has to be the same for every server sharing the database. */

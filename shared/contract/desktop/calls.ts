@@ -46,6 +46,14 @@ export const callMethods = {
   'call.current': { input: none, output: callStateSchema },
   /** The renderer painted the pop: closes the offer-to-paint timing of the pop benchmark. */
   'call.popPainted': { input: callRef, output: ok },
+  /** The customer's answer at the script's current step: on to the step it leads to (or the end). */
+  'call.scriptAnswer': { input: callRef.extend({ answerId: z.string().min(1).max(64) }).strict(), output: ok },
+  /** "Next step": the current step's first answer. A key can be bound to it. */
+  'call.scriptNext': { input: callRef, output: ok },
+  /** One step back, or out of the end of the script. */
+  'call.scriptBack': { input: callRef, output: ok },
+  /** The agent switches to another script of the playbook; it starts at its first step. */
+  'call.scriptSwitch': { input: callRef.extend({ scriptId: z.string().min(1).max(64) }).strict(), output: ok },
 } as const;
 
 export const callEvents = {

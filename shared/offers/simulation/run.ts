@@ -116,7 +116,7 @@ function greedyRunner(): Runner {
       const allowed = new Set(arms.map((a) => a.id));
       const eligibleOffers = offers.filter((o) => allowed.has(o.id));
       if (eligibleOffers.length === 0) return { arm: NO_OFFER, propensity: 1 };
-      const playbook: Playbook = { version: 'sim', offers: eligibleOffers, scripts: [] };
+      const playbook: Playbook = { format: 2, version: 1, offers: eligibleOffers, scripts: [] };
       const segment = offerSegment(customer.tier, customer.driver);
       const segmentStats = eligibleOffers.flatMap((o) => stats.get(`${o.id}|${segment}`) ?? []);
       const ranked = rankOffers(playbook, customer.tier, customer.driver, segmentStats);

@@ -10,6 +10,9 @@ import type { ServerHttpClient } from '../server-link/server-http-client';
 import { request } from '../server-link/server-socket';
 import type { Session, SessionHolder } from '../session/session';
 import { fetchCustomerIntoCache } from './customer-fetch';
+import type { PlaybookScript } from '@shared/domain/playbook';
+import { answerStep, nextStep, startScript, stepBack, type CallScriptState } from '@shared/playbook/scripts';
+import { BackendError } from '../desk/backend-error';
 import { buildPop, type Summariser } from './pop-builder';
 
 /** Offers whose paint time is still awaited, at most. */
@@ -55,6 +58,14 @@ export class CallDesk {
       return { ok: true as const };
     },
     'call.current': () => this.state,
+    'call.scriptAnswer': ({ callId, answerId }) => this.moveScript(callId, (script, state) => answerStep(script, state, answerId)),
+    'call.scriptNext': ({ callId }) => this.moveScript(callId, nextStep),
+    'call.scriptBack': ({ callId }) => this.moveScript(callId, (_script, state) => stepBack(state)),
+    'call.scriptSwitch': ({ callId, scriptId }) => {
+      const script = this.sessions.require().cache.reference.playbook()?.scripts.find((s) => s.id === scriptId);
+      if (!script) throw new BackendError('invalid_input', `The playbook has no script "${scriptId}"`);
+      return this.moveScript(callId, () => startScript(script));
+    },
     'call.popPainted': ({ callId }) => {
       const started = this.offerReceivedAt.get(callId);
       if (started !== undefined) {
@@ -144,10 +155,10 @@ export class CallDesk {
    * way) for the same customer is kept; a customer who has just become known
    * gets their brief started.
    */
-  replacePop(session: Session, offer: CallOffer): void {
+  replacePop(session: Session, offer: CallOffer, script: CallScriptState | null = this.scriptState()): void {
     const current = this.state.current;
     if (!current || current.pop.call.id !== offer.call.id) return;
-    let pop = this.buildPop(session, offer);
+    let pop = this.buildPop(session, offer, script);
     const before = current.pop.summary;
     const sameCustomer = pop.customer !== null && pop.customer.id === current.pop.customer?.id;
     if (sameCustomer && (before.source === 'model' || before.status === 'pending' || before.status === 'streaming')) {
@@ -183,8 +194,27 @@ export class CallDesk {
     this.events.emit('call.changed', this.state);
   }
 
-  private buildPop(session: Session, offer: CallOffer): PopView {
-    return buildPop(session.cache, offer, this.summarise, this.preferences.language, session.aiModel ? 'pending' : 'done');
+  private buildPop(session: Session, offer: CallOffer, script: CallScriptState | null = null): PopView {
+    return buildPop(session.cache, offer, this.summarise, this.preferences.language, session.aiModel ? 'pending' : 'done', { agentName: session.agent.displayName, script });
+  }
+
+  /** The script's state on screen, as the pop shows it. */
+  private scriptState(): CallScriptState | null {
+    const script = this.state.current?.pop.script;
+    return script ? { scriptId: script.scriptId, path: script.path, ended: script.ended } : null;
+  }
+
+  /** Moves the call along its script (or to another one) and repaints the pop; the step reached goes with the wrap-up. */
+  private moveScript(callId: string, move: (script: PlaybookScript, state: CallScriptState) => CallScriptState): { ok: true } {
+    const session = this.sessions.require();
+    const current = this.state.current;
+    if (current?.pop.call.id !== callId) throw new BackendError('no_such_call', `Call ${callId} is not on this desk`);
+    const state = this.scriptState();
+    const script = state ? findScript(session, state.scriptId) : null;
+    if (!state || !script) throw new BackendError('invalid_input', 'This call has no script');
+    const moved = move(script, state);
+    if (moved !== state) this.replacePop(session, { call: current.pop.call, reservationDeadline: current.pop.reservationDeadline, match: current.pop.match }, moved);
+    return { ok: true as const };
   }
 
   private customerShown(session: Session, callId: string): void {
@@ -195,6 +225,10 @@ export class CallDesk {
     // Offline or unknown: the pop already shows what the cache had.
     if (await fetchCustomerIntoCache(session, this.http, customerId)) this.replacePop(session, offer);
   }
+}
+
+function findScript(session: Session, scriptId: string): PlaybookScript | null {
+  return session.cache.reference.playbook()?.scripts.find((s) => s.id === scriptId) ?? null;
 }
 
 function touchesPop(change: Change, customerId: string): boolean {

@@ -2,7 +2,9 @@ import type { CallOffer } from '@shared/contract/server-socket';
 import type { PopView } from '@shared/contract/pop';
 import type { Interaction } from '@shared/domain/interaction';
 import type { Language } from '@shared/domain/language';
-import { chooseScript, primaryDriver, rankOffers } from '@shared/playbook/select';
+import { primaryDriver, rankOffers } from '@shared/playbook/select';
+import { mergeValues, offerIn, rankScripts, scriptProfile, scriptView, startScript, type CallScriptState } from '@shared/playbook/scripts';
+import { isPlaybookLanguage } from '@shared/playbook/text';
 import type { LocalCache } from '../cache/local-cache';
 import { HEURISTIC_VALUE_VERSION } from '@shared/scoring/heuristic-value';
 
@@ -15,11 +17,21 @@ const TIMELINE_LENGTH = 20;
 /** Contacts read for the brief, on-device and model alike. */
 export const HISTORY_FOR_SUMMARY = 200;
 
+/** Who is taking the call and where their script was, when the pop is rebuilt mid-call. */
+export interface PopContext {
+  agentName: string | null;
+  /** The script and step on screen before a rebuild; null starts the best-fitting script. */
+  script: CallScriptState | null;
+}
+
 /**
  * Assembles the pop from the local cache alone, so it paints as fast with the
  * server away as with it there. Everything here is indexed lookups.
  */
-export function buildPop(cache: LocalCache, offer: CallOffer, summarise: Summariser, uiLanguage: Language, briefStatus: 'pending' | 'done' = 'done'): PopView {
+export function buildPop(
+  cache: LocalCache, offer: CallOffer, summarise: Summariser, uiLanguage: Language, briefStatus: 'pending' | 'done' = 'done',
+  context: PopContext = { agentName: null, script: null },
+): PopView {
   const customerId = offer.call.customerId;
   const customer = customerId ? cache.customers.get(customerId) : null;
   const scores = customerId ? cache.customers.scores(customerId) : null;
@@ -30,6 +42,26 @@ export function buildPop(cache: LocalCache, offer: CallOffer, summarise: Summari
   const churnModel = cache.models.active('churn');
   const valueModel = cache.models.active('value');
   const horizon = valueModel?.kind === 'value' ? valueModel : null;
+
+  // Offers keep their ranking; only their words change to the agent's language.
+  const offers = playbook && customer
+    ? withRecommendation(rankOffers(playbook, tier, driver, cache.reference.offerStats()), offer.offerDecision?.arm ?? null)
+      .slice(0, 3)
+      .map((r) => ({ ...r, offer: { ...r.offer, ...offerIn(r.offer, uiLanguage) } }))
+    : [];
+  let script: PopView['script'] = null;
+  if (playbook && customer) {
+    const fits = rankScripts(playbook, scriptProfile(scores?.reasons ?? [], scores?.valueTier ?? null, scores?.lifecycleStage, scores?.rfmSegment));
+    const kept = context.script && playbook.scripts.find((s) => s.id === context.script?.scriptId);
+    const state = kept && context.script ? keepReachable(kept.steps.map((s) => s.id), context.script) : startScript((fits[0] as (typeof fits)[number]).script);
+    // The words the agent says are in the caller's language where the playbook has it; the rest follows the agent's.
+    const spoken = isPlaybookLanguage(offer.call.language) ? offer.call.language : uiLanguage;
+    const values = mergeValues(
+      { customer, bestOffer: offers[0]?.offer ?? null, agentName: context.agentName, money: (n) => money(n, spoken), date: (iso) => shortDate(iso, spoken) },
+      (o) => offerIn(o, spoken),
+    );
+    script = scriptView(playbook, fits, state, { ui: uiLanguage, spoken }, values);
+  }
 
   const candidates = offer.match.candidates.map((c) => {
     const candidate = cache.customers.get(c.customerId);
@@ -63,9 +95,10 @@ export function buildPop(cache: LocalCache, offer: CallOffer, summarise: Summari
         }
       : null,
     models: { churn: churnModel?.modelVersion ?? null, value: valueModel?.modelVersion ?? null },
-    script: playbook && customer ? chooseScript(playbook, driver) : null,
-    offers: playbook && customer ? withRecommendation(rankOffers(playbook, tier, driver, cache.reference.offerStats()), offer.offerDecision?.arm ?? null).slice(0, 3) : [],
+    script,
+    offers,
     timeline: history.slice(0, TIMELINE_LENGTH),
+    offerNames: Object.fromEntries((playbook?.offers ?? []).map((o) => [o.id, offerIn(o, uiLanguage).name])),
     // The on-device brief paints with the pop; a model's brief, when configured, streams in over it (status 'pending').
     summary: {
       source: 'on-device',
@@ -87,4 +120,18 @@ function withRecommendation<T extends { offer: { id: string } }>(ranked: T[], ar
   const chosen = arm === null ? undefined : ranked.find((r) => r.offer.id === arm);
   if (!chosen) return ranked;
   return [{ ...chosen, recommended: true }, ...ranked.filter((r) => r !== chosen)];
+}
+
+/** A new playbook version may drop steps the call had reached: the path keeps the steps still there (at least the start). */
+function keepReachable(stepIds: readonly string[], state: CallScriptState): CallScriptState {
+  const path = state.path.filter((id) => stepIds.includes(id));
+  return path.length > 0 ? { ...state, path } : { scriptId: state.scriptId, path: [stepIds[0] as string], ended: null };
+}
+
+function money(amount: number, language: string): string {
+  return new Intl.NumberFormat(language, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(amount);
+}
+
+function shortDate(iso: string, language: string): string {
+  return new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(iso));
 }

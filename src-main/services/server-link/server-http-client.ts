@@ -4,6 +4,10 @@ import {
   type AccountView, type AgentRoutingView, type LoginResponse, type OutreachResponse, type ServerInfo,
 } from '@shared/contract/server-http';
 import { snapshotPageSchema, type SnapshotPage } from '@shared/contract/sync';
+import {
+  playbookResponseSchema, publishPlaybookResultSchema, scriptFunnelResponseSchema,
+  type PlaybookResponse, type PublishPlaybookResult, type ScriptFunnelResponse,
+} from '@shared/contract/playbook-http';
 import { customerProfileSchema, customerScoresSchema } from '@shared/domain/customer';
 import { interactionSchema } from '@shared/domain/interaction';
 import {
@@ -110,6 +114,21 @@ export class ServerHttpClient {
     return this.request('PATCH', `/api/agents/${encodeURIComponent(agentId)}`, token, changes, agentRoutingViewSchema);
   }
 
+  /** Supervisors only: the playbook with its version history. */
+  playbook(token: string): Promise<PlaybookResponse> {
+    return this.request('GET', '/api/playbook', token, null, playbookResponseSchema);
+  }
+
+  /** Supervisors only: published, or the problems (422) or the newer version (409), as an answer. */
+  publishPlaybook(token: string, baseVersion: number, playbook: unknown): Promise<PublishPlaybookResult> {
+    return this.request('PUT', '/api/playbook', token, { baseVersion, playbook }, publishPlaybookResultSchema, true, [409, 422]);
+  }
+
+  /** Supervisors only: per script and step, where calls stopped and how they ended. */
+  scriptFunnel(token: string): Promise<ScriptFunnelResponse> {
+    return this.request('GET', '/api/playbook/funnel', token, null, scriptFunnelResponseSchema);
+  }
+
   /** Admins only (the server answers 403 to anyone else): every account. */
   users(token: string): Promise<{ users: AccountView[] }> {
     return this.request('GET', '/api/admin/users', token, null, usersResponseSchema);
@@ -148,9 +167,9 @@ export class ServerHttpClient {
     return this.request('POST', `/api/identity/${action}`, token, body, identityActionResultSchema);
   }
 
-  private async request<T>(method: string, path: string, token: string | null, body: unknown, schema: z.ZodType<T>, renew = true): Promise<T> {
+  private async request<T>(method: string, path: string, token: string | null, body: unknown, schema: z.ZodType<T>, renew = true, answers: readonly number[] = []): Promise<T> {
     try {
-      return await this.send(method, path, token, body, schema);
+      return await this.send(method, path, token, body, schema, answers);
     } catch (error) {
       const renewer = this.renewer;
       if (!(error instanceof ServerRequestError) || error.status !== 401 || !token || !renew || !renewer) throw error;
@@ -160,11 +179,12 @@ export class ServerHttpClient {
       }
       const fresh = await renewer.renew(token);
       if (!fresh) throw error;
-      return this.send(method, path, fresh, body, schema);
+      return this.send(method, path, fresh, body, schema, answers);
     }
   }
 
-  private async send<T>(method: string, path: string, token: string | null, body: unknown, schema: z.ZodType<T>): Promise<T> {
+  /** `answers`: error statuses whose body is an answer in the contract (a refusal with detail), not an error. */
+  private async send<T>(method: string, path: string, token: string | null, body: unknown, schema: z.ZodType<T>, answers: readonly number[] = []): Promise<T> {
     const url = new URL(path, this.baseUrl);
     const headers: Record<string, string> = { ...(body !== null ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) };
     const encoded = body !== null ? JSON.stringify(body) : undefined;
@@ -172,7 +192,7 @@ export class ServerHttpClient {
       ? await httpsRequest(url, { method, headers, ...(encoded !== undefined ? { body: encoded } : {}), timeoutMs: this.timeoutMs }, this.trust)
       : await fetch(url, { method, headers, body: encoded, signal: AbortSignal.timeout(this.timeoutMs) });
     const payload: unknown = await response.json().catch(() => null);
-    if (!response.ok) {
+    if (!response.ok && !answers.includes(response.status)) {
       const parsed = errorBodySchema.safeParse(payload);
       throw new ServerRequestError(response.status, parsed.success ? parsed.data.error : 'http_error', parsed.success ? parsed.data.message : `HTTP ${response.status}`, parsed.success ? parsed.data.field : undefined);
     }

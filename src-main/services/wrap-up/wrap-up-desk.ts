@@ -45,8 +45,11 @@ export class WrapUpDesk {
 
   private save(session: Session, input: SaveWrapUpInput): { id: string } {
     const { summaryAuthor: claimed, ...fields } = input;
+    const script = this.calls.current?.pop.call.id === input.callId ? this.calls.current.pop.script : null;
     const wrapUp: WrapUp = {
       ...fields,
+      // Where the call got to in its script: the supervisor's funnel counts reached, kept and lost per step.
+      script: script ? { scriptId: script.scriptId, version: script.version, path: script.path.slice(0, 200) } : null,
       id: randomUUID(),
       agentId: session.agent.id,
       summaryAuthor: this.summaryAuthorFor(session, input, claimed),

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import { callAction } from '../../state/actions/calls';
-import { chooseOffer, nextScriptStep, openShortcuts } from '../../state/actions/desk';
+import { callAction, scriptNextOnScreen } from '../../state/actions/calls';
+import { chooseOffer, openShortcuts } from '../../state/actions/desk';
 import { setPresence } from '../../state/actions/session';
 import { openOverlay, useAppStore } from '../../state/app-store';
 import { isHelpKey, isTypingTarget, offerIndexFor, shortcutFor } from './shortcuts';
@@ -69,7 +69,7 @@ export function useDeskShortcuts(enabled: boolean): void {
           if (phase === 'offered' && callId) act(() => void callAction('reject', callId));
           break;
         case 'nextStep':
-          if (current && phase !== 'wrap_up') act(() => nextScriptStep(current.pop.call.id, current.pop.script?.steps.length ?? 0));
+          if (current && phase !== 'wrap_up') act(() => scriptNextOnScreen(current.pop.call.id));
           break;
         case 'wrapUp':
           if (phase === 'connected' && callId) act(() => void callAction('hangUp', callId).then(focusNotes));

@@ -9,6 +9,7 @@ import { useSecondsLeft } from '../use-seconds-left';
 import { ReasonList } from '../outreach/ReasonList';
 import { AGENT_PICK_METHOD } from '@shared/identity/pick';
 import { CandidatePicker } from '../identity/CandidatePicker';
+import { matchMethodText } from './localise';
 
 export function CallHeader({ pop, phase, outboundTask }: { pop: PopView; phase: CallPhase; outboundTask: OutreachTask | null }) {
   const { t } = useTranslation();
@@ -36,7 +37,7 @@ export function CallHeader({ pop, phase, outboundTask }: { pop: PopView; phase: 
           {t(`language.${pop.call.language}`)} · {outbound ? t('call.outboundPurpose') : t(`intent.${pop.call.intent}`)}
         </span>
         <span className="match" data-testid="match">
-          {outbound ? t('call.outboundMatch') : pop.match.method === AGENT_PICK_METHOD ? t('identity.pickedByYou') : t('call.matchedBy', { method: pop.match.method, confidence: pop.match.confidence.toFixed(2) })}
+          {outbound ? t('call.outboundMatch') : pop.match.method === AGENT_PICK_METHOD ? t('identity.pickedByYou') : t('call.matchedBy', { method: matchMethodText(pop.match.method, (key, options) => t(key, options ?? {})), confidence: pop.match.confidence.toFixed(2) })}
         </span>
         {outboundTask && (
           <span className="outbound-why small" data-testid="outbound-why">

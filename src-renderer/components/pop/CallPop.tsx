@@ -44,7 +44,7 @@ export function CallPop({ current }: { current: CurrentCall }) {
         </div>
         <div className="pop-col" tabIndex={0} role="region" aria-label={`${t('brief.title')}, ${t('timeline.title')}`}>
           <BriefCard summary={pop.summary} callId={callId} />
-          <TimelineCard timeline={pop.timeline} />
+          <TimelineCard timeline={pop.timeline} offerNames={pop.offerNames} />
         </div>
       </div>
     </section>

@@ -31,7 +31,7 @@ export function ProfileCard({ pop }: { pop: PopView }) {
     [t('profile.email'), c.email ?? t('profile.none'), source('email')],
     [t('call.language'), t(`language.${c.language}`), undefined],
     [t('profile.plan'), `${c.plan.name} · $${c.plan.monthlyCharge.toFixed(2)}`, source('plan')],
-    [t('profile.contract'), `${c.plan.contractType}${c.plan.contractEnd ? ` · ${t('profile.contractEnds', { date: shortDate(c.plan.contractEnd, i18n.language) })}` : ''}`, undefined],
+    [t('profile.contract'), `${t(`playbook.contractType.${c.plan.contractType}`)}${c.plan.contractEnd ? ` · ${t('profile.contractEnds', { date: shortDate(c.plan.contractEnd, i18n.language) })}` : ''}`, undefined],
     [t('profile.tenure'), t('profile.months', { count: c.plan.tenureMonths }), undefined],
     [t('profile.address'), [c.address.line1, c.address.city].filter(Boolean).join(', ') || t('profile.none'), source('address')],
     [t('profile.dob'), c.dateOfBirth ? shortDate(c.dateOfBirth, i18n.language) : t('profile.none'), source('dateOfBirth')],

@@ -3,6 +3,7 @@ import type { PopView } from '@shared/contract/pop';
 import { percent, shortDate } from '../../format';
 import { Card } from './Card';
 import { riskTooltips } from './tooltips';
+import { reasonText } from './localise';
 
 /** A half-circle gauge: the agent reads the band by colour before the number. */
 function Gauge({ probability, band }: { probability: number; band: string }) {
@@ -50,7 +51,7 @@ export function RiskCard({ risk }: { risk: PopView['risk'] }) {
           <h3>{t('risk.reasons')}</h3>
           <ol data-testid="risk-reasons">
             {risk.reasons.map((reason, k) => (
-              <li key={reason.code} className={`driver-${reason.driver}`} title={tips.reasons[k]}><bdi>{reason.phrase}</bdi></li>
+              <li key={reason.code} className={`driver-${reason.driver}`} title={tips.reasons[k]}><bdi>{reasonText(reason, (key, options) => t(key, options ?? {}))}</bdi></li>
             ))}
           </ol>
         </div>

@@ -1,46 +1,111 @@
-import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PopView } from '@shared/contract/pop';
+import type { PopScript, PopView } from '@shared/contract/pop';
+import { RTL_LANGUAGES, type Language } from '@shared/domain/language';
 import { percent } from '../../format';
+import { scriptAction } from '../../state/actions/calls';
 import { chooseOffer } from '../../state/actions/desk';
 import { useAppStore } from '../../state/app-store';
 import { Card } from './Card';
+import { ScriptLine } from './ScriptLine';
 
-export function ScriptCard({ pop }: { pop: PopView }) {
+/** The step the call is on: what to say, the customer's possible answers, and next / back. */
+export function CurrentStep({ script, callId, interactive }: { script: PopScript; callId: string; interactive: boolean }) {
   const { t } = useTranslation();
-  const callId = pop.call.id;
-  const best = pop.offers[0];
-  const fill = (text: string): string => text.replace('{offer}', best ? best.offer.name.toLowerCase() : '—');
-  // The step and offer the agent is on (N and 1–9 move them); a new call starts at the first step.
-  const step = useAppStore((s) => (s.desk.callId === callId ? s.desk.scriptStep : 0));
-  const chosen = useAppStore((s) => (s.desk.callId === callId ? s.desk.chosenOfferId : null));
-  const currentStep = useRef<HTMLLIElement>(null);
-  const moved = useRef(false);
-  useEffect(() => {
-    // Focus follows the step the agent moved to (not the first paint, where focus belongs on Answer).
-    if (moved.current) currentStep.current?.focus();
-    moved.current = true;
-  }, [step]);
-
+  const stepId = script.path[script.path.length - 1];
+  const index = script.steps.findIndex((s) => s.id === stepId);
+  const step = script.steps[index];
+  if (!step) return null;
+  if (script.ended) {
+    return (
+      <div className={`script-ended script-ended-${script.ended.outcome ?? 'none'}`} data-testid="script-ended">
+        <p>{t(`playbook.ended.${script.ended.outcome ?? 'none'}`)}</p>
+        {interactive && <button type="button" className="btn btn-ghost" onClick={() => void scriptAction(callId, { kind: 'back' })}>{t('playbook.back')}</button>}
+      </div>
+    );
+  }
   return (
-    <Card title={t('script.title')} testId="script" className="script" focusable>
-      {pop.script ? (
+    <div className="script-step-current" data-testid="script-current" data-step-id={step.id}>
+      <div className="script-step-head">
+        <span className="pill pill-muted" data-testid="script-position">{t('playbook.stepOf', { n: index + 1, total: script.steps.length })}</span>
+        <h3 dir="auto">{step.title}</h3>
+      </div>
+      <p className="script-say" dir={RTL_LANGUAGES.has(script.spokenLanguage as Language) ? 'rtl' : 'ltr'}>“<ScriptLine parts={step.say} language={script.spokenLanguage} />”</p>
+      {step.answers.length > 0 && (
+        <div className="script-answers" role="group" aria-label={t('playbook.customerSays')}>
+          <span className="script-answers-label">{t('playbook.customerSays')}</span>
+          {step.answers.map((answer) => (
+            <button
+              key={answer.id}
+              type="button"
+              className={`btn btn-answer${answer.outcome ? ` btn-answer-${answer.outcome}` : ''}`}
+              data-testid="script-answer"
+              data-answer-id={answer.id}
+              disabled={!interactive}
+              onClick={() => void scriptAction(callId, { kind: 'answer', answerId: answer.id })}
+            >
+              <bdi>{answer.label}</bdi>
+            </button>
+          ))}
+        </div>
+      )}
+      {interactive && (
+        <div className="script-nav">
+          <button type="button" className="btn btn-ghost" disabled={script.path.length < 2} onClick={() => void scriptAction(callId, { kind: 'back' })}>{t('playbook.back')}</button>
+          <button
+            type="button"
+            className="btn"
+            data-testid="script-next"
+            data-action="script-next"
+            disabled={step.answers.length === 0}
+            onClick={() => void scriptAction(callId, { kind: 'next' })}
+          >
+            {t('playbook.next')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The steps reached so far, then the rest of the script, dimmed. */
+function StepTrail({ script }: { script: PopScript }) {
+  const current = script.path[script.path.length - 1];
+  return (
+    <ol className="script-trail" data-testid="script-trail">
+      {script.steps.map((step) => {
+        const state = step.id === current && !script.ended ? 'current' : script.path.includes(step.id) ? 'done' : 'todo';
+        return <li key={step.id} className={`trail-${state}`} data-step-id={step.id} aria-current={state === 'current' ? 'step' : undefined}><bdi>{step.title}</bdi></li>;
+      })}
+    </ol>
+  );
+}
+
+export function ScriptCard({ pop, interactive = true }: { pop: PopView; interactive?: boolean }) {
+  const { t } = useTranslation();
+  const script = pop.script;
+  const callId = pop.call.id;
+  // The offer the agent is making (1–9 choose it); the wrap-up starts from it.
+  const chosen = useAppStore((s) => (s.desk.callId === callId ? s.desk.chosenOfferId : null));
+  const switcher = script && script.alternatives.length > 1 ? (
+    <label className="script-switch">
+      <span className="sr-only">{t('playbook.switchScript')}</span>
+      <select
+        data-testid="script-switch"
+        value={script.scriptId}
+        disabled={!interactive}
+        title={t('playbook.switchScript')}
+        onChange={(e) => void scriptAction(pop.call.id, { kind: 'switch', scriptId: e.target.value })}
+      >
+        {script.alternatives.map((a) => <option key={a.scriptId} value={a.scriptId}>{a.fits ? a.name : t('playbook.otherScript', { name: a.name })}</option>)}
+      </select>
+    </label>
+  ) : null;
+  return (
+    <Card title={script ? script.name : t('script.title')} testId="script" className="script" aside={switcher}>
+      {script ? (
         <>
-          <p className="script-opening" dir="auto">“{pop.script.opening}”</p>
-          <ol className="script-steps">
-            {pop.script.steps.map((s, index) => (
-              <li
-                key={s.title}
-                ref={index === step ? currentStep : undefined}
-                tabIndex={-1}
-                aria-current={index === step ? 'step' : undefined}
-                data-testid={index === step ? 'script-current-step' : undefined}
-              >
-                <bdi><strong>{s.title}</strong> <span>{fill(s.say)}</span></bdi>
-                {index === step && <span className="sr-only"> ({t('desk.step.current')})</span>}
-              </li>
-            ))}
-          </ol>
+          <CurrentStep script={script} callId={pop.call.id} interactive={interactive} />
+          <StepTrail script={script} />
         </>
       ) : (
         <p className="muted">—</p>

@@ -9,7 +9,7 @@ function sentimentClass(sentiment: number): 'neg' | 'pos' | 'neu' {
   return 'neu';
 }
 
-export function TimelineCard({ timeline }: { timeline: Interaction[] }) {
+export function TimelineCard({ timeline, offerNames = {} }: { timeline: Interaction[]; offerNames?: Record<string, string> }) {
   const { t, i18n } = useTranslation();
   return (
     <Card title={t('timeline.title')} testId="timeline" className="timeline-card">
@@ -28,9 +28,10 @@ export function TimelineCard({ timeline }: { timeline: Interaction[] }) {
                 {mood !== 'neu' && <span className={`tl-mood tl-mood-${mood}`}>{t(`desk.sentiment.${mood}`)}</span>}
                 {item.ticketStatus === 'open' && <span className="pill pill-warn">{t('timeline.open')}</span>}
               </div>
-              <div className="tl-summary" dir="auto">{item.summary}</div>
-              {item.offer && <div className="tl-extra">{t('timeline.offer', { offer: item.offer.offerId, result: item.offer.result })}</div>}
-              {item.promise && <div className="tl-extra">{t('timeline.promise', { promise: item.promise })}</div>}
+              {/* What was written about the contact is the customer's own history: shown as written, in whatever language. */}
+              <div className="tl-summary" dir="auto" data-customer-data="">{item.summary}</div>
+              {item.offer && <div className="tl-extra">{t('timeline.offer', { offer: offerNames[item.offer.offerId] ?? item.offer.offerId, result: t(`playbook.offerResult.${item.offer.result}`) })}</div>}
+              {item.promise && <div className="tl-extra">{t('timeline.promise', { promise: '' })}<bdi dir="auto" data-customer-data="">{item.promise}</bdi></div>}
             </li>
             );
           })}

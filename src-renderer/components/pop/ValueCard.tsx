@@ -24,7 +24,7 @@ export function ValueCard({ value }: { value: PopView['value'] }) {
         <div className="value-tags">
           {value.rfmSegment && (
             <span className="pill pill-muted" data-testid="rfm-segment" title={tips.rfm}>
-              {t('value.rfm')}: {value.rfmSegment}
+              {t('value.rfm')}: {t(`playbook.rfmSegment.${value.rfmSegment}`, { defaultValue: value.rfmSegment })}
             </span>
           )}
           {value.lifecycleStage && (

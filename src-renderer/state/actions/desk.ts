@@ -39,15 +39,8 @@ export function openShortcuts(open: boolean): void {
   useAppStore.setState({ shortcutsOpen: open });
 }
 
-/** Moves to the script's next step (stays on the last). */
-export function nextScriptStep(callId: string, steps: number): void {
-  const { desk } = useAppStore.getState();
-  const current = desk.callId === callId ? desk.scriptStep : 0;
-  useAppStore.setState({ desk: { ...desk, callId, scriptStep: Math.min(current + 1, Math.max(steps - 1, 0)) } });
-}
-
 /** Marks the offer the agent is making on this call; the wrap-up starts from it. */
 export function chooseOffer(callId: string, offerId: string): void {
   const { desk } = useAppStore.getState();
-  useAppStore.setState({ desk: { ...(desk.callId === callId ? desk : { scriptStep: 0 }), callId, chosenOfferId: offerId } });
+  useAppStore.setState({ desk: { ...desk, callId, chosenOfferId: offerId } });
 }

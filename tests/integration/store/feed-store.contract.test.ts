@@ -13,7 +13,7 @@ describeStoreContract('FeedStore', (h) => {
     async function writeOneOfEach(): Promise<void> {
       await h.store.upsertAgent(fx.agent(1), 'secret-hash');
       await h.store.upsertCustomers([fx.bundle(1, 2), fx.bundle(2, 1)]);
-      await h.store.putPlaybook(fx.playbook('v1'));
+      await h.store.putPlaybook(fx.playbook(1));
       await h.store.bumpOfferStat('OFF-1', 'mid:price', true);
       await h.store.appendInteraction(fx.interaction(2, 7));
     }
@@ -35,7 +35,7 @@ describeStoreContract('FeedStore', (h) => {
       expect(JSON.stringify(page.changes)).not.toContain('secret-hash');
       expect(page.changes[1]?.data).toEqual(fx.customer(1));
       expect(page.changes[2]?.data).toEqual(fx.scores(1));
-      expect(page.changes[8]?.data).toEqual(fx.playbook('v1'));
+      expect(page.changes[8]?.data).toEqual(fx.playbook(1));
       expect(page.changes[9]?.data).toEqual({ offerId: 'OFF-1', segment: 'mid:price', made: 1, accepted: 1 });
       expect(page.changes[10]?.data).toEqual(fx.interaction(2, 7));
     });
@@ -149,13 +149,13 @@ describeStoreContract('FeedStore', (h) => {
     it('carries agents, the playbook and offer stats on the first page only', async () => {
       await h.store.upsertAgent(fx.agent(2), 'secret-hash-2');
       await h.store.upsertAgent(fx.agent(1), 'secret-hash-1');
-      await h.store.putPlaybook(fx.playbook('v3'));
+      await h.store.putPlaybook(fx.playbook(3));
       await h.store.bumpOfferStat('OFF-1', 'mid:price', true);
       await h.store.upsertCustomers(Array.from({ length: 3 }, (_, i) => fx.bundle(i + 1, 0)));
       const first = await h.store.snapshotPage(null, 2);
       expect(first.agents).toEqual([fx.agent(1), fx.agent(2)]);
       expect(JSON.stringify(first)).not.toContain('secret-hash');
-      expect(first.playbook).toEqual(fx.playbook('v3'));
+      expect(first.playbook).toEqual(fx.playbook(3));
       expect(first.offerStats).toEqual([{ offerId: 'OFF-1', segment: 'mid:price', made: 1, accepted: 1 }]);
       const second = await h.store.snapshotPage(first.nextCursor, 2);
       expect(second.customers.map((c) => c.id)).toEqual(['C-0003']);

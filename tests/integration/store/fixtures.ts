@@ -137,11 +137,15 @@ export function outcome(n: number, overrides: Partial<OutcomeRecord> = {}): Outc
   };
 }
 
-export function playbook(version: string): Playbook {
+export function playbook(version: number): Playbook {
   return {
+    format: 2,
     version,
     offers: [{ id: 'OFF-1', name: 'Loyalty discount', description: '10% off for 12 months', monthlyCost: 5, durationMonths: 12, drivers: ['price'], minTier: 'mid' }],
-    scripts: [{ driver: 'price', opening: 'I can help with the price.', steps: [{ title: 'Acknowledge', say: 'I hear you.' }] }],
+    scripts: [{
+      id: 'price', name: { en: 'Price' }, when: { drivers: ['price'] },
+      steps: [{ id: 'acknowledge', title: { en: 'Acknowledge' }, say: { en: 'I hear you, {{customer.firstName}}.' }, answers: [] }],
+    }],
   };
 }
 

@@ -26,7 +26,7 @@ describeStoreContract('ServerStore lifecycle', (h) => {
     it('keeps everything across close and reopen, and carries on the feed where it stopped', async () => {
       await h.store.upsertAgent(fx.agent(1), 'hash-1');
       await h.store.upsertCustomers([fx.bundle(1, 2), fx.bundle(2, 1)]);
-      await h.store.putPlaybook(fx.playbook('v1'));
+      await h.store.putPlaybook(fx.playbook(1));
       await h.store.bumpOfferStat('OFF-1', 'mid:price', true);
       await h.store.saveCall(fx.call(1, 'connected'));
       await h.store.insertOutcome(fx.outcome(1));
@@ -37,7 +37,7 @@ describeStoreContract('ServerStore lifecycle', (h) => {
       expect(await h.store.customerCount()).toBe(2);
       expect(await h.store.customerBundle('C-0001')).toEqual(fx.bundle(1, 2));
       expect(await h.store.customerIdsByPhone(fx.customer(2).phones[0] ?? '')).toEqual(['C-0002']);
-      expect(await h.store.playbook()).toEqual(fx.playbook('v1'));
+      expect(await h.store.playbook()).toEqual(fx.playbook(1));
       expect(await h.store.offerStats()).toEqual([{ offerId: 'OFF-1', segment: 'mid:price', made: 1, accepted: 1 }]);
       expect(await h.store.openCalls()).toEqual([fx.call(1, 'connected')]);
       expect(await h.store.recentOutcomes(10)).toEqual([fx.outcome(1)]);

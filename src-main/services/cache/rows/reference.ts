@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Agent } from '@shared/domain/agent';
-import type { OfferStat, Playbook } from '@shared/playbook/playbook';
+import { normalisePlaybook, type OfferStat, type Playbook, type StoredPlaybook } from '@shared/playbook/playbook';
 
 type DataRow = { data: string };
 
@@ -12,6 +12,7 @@ export class ReferenceRows {
   private readonly upsertPlaybook: Database.Statement<[string]>;
   private readonly selectOfferStats: Database.Statement<[], { offer_id: string; segment: string; made: number; accepted: number }>;
   private readonly upsertOfferStat: Database.Statement<[OfferStat]>;
+  private playbookMemo: { raw: string; playbook: Playbook } | null = null;
 
   constructor(db: Database.Database) {
     this.selectAgent = db.prepare('SELECT data FROM agents WHERE id = ?');
@@ -32,12 +33,19 @@ export class ReferenceRows {
     this.upsertAgent.run(agent.id, JSON.stringify(agent));
   }
 
+  /**
+   * The playbook as the current format (a legacy one is migrated). Every pop
+   * uses it, so it is parsed once per stored text; the text is read each time
+   * because a cold sync writes it from a worker, past this object.
+   */
   playbook(): Playbook | null {
     const row = this.selectPlaybook.get();
-    return row ? (JSON.parse(row.data) as Playbook) : null;
+    if (!row) return null;
+    if (this.playbookMemo?.raw !== row.data) this.playbookMemo = { raw: row.data, playbook: normalisePlaybook(JSON.parse(row.data)) };
+    return this.playbookMemo.playbook;
   }
 
-  putPlaybook(playbook: Playbook): void {
+  putPlaybook(playbook: StoredPlaybook): void {
     this.upsertPlaybook.run(JSON.stringify(playbook));
   }
 
