@@ -11,6 +11,7 @@ import { resolveServerConfig, type ServerConfig, type ServerConfigInput } from '
 import { createAuthGuard } from './http/auth-guard';
 import { WriteRateLimiter } from './http/rate-limit';
 import { registerRoutes } from './http/routes';
+import { ReviewService } from './review/review-service';
 import { IdentityService } from './identity/identity-service';
 import { isPhoneRegion } from '@shared/identity/phones';
 import { seedDemoData } from './ingest/seed-demo';
@@ -140,7 +141,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   }
 
   registerRoutes(app, {
-    store, routing, identity, signIn, accounts, oidc: config.oidc ? new OidcService(config.oidc, store, signIn) : undefined,
+    store, routing, review: new ReviewService(store, routing, config.reviewAlert), identity, signIn, accounts, oidc: config.oidc ? new OidcService(config.oidc, store, signIn) : undefined,
     authenticate: createAuthGuard(tokens, config.telephonyKey, signIn), demo: config.demo, version: SERVER_VERSION,
     writeLimiter: new WriteRateLimiter(config.rateLimit),
     agentCustomerScope: config.agentCustomerScope,

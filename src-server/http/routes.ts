@@ -32,11 +32,15 @@ import type { Principal } from '../auth/tokens';
 import type { CustomerScope } from '../store/roles/feed-store';
 import { defineRoute, RouteTable } from './route-table';
 import { supervisorRoutes } from './supervisor-routes';
+import { reviewRoutes } from './review-routes';
+import type { ReviewService } from '../review/review-service';
 
 export interface RouteDeps {
   /** Sign-in, the cold-sync snapshot, customer reads and identity lookups; everything else goes through `routing`. */
   store: AgentStore & AccountStore & CustomerStore & FeedStore;
   routing: RoutingService;
+  /** The supervisor's retention review. */
+  review: ReviewService;
   /** The server's one identity service: its caller index answers ring-time lookups. */
   identity: IdentityService;
   signIn: SignInService;
@@ -79,7 +83,7 @@ const fieldEditSchema = z.object({ field: editableFieldSchema, value: z.unknown(
 /** Declares and registers every HTTP route; returns the table the OpenAPI document is built from. */
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): RouteTable {
   const table = new RouteTable();
-  table.add(...coreRoutes(deps), ...authRoutes(deps), ...oidcRoutes(deps), ...callsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...metricsRoutes(deps), ...identityRoutes(deps));
+  table.add(...coreRoutes(deps), ...authRoutes(deps), ...oidcRoutes(deps), ...callsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...reviewRoutes(deps), ...metricsRoutes(deps), ...identityRoutes(deps));
   // Builds the caller index in the background after a restart (seeding has built it already).
   void deps.identity.warm().catch((error: unknown) => app.log.error({ err: error }, 'identity resolution failed'));
   table.add(...openApiRoutes(table, deps.version));

@@ -21,6 +21,7 @@ import type { DocumentStore } from '../store/roles/document-store';
 import type { FeedStore } from '../store/roles/feed-store';
 import type { OutcomeStore, OutcomeWrite } from '../store/roles/outcome-store';
 import type { ScoringStore } from '../store/roles/scoring-store';
+import type { PlaybookStore } from '../store/roles/playbook-store';
 import { resolveCaller, type CallerIndex } from '../ingest/resolve-caller';
 import { callAttributes, INTENT_SKILLS, outboundSegment, UNSCORED_SEGMENT } from './call-attributes';
 import { CallRouter, engineOptions, type RouterHooks } from './call-router';
@@ -30,6 +31,7 @@ import { RoutingMetrics } from './routing-metrics';
 import { Rescorer } from '../scoring/rescorer';
 import { ServiceError, type ServiceErrorCode } from './service-errors';
 import { UpliftTally } from './uplift-tally';
+import { reviewFact } from '../review/review-fact';
 
 export interface RoutingEvents {
   offer: RouterHooks['offer'];
@@ -74,8 +76,11 @@ export class RouterStateError extends Error {
   }
 }
 
-/** What the call flow keeps: calls, outcomes, agents, the router's state; customers for callers and outreach; scoring for the rescorer. */
-export type RoutingStore = AgentStore & CustomerStore & CallStore & OutcomeStore & DocumentStore & FeedStore & ScoringStore;
+/**
+ * What the call flow keeps: calls, outcomes, agents, the router's state; customers for callers and outreach; scoring for the
+ * rescorer; the playbook for what an accepted offer costs (the review's offer cost).
+ */
+export type RoutingStore = AgentStore & CustomerStore & CallStore & OutcomeStore & DocumentStore & FeedStore & ScoringStore & PlaybookStore;
 
 /**
  * The server's call flow in one place: calls in (with the caller's scores
@@ -280,6 +285,7 @@ export class RoutingService {
     for (const wrapUp of wrapUps) {
       if (!bundles.has(wrapUp.customerId)) bundles.set(wrapUp.customerId, await this.store.customerBundle(wrapUp.customerId));
     }
+    const offers = new Map(((await this.store.playbook())?.offers ?? []).map((o) => [o.id, o]));
     const writes: OutcomeWrite[] = wrapUps.map((wrapUp) => {
       const bundle = bundles.get(wrapUp.customerId) ?? null;
       const outcome: OutcomeRecord = {
@@ -291,7 +297,9 @@ export class RoutingService {
         receivedAt,
       };
       const offered = bundle && wrapUp.offerId && wrapUp.offerOutcome !== 'no_offer';
+      const meta = this.router.meta(wrapUp.callId);
       return {
+        review: reviewFact({ agent, scores: bundle?.scores ?? null, meta, offer: wrapUp.offerId ? offers.get(wrapUp.offerId) ?? null : null }),
         outcome,
         interaction: bundle ? this.interactionFor(wrapUp, this.router.meta(wrapUp.callId)?.kind === 'outreach') : null,
         offerStat: offered

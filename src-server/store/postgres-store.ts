@@ -11,6 +11,7 @@ import { postgresFeed } from './postgres/feed';
 import { postgresIdentity } from './postgres/identity';
 import { postgresOutcomes } from './postgres/outcomes';
 import { postgresPlaybook } from './postgres/playbook';
+import { postgresReview } from './postgres/review';
 import { postgresScoring } from './postgres/scoring';
 import type { ServerStore } from './server-store';
 
@@ -124,5 +125,6 @@ export async function openPostgresServerStore(url: string, options: PostgresStor
     ...postgresOutcomes(context),
     ...postgresIdentity(context),
     ...postgresScoring(context),
+    ...postgresReview(context),
   };
 }

@@ -7,6 +7,7 @@ import type { FeedStore } from './roles/feed-store';
 import type { IdentityStore } from './roles/identity-store';
 import type { OutcomeStore } from './roles/outcome-store';
 import type { PlaybookStore } from './roles/playbook-store';
+import type { ReviewStore } from './roles/review-store';
 import type { ScoringStore } from './roles/scoring-store';
 
 export type { AccountState, AccountStore } from './roles/account-store';
@@ -18,6 +19,7 @@ export type { FeedStore } from './roles/feed-store';
 export type { IdentityDecision, IdentityStore, SourceRecordCounts, StoredSourceRecord } from './roles/identity-store';
 export type { OutcomeStore, OutcomeWrite } from './roles/outcome-store';
 export type { PlaybookStore } from './roles/playbook-store';
+export type { CohortMember, ReviewFact, ReviewRow, ReviewStore } from './roles/review-store';
 export type { ScoringInput, ScoringInputPage, ScoringReadOptions, ScoringStore } from './roles/scoring-store';
 
 /**
@@ -37,4 +39,5 @@ export type ServerStore = AgentStore
   & OutcomeStore
   & IdentityStore
   & ScoringStore
+  & ReviewStore
   & { close(): Promise<void> };

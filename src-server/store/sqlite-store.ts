@@ -9,6 +9,7 @@ import { sqliteFeed } from './sqlite/feed';
 import { sqliteIdentity } from './sqlite/identity';
 import { sqliteOutcomes } from './sqlite/outcomes';
 import { sqlitePlaybook } from './sqlite/playbook';
+import { sqliteReview } from './sqlite/review';
 import { sqliteScoring } from './sqlite/scoring';
 
 /**
@@ -32,5 +33,6 @@ export function openSqliteServerStore(file: string): ServerStore {
     ...sqliteOutcomes(context),
     ...sqliteIdentity(context),
     ...sqliteScoring(context),
+    ...sqliteReview(context),
   };
 }
