@@ -7,6 +7,7 @@ import type { InvokeResult } from './desktop/errors';
 import { identityMethods } from './desktop/identity';
 import { outreachEvents, outreachMethods } from './desktop/outreach';
 import { preferenceMethods } from './desktop/preferences';
+import { reviewMethods } from './desktop/review';
 import { sessionEvents, sessionMethods } from './desktop/session';
 import { statusEvents, statusMethods } from './desktop/status';
 import { supervisorEvents, supervisorMethods } from './desktop/supervisor';
@@ -30,6 +31,7 @@ export * from './desktop/errors';
 export * from './desktop/identity';
 export * from './desktop/outreach';
 export * from './desktop/preferences';
+export * from './desktop/review';
 export * from './desktop/session';
 export * from './desktop/status';
 export * from './desktop/supervisor';
@@ -45,6 +47,7 @@ export const desktopApi = {
   ...aiMethods,
   ...outreachMethods,
   ...supervisorMethods,
+  ...reviewMethods,
   ...identityMethods,
   ...accountsMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;

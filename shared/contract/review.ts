@@ -181,7 +181,7 @@ export const COHORT_DAYS = [7, 14, 30, 60, 90] as const;
 export const reviewCohortSchema = z.object({
   groups: z.array(z.object({
     group: z.enum(['saved', 'untouched']),
-    /** Customers in the group (the untouched group may be a sample, see `sampled`). */
+    /** Customers followed (a sample when `sampled`: then the group has more). */
     customers: z.number().int().nonnegative(),
     sampled: z.boolean(),
     points: z.array(z.object({

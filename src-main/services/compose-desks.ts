@@ -20,6 +20,8 @@ import { SessionDesk } from './session/session-desk';
 import { SessionHolder } from './session/session';
 import { StatusDesk } from './status/status-desk';
 import { SupervisorDesk } from './supervisor/supervisor-desk';
+import { ReviewDesk } from './review/review-desk';
+import { join } from 'node:path';
 import { SyncLink } from './sync/sync-link';
 import { WrapUpDesk } from './wrap-up/wrap-up-desk';
 
@@ -37,6 +39,8 @@ export interface DeskOptions {
   cacheScope?: 'all' | 'queues';
   /** Customers per cold-sync page; tests shrink it to cut a cold sync between pages. */
   snapshotPageSize?: number;
+  /** Where the supervisor's review exports are saved (default: <dataDir>/exports). */
+  exportDir?: string;
   /** Opens a URL in the system browser (Electron), for signing in through the company's identity provider. */
   openExternal?: (url: string) => Promise<void>;
 }
@@ -88,6 +92,7 @@ export function composeDesks(options: DeskOptions, events: DesktopEventBus, log:
     ...ai.handlers,
     ...outreach.handlers,
     ...supervisor.handlers,
+    ...new ReviewDesk(sessions, http, options.exportDir ?? join(options.dataDir, 'exports')).handlers,
     ...new IdentityDesk(sessions, calls, http).handlers,
     ...new AccountsDesk(sessions, http).handlers,
   };

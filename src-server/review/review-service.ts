@@ -14,7 +14,7 @@ export type ReviewServiceStore = ReviewStore & AgentStore & PlaybookStore;
 
 /** Rows the export reads per query: bounded memory however long the range. */
 const EXPORT_PAGE = 1000;
-/** Customers followed per cohort group; larger groups are sampled (in customer-id order, which is random to the review). */
+/** Saves (and untouched customers) read per cohort group; larger groups are sampled: the oldest saves, the first customers by id. */
 const COHORT_SAMPLE = 2000;
 const DAY_MS = 86_400_000;
 
@@ -89,10 +89,10 @@ export class ReviewService {
    */
   async cohort(filter: ReviewFilter, now: Date): Promise<ReviewCohort> {
     const [saved, untouched] = await Promise.all([this.store.cohortSaved(filter, COHORT_SAMPLE), this.store.cohortUntouched(filter, COHORT_SAMPLE)]);
-    const group = (name: 'saved' | 'untouched', { members, total }: { members: CohortMember[]; total: number }) => ({
+    const group = (name: 'saved' | 'untouched', { members, sampled }: { members: CohortMember[]; sampled: boolean }) => ({
       group: name,
-      customers: total,
-      sampled: members.length < total,
+      customers: members.length,
+      sampled,
       points: COHORT_DAYS.map((days) => {
         let atRisk = 0;
         let active = 0;

@@ -199,6 +199,10 @@ export const SERVER_MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
       CREATE UNIQUE INDEX review_facts_outcome ON review_facts (outcome_id);
       CREATE INDEX review_facts_agent ON review_facts (agent_id, day);
+      -- Every column a filtered range sums or groups by, so a filtered query reads this narrow index
+      -- and never the rows (with their briefs).
+      CREATE INDEX review_facts_scan ON review_facts (day, retention, team, tier, rfm, lifecycle, offer_id, script, channel, direction, arm,
+        saved, offer_made, offer_accepted, value_saved, offer_cost, agent_id);
       CREATE INDEX review_facts_received ON review_facts (received_at, outcome_id);
       CREATE INDEX review_facts_customer ON review_facts (customer_id, day);
       -- Sums per day and per value of each cut (dim 'all' = the whole day): an unfiltered range of any

@@ -198,7 +198,9 @@ export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
         offer_cost DOUBLE PRECISION NOT NULL,
         brief TEXT NOT NULL
       );
-      CREATE INDEX review_facts_day ON review_facts (day);
+      -- Covering: a filtered range is an index-only scan (the rows, with their briefs, are not read).
+      CREATE INDEX review_facts_day ON review_facts (day) INCLUDE (retention, agent_id, team, tier, rfm, lifecycle, offer_id, script, channel, direction, arm,
+        saved, offer_made, offer_accepted, value_saved, offer_cost);
       CREATE INDEX review_facts_agent ON review_facts (agent_id, day);
       CREATE INDEX review_facts_received ON review_facts (received_at, outcome_id);
       CREATE INDEX review_facts_customer ON review_facts (customer_id, day);

@@ -98,21 +98,20 @@ export function postgresReview({ pool, transaction }: PgContext): ReviewStore {
     async cohortSaved(filter, limit) {
       const params: unknown[] = [filter.from, filter.to];
       const where = filterClause(filter, params, at);
-      const base = `FROM review_facts WHERE day BETWEEN $1 AND $2 AND saved = 1${where}`;
-      const { rows } = await pool.query<{ n: number }>(`SELECT COUNT(DISTINCT customer_id)::integer AS n ${base}`, params);
-      const members = await cohort(`SELECT customer_id, MIN(received_at) AS contact_at ${base} GROUP BY customer_id ORDER BY customer_id`, params, limit);
-      return { members, total: rows[0]?.n ?? 0 };
+      params.push(limit + 1);
+      const sample = `SELECT customer_id, received_at FROM review_facts WHERE day BETWEEN $1 AND $2 AND saved = 1${where} ORDER BY day LIMIT $${params.length}`;
+      const { rows } = await pool.query<{ n: number }>(`SELECT COUNT(*)::integer AS n FROM (${sample}) x`, params);
+      const members = await cohort(`SELECT customer_id, MIN(received_at) AS contact_at FROM (${sample}) x GROUP BY customer_id ORDER BY customer_id`, params, limit);
+      return { members, sampled: (rows[0]?.n ?? 0) > limit };
     },
     async cohortUntouched(filter, limit) {
       const contactAt = `${filter.from}T00:00:00.000Z`;
-      const untouched = `FROM scores s WHERE s.churn_band = 'high'
-        AND NOT EXISTS (SELECT 1 FROM review_facts f WHERE f.customer_id = s.customer_id AND f.day BETWEEN $1 AND $2)
-        AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = s.customer_id AND i.occurred_at >= $3 AND i.occurred_at < $4)`;
       // "T99" sorts after any time of the last day.
-      const params = [filter.from, filter.to, contactAt, `${filter.to}T99`];
-      const { rows } = await pool.query<{ n: number }>(`SELECT COUNT(*)::integer AS n ${untouched}`, params);
-      const members = await cohort(`SELECT s.customer_id, '${contactAt}' AS contact_at ${untouched} ORDER BY s.customer_id`, params, limit);
-      return { members, total: rows[0]?.n ?? 0 };
+      const members = await cohort(`SELECT s.customer_id, '${contactAt}' AS contact_at FROM scores s WHERE s.churn_band = 'high'
+        AND NOT EXISTS (SELECT 1 FROM review_facts f WHERE f.customer_id = s.customer_id AND f.day BETWEEN $1 AND $2)
+        AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = s.customer_id AND i.occurred_at >= $3 AND i.occurred_at < $4)
+        ORDER BY s.customer_id`, [filter.from, filter.to, contactAt, `${filter.to}T99`], limit + 1);
+      return { members: members.slice(0, limit), sampled: members.length > limit };
     },
     async rebuildReviewRollups() {
       await transaction('READ WRITE', async (client) => {

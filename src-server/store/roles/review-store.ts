@@ -72,10 +72,13 @@ export interface ReviewStore {
    * they will be joined in.
    */
   reviewVerifiedRate(filter: ReviewFilter): Promise<number | null>;
-  /** Customers with a claimed save in the range (first save = contact), at most `limit`. */
-  cohortSaved(filter: ReviewFilter, limit: number): Promise<{ members: CohortMember[]; total: number }>;
-  /** High-risk customers with no outcome and no contact in the range (contact = range start), at most `limit`. */
-  cohortUntouched(filter: ReviewFilter, limit: number): Promise<{ members: CohortMember[]; total: number }>;
+  /**
+   * Customers with a claimed save in the range (first save = contact), from the range's first `limit`
+   * saves (the oldest: they have been followed longest); `sampled` when there were more.
+   */
+  cohortSaved(filter: ReviewFilter, limit: number): Promise<{ members: CohortMember[]; sampled: boolean }>;
+  /** High-risk customers with no outcome and no contact in the range (contact = range start), the first `limit` by id. */
+  cohortUntouched(filter: ReviewFilter, limit: number): Promise<{ members: CohortMember[]; sampled: boolean }>;
   /** Recounts the daily rollups from the facts (after a bulk load or a repair). */
   rebuildReviewRollups(): Promise<void>;
 }

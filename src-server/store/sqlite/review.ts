@@ -94,20 +94,19 @@ export function sqliteReview({ db }: SqliteContext): ReviewStore {
     async cohortSaved(filter, limit) {
       const params: unknown[] = [filter.from, filter.to];
       const where = filterClause(filter, params, at);
-      const base = `FROM review_facts WHERE day BETWEEN ? AND ? AND saved = 1${where}`;
-      const total = (db.prepare(`SELECT COUNT(DISTINCT customer_id) AS n ${base}`).get(...params) as { n: number }).n;
-      const members = cohort(`SELECT customer_id, MIN(received_at) AS contact_at ${base} GROUP BY customer_id ORDER BY customer_id`, params, limit);
-      return { members, total };
+      const sample = `SELECT customer_id, received_at FROM review_facts WHERE day BETWEEN ? AND ? AND saved = 1${where} ORDER BY day LIMIT ?`;
+      const members = cohort(`SELECT customer_id, MIN(received_at) AS contact_at FROM (${sample}) GROUP BY customer_id ORDER BY customer_id`, [...params, limit + 1], limit);
+      const saves = (db.prepare(`SELECT COUNT(*) AS n FROM (${sample})`).get(...params, limit + 1) as { n: number }).n;
+      return { members, sampled: saves > limit };
     },
     async cohortUntouched(filter, limit) {
       const contactAt = `${filter.from}T00:00:00.000Z`;
-      const untouched = `FROM scores s WHERE s.churn_band = 'high'
+      // "T99" sorts after any time of the last day.
+      const members = cohort(`SELECT s.customer_id, '${contactAt}' AS contact_at FROM scores s WHERE s.churn_band = 'high'
         AND NOT EXISTS (SELECT 1 FROM review_facts f WHERE f.customer_id = s.customer_id AND f.day BETWEEN ? AND ?)
-        AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = s.customer_id AND i.occurred_at >= ? AND i.occurred_at < ?)`;
-      const params = [filter.from, filter.to, contactAt, `${filter.to}T99`];
-      const total = (db.prepare(`SELECT COUNT(*) AS n ${untouched}`).get(...params) as { n: number }).n;
-      const members = cohort(`SELECT s.customer_id, '${contactAt}' AS contact_at ${untouched} ORDER BY s.customer_id`, params, limit);
-      return { members, total };
+        AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = s.customer_id AND i.occurred_at >= ? AND i.occurred_at < ?)
+        ORDER BY s.customer_id`, [filter.from, filter.to, contactAt, `${filter.to}T99`], limit + 1);
+      return { members: members.slice(0, limit), sampled: members.length > limit };
     },
     async rebuildReviewRollups() {
       db.transaction(() => {

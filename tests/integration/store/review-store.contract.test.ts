@@ -182,18 +182,22 @@ describeStoreContract('ReviewStore', (h) => {
     await h.store.applyOutcomes([saveOf(1, '2026-10-15'), saveOf(2, '2026-10-16'), saveOf(3, '2026-10-17'), saveOf(5, '2026-09-01', 'churned')]);
     const filter = { from: '2026-10-10', to: '2026-10-31' };
     const saved = await h.store.cohortSaved(filter, 10);
-    expect(saved.total).toBe(3);
+    expect(saved.sampled).toBe(false);
     expect(saved.members).toEqual([
       { customerId: fx.customerId(1), contactAt: '2026-10-15T10:00:00.000Z', lastActiveAt: '2026-09-01T00:00:00.000Z' },
       { customerId: fx.customerId(2), contactAt: '2026-10-16T10:00:00.000Z', lastActiveAt: '2026-12-01T00:00:00.000Z' },
       { customerId: fx.customerId(3), contactAt: '2026-10-17T10:00:00.000Z', lastActiveAt: '2026-09-01T00:00:00.000Z' },
     ]);
     const untouched = await h.store.cohortUntouched(filter, 10);
-    expect(untouched.total).toBe(2);
+    expect(untouched.sampled).toBe(false);
     expect(untouched.members.map((m) => [m.customerId, m.contactAt, m.lastActiveAt])).toEqual([
       [fx.customerId(4), '2026-10-10T00:00:00.000Z', '2026-12-01T00:00:00.000Z'],
       [fx.customerId(5), '2026-10-10T00:00:00.000Z', '2026-09-01T00:00:00.000Z'],
     ]);
-    expect((await h.store.cohortUntouched(filter, 1)).members).toHaveLength(1);
+    expect(await h.store.cohortUntouched(filter, 1)).toEqual({ members: [untouched.members[0]], sampled: true });
+    // A sample of the oldest saves: the first two of the range.
+    const sample = await h.store.cohortSaved(filter, 2);
+    expect(sample.sampled).toBe(true);
+    expect(sample.members.map((m) => m.customerId)).toEqual([fx.customerId(1), fx.customerId(2)]);
   });
 });
