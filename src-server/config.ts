@@ -158,6 +158,14 @@ export const serverConfigSchema = z.object({
   agentCustomerScope: z.enum(['all', 'languages']).default('all'),
   /** How far into the future a desktop's clock stamp (HLC) may be; a stamp further ahead is refused. */
   maxClockDriftMs: z.coerce.number().int().min(1000).default(5 * 60_000),
+  /** The supervisor's live board: which waiting callers raise an alert, and after how long. */
+  reviewAlert: z.object({
+    waitSeconds: z.coerce.number().positive().default(60),
+    /** High value: lifetime value at least this. */
+    minClv: z.coerce.number().nonnegative().default(1000),
+    /** At risk: churn probability at least this. */
+    minChurnRisk: z.coerce.number().min(0).max(1).default(0.5),
+  }).prefault({}),
 });
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
 export type ServerConfig = z.output<typeof serverConfigSchema> & { demo: boolean; tokenSecret: string; telephonyKey: string; demoAsOf: string };
@@ -239,6 +247,11 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
       refreshMs: pick('OUTCOME_VERIFY_EVERY_MS') as unknown as number,
     },
     maxClockDriftMs: pick('MAX_CLOCK_DRIFT_MS') as unknown as number,
+    reviewAlert: {
+      waitSeconds: pick('REVIEW_ALERT_WAIT_SECONDS') as unknown as number,
+      minClv: pick('REVIEW_ALERT_MIN_CLV') as unknown as number,
+      minChurnRisk: pick('REVIEW_ALERT_MIN_CHURN_RISK') as unknown as number,
+    },
     agentCustomerScope: pick('AGENT_CUSTOMER_SCOPE') as ServerConfigInput['agentCustomerScope'],
     rateLimit: {
       windowMs: pick('RATE_LIMIT_WINDOW_MS') as unknown as number,

@@ -12,6 +12,7 @@ import { createAuthGuard } from './http/auth-guard';
 import { WriteRateLimiter } from './http/rate-limit';
 import { registerRoutes } from './http/routes';
 import { PlaybookService } from './playbook/playbook-service';
+import { ReviewService } from './review/review-service';
 import { IdentityService } from './identity/identity-service';
 import { isPhoneRegion } from '@shared/identity/phones';
 import { seedDemoData } from './ingest/seed-demo';
@@ -161,7 +162,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   if (retrain) log.info({ pattern: config.retrain.cron, next: retrain.nextRun()?.toISOString() ?? null }, 'scheduled retraining on');
   const accountEvents = new AccountEventsService(store, (changed) => routing.accountEventsApplied(changed));
   registerRoutes(app, {
-    store, routing, accountEvents, identity, signIn, accounts, oidc: config.oidc ? new OidcService(config.oidc, store, signIn) : undefined,
+    store, routing, accountEvents, review: new ReviewService(store, routing, config.reviewAlert), identity, signIn, accounts, oidc: config.oidc ? new OidcService(config.oidc, store, signIn) : undefined,
     authenticate: createAuthGuard(tokens, config.telephonyKey, signIn), demo: config.demo, version: SERVER_VERSION,
     writeLimiter: new WriteRateLimiter(config.rateLimit),
     agentCustomerScope: config.agentCustomerScope,

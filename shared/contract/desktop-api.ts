@@ -9,6 +9,7 @@ import { identityMethods } from './desktop/identity';
 import { outreachEvents, outreachMethods } from './desktop/outreach';
 import { playbookMethods } from './desktop/playbook';
 import { preferenceEvents, preferenceMethods } from './desktop/preferences';
+import { reviewMethods } from './desktop/review';
 import { sessionEvents, sessionMethods } from './desktop/session';
 import { statusEvents, statusMethods } from './desktop/status';
 import { supervisorEvents, supervisorMethods } from './desktop/supervisor';
@@ -34,6 +35,7 @@ export * from './desktop/identity';
 export * from './desktop/outreach';
 export * from './desktop/playbook';
 export * from './desktop/preferences';
+export * from './desktop/review';
 export * from './desktop/session';
 export * from './desktop/status';
 export * from './desktop/supervisor';
@@ -50,6 +52,7 @@ export const desktopApi = {
   ...outreachMethods,
   ...supervisorMethods,
   ...playbookMethods,
+  ...reviewMethods,
   ...identityMethods,
   ...accountsMethods,
   ...attentionMethods,

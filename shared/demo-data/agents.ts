@@ -13,6 +13,8 @@ const A = (id: number, username: string, displayName: string, languages: [string
   password: 'demo',
   languages: languages.map(([code, proficiency]) => ({ code: code as Agent['languages'][number]['code'], proficiency })),
   skills,
+  // Two demo teams, so the review's team cut has something to compare.
+  team: id % 2 === 1 ? 'Harbour' : 'Summit',
 });
 
 export const DEMO_AGENTS: readonly DemoAgent[] = [

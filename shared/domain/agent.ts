@@ -21,6 +21,8 @@ export const agentSchema = z.object({
   role: roleSchema,
   languages: z.array(agentLanguageSchema),
   skills: z.array(z.string()),
+  /** The team the agent sits in, for the supervisor's review; absent when teams are not used. */
+  team: z.string().min(1).max(100).optional(),
 });
 export type Agent = z.infer<typeof agentSchema>;
 

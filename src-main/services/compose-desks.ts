@@ -22,6 +22,8 @@ import { SessionHolder } from './session/session';
 import { StatusDesk } from './status/status-desk';
 import { SupervisorDesk } from './supervisor/supervisor-desk';
 import { PlaybookDesk } from './playbook/playbook-desk';
+import { ReviewDesk } from './review/review-desk';
+import { join } from 'node:path';
 import { SyncLink } from './sync/sync-link';
 import { WrapUpDesk } from './wrap-up/wrap-up-desk';
 
@@ -39,6 +41,8 @@ export interface DeskOptions {
   cacheScope?: 'all' | 'queues';
   /** Customers per cold-sync page; tests shrink it to cut a cold sync between pages. */
   snapshotPageSize?: number;
+  /** Where the supervisor's review exports are saved (default: <dataDir>/exports). */
+  exportDir?: string;
   /** Opens a URL in the system browser (Electron), for signing in through the company's identity provider. */
   openExternal?: (url: string) => Promise<void>;
   /** Electron's system notifications; without it the page uses the web Notification API (browser mode). */
@@ -94,6 +98,7 @@ export function composeDesks(options: DeskOptions, events: DesktopEventBus, log:
     ...outreach.handlers,
     ...supervisor.handlers,
     ...playbook.handlers,
+    ...new ReviewDesk(sessions, http, options.exportDir ?? join(options.dataDir, 'exports')).handlers,
     ...new IdentityDesk(sessions, calls, http).handlers,
     ...new AccountsDesk(sessions, http).handlers,
     ...new AttentionDesk(options.notify ?? null).handlers,

@@ -10,8 +10,43 @@ import { BreakdownCard } from '../components/supervisor/BreakdownCard';
 import { UpliftCard } from '../components/supervisor/UpliftCard';
 import { PlaybookEditor } from '../components/playbook/PlaybookEditor';
 import { FunnelCard } from '../components/playbook/FunnelCard';
+import { LiveBoard } from '../components/review/LiveBoard';
+import { ReviewPanel } from '../components/review/ReviewPanel';
+import { formatView, parseView, type ReviewView } from '../components/review/url-state';
 
+/** The view in the URL hash: read once, written back (without a history entry per click) on every change. */
+function useReviewView(): [ReviewView, (view: ReviewView) => void] {
+  const [view, setView] = useState<ReviewView>(() => parseView(window.location.hash));
+  const change = (next: ReviewView): void => {
+    setView(next);
+    const { pathname, search } = window.location;
+    window.history.replaceState(null, '', `${pathname}${search}${formatView(next)}`);
+  };
+  return [view, change];
+}
+
+const TABS = ['floor', 'review', 'live'] as const;
+
+/** The supervisor's three views: the floor today, the retention review and the live board. */
 export function SupervisorScreen() {
+  const { t } = useTranslation();
+  const [view, setView] = useReviewView();
+  return (
+    <div className="supervisor-views">
+      <nav className="segmented review-tabs" aria-label={t('review.tabs.floor')}>
+        {TABS.map((tab) => (
+          <button key={tab} type="button" data-testid={`tab-${tab}`} aria-pressed={view.tab === tab} className={view.tab === tab ? 'active' : ''}
+            onClick={() => setView({ ...view, tab })}>{t(`review.tabs.${tab}`)}</button>
+        ))}
+      </nav>
+      {view.tab === 'review' && <section className="supervisor" data-testid="supervisor-review"><ReviewPanel view={view} onChange={setView} /></section>}
+      {view.tab === 'live' && <section className="supervisor"><LiveBoard /></section>}
+      {view.tab === 'floor' && <FloorToday />}
+    </div>
+  );
+}
+
+function FloorToday() {
   const { t, i18n } = useTranslation();
   const state = useAppStore((s) => s.supervisor);
   // Segments and offer names come from this desk's cache: recount once its sync has caught up.

@@ -38,6 +38,8 @@ import { defineRoute, RouteTable } from './route-table';
 import { supervisorRoutes } from './supervisor-routes';
 import { playbookRoutes } from './playbook-routes';
 import type { PlaybookService } from '../playbook/playbook-service';
+import { reviewRoutes } from './review-routes';
+import type { ReviewService } from '../review/review-service';
 
 export interface RouteDeps {
   /** Sign-in, the cold-sync snapshot, customer reads and identity lookups; everything else goes through `routing`. */
@@ -47,6 +49,8 @@ export interface RouteDeps {
   accountEvents: AccountEventsService;
   /** Playbook editing and its funnel (supervisors); absent: those routes are not served. */
   playbook?: PlaybookService;
+  /** The supervisor's retention review. */
+  review: ReviewService;
   /** The server's one identity service: its caller index answers ring-time lookups. */
   identity: IdentityService;
   signIn: SignInService;
@@ -89,7 +93,7 @@ const fieldEditSchema = z.object({ field: editableFieldSchema, value: z.unknown(
 /** Declares and registers every HTTP route; returns the table the OpenAPI document is built from. */
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): RouteTable {
   const table = new RouteTable();
-  table.add(...coreRoutes(deps), ...authRoutes(deps), ...oidcRoutes(deps), ...callsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...playbookRoutes(deps), ...metricsRoutes(deps), ...identityRoutes(deps), ...accountEventsRoutes(deps), ...offersRoutes(deps));
+  table.add(...coreRoutes(deps), ...authRoutes(deps), ...oidcRoutes(deps), ...callsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...playbookRoutes(deps), ...reviewRoutes(deps), ...metricsRoutes(deps), ...identityRoutes(deps), ...accountEventsRoutes(deps), ...offersRoutes(deps));
   // Builds the caller index in the background after a restart (seeding has built it already).
   void deps.identity.warm().catch((error: unknown) => app.log.error({ err: error }, 'identity resolution failed'));
   table.add(...openApiRoutes(table, deps.version));

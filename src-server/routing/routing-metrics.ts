@@ -122,6 +122,12 @@ export class RoutingMetrics {
     });
   }
 
+  /** Share answered within the threshold of calls answered or abandoned since start; null before any (the live board). */
+  serviceLevelNow(): { ratio: number | null; thresholdSeconds: number } {
+    const handled = this.answered + this.abandoned;
+    return { ratio: handled === 0 ? null : this.answeredInTime / handled, thresholdSeconds: this.serviceLevelSeconds };
+  }
+
   callSaveFailed(): void {
     this.callSaveFailuresTotal.inc();
   }

@@ -36,6 +36,7 @@ import { RoutingMetrics } from './routing-metrics';
 import { Rescorer } from '../scoring/rescorer';
 import { ServiceError, type ServiceErrorCode } from './service-errors';
 import { UpliftTally } from './uplift-tally';
+import { reviewFact } from '../review/review-fact';
 
 export interface RoutingEvents {
   offer: RouterHooks['offer'];
@@ -85,7 +86,10 @@ export class RouterStateError extends Error {
   }
 }
 
-/** What the call flow keeps: calls, outcomes, agents, the router's state; customers for callers and outreach; scoring for the rescorer. */
+/**
+ * What the call flow keeps: calls, outcomes, agents, the router's state; customers for callers and outreach; scoring for the
+ * rescorer; the playbook for what an accepted offer costs (the review's offer cost).
+ */
 export type RoutingStore = AgentStore & CustomerStore & CallStore & OutcomeStore & DocumentStore & FeedStore & ScoringStore & AccountEventStore & PlaybookStore & OfferDecisionStore;
 
 /**
@@ -320,6 +324,7 @@ export class RoutingService {
     for (const wrapUp of wrapUps) {
       if (!bundles.has(wrapUp.customerId)) bundles.set(wrapUp.customerId, await this.store.customerBundle(wrapUp.customerId));
     }
+    const offers = new Map(((await this.store.playbook())?.offers ?? []).map((o) => [o.id, o]));
     const writes: OutcomeWrite[] = wrapUps.map((wrapUp) => {
       const bundle = bundles.get(wrapUp.customerId) ?? null;
       const outcome: OutcomeRecord = {
@@ -339,6 +344,7 @@ export class RoutingService {
         outcome.learntSave = this.verified.claimWeight(outcome.routingSegment, wrapUp.disposition === 'retained');
       }
       return {
+        review: reviewFact({ agent, scores: bundle?.scores ?? null, meta, offer: wrapUp.offerId ? offers.get(wrapUp.offerId) ?? null : null }),
         outcome,
         interaction: bundle ? this.interactionFor(wrapUp, this.router.meta(wrapUp.callId)?.kind === 'outreach') : null,
         offerStat: offered

@@ -1,4 +1,5 @@
 import type { Migration } from '@shared/storage/migrations';
+import { rebuildRollupsSql } from './common/review-sql';
 
 /**
  * Server schema. Entity tables carry the feed sequence of their latest change,
@@ -207,6 +208,80 @@ export const SERVER_MIGRATIONS: readonly Migration[] = [
         published_by TEXT NOT NULL,
         data TEXT NOT NULL
       );
+    `,
+  },
+  {
+    version: 9,
+    name: 'retention review facts and daily rollups',
+    sql: `
+      -- One row per outcome with what the review cuts it by, as it stood when the outcome was applied
+      -- (tier, RFM segment, lifecycle stage, script, direction, routing arm). Clustered by day, so a
+      -- range is one contiguous read. The verified outcome of the retention loop joins on outcome_id.
+      CREATE TABLE review_facts (
+        day TEXT NOT NULL,
+        outcome_id TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        customer_id TEXT NOT NULL,
+        agent_id TEXT NOT NULL,
+        team TEXT NOT NULL,
+        tier TEXT NOT NULL,
+        rfm TEXT NOT NULL,
+        lifecycle TEXT NOT NULL,
+        offer_id TEXT NOT NULL,
+        script TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        arm TEXT NOT NULL,
+        retention INTEGER NOT NULL,
+        saved INTEGER NOT NULL,
+        offer_made INTEGER NOT NULL,
+        offer_accepted INTEGER NOT NULL,
+        value_saved REAL NOT NULL,
+        offer_cost REAL NOT NULL,
+        brief TEXT NOT NULL,
+        PRIMARY KEY (day, outcome_id)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX review_facts_outcome ON review_facts (outcome_id);
+      CREATE INDEX review_facts_agent ON review_facts (agent_id, day);
+      -- Every column a filtered range sums or groups by, so a filtered query reads this narrow index
+      -- and never the rows (with their briefs).
+      CREATE INDEX review_facts_scan ON review_facts (day, retention, team, tier, rfm, lifecycle, offer_id, script, channel, direction, arm,
+        saved, offer_made, offer_accepted, value_saved, offer_cost, agent_id);
+      CREATE INDEX review_facts_received ON review_facts (received_at, outcome_id);
+      CREATE INDEX review_facts_customer ON review_facts (customer_id, day);
+      -- Sums per day and per value of each cut (dim 'all' = the whole day): an unfiltered range of any
+      -- length reads a few hundred rows a day instead of every outcome.
+      CREATE TABLE review_daily (
+        day TEXT NOT NULL,
+        dim TEXT NOT NULL,
+        key TEXT NOT NULL,
+        calls INTEGER NOT NULL,
+        saves INTEGER NOT NULL,
+        offers_made INTEGER NOT NULL,
+        offers_accepted INTEGER NOT NULL,
+        value_saved REAL NOT NULL,
+        offer_cost REAL NOT NULL,
+        PRIMARY KEY (dim, day, key)
+      ) WITHOUT ROWID;
+      -- The cohort view's untouched at-risk customers, found without parsing every score.
+      ALTER TABLE scores ADD COLUMN churn_band TEXT GENERATED ALWAYS AS (json_extract(data, '$.churnBand')) VIRTUAL;
+      CREATE INDEX scores_churn_band ON scores (churn_band, customer_id);
+      -- Outcomes stored before this migration: segments from the scores as they are now (the ones at the
+      -- time were not kept), direction, arm and script unknown, offer cost 0.
+      INSERT INTO review_facts
+      SELECT substr(o.received_at, 1, 10), o.id, o.received_at, o.customer_id, o.agent_id, 'none',
+        COALESCE(json_extract(o.data, '$.valueTier'), json_extract(s.data, '$.valueTier'), 'unknown'),
+        COALESCE(json_extract(s.data, '$.rfmSegment'), 'unknown'), COALESCE(json_extract(s.data, '$.lifecycleStage'), 'unknown'),
+        COALESCE(json_extract(o.data, '$.offerId'), 'none'), 'unknown', 'call', 'unknown', 'unknown',
+        CASE WHEN o.disposition <> 'not_retention' THEN 1 ELSE 0 END,
+        CASE WHEN o.disposition = 'retained' THEN 1 ELSE 0 END,
+        CASE WHEN json_extract(o.data, '$.offerId') IS NOT NULL AND json_extract(o.data, '$.offerOutcome') <> 'no_offer' THEN 1 ELSE 0 END,
+        CASE WHEN json_extract(o.data, '$.offerId') IS NOT NULL AND json_extract(o.data, '$.offerOutcome') = 'accepted' THEN 1 ELSE 0 END,
+        CASE WHEN o.disposition = 'retained' THEN COALESCE(json_extract(o.data, '$.clv'), 0) ELSE 0 END,
+        0,
+        json_object('churnProbability', json_extract(s.data, '$.churnProbability'), 'reasons', json('[]'), 'clv', json_extract(o.data, '$.clv'))
+      FROM outcomes o LEFT JOIN scores s ON s.customer_id = o.customer_id;
+      ${rebuildRollupsSql()};
     `,
   },
 ];

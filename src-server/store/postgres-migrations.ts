@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { DatabaseTooNewError, latestVersion, type Migration } from '@shared/storage/migrations';
+import { rebuildRollupsSql } from './common/review-sql';
 
 /**
  * PostgreSQL schema for the routing server: the same tables as the SQLite
@@ -213,6 +214,77 @@ export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+    `,
+  },
+  {
+    version: 8,
+    name: 'retention review facts and daily rollups',
+    sql: `
+      -- One row per outcome with what the review cuts it by, as it stood when the outcome was applied;
+      -- see the SQLite migration. The verified outcome of the retention loop joins on outcome_id.
+      CREATE TABLE review_facts (
+        outcome_id TEXT COLLATE "C" PRIMARY KEY,
+        day TEXT COLLATE "C" NOT NULL,
+        received_at TEXT COLLATE "C" NOT NULL,
+        customer_id TEXT COLLATE "C" NOT NULL,
+        agent_id TEXT COLLATE "C" NOT NULL,
+        team TEXT COLLATE "C" NOT NULL,
+        tier TEXT COLLATE "C" NOT NULL,
+        rfm TEXT COLLATE "C" NOT NULL,
+        lifecycle TEXT COLLATE "C" NOT NULL,
+        offer_id TEXT COLLATE "C" NOT NULL,
+        script TEXT COLLATE "C" NOT NULL,
+        channel TEXT COLLATE "C" NOT NULL,
+        direction TEXT COLLATE "C" NOT NULL,
+        arm TEXT COLLATE "C" NOT NULL,
+        retention SMALLINT NOT NULL,
+        saved SMALLINT NOT NULL,
+        offer_made SMALLINT NOT NULL,
+        offer_accepted SMALLINT NOT NULL,
+        value_saved DOUBLE PRECISION NOT NULL,
+        offer_cost DOUBLE PRECISION NOT NULL,
+        brief TEXT NOT NULL
+      );
+      -- Covering: a filtered range is an index-only scan (the rows, with their briefs, are not read).
+      CREATE INDEX review_facts_day ON review_facts (day) INCLUDE (retention, agent_id, team, tier, rfm, lifecycle, offer_id, script, channel, direction, arm,
+        saved, offer_made, offer_accepted, value_saved, offer_cost);
+      CREATE INDEX review_facts_agent ON review_facts (agent_id, day);
+      CREATE INDEX review_facts_received ON review_facts (received_at, outcome_id);
+      CREATE INDEX review_facts_customer ON review_facts (customer_id, day);
+      CREATE TABLE review_daily (
+        day TEXT COLLATE "C" NOT NULL,
+        dim TEXT COLLATE "C" NOT NULL,
+        key TEXT COLLATE "C" NOT NULL,
+        calls INTEGER NOT NULL,
+        saves INTEGER NOT NULL,
+        offers_made INTEGER NOT NULL,
+        offers_accepted INTEGER NOT NULL,
+        value_saved DOUBLE PRECISION NOT NULL,
+        offer_cost DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (dim, day, key)
+      );
+      ALTER TABLE scores ADD COLUMN churn_band TEXT COLLATE "C" GENERATED ALWAYS AS ((data::json ->> 'churnBand')) STORED;
+      CREATE INDEX scores_churn_band ON scores (churn_band, customer_id);
+      -- Outcomes stored before this migration: segments from the scores as they are now, direction, arm
+      -- and script unknown, offer cost 0. json (not jsonb): it reads only the fields asked for.
+      INSERT INTO review_facts (day, outcome_id, received_at, customer_id, agent_id, team, tier, rfm, lifecycle, offer_id, script, channel, direction, arm,
+        retention, saved, offer_made, offer_accepted, value_saved, offer_cost, brief)
+      SELECT substr(o.received_at, 1, 10), o.id, o.received_at, o.customer_id, o.agent_id, 'none',
+        COALESCE(o.data::json ->> 'valueTier', s.data::json ->> 'valueTier', 'unknown'),
+        COALESCE(s.data::json ->> 'rfmSegment', 'unknown'), COALESCE(s.data::json ->> 'lifecycleStage', 'unknown'),
+        COALESCE(o.data::json ->> 'offerId', 'none'), 'unknown', 'call', 'unknown', 'unknown',
+        CASE WHEN o.disposition <> 'not_retention' THEN 1 ELSE 0 END,
+        CASE WHEN o.disposition = 'retained' THEN 1 ELSE 0 END,
+        CASE WHEN o.data::json ->> 'offerId' IS NOT NULL AND o.data::json ->> 'offerOutcome' <> 'no_offer' THEN 1 ELSE 0 END,
+        CASE WHEN o.data::json ->> 'offerId' IS NOT NULL AND o.data::json ->> 'offerOutcome' = 'accepted' THEN 1 ELSE 0 END,
+        CASE WHEN o.disposition = 'retained' THEN COALESCE((o.data::json ->> 'clv')::double precision, 0) ELSE 0 END,
+        0,
+        json_build_object('churnProbability', (s.data::json ->> 'churnProbability')::double precision, 'reasons', json_build_array(), 'clv', (o.data::json ->> 'clv')::double precision)::text
+      FROM outcomes o LEFT JOIN scores s ON s.customer_id = o.customer_id;
+      ${rebuildRollupsSql()};
+    `,
+  },
+
 ];
 
 /** Any fixed number will do; it only has to be the same for every server sharing the database. */

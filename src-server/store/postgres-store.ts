@@ -13,6 +13,7 @@ import { postgresFeed } from './postgres/feed';
 import { postgresIdentity } from './postgres/identity';
 import { postgresOutcomes } from './postgres/outcomes';
 import { postgresPlaybook } from './postgres/playbook';
+import { postgresReview } from './postgres/review';
 import { postgresScoring } from './postgres/scoring';
 import type { ServerStore } from './server-store';
 
@@ -128,5 +129,6 @@ export async function openPostgresServerStore(url: string, options: PostgresStor
     ...postgresScoring(context),
     ...postgresAccountEvents(context),
     ...postgresOfferDecisions(context),
+    ...postgresReview(context),
   };
 }

@@ -9,6 +9,7 @@ import type { FeedStore } from './roles/feed-store';
 import type { IdentityStore } from './roles/identity-store';
 import type { OutcomeStore } from './roles/outcome-store';
 import type { PlaybookStore } from './roles/playbook-store';
+import type { ReviewStore } from './roles/review-store';
 import type { ScoringStore } from './roles/scoring-store';
 
 export type { AccountEventsApplied, AccountEventStore } from './roles/account-event-store';
@@ -22,6 +23,7 @@ export type { IdentityDecision, IdentityStore, SourceRecordCounts, StoredSourceR
 export type { OfferDecisionStore } from './roles/offer-decision-store';
 export type { OutcomeStore, OutcomeWrite } from './roles/outcome-store';
 export type { PlaybookStore } from './roles/playbook-store';
+export type { CohortMember, ReviewFact, ReviewRow, ReviewStore } from './roles/review-store';
 export type { ScoringInput, ScoringInputPage, ScoringReadOptions, ScoringStore } from './roles/scoring-store';
 
 /**
@@ -43,4 +45,5 @@ export type ServerStore = AgentStore
   & ScoringStore
   & AccountEventStore
   & OfferDecisionStore
+  & ReviewStore
   & { close(): Promise<void> };

@@ -11,6 +11,7 @@ import { sqliteFeed } from './sqlite/feed';
 import { sqliteIdentity } from './sqlite/identity';
 import { sqliteOutcomes } from './sqlite/outcomes';
 import { sqlitePlaybook } from './sqlite/playbook';
+import { sqliteReview } from './sqlite/review';
 import { sqliteScoring } from './sqlite/scoring';
 
 /**
@@ -36,5 +37,6 @@ export function openSqliteServerStore(file: string): ServerStore {
     ...sqliteScoring(context),
     ...sqliteAccountEvents(context),
     ...sqliteOfferDecisions(context),
+    ...sqliteReview(context),
   };
 }

@@ -15,6 +15,11 @@ import {
   type IdentityActionResult, type IdentityCandidate, type IdentitySourceRecord,
 } from '@shared/identity/agent-api';
 import { httpsRequest } from './https-request';
+import { downloadTo } from './download';
+import {
+  reviewCallsPageSchema, reviewCohortSchema, reviewCutSchema, reviewLiveSchema, reviewSummarySchema, reviewTrendSchema,
+  type ReviewCallsPage, type ReviewCohort, type ReviewCut, type ReviewDimension, type ReviewFilter, type ReviewGrain, type ReviewLive, type ReviewSummary, type ReviewTrend,
+} from '@shared/contract/review';
 import { checkServerUrl, serverTrustFromEnv, type ServerTrust } from './server-trust';
 
 export class ServerRequestError extends Error {
@@ -167,6 +172,47 @@ export class ServerHttpClient {
     return this.request('POST', `/api/identity/${action}`, token, body, identityActionResultSchema);
   }
 
+  /** Supervisors and admins only (the server answers 403 to anyone else): the retention review. */
+  reviewSummary(token: string, filter: ReviewFilter): Promise<ReviewSummary> {
+    return this.request('GET', `/api/review/summary?${reviewQuery(filter)}`, token, null, reviewSummarySchema);
+  }
+
+  reviewTrend(token: string, filter: ReviewFilter, grain: ReviewGrain): Promise<ReviewTrend> {
+    return this.request('GET', `/api/review/trend?${reviewQuery(filter, { grain })}`, token, null, reviewTrendSchema);
+  }
+
+  reviewCut(token: string, filter: ReviewFilter, dimension: ReviewDimension): Promise<ReviewCut> {
+    return this.request('GET', `/api/review/cuts/${dimension}?${reviewQuery(filter)}`, token, null, reviewCutSchema);
+  }
+
+  reviewCalls(token: string, filter: ReviewFilter, page: { show: string; cursor?: string | undefined; limit?: number | undefined }): Promise<ReviewCallsPage> {
+    const extra = { show: page.show, ...(page.cursor ? { cursor: page.cursor } : {}), ...(page.limit ? { limit: String(page.limit) } : {}) };
+    return this.request('GET', `/api/review/calls?${reviewQuery(filter, extra)}`, token, null, reviewCallsPageSchema);
+  }
+
+  reviewCohort(token: string, filter: ReviewFilter): Promise<ReviewCohort> {
+    return this.request('GET', `/api/review/cohort?${reviewQuery(filter)}`, token, null, reviewCohortSchema);
+  }
+
+  reviewLive(token: string): Promise<ReviewLive> {
+    return this.request('GET', '/api/review/live', token, null, reviewLiveSchema);
+  }
+
+  /** Streams the review's CSV export into `file` (written beside it, then renamed: never half a file). */
+  async reviewExport(token: string, filter: ReviewFilter, show: string, file: string): Promise<{ bytes: number }> {
+    const url = new URL(`/api/review/export.csv?${reviewQuery(filter, { show })}`, this.baseUrl);
+    const get = (bearer: string) => downloadTo(url, bearer, file, this.timeoutMs, this.trust);
+    try {
+      return await get(token);
+    } catch (error) {
+      const renewer = this.renewer;
+      if (!(error instanceof ServerRequestError) || error.status !== 401 || error.code !== 'token_expired' || !renewer) throw error;
+      const fresh = await renewer.renew(token);
+      if (!fresh) throw error;
+      return get(fresh);
+    }
+  }
+
   private async request<T>(method: string, path: string, token: string | null, body: unknown, schema: z.ZodType<T>, renew = true, answers: readonly number[] = []): Promise<T> {
     try {
       return await this.send(method, path, token, body, schema, answers);
@@ -203,4 +249,12 @@ export class ServerHttpClient {
     }
     return checked.data;
   }
+}
+
+/** A review filter (and any extra parameters) as a query string, in the server's parameter names. */
+function reviewQuery(filter: ReviewFilter, extra: Record<string, string> = {}): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (value !== undefined) query.set(key, String(value));
+  for (const [key, value] of Object.entries(extra)) query.set(key, value);
+  return query;
 }

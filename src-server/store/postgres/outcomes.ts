@@ -3,6 +3,8 @@ import { outcomeRecordSchema } from '@shared/domain/wrap-up';
 import { SAVED_DISPOSITION } from '../common/constants';
 import { json } from '../common/rows';
 import type { OutcomeStore } from '../roles/outcome-store';
+import { factFromOutcome } from '../common/review-sql';
+import { writeReviewFact } from './review';
 import { countOffer, lockFeed, reserveSeqs, writeInteraction, type PgContext, type Queryable } from './database';
 
 /** Inserts an outcome unless its id is stored; whether it was new. */
@@ -19,7 +21,11 @@ export function postgresOutcomes({ pool, transaction }: PgContext): OutcomeStore
   return {
     async insertOutcome(outcome) {
       // The primary key decides: of any number of concurrent inserts of one id, exactly one reports a row.
-      return insertOutcomeRow(pool, outcome);
+      return transaction('READ WRITE', async (client) => {
+        const inserted = await insertOutcomeRow(client, outcome);
+        if (inserted) await writeReviewFact(client, outcome, factFromOutcome(outcome));
+        return inserted;
+      });
     },
     async applyOutcomes(writes) {
       if (writes.length === 0) return [];
@@ -27,8 +33,9 @@ export function postgresOutcomes({ pool, transaction }: PgContext): OutcomeStore
         // Feed lock first, as every feed writer takes it; the inserts below then commit in feed order.
         await lockFeed(client);
         const results: boolean[] = [];
-        for (const { outcome, interaction, offerStat } of writes) {
+        for (const { outcome, interaction, offerStat, review } of writes) {
           const inserted = await insertOutcomeRow(client, outcome);
+          if (inserted) await writeReviewFact(client, outcome, review ?? factFromOutcome(outcome));
           if (inserted && interaction) await writeInteraction(client, interaction, await reserveSeqs(client, 1));
           if (inserted && offerStat) await countOffer(client, offerStat, await reserveSeqs(client, 1));
           results.push(inserted);

@@ -1,5 +1,6 @@
 import type { Interaction } from '@shared/domain/interaction';
 import type { OutcomeRecord } from '@shared/domain/wrap-up';
+import type { ReviewFact } from './review-store';
 
 /** One wrap-up to apply, with what it changes besides the outcome row. */
 export interface OutcomeWrite {
@@ -8,6 +9,8 @@ export interface OutcomeWrite {
   interaction: Interaction | null;
   /** Counted in offer learning when the outcome is new. */
   offerStat: { offerId: string; segment: string; accepted: boolean } | null;
+  /** What the retention review cuts the outcome by; without it, what the outcome itself says. */
+  review?: ReviewFact;
 }
 
 /** Wrap-up outcomes, each applied exactly once. */

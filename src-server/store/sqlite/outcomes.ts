@@ -2,18 +2,27 @@ import { outcomeRecordSchema } from '@shared/domain/wrap-up';
 import { SAVED_DISPOSITION } from '../common/constants';
 import { json } from '../common/rows';
 import type { OutcomeStore } from '../roles/outcome-store';
+import { factFromOutcome } from '../common/review-sql';
 import type { SqliteContext } from './database';
+import { sqliteReviewWriter } from './review';
 
-export function sqliteOutcomes({ db, writeInteraction, countOffer }: SqliteContext): OutcomeStore {
+export function sqliteOutcomes(context: SqliteContext): OutcomeStore {
+  const { db, writeInteraction, countOffer } = context;
+  const writeFact = sqliteReviewWriter(context);
   const insertOutcome = db.prepare(`INSERT INTO outcomes (id, call_id, customer_id, agent_id, disposition, received_at, data)
     VALUES (@id, @callId, @customerId, @agentId, @disposition, @receivedAt, @data) ON CONFLICT (id) DO NOTHING`);
   return {
     async insertOutcome(outcome) {
-      return insertOutcome.run({ ...outcome, data: json(outcome) }).changes === 1;
+      return db.transaction(() => {
+        const inserted = insertOutcome.run({ ...outcome, data: json(outcome) }).changes === 1;
+        if (inserted) writeFact(outcome, factFromOutcome(outcome));
+        return inserted;
+      })();
     },
     async applyOutcomes(writes) {
-      return db.transaction(() => writes.map(({ outcome, interaction, offerStat }) => {
+      return db.transaction(() => writes.map(({ outcome, interaction, offerStat, review }) => {
         const inserted = insertOutcome.run({ ...outcome, data: json(outcome) }).changes === 1;
+        if (inserted) writeFact(outcome, review ?? factFromOutcome(outcome));
         if (inserted && interaction) writeInteraction(interaction);
         if (inserted && offerStat) countOffer(offerStat.offerId, offerStat.segment, offerStat.accepted);
         return inserted;
