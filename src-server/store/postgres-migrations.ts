@@ -214,8 +214,6 @@ export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
-    `,
-  },
   {
     version: 8,
     name: 'retention review facts and daily rollups',
