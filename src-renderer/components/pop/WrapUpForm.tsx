@@ -24,7 +24,8 @@ function composeSummary(summary: string, followUps: string, heading: string): st
 export function WrapUpForm({ pop }: { pop: PopView }) {
   const { t, i18n } = useTranslation();
   const callId = pop.call.id;
-  const [disposition, setDisposition] = useState<Disposition>('retained');
+  // Where the script ended suggests the outcome; the agent decides.
+  const [disposition, setDisposition] = useState<Disposition>(pop.script?.ended?.outcome === 'lost' ? 'churned' : 'retained');
   const [offerId, setOfferId] = useState<string>(pop.offers[0]?.offer.id ?? '');
   const [offerOutcome, setOfferOutcome] = useState<OfferOutcome>(pop.offers.length > 0 ? 'accepted' : 'no_offer');
   const [notes, setNotes] = useState('');
