@@ -69,7 +69,7 @@ export function composeDesks(options: DeskOptions, events: DesktopEventBus, log:
   const calls = new CallDesk(sessions, events, preferences, http, options.summarise);
   const brief = new BriefDesk(sessions, calls, preferences, attribution, options.summarise);
   const outreach = new OutreachDesk(sessions, events, calls, http);
-  const supervisor = new SupervisorDesk(sessions, events, http, log);
+  const supervisor = new SupervisorDesk(sessions, events, http, log, () => preferences.language);
   const playbook = new PlaybookDesk(sessions, http);
   const ai = new AiSettingsDesk(sessions, attribution, options.aiOverrides);
   ai.onReconfigured(() => brief.redo());

@@ -66,7 +66,7 @@ describe('the whole call flow in a real browser', () => {
     expect(await agent.getByTestId('match').textContent()).toContain('phone');
     expect(await agent.getByTestId('risk-reasons').locator('li').count()).toBeGreaterThanOrEqual(2);
     // The agent went ready while the cache may still be filling: the script arrives with the feed, into the pop on screen.
-    await agent.getByTestId('script').locator('.script-opening').waitFor();
+    await agent.getByTestId('script').getByTestId('script-current').waitFor();
     expect(await agent.getByTestId('script').textContent()).toContain('“');
     await agent.getByTestId('brief').locator('li').first().waitFor();
     await agent.getByTestId('timeline').waitFor();

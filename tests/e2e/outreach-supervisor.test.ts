@@ -109,7 +109,7 @@ describe('outreach for agents, routing uplift and agent management for superviso
     expect(await agent.getByTestId('outbound-why').textContent()).toContain('Why now');
     await agent.getByTestId('risk').waitFor();
     // The script follows into the pop once the cache has the playbook, even when the call opened first.
-    await agent.getByTestId('script').locator('.script-opening').waitFor({ timeout: 20_000 });
+    await agent.getByTestId('script').getByTestId('script-current').waitFor({ timeout: 20_000 });
     await shot(agent, 'outreach-call');
     const callId = (await pop.getAttribute('data-call-id')) ?? '';
 

@@ -2,6 +2,7 @@ import type { OutcomeBreakdown, supervisorMethods } from '@shared/contract/deskt
 import { supervisorStateSchema, type SupervisorState } from '@shared/contract/server-socket';
 import type { OutcomeRecord } from '@shared/domain/wrap-up';
 import { outcomeBreakdown } from '@shared/supervisor/outcome-breakdown';
+import { offerIn } from '@shared/playbook/scripts';
 import type { Handlers, MethodsOf } from '../desk/desk';
 import type { DesktopEventBus } from '../desk/event-bus';
 import type { DeskLogger } from '../desk/logger';
@@ -23,6 +24,8 @@ export class SupervisorDesk {
     private readonly events: DesktopEventBus,
     private readonly http: ServerHttpClient,
     private readonly log: DeskLogger,
+    /** The UI language, for offer names in the breakdown. */
+    private readonly language: () => string = () => 'en',
   ) {
     sessions.onConnected((session) => void this.subscribe(session));
     sessions.onEnded(() => {
@@ -67,7 +70,7 @@ export class SupervisorDesk {
   }
 
   private breakdown(session: Session): OutcomeBreakdown {
-    const offers = new Map((session.cache.reference.playbook()?.offers ?? []).map((o) => [o.id, o.name]));
+    const offers = new Map((session.cache.reference.playbook()?.offers ?? []).map((o) => [o.id, offerIn(o, this.language()).name]));
     return outcomeBreakdown(this.outcomes.values(), {
       // Routing's segment (value tier x churn band) from the customer's scores in this desk's cache.
       segmentOf: (customerId) => {

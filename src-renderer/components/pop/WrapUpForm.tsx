@@ -25,7 +25,8 @@ function composeSummary(summary: string, followUps: string, heading: string): st
 export function WrapUpForm({ pop }: { pop: PopView }) {
   const { t, i18n } = useTranslation();
   const callId = pop.call.id;
-  const [disposition, setDisposition] = useState<Disposition>('retained');
+  // Where the script ended suggests the outcome; the agent decides.
+  const [disposition, setDisposition] = useState<Disposition>(pop.script?.ended?.outcome === 'lost' ? 'churned' : 'retained');
   // The offer the agent chose during the call (1–9), else the best one.
   const chosenOfferId = useAppStore((s) => (s.desk.callId === callId ? s.desk.chosenOfferId : null));
   const [offerId, setOfferId] = useState<string>(chosenOfferId ?? pop.offers[0]?.offer.id ?? '');
