@@ -37,6 +37,8 @@ export interface DeskOptions {
   cacheScope?: 'all' | 'queues';
   /** Customers per cold-sync page; tests shrink it to cut a cold sync between pages. */
   snapshotPageSize?: number;
+  /** Off: cold syncs take paged JSON without asking for the server's image. */
+  coldSyncImages?: boolean;
   /** Opens a URL in the system browser (Electron), for signing in through the company's identity provider. */
   openExternal?: (url: string) => Promise<void>;
 }
@@ -75,6 +77,8 @@ export function composeDesks(options: DeskOptions, events: DesktopEventBus, log:
     cacheScope: options.cacheScope ?? 'all',
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
     ...(options.snapshotPageSize ? { snapshotPageSize: options.snapshotPageSize } : {}),
+    ...(options.coldSyncImages === false ? { coldSyncImages: false } : {}),
+    log,
   });
   session.onFeedApplied((changes) => calls.feedApplied(changes));
   session.onColdSyncDone(() => calls.cacheFilled());

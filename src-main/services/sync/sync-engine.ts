@@ -1,7 +1,9 @@
 import { changesPageSchema, type Change, type ChangesAvailable } from '@shared/contract/sync';
 import type { LocalCache } from '../cache/local-cache';
 import { applySnapshot, fetchSnapshotPages, forgetSnapshotProgress } from './apply-snapshot';
-import { runSnapshotInWorker } from './snapshot-in-worker';
+import { runImageSyncInWorker, runSnapshotInWorker } from './snapshot-in-worker';
+import { syncFromImage, type ImageSyncResult } from './image-sync';
+import { silentLogger, type DeskLogger } from '../desk/logger';
 import type { ServerHttpClient } from '../server-link/server-http-client';
 import { request, type ServerSocket } from '../server-link/server-socket';
 
@@ -9,6 +11,9 @@ import { request, type ServerSocket } from '../server-link/server-socket';
 // fetcher's young generation, and collecting them cost more than the extra requests), 500 in 17 s.
 const SNAPSHOT_PAGE = 1000;
 const CHANGES_PAGE = 2000;
+
+/** How the last cold sync filled the cache: from the server's image, or paged JSON (and why not the image). */
+export type ColdSyncPath = { path: 'image'; result: ImageSyncResult } | { path: 'json'; imageRefused: string | null };
 
 export interface SyncProgress {
   phase: 'snapshot' | 'changes' | 'ready';
@@ -37,8 +42,14 @@ export class SyncEngine {
       useWorker?: boolean;
       /** Customers per snapshot page; tests shrink it to cut a cold sync between pages. */
       snapshotPageSize?: number;
+      /** Off: cold syncs take paged JSON without asking for the server's image. */
+      images?: boolean;
+      log?: DeskLogger;
     } = {},
   ) {}
+
+  /** How the last cold sync of this session went; null before one ran. */
+  lastColdSync: ColdSyncPath | null = null;
 
   needsSnapshot(): boolean {
     return this.cache.meta.get('snapshot_complete') !== '1';
@@ -100,6 +111,31 @@ export class SyncEngine {
    */
   private async snapshot(): Promise<void> {
     const onProgress = (done: number, total: number): void => this.onProgress({ phase: 'snapshot', done, total });
+    let imageRefused: string | null = 'images are off on this desktop';
+    if (this.options.images !== false) {
+      try {
+        const result = await this.imageSnapshot((total) => onProgress(0, total));
+        this.lastColdSync = { path: 'image', result };
+        onProgress(result.customers, result.customers);
+        (this.options.log ?? silentLogger).info({ customers: result.customers, asOfSeq: result.asOfSeq, bytes: result.bytes, downloadMs: Math.round(result.downloadMs), installMs: Math.round(result.installMs) }, 'cold sync from the server image');
+        return;
+      } catch (error) {
+        imageRefused = error instanceof Error ? error.message : String(error);
+        // The reasons name sizes, hashes and versions, never a customer.
+        (this.options.log ?? silentLogger).warn({ reason: imageRefused }, 'cold sync image not used; falling back to paged JSON');
+      }
+    }
+    this.lastColdSync = { path: 'json', imageRefused };
+    await this.jsonSnapshot(onProgress);
+  }
+
+  private imageSnapshot(onStart: (total: number) => void): Promise<ImageSyncResult> {
+    if (this.options.useWorker === false) return syncFromImage(this.http, this.token(), this.cache, onStart);
+    const { file, key, languages } = this.cache.connectionDetails();
+    return runImageSyncInWorker({ serverUrl: this.http.baseUrl, token: this.token(), file, key, languages }, onStart);
+  }
+
+  private async jsonSnapshot(onProgress: (done: number, total: number) => void): Promise<void> {
     const pageSize = this.options.snapshotPageSize ?? SNAPSHOT_PAGE;
     if (this.options.useWorker === false) {
       await applySnapshot(this.cache, fetchSnapshotPages(this.http, this.token(), pageSize), onProgress);
