@@ -4,6 +4,7 @@ import { CACHE_MIGRATIONS } from '@shared/storage/cache-migrations';
 import { IMAGE_AS_OF_KEY } from '@shared/storage/cache-image';
 import { runMigrations } from '@shared/storage/migrations';
 import { prepareRows } from '@shared/storage/prepared-rows';
+import { privateDatabaseFile } from '../private-files';
 import type { CustomerScope, FeedStore } from '../store/roles/feed-store';
 
 /** Customers per page read from the store while building; each page is one short transaction and one turn of the event loop. */
@@ -27,6 +28,8 @@ export interface BuiltImage {
  * position, and every change is idempotent).
  */
 export async function buildCacheImage(store: Pick<FeedStore, 'snapshotPageJson'>, scope: CustomerScope, file: string): Promise<BuiltImage> {
+  // Customer records: owner-only, like the store itself (SECURITY.md).
+  privateDatabaseFile(file);
   const db = new Database(file);
   try {
     // A half-written image is thrown away, never served: no journal, no fsync until the end.
