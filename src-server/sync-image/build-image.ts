@@ -8,7 +8,7 @@ import { privateDatabaseFile } from '../private-files';
 import type { CustomerScope, FeedStore } from '../store/roles/feed-store';
 
 /** Customers per page read from the store while building; each page is one short transaction and one turn of the event loop. */
-const BUILD_PAGE = 2000;
+const BUILD_PAGE = 1000;
 
 export interface BuiltImage {
   asOfSeq: number;
