@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SYNC_IMAGE_FORMAT } from '@shared/contract/sync-image';
 import { CACHE_MIGRATIONS } from '@shared/storage/cache-migrations';
@@ -39,7 +39,10 @@ export async function syncFromImage(http: ServerHttpClient, token: string, cache
     throw new ImageSyncUnavailableError(`the image is format ${manifest.format}, schema ${manifest.schemaVersion}; this app reads format ${SYNC_IMAGE_FORMAT}, schema ${schemaVersion}`);
   }
   onStart(manifest.totalCustomers);
-  const temporary = join(dirname(cache.file), `sync-image-${randomBytes(6).toString('hex')}.sqlite`);
+  const folder = dirname(cache.file);
+  // A plain image left by a run that crashed between download and install holds customer records: gone first.
+  for (const name of readdirSync(folder)) if (name.startsWith('sync-image-')) rmSync(join(folder, name), { force: true });
+  const temporary = join(folder, `sync-image-${randomBytes(6).toString('hex')}.sqlite`);
   try {
     const started = performance.now();
     const got = await http.downloadSyncImage(token, manifest.sha256, temporary);
