@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LocalCache } from '../../src-main/services/cache/local-cache';
 import { ServerHttpClient } from '../../src-main/services/server-link/server-http-client';
-import { syncFromImage } from '../../src-main/services/sync/image-sync';
+import { ImageSyncUnavailableError, syncFromImage } from '../../src-main/services/sync/image-sync';
+import { backoffMs } from '../../src-main/services/sync/retry-timer';
 
 const [serverUrl, workDir, firstArg, countArg, installEveryArg, usernamesArg] = process.argv.slice(2);
 if (!serverUrl || !workDir || !firstArg || !countArg || !installEveryArg || !usernamesArg) throw new Error('usage: shift-start-client serverUrl workDir first count installEvery usernames');
@@ -35,8 +36,22 @@ async function signIn(): Promise<void> {
   for (const username of usernames) tokens.set(username, (await http.login(username, 'demo')).token);
 }
 
+/** As a desktop's cold-sync runner does: a failure on the way is tried again after a capped, jittered backoff. */
 async function oneDesktop(index: number): Promise<void> {
   const started = performance.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const installed = await syncOnce(index);
+      out({ done: { index, ms: performance.now() - started, installed, attempts: attempt } });
+      return;
+    } catch (error) {
+      if (error instanceof ImageSyncUnavailableError || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, { baseMs: 1_000, maxMs: 30_000 })));
+    }
+  }
+}
+
+async function syncOnce(index: number): Promise<boolean> {
   const token = tokens.get(usernames[index % usernames.length]!)!;
   const dir = join(root, `desk-${index}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -56,7 +71,7 @@ async function oneDesktop(index: number): Promise<void> {
       const got = await http.downloadSyncImage(token, manifest.sha256, join(dir, 'image.sqlite'));
       if (got.sha256 !== manifest.sha256) throw new Error('the image failed its hash check');
     }
-    out({ done: { index, ms: performance.now() - started, installed: install } });
+    return install;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -68,7 +83,12 @@ async function main(): Promise<void> {
   for await (const line of createInterface({ input: process.stdin })) {
     if ((JSON.parse(line) as { cmd: string }).cmd !== 'go') continue;
     const results = await Promise.allSettled(Array.from({ length: count }, (_, i) => oneDesktop(first + i)));
-    for (const result of results) if (result.status === 'rejected') out({ error: result.reason instanceof Error ? result.reason.message : String(result.reason) });
+    const describe = (reason: unknown): string => {
+      if (!(reason instanceof Error)) return String(reason);
+      const cause = reason.cause instanceof Error ? ` (${(reason.cause as Error & { code?: string }).code ?? ''} ${reason.cause.message})` : '';
+      return `${reason.message}${cause}`;
+    };
+    for (const result of results) if (result.status === 'rejected') out({ error: describe(result.reason) });
     out({ event: 'finished' });
     return;
   }

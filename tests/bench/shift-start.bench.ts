@@ -74,9 +74,11 @@ try {
   clearInterval(sampler);
   const serverCpuS = cpuSecondsOf(serverPid) - cpuBefore;
 
-  const done = workers.flatMap((w) => w.lines.filter((l) => 'done' in l).map((l) => l.done as { ms: number; installed: boolean }));
+  const done = workers.flatMap((w) => w.lines.filter((l) => 'done' in l).map((l) => l.done as { ms: number; installed: boolean; attempts: number }));
   const errors = workers.flatMap((w) => w.lines.filter((l) => 'error' in l).map((l) => String(l.error)));
-  if (errors.length > 0) log(`${errors.length} desktops failed, e.g.: ${errors[0]}`);
+  const kinds = new Map<string, number>();
+  for (const error of errors) kinds.set(error, (kinds.get(error) ?? 0) + 1);
+  for (const [error, n] of kinds) log(`${n} desktops failed: ${error}`);
   const times = done.map((d) => d.ms).sort((a, b) => a - b);
   const loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
   log(`${done.length} of ${desktops} desktops synced in ${allSyncedS.toFixed(1)} s (median ${(times[Math.floor(times.length / 2)]! / 1000).toFixed(1)} s); server ${serverCpuS.toFixed(1)} s of CPU, peak RSS ${peakRss.toFixed(0)} MB; load average ${loadAverage.join(' ')}`);
@@ -88,6 +90,7 @@ try {
     customers: Number(values.customers),
     installed: done.filter((d) => d.installed).length,
     failed: errors.length,
+    retried: done.filter((d) => d.attempts > 1).length,
     load_average_1m: loadAverage[0],
   });
   if (done.length !== desktops) process.exitCode = 1;

@@ -7,7 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
 import { LocalCache } from '../cache/local-cache';
 import { ServerHttpClient } from '../server-link/server-http-client';
-import { syncFromImage, type ImageSyncResult } from './image-sync';
+import { CacheImageRejectedError } from '../cache/image-install';
+import { ImageSyncUnavailableError, syncFromImage, type ImageSyncResult } from './image-sync';
 
 export const imageWorkerInputSchema = z.object({
   serverUrl: z.string(),
@@ -21,7 +22,8 @@ export type ImageWorkerInput = z.infer<typeof imageWorkerInputSchema>;
 export type ImageWorkerMessage =
   | { type: 'started'; total: number }
   | { type: 'done'; result: ImageSyncResult }
-  | { type: 'error'; message: string };
+  /** `refused`: the image cannot be used (take paged JSON); otherwise a failure worth trying again (network, server busy). */
+  | { type: 'error'; message: string; refused: boolean };
 
 /** The server builds an image on first demand; a large book on a busy server takes a while. */
 const MANIFEST_TIMEOUT_MS = 300_000;
@@ -42,5 +44,6 @@ async function run(): Promise<void> {
 }
 
 run().catch((error: unknown) => {
-  parentPort?.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies ImageWorkerMessage);
+  const refused = error instanceof ImageSyncUnavailableError || error instanceof CacheImageRejectedError;
+  parentPort?.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error), refused } satisfies ImageWorkerMessage);
 });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { SnapshotFetcherInput } from './snapshot-fetcher';
 import type { SnapshotWorkerInput, SnapshotWorkerMessage } from './snapshot-worker';
-import type { ImageSyncResult } from './image-sync';
+import { ImageSyncUnavailableError, type ImageSyncResult } from './image-sync';
 import type { ImageWorkerInput, ImageWorkerMessage } from './image-worker';
 
 type WorkerName = 'snapshot-worker' | 'snapshot-fetcher' | 'image-worker';
@@ -87,7 +87,7 @@ export function runImageSyncInWorker(input: ImageWorkerInput, onStart: (total: n
     worker.on('message', (message: ImageWorkerMessage) => {
       if (message.type === 'started') onStart(message.total);
       else if (message.type === 'done') settle({ result: message.result });
-      else settle({ error: new Error(message.message) });
+      else settle({ error: message.refused ? new ImageSyncUnavailableError(message.message) : new Error(message.message) });
     });
     worker.on('error', (error) => settle({ error }));
     worker.on('exit', (code) => settle({ error: new Error(`The image worker stopped with code ${code} before it finished`) }));

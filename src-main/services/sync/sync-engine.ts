@@ -2,7 +2,8 @@ import { changesPageSchema, type Change, type ChangesAvailable } from '@shared/c
 import type { LocalCache } from '../cache/local-cache';
 import { applySnapshot, fetchSnapshotPages, forgetSnapshotProgress } from './apply-snapshot';
 import { runImageSyncInWorker, runSnapshotInWorker } from './snapshot-in-worker';
-import { syncFromImage, type ImageSyncResult } from './image-sync';
+import { ImageSyncUnavailableError, syncFromImage, type ImageSyncResult } from './image-sync';
+import { CacheImageRejectedError } from '../cache/image-install';
 import { silentLogger, type DeskLogger } from '../desk/logger';
 import type { ServerHttpClient } from '../server-link/server-http-client';
 import { request, type ServerSocket } from '../server-link/server-socket';
@@ -11,6 +12,12 @@ import { request, type ServerSocket } from '../server-link/server-socket';
 // fetcher's young generation, and collecting them cost more than the extra requests), 500 in 17 s.
 const SNAPSHOT_PAGE = 1000;
 const CHANGES_PAGE = 2000;
+/**
+ * Image attempts that fail on the way (network, a busy or restarting server) before a session takes
+ * paged JSON instead. At a shift start the image is the cheap path for the server too: falling back
+ * at the first timeout would turn a busy server's trouble into hundreds of paged snapshots.
+ */
+const IMAGE_ATTEMPTS = 3;
 
 /** How the last cold sync filled the cache: from the server's image, or paged JSON (and why not the image). */
 export type ColdSyncPath = { path: 'image'; result: ImageSyncResult } | { path: 'json'; imageRefused: string | null };
@@ -50,6 +57,7 @@ export class SyncEngine {
 
   /** How the last cold sync of this session went; null before one ran. */
   lastColdSync: ColdSyncPath | null = null;
+  private imageFailures = 0;
 
   needsSnapshot(): boolean {
     return this.cache.meta.get('snapshot_complete') !== '1';
@@ -121,7 +129,14 @@ export class SyncEngine {
         return;
       } catch (error) {
         imageRefused = error instanceof Error ? error.message : String(error);
-        // The reasons name sizes, hashes and versions, never a customer.
+        const refused = error instanceof ImageSyncUnavailableError || error instanceof CacheImageRejectedError;
+        this.imageFailures += 1;
+        // The reasons name sizes, hashes, versions and network errors, never a customer.
+        if (!refused && this.imageFailures < IMAGE_ATTEMPTS) {
+          // The cold-sync runner tries again after its backoff.
+          (this.options.log ?? silentLogger).warn({ reason: imageRefused, attempt: this.imageFailures }, 'cold sync image failed; trying again');
+          throw error;
+        }
         (this.options.log ?? silentLogger).warn({ reason: imageRefused }, 'cold sync image not used; falling back to paged JSON');
       }
     }

@@ -6,6 +6,8 @@ import { signInAndSync } from '../../support/desktops';
 import { desktop, metaValue, serverRows } from './support';
 
 const CUSTOMERS = 400;
+/** Two desktops' cold syncs and sign-ins (scrypt) per test: slow on a shared two-core machine; the tests check what, not how fast. */
+const SLOW = 240_000;
 
 describe('cold sync from the server image', () => {
   let server: RunningServer;
@@ -32,8 +34,8 @@ describe('cold sync from the server image', () => {
     const viaJson = desktop(server.url, { coldSyncImages: false });
     const viaImage = desktop(server.url);
     try {
-      await signInAndSync(viaJson.backend, 'ava');
-      await signInAndSync(viaImage.backend, 'ava');
+      await signInAndSync(viaJson.backend, 'ava', SLOW / 2);
+      await signInAndSync(viaImage.backend, 'ava', SLOW / 2);
       expect(viaImage.lines.find((l) => l.message === 'cold sync from the server image')?.fields).toMatchObject({ customers: CUSTOMERS, asOfSeq });
       expect(viaImage.lines.some((l) => l.message.includes('falling back'))).toBe(false);
       expect(server.syncImages?.buildCount).toBe(1);
@@ -74,7 +76,7 @@ describe('cold sync from the server image', () => {
       viaJson.dir.remove();
       viaImage.dir.remove();
     }
-  });
+  }, SLOW);
 
   it('falls back to paged JSON, with a clear log line, when the image fails its hash', async () => {
     const manifest = await api(server, 'GET', '/api/sync/image', undefined, await loginToken(server, 'noa'));
@@ -86,7 +88,7 @@ describe('cold sync from the server image', () => {
 
     const d = desktop(server.url);
     try {
-      await signInAndSync(d.backend, 'noa');
+      await signInAndSync(d.backend, 'noa', SLOW / 2);
       const fallback = d.lines.find((l) => l.message === 'cold sync image not used; falling back to paged JSON');
       expect(fallback?.level).toBe('warn');
       expect(String(fallback?.fields.reason)).toMatch(/failed its check \(SHA-256/);
@@ -105,7 +107,7 @@ describe('cold sync from the server image', () => {
       cache.close();
       d.dir.remove();
     }
-  });
+  }, SLOW);
 });
 
 async function loginToken(server: RunningServer, username: string): Promise<string> {
