@@ -59,6 +59,7 @@ async function main() {
         main: 'src-main/app/main.ts',
         'snapshot-worker': 'src-main/services/sync/snapshot-worker.ts',
         'snapshot-fetcher': 'src-main/services/sync/snapshot-fetcher.ts',
+        'image-worker': 'src-main/services/sync/image-worker.ts',
       },
       outExtension: { '.js': '.cjs' },
       outdir: outDir,
@@ -84,7 +85,7 @@ async function main() {
       minify: true,
     }),
   ]);
-  console.error(`build-electron: wrote main.cjs, snapshot-worker.cjs, snapshot-fetcher.cjs and preload.cjs to ${outDir} in ${Date.now() - started} ms`);
+  console.error(`build-electron: wrote main.cjs, snapshot-worker.cjs, snapshot-fetcher.cjs, image-worker.cjs and preload.cjs to ${outDir} in ${Date.now() - started} ms`);
 }
 
 main().catch((error) => {

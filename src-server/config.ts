@@ -156,6 +156,15 @@ export const serverConfigSchema = z.object({
    * outside them on a call with the agent stays readable). Supervisors always get the whole book.
    */
   agentCustomerScope: z.enum(['all', 'languages']).default('all'),
+  /**
+   * Cold-sync images (src-server/sync-image): built once per scope and served until the feed moves
+   * `maxLagChanges` past one or it is `maxAgeSeconds` old. Off: desktops take paged JSON.
+   */
+  syncImage: z.object({
+    enabled: z.boolean().default(true),
+    maxLagChanges: z.coerce.number().int().min(0).default(5_000),
+    maxAgeSeconds: z.coerce.number().int().min(1).default(15 * 60),
+  }).prefault({}),
   /** How far into the future a desktop's clock stamp (HLC) may be; a stamp further ahead is refused. */
   maxClockDriftMs: z.coerce.number().int().min(1000).default(5 * 60_000),
   /** The supervisor's live board: which waiting callers raise an alert, and after how long. */
@@ -253,6 +262,11 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
       minChurnRisk: pick('REVIEW_ALERT_MIN_CHURN_RISK') as unknown as number,
     },
     agentCustomerScope: pick('AGENT_CUSTOMER_SCOPE') as ServerConfigInput['agentCustomerScope'],
+    syncImage: {
+      enabled: flag('SYNC_IMAGE'),
+      maxLagChanges: pick('SYNC_IMAGE_MAX_LAG_CHANGES') as unknown as number,
+      maxAgeSeconds: pick('SYNC_IMAGE_MAX_AGE_SECONDS') as unknown as number,
+    },
     rateLimit: {
       windowMs: pick('RATE_LIMIT_WINDOW_MS') as unknown as number,
       writes: pick('RATE_LIMIT_WRITES') as unknown as number,

@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { isIP } from 'node:net';
+import { join } from 'node:path';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import { AccountAdmin } from './auth/account-admin';
@@ -26,6 +27,7 @@ import { RoutingService } from './routing/routing-service';
 import type { ServerStore } from './store/server-store';
 import { describeStoreLocation, openServerStore, storeLocationFor } from './store/open-store';
 import { loadServerTls } from './tls';
+import { SyncImageCache } from './sync-image/image-cache';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -49,6 +51,8 @@ export interface RunningServer {
   /** Set-up with demo off and no admin yet: the first admin, whose one-time password was printed once. */
   firstAdmin: { username: string; oneTimePassword: string } | null;
   log: Logger;
+  /** Cold-sync images; null when off (HOLDFAST_SYNC_IMAGE=0). */
+  syncImages: SyncImageCache | null;
   close(): Promise<void>;
 }
 
@@ -161,12 +165,16 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     : null;
   if (retrain) log.info({ pattern: config.retrain.cron, next: retrain.nextRun()?.toISOString() ?? null }, 'scheduled retraining on');
   const accountEvents = new AccountEventsService(store, (changed) => routing.accountEventsApplied(changed));
+  const syncImages = config.syncImage.enabled
+    ? new SyncImageCache(store, join(config.dataDir, 'sync-images'), { maxLagChanges: config.syncImage.maxLagChanges, maxAgeMs: config.syncImage.maxAgeSeconds * 1000 }, log)
+    : null;
   registerRoutes(app, {
     store, routing, accountEvents, review: new ReviewService(store, routing, config.reviewAlert), identity, signIn, accounts, oidc: config.oidc ? new OidcService(config.oidc, store, signIn) : undefined,
     authenticate: createAuthGuard(tokens, config.telephonyKey, signIn), demo: config.demo, version: SERVER_VERSION,
     writeLimiter: new WriteRateLimiter(config.rateLimit),
     agentCustomerScope: config.agentCustomerScope,
     playbook: new PlaybookService(store, () => feed.moved(), log),
+    ...(syncImages ? { syncImages } : {}),
   });
   attachSocketGateway(io, { tokens, signIn, store, routing, log, agentCustomerScope: config.agentCustomerScope });
 
@@ -184,7 +192,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   log.info({ url, demo: config.demo, tls: tls !== null ? 'on' : config.tlsTerminatedByProxy ? 'terminated by a proxy' : 'off (loopback)' }, 'routing server listening');
 
   return {
-    url, port, config, store, routing, accountEvents, retrain, identity, io, log, httpRoutes, firstAdmin, accounts,
+    url, port, config, store, routing, accountEvents, retrain, identity, io, log, httpRoutes, firstAdmin, accounts, syncImages,
     async close() {
       await retrain?.stop();
       await routing.stop();

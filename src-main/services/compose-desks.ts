@@ -43,6 +43,8 @@ export interface DeskOptions {
   snapshotPageSize?: number;
   /** Where the supervisor's review exports are saved (default: <dataDir>/exports). */
   exportDir?: string;
+  /** Off: cold syncs take paged JSON without asking for the server's image. */
+  coldSyncImages?: boolean;
   /** Opens a URL in the system browser (Electron), for signing in through the company's identity provider. */
   openExternal?: (url: string) => Promise<void>;
   /** Electron's system notifications; without it the page uses the web Notification API (browser mode). */
@@ -84,6 +86,8 @@ export function composeDesks(options: DeskOptions, events: DesktopEventBus, log:
     cacheScope: options.cacheScope ?? 'all',
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
     ...(options.snapshotPageSize ? { snapshotPageSize: options.snapshotPageSize } : {}),
+    ...(options.coldSyncImages === false ? { coldSyncImages: false } : {}),
+    log,
   });
   session.onFeedApplied((changes) => calls.feedApplied(changes));
   session.onColdSyncDone(() => calls.cacheFilled());

@@ -22,6 +22,8 @@ export interface BackendSettings {
   openExternal?: (url: string) => Promise<void>;
   /** Electron: shows a system notification when a call or outreach task arrives behind another window. */
   notify?: Notifier;
+  /** Off: cold syncs take paged JSON without asking for the server's image (default on; HOLDFAST_COLD_SYNC_IMAGE=0 turns it off). */
+  coldSyncImages?: boolean;
   /** Default: JSON lines on stderr at HOLDFAST_LOG_LEVEL (else info), secrets censored. */
   log?: DeskLogger;
 }
@@ -35,6 +37,7 @@ export function createDesktopBackend(settings: BackendSettings): DesktopBackend 
     summarise: onDeviceSummary,
     log: settings.log ?? createDesktopLogger(),
     cacheScope: settings.cacheScope ?? (process.env.HOLDFAST_CACHE_SCOPE === 'queues' ? 'queues' : 'all'),
+    ...((settings.coldSyncImages ?? process.env.HOLDFAST_COLD_SYNC_IMAGE !== '0') ? {} : { coldSyncImages: false }),
     ...(settings.secrets ? { secrets: settings.secrets } : {}),
     ...(settings.aiOverrides ? { aiOverrides: settings.aiOverrides } : {}),
     ...(settings.openExternal ? { openExternal: settings.openExternal } : {}),

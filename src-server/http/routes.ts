@@ -40,6 +40,8 @@ import { playbookRoutes } from './playbook-routes';
 import type { PlaybookService } from '../playbook/playbook-service';
 import { reviewRoutes } from './review-routes';
 import type { ReviewService } from '../review/review-service';
+import { syncImageRoutes } from './sync-image-routes';
+import type { SyncImageCache } from '../sync-image/image-cache';
 
 export interface RouteDeps {
   /** Sign-in, the cold-sync snapshot, customer reads and identity lookups; everything else goes through `routing`. */
@@ -64,6 +66,8 @@ export interface RouteDeps {
   writeLimiter?: WriteRateLimiter;
   /** Whether agents read the whole book or only their languages' customers (default 'all'). */
   agentCustomerScope?: AgentCustomerScope;
+  /** Cold-sync images (absent: desktops take paged JSON). */
+  syncImages?: SyncImageCache;
 }
 
 const snapshotQuerySchema = z.object({
@@ -93,7 +97,7 @@ const fieldEditSchema = z.object({ field: editableFieldSchema, value: z.unknown(
 /** Declares and registers every HTTP route; returns the table the OpenAPI document is built from. */
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): RouteTable {
   const table = new RouteTable();
-  table.add(...coreRoutes(deps), ...authRoutes(deps), ...oidcRoutes(deps), ...callsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...playbookRoutes(deps), ...reviewRoutes(deps), ...metricsRoutes(deps), ...identityRoutes(deps), ...accountEventsRoutes(deps), ...offersRoutes(deps));
+  table.add(...coreRoutes(deps), ...authRoutes(deps), ...oidcRoutes(deps), ...callsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...playbookRoutes(deps), ...reviewRoutes(deps), ...metricsRoutes(deps), ...identityRoutes(deps), ...accountEventsRoutes(deps), ...offersRoutes(deps), ...syncImageRoutes(deps));
   // Builds the caller index in the background after a restart (seeding has built it already).
   void deps.identity.warm().catch((error: unknown) => app.log.error({ err: error }, 'identity resolution failed'));
   table.add(...openApiRoutes(table, deps.version));

@@ -4,6 +4,7 @@ import { runMigrations } from '@shared/storage/migrations';
 import { CACHE_MIGRATIONS } from './cache-migrations';
 import { unlockCache } from './cache-cipher';
 import { FeedWriter } from './feed';
+import { installCacheImage } from './image-install';
 import { AiAuditRows } from './rows/ai-audit';
 import { CustomerRows } from './rows/customers';
 import { MetaRows } from './rows/meta';
@@ -86,6 +87,11 @@ export class LocalCache {
       if (error instanceof Error && error.name === 'DatabaseTooNewError') throw error;
       throw new CacheUnreadableError(file, error);
     }
+  }
+
+  /** Replaces the server's part of the cache with a downloaded cold-sync image read at `asOfSeq` (image-install.ts). */
+  installImage(imageFile: string, asOfSeq: number): { customers: number } {
+    return installCacheImage(this.db, { meta: this.meta, customers: this.customers, models: this.models }, imageFile, asOfSeq);
   }
 
   close(): void {

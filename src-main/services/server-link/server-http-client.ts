@@ -14,6 +14,8 @@ import {
   identityActionResultSchema, identityFindResponseSchema, identityRecordsResponseSchema,
   type IdentityActionResult, type IdentityCandidate, type IdentitySourceRecord,
 } from '@shared/identity/agent-api';
+import { syncImageManifestSchema, type SyncImageManifest } from '@shared/contract/sync-image';
+import { downloadToFile } from './download-file';
 import { httpsRequest } from './https-request';
 import { downloadTo } from './download';
 import {
@@ -161,6 +163,22 @@ export class ServerHttpClient {
   /** Identity: profiles a customer id, phone or account id points at. */
   findIdentities(token: string, query: string): Promise<{ candidates: IdentityCandidate[] }> {
     return this.request('GET', `/api/identity/find?${new URLSearchParams({ q: query })}`, token, null, identityFindResponseSchema);
+  }
+
+  /** The cold-sync image of this account's scope; null from a server without images (older, or turned off). */
+  async syncImageManifest(token: string): Promise<SyncImageManifest | null> {
+    try {
+      // A build of a large book takes longer than an ordinary request.
+      return await this.request('GET', '/api/sync/image', token, null, syncImageManifestSchema);
+    } catch (error) {
+      if (error instanceof ServerRequestError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /** Streams the image into `dest` (0600); the caller compares the returned hash with the manifest's. */
+  downloadSyncImage(token: string, sha256: string, dest: string): Promise<{ sha256: string; bytes: number }> {
+    return downloadToFile(new URL(`/api/sync/image/${encodeURIComponent(sha256)}`, this.baseUrl), token, dest, this.trust);
   }
 
   identityRecords(token: string, customerId: string): Promise<{ customerId: string; records: IdentitySourceRecord[] }> {

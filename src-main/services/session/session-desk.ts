@@ -1,3 +1,4 @@
+import type { DeskLogger } from '../desk/logger';
 import { io } from 'socket.io-client';
 import type { sessionMethods, SessionState } from '@shared/contract/desktop-api';
 import type { LoginResponse } from '@shared/contract/server-http';
@@ -30,6 +31,9 @@ export interface SessionDeskOptions {
   /** What the cache keeps: every customer ('all') or those of the agent's queues ('queues'). */
   cacheScope: 'all' | 'queues';
   snapshotPageSize?: number;
+  /** Off: cold syncs take paged JSON without asking for the server's image. */
+  coldSyncImages?: boolean;
+  log?: DeskLogger;
   /** Opens a URL in the system browser (Electron): provider sign-in goes through it; without it, through the page (browser mode). */
   openExternal?: (url: string) => Promise<void>;
 }
@@ -170,7 +174,11 @@ export class SessionDesk {
       cache, this.http, () => tokens.token,
       (p) => this.status.setSync({ phase: p.phase, done: p.done, total: p.total, message: notice }),
       (changes) => this.feedListeners.forEach((listener) => listener(changes)),
-      this.options.snapshotPageSize ? { snapshotPageSize: this.options.snapshotPageSize } : {},
+      {
+        ...(this.options.snapshotPageSize ? { snapshotPageSize: this.options.snapshotPageSize } : {}),
+        ...(this.options.coldSyncImages === false ? { images: false } : {}),
+        ...(this.options.log ? { log: this.options.log } : {}),
+      },
     );
     const live = (): boolean => this.sessions.isCurrent(session) && socket.connected;
     const coldSync = new ColdSyncRunner(sync, {

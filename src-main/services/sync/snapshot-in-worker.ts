@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { SnapshotFetcherInput } from './snapshot-fetcher';
 import type { SnapshotWorkerInput, SnapshotWorkerMessage } from './snapshot-worker';
+import { ImageSyncUnavailableError, type ImageSyncResult } from './image-sync';
+import type { ImageWorkerInput, ImageWorkerMessage } from './image-worker';
 
-type WorkerName = 'snapshot-worker' | 'snapshot-fetcher';
+type WorkerName = 'snapshot-worker' | 'snapshot-fetcher' | 'image-worker';
 
 /**
  * Where a worker's code is: the TypeScript source when running from
@@ -27,11 +29,11 @@ function workerEntry(name: WorkerName): { entry: URL | string; execArgv?: string
  */
 const FETCHER_HEAP_MB = 192;
 
-function startWorker(name: WorkerName, data: object, port: MessagePort): Worker {
+function startWorker(name: WorkerName, data: object, port?: MessagePort): Worker {
   const { entry, execArgv } = workerEntry(name);
   return new Worker(entry, {
-    workerData: { ...data, port },
-    transferList: [port],
+    workerData: port ? { ...data, port } : data,
+    transferList: port ? [port] : [],
     ...(name === 'snapshot-fetcher' ? { resourceLimits: { maxOldGenerationSizeMb: FETCHER_HEAP_MB } } : {}),
     ...(execArgv ? { execArgv } : {}),
   });
@@ -68,5 +70,26 @@ export function runSnapshotInWorker(
     writer.on('exit', (code) => settle(code === 0 ? undefined : new Error(`The snapshot worker stopped with code ${code}`)));
     // A fetcher that dies closes its port; the writer then stops with an error of its own.
     fetcher.on('error', () => undefined);
+  });
+}
+
+/** A cold sync from the server's image on a worker thread (image-worker.ts); rejects with the reason to fall back to paged JSON. */
+export function runImageSyncInWorker(input: ImageWorkerInput, onStart: (total: number) => void): Promise<ImageSyncResult> {
+  const worker = startWorker('image-worker', input);
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: { result: ImageSyncResult } | { error: Error }): void => {
+      if (settled) return;
+      settled = true;
+      if ('error' in outcome) reject(outcome.error);
+      else resolve(outcome.result);
+    };
+    worker.on('message', (message: ImageWorkerMessage) => {
+      if (message.type === 'started') onStart(message.total);
+      else if (message.type === 'done') settle({ result: message.result });
+      else settle({ error: message.refused ? new ImageSyncUnavailableError(message.message) : new Error(message.message) });
+    });
+    worker.on('error', (error) => settle({ error }));
+    worker.on('exit', (code) => settle({ error: new Error(`The image worker stopped with code ${code} before it finished`) }));
   });
 }

@@ -1,7 +1,10 @@
 import { changesPageSchema, type Change, type ChangesAvailable } from '@shared/contract/sync';
 import type { LocalCache } from '../cache/local-cache';
 import { applySnapshot, fetchSnapshotPages, forgetSnapshotProgress } from './apply-snapshot';
-import { runSnapshotInWorker } from './snapshot-in-worker';
+import { runImageSyncInWorker, runSnapshotInWorker } from './snapshot-in-worker';
+import { ImageSyncUnavailableError, syncFromImage, type ImageSyncResult } from './image-sync';
+import { CacheImageRejectedError } from '../cache/image-install';
+import { silentLogger, type DeskLogger } from '../desk/logger';
 import type { ServerHttpClient } from '../server-link/server-http-client';
 import { request, type ServerSocket } from '../server-link/server-socket';
 
@@ -9,6 +12,15 @@ import { request, type ServerSocket } from '../server-link/server-socket';
 // fetcher's young generation, and collecting them cost more than the extra requests), 500 in 17 s.
 const SNAPSHOT_PAGE = 1000;
 const CHANGES_PAGE = 2000;
+/**
+ * Image attempts that fail on the way (network, a busy or restarting server) before a session takes
+ * paged JSON instead. At a shift start the image is the cheap path for the server too: falling back
+ * at the first timeout would turn a busy server's trouble into hundreds of paged snapshots.
+ */
+const IMAGE_ATTEMPTS = 3;
+
+/** How the last cold sync filled the cache: from the server's image, or paged JSON (and why not the image). */
+export type ColdSyncPath = { path: 'image'; result: ImageSyncResult } | { path: 'json'; imageRefused: string | null };
 
 export interface SyncProgress {
   phase: 'snapshot' | 'changes' | 'ready';
@@ -37,8 +49,15 @@ export class SyncEngine {
       useWorker?: boolean;
       /** Customers per snapshot page; tests shrink it to cut a cold sync between pages. */
       snapshotPageSize?: number;
+      /** Off: cold syncs take paged JSON without asking for the server's image. */
+      images?: boolean;
+      log?: DeskLogger;
     } = {},
   ) {}
+
+  /** How the last cold sync of this session went; null before one ran. */
+  lastColdSync: ColdSyncPath | null = null;
+  private imageFailures = 0;
 
   needsSnapshot(): boolean {
     return this.cache.meta.get('snapshot_complete') !== '1';
@@ -100,6 +119,38 @@ export class SyncEngine {
    */
   private async snapshot(): Promise<void> {
     const onProgress = (done: number, total: number): void => this.onProgress({ phase: 'snapshot', done, total });
+    let imageRefused: string | null = 'images are off on this desktop';
+    if (this.options.images !== false) {
+      try {
+        const result = await this.imageSnapshot((total) => onProgress(0, total));
+        this.lastColdSync = { path: 'image', result };
+        onProgress(result.customers, result.customers);
+        (this.options.log ?? silentLogger).info({ customers: result.customers, asOfSeq: result.asOfSeq, bytes: result.bytes, downloadMs: Math.round(result.downloadMs), installMs: Math.round(result.installMs) }, 'cold sync from the server image');
+        return;
+      } catch (error) {
+        imageRefused = error instanceof Error ? error.message : String(error);
+        const refused = error instanceof ImageSyncUnavailableError || error instanceof CacheImageRejectedError;
+        this.imageFailures += 1;
+        // The reasons name sizes, hashes, versions and network errors, never a customer.
+        if (!refused && this.imageFailures < IMAGE_ATTEMPTS) {
+          // The cold-sync runner tries again after its backoff.
+          (this.options.log ?? silentLogger).warn({ reason: imageRefused, attempt: this.imageFailures }, 'cold sync image failed; trying again');
+          throw error;
+        }
+        (this.options.log ?? silentLogger).warn({ reason: imageRefused }, 'cold sync image not used; falling back to paged JSON');
+      }
+    }
+    this.lastColdSync = { path: 'json', imageRefused };
+    await this.jsonSnapshot(onProgress);
+  }
+
+  private imageSnapshot(onStart: (total: number) => void): Promise<ImageSyncResult> {
+    if (this.options.useWorker === false) return syncFromImage(this.http, this.token(), this.cache, onStart);
+    const { file, key, languages } = this.cache.connectionDetails();
+    return runImageSyncInWorker({ serverUrl: this.http.baseUrl, token: this.token(), file, key, languages }, onStart);
+  }
+
+  private async jsonSnapshot(onProgress: (done: number, total: number) => void): Promise<void> {
     const pageSize = this.options.snapshotPageSize ?? SNAPSHOT_PAGE;
     if (this.options.useWorker === false) {
       await applySnapshot(this.cache, fetchSnapshotPages(this.http, this.token(), pageSize), onProgress);

@@ -15,9 +15,12 @@ import { demoAgentId, putCallsOnRecord, putCallsOnRecordIn } from '../../support
 const CUSTOMERS = 200;
 const PAGE = 10;
 
-/** A desktop whose cold sync takes many small pages, so a fault can land between two of them. */
+/**
+ * A desktop whose cold sync takes many small pages, so a fault can land between two of them.
+ * Paged JSON (the fallback when there is no image) is what resumes page by page; the image path is all or nothing.
+ */
 function desktop(serverUrl: string, dataDir: string): { backend: DesktopBackend; statuses: ConnectionStatus[] } {
-  const backend = new DesktopBackend({ serverUrl, dataDir, keys: new FileKeyProvider(join(dataDir, 'cache.key')), summarise: onDeviceSummary, snapshotPageSize: PAGE });
+  const backend = new DesktopBackend({ serverUrl, dataDir, keys: new FileKeyProvider(join(dataDir, 'cache.key')), summarise: onDeviceSummary, snapshotPageSize: PAGE, coldSyncImages: false });
   const statuses: ConnectionStatus[] = [];
   backend.on('status.changed', (status) => statuses.push(status));
   return { backend, statuses };

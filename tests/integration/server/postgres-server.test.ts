@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../src-server/routing-server';
 import { api, startServer } from '../../support/stack';
@@ -28,5 +29,18 @@ describe('the routing server on PostgreSQL, selected by configuration', () => {
     const login = await api(server, 'POST', '/api/auth/login', { username: 'ava', password: 'demo' }, '');
     const snapshot = await api(server, 'GET', '/api/sync/snapshot?limit=10', undefined, String(login.body.token));
     expect((snapshot.body.customers as unknown[]).length).toBe(10);
+  });
+
+  it('builds and serves the cold-sync image from PostgreSQL', async () => {
+    const login = await api(server, 'POST', '/api/auth/login', { username: 'ava', password: 'demo' }, '');
+    const token = String(login.body.token);
+    const manifest = await api(server, 'GET', '/api/sync/image', undefined, token);
+    expect(manifest.status).toBe(200);
+    expect(manifest.body.totalCustomers).toBe(30);
+    expect(manifest.body.asOfSeq).toBeGreaterThan(0);
+    expect(manifest.body.asOfSeq).toBeLessThanOrEqual(await server.store.lastSeq());
+    const file = await fetch(new URL(`/api/sync/image/${String(manifest.body.sha256)}`, server.url), { headers: { authorization: `Bearer ${token}` } });
+    const bytes = Buffer.from(await file.arrayBuffer());
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(manifest.body.sha256);
   });
 });
