@@ -12,6 +12,7 @@ import { postgresIdentity } from './postgres/identity';
 import { postgresOutcomes } from './postgres/outcomes';
 import { postgresPlaybook } from './postgres/playbook';
 import { postgresScoring } from './postgres/scoring';
+import { postgresTelephony } from './postgres/telephony';
 import type { ServerStore } from './server-store';
 
 export interface PostgresStoreOptions {
@@ -124,5 +125,6 @@ export async function openPostgresServerStore(url: string, options: PostgresStor
     ...postgresOutcomes(context),
     ...postgresIdentity(context),
     ...postgresScoring(context),
+    ...postgresTelephony(context),
   };
 }

@@ -8,6 +8,7 @@ import type { IdentityStore } from './roles/identity-store';
 import type { OutcomeStore } from './roles/outcome-store';
 import type { PlaybookStore } from './roles/playbook-store';
 import type { ScoringStore } from './roles/scoring-store';
+import type { TelephonyStore } from './roles/telephony-store';
 
 export type { AccountState, AccountStore } from './roles/account-store';
 export type { AgentStore, StoredAgent } from './roles/agent-store';
@@ -18,6 +19,7 @@ export type { FeedStore } from './roles/feed-store';
 export type { IdentityDecision, IdentityStore, SourceRecordCounts, StoredSourceRecord } from './roles/identity-store';
 export type { OutcomeStore, OutcomeWrite } from './roles/outcome-store';
 export type { PlaybookStore } from './roles/playbook-store';
+export type { PendingDelivery, TelephonyStore } from './roles/telephony-store';
 export type { ScoringInput, ScoringInputPage, ScoringReadOptions, ScoringStore } from './roles/scoring-store';
 
 /**
@@ -37,4 +39,5 @@ export type ServerStore = AgentStore
   & OutcomeStore
   & IdentityStore
   & ScoringStore
+  & TelephonyStore
   & { close(): Promise<void> };

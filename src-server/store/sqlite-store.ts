@@ -10,6 +10,7 @@ import { sqliteIdentity } from './sqlite/identity';
 import { sqliteOutcomes } from './sqlite/outcomes';
 import { sqlitePlaybook } from './sqlite/playbook';
 import { sqliteScoring } from './sqlite/scoring';
+import { sqliteTelephony } from './sqlite/telephony';
 
 /**
  * The routing server's embedded store: one SQLite file, each role's SQL in
@@ -32,5 +33,6 @@ export function openSqliteServerStore(file: string): ServerStore {
     ...sqliteOutcomes(context),
     ...sqliteIdentity(context),
     ...sqliteScoring(context),
+    ...sqliteTelephony(context),
   };
 }
