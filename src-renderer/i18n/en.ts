@@ -180,6 +180,10 @@ export const en = {
     shownOnce: 'It is shown only this once. Copy it and hand it over safely.', copy: 'Copy', copied: 'Copied', done: 'Done',
   },
   segment: { label: '{{tier}} · {{band}}', tier: { high: 'High value', mid: 'Mid value', low: 'Low value' }, band: { high: 'high risk', medium: 'medium risk', low: 'low risk' }, unscored: 'Unscored' },
+  telephony: {
+    ringingPhone: 'Ringing on your phone — pick it up', connected: 'Connected on your phone', endedByCaller: 'Ended by the caller', endedByAgent: 'You hung up', ended: 'Call ended',
+    phoneNoAnswer: 'Your phone did not answer; the call went to another agent. You are set to away.',
+  },
   language: { en: 'English', he: 'Hebrew', ru: 'Russian', zh: 'Chinese', ar: 'Arabic', es: 'Spanish' },
   intent: { billing: 'Billing', technical: 'Technical', cancellation: 'Cancellation', plan_change: 'Plan change', general: 'General' },
 };

@@ -145,6 +145,10 @@ export const he: DeepPartial<Messages> = {
     shownOnce: 'היא מוצגת רק הפעם. העתיקו אותה ומסרו אותה בדרך בטוחה.', copy: 'העתקה', copied: 'הועתק', done: 'סיום',
   },
   segment: { label: '{{tier}} · {{band}}', tier: { high: 'ערך גבוה', mid: 'ערך בינוני', low: 'ערך נמוך' }, band: { high: 'סיכון גבוה', medium: 'סיכון בינוני', low: 'סיכון נמוך' }, unscored: 'ללא ציון' },
+  telephony: {
+    ringingPhone: 'מצלצל בטלפון שלך — ענה', connected: 'מחובר בטלפון שלך', endedByCaller: 'המתקשר ניתק', endedByAgent: 'ניתקת', ended: 'השיחה הסתיימה',
+    phoneNoAnswer: 'הטלפון שלך לא ענה; השיחה עברה לנציג אחר. מצבך הוגדר כלא זמין.',
+  },
   language: { en: 'אנגלית', he: 'עברית', ru: 'רוסית', zh: 'סינית', ar: 'ערבית', es: 'ספרדית' },
   intent: { billing: 'חיוב', technical: 'תמיכה טכנית', cancellation: 'ביטול', plan_change: 'שינוי מסלול', general: 'כללי' },
 };

@@ -94,6 +94,10 @@ export const zh: DeepPartial<Messages> = {
     mustChangeNote: '首次登录时必须修改：登录界面会要求设置新密码（至少 10 个字符）。',
     shownOnce: '此密码只显示这一次。请复制并安全地交给对方。', copy: '复制', copied: '已复制', done: '完成',
   },
+  telephony: {
+    ringingPhone: '您的电话正在响铃——请接听', connected: '已通过您的电话接通', endedByCaller: '来电者已挂断', endedByAgent: '您已挂断', ended: '通话已结束',
+    phoneNoAnswer: '您的电话未接听；通话已转给其他坐席。您已设为离开。',
+  },
   language: { en: '英语', he: '希伯来语', ru: '俄语', zh: '中文', ar: '阿拉伯语', es: '西班牙语' },
   segment: { label: '{{tier}} · {{band}}', tier: { high: '高价值', mid: '中价值', low: '低价值' }, band: { high: '高风险', medium: '中风险', low: '低风险' }, unscored: '未评分' },
 };

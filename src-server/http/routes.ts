@@ -12,6 +12,7 @@ import type { OidcService } from '../auth/oidc';
 import type { SignInService } from '../auth/sign-in';
 import type { IdentityService } from '../identity/identity-service';
 import type { RoutingService } from '../routing/routing-service';
+import type { TelephonyService } from '../telephony/telephony-service';
 import type { AccountStore } from '../store/roles/account-store';
 import type { AgentStore } from '../store/roles/agent-store';
 import type { CustomerStore } from '../store/roles/customer-store';
@@ -37,6 +38,8 @@ export interface RouteDeps {
   /** Sign-in, the cold-sync snapshot, customer reads and identity lookups; everything else goes through `routing`. */
   store: AgentStore & AccountStore & CustomerStore & FeedStore;
   routing: RoutingService;
+  /** Call events from the phone system. */
+  telephony: TelephonyService;
   /** The server's one identity service: its caller index answers ring-time lookups. */
   identity: IdentityService;
   signIn: SignInService;

@@ -12,7 +12,7 @@ import { WrapUpForm } from './WrapUpForm';
 
 /** The screen an agent sees from the first ring to the saved wrap-up. */
 export function CallPop({ current }: { current: CurrentCall }) {
-  const { pop, phase, outreach } = current;
+  const { pop, phase, outreach, line } = current;
   const callId = pop.call.id;
   useEffect(() => {
     // A rAF callback runs just before the frame is painted; a task queued from it runs just after.
@@ -27,7 +27,7 @@ export function CallPop({ current }: { current: CurrentCall }) {
 
   return (
     <section className="pop" data-testid="call-pop" data-call-id={callId} data-phase={phase}>
-      <CallHeader pop={pop} phase={phase} outboundTask={outreach} />
+      <CallHeader pop={pop} phase={phase} outboundTask={outreach} line={line} />
       <div className="pop-grid">
         <div className="pop-col">
           <ProfileCard pop={pop} />
