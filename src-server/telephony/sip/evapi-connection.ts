@@ -69,7 +69,7 @@ export class EvapiConnection {
     socket.on('error', () => undefined); // 'close' follows, and retries
     socket.on('close', () => {
       if (this.socket === socket) this.socket = null;
-      if (up) this.handlers.down();
+      if (up && !this.closed) this.handlers.down();
       if (this.closed) return;
       this.retryTimer = setTimeout(() => this.open(), this.retryMs);
       this.retryTimer.unref?.();
