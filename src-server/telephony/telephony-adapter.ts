@@ -38,6 +38,8 @@ export interface TelephonyCalls {
  */
 export interface TelephonyAdapter {
   readonly kind: 'sip' | 'webhook';
+  /** Whether the link to the phone system is up now (a webhook adapter is always ready to queue). */
+  readonly connected: boolean;
   start(calls: TelephonyCalls): Promise<void>;
   stop(): Promise<void>;
   assign(assignment: Assignment): void;

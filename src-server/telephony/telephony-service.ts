@@ -41,6 +41,11 @@ export class TelephonyService implements TelephonyCalls {
     return this.adapter !== null;
   }
 
+  /** A phone system is attached and its link is up. */
+  get connected(): boolean {
+    return this.adapter?.connected ?? false;
+  }
+
   async start(): Promise<void> {
     await this.adapter?.start(this);
   }

@@ -116,10 +116,14 @@ export class BaresipUa {
   private buffer = Buffer.alloc(0);
   private readonly dir = makeTempDir('baresip');
 
-  private constructor(readonly user: string, private readonly kamailio: KamailioProcess, private readonly mode: 'auto' | 'never' | 'refuse' | 'caller', private readonly ctrlPort: number) {}
+  private constructor(
+    readonly user: string, private readonly kamailio: KamailioProcess, private readonly mode: 'auto' | 'never' | 'refuse' | 'caller',
+    private readonly ctrlPort: number, private readonly regint: number,
+  ) {}
 
-  static async start(user: string, kamailio: KamailioProcess, mode: 'auto' | 'never' | 'refuse' | 'caller'): Promise<BaresipUa> {
-    const ua = new BaresipUa(user, kamailio, mode, await freePort());
+  /** regint: seconds between registrations (a phone's refresh; short when a test restarts Kamailio). */
+  static async start(user: string, kamailio: KamailioProcess, mode: 'auto' | 'never' | 'refuse' | 'caller', options: { regint?: number } = {}): Promise<BaresipUa> {
+    const ua = new BaresipUa(user, kamailio, mode, await freePort(), options.regint ?? 600);
     await ua.launch();
     return ua;
   }
@@ -137,7 +141,7 @@ export class BaresipUa {
       `rtp_ports ${rtp}-${rtp + 40}`, '',
     ].join('\n'));
     const proxy = `sip:${this.kamailio.sipUri}`;
-    const register = this.mode === 'caller' ? 'regint=0' : 'regint=600';
+    const register = this.mode === 'caller' ? 'regint=0' : `regint=${this.regint}`;
     const answer = this.mode === 'auto' ? 'answermode=auto' : 'answermode=manual';
     writeFileSync(join(this.dir.path, 'accounts'), `<sip:${this.user}@${this.kamailio.sipUri}>;${register};${answer};outbound="${proxy}"\n`);
     writeFileSync(join(this.dir.path, 'contacts'), '');
@@ -145,7 +149,8 @@ export class BaresipUa {
     this.child = child;
     const keep = (chunk: Buffer): void => {
       // The audio meter rewrites its line many times a second: those are not kept.
-      this.output.push(...chunk.toString('utf8').split('\n').filter((line) => line.trim() && !line.includes('audio=')));
+      const lines = chunk.toString('utf8').split('\n').filter((line) => line.trim() && !line.includes('audio='));
+      this.output.push(...lines);
       if (this.output.length > 500) this.output.splice(0, this.output.length - 500);
     };
     child.stdout?.on('data', keep);
@@ -169,12 +174,6 @@ export class BaresipUa {
     }
   }
 
-  /** Registers again (a phone does so on its own every few minutes; after a Kamailio restart this is that moment). */
-  async reregister(): Promise<void> {
-    const seen = this.events.filter((e) => e.type === 'REGISTER_OK').length;
-    await this.command('uareg', '600');
-    await this.waitFor((e) => e.type === 'REGISTER_OK', 10_000, seen);
-  }
 
   dial(target: string): Promise<void> {
     return this.command('dial', target);

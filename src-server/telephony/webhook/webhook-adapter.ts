@@ -32,6 +32,7 @@ const BATCH = 50;
  */
 export class WebhookAdapter implements TelephonyAdapter {
   readonly kind = 'webhook' as const;
+  readonly connected = true;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<void> | null = null;
   private again = false;
