@@ -124,6 +124,9 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
       outreachRevoked: (agentId, taskId, reason) => emitToAgent(io, agentId, 'outreach:revoked', { taskId, reason }),
       accepted: (agentId, call) => telephony?.accepted(agentId, call),
       hungUp: (agentId, call) => telephony?.hungUp(agentId, call),
+      dial: (agentId, callId, customerNumber) => {
+        void telephony?.dial(agentId, callId, customerNumber).catch((error: unknown) => log.error({ err: error, callId }, 'outbound call not placed'));
+      },
     },
     {
       reservationTimeoutMs: config.reservationTimeoutMs,

@@ -45,6 +45,8 @@ export interface RoutingEvents {
   accepted?: RouterHooks['accepted'];
   /** The agent hung up from the desktop: telephony ends the phone call. */
   hungUp?: RouterHooks['hungUp'];
+  /** An outbound call passed the server's checks: telephony rings the agent's phone, then the customer's. */
+  dial?(agentId: string, callId: string, customerNumber: string): void;
 }
 
 /** Agents' phone addresses (kept by telephony), shown and edited with the agent's routing attributes. */
@@ -156,6 +158,7 @@ export class RoutingService {
         task: (agentId, task) => events.outreachTask(agentId, task),
         revoked: (agentId, taskId, reason) => events.outreachRevoked(agentId, taskId, reason),
         feedMoved: (lastSeq) => events.feedMoved(lastSeq),
+        dial: (agentId, callId, customerNumber) => events.dial?.(agentId, callId, customerNumber),
       },
       this.metrics,
       log,
