@@ -25,6 +25,8 @@ export interface TelephonyServiceOptions {
  */
 export class TelephonyService implements TelephonyCalls {
   private phones: Map<string, string> | null = null;
+  /** Agent id -> user name, read once (an assignment must not wait on a read of every agent). */
+  private readonly usernames = new Map<string, string>();
   private readonly ringTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private stopped = false;
 
@@ -156,8 +158,8 @@ export class TelephonyService implements TelephonyCalls {
 
   private async assignmentFor(agentId: string): Promise<{ phoneAddress: string | null; agentUsername: string }> {
     const phoneAddress = await this.phoneOf(agentId);
-    const agent = (await this.store.listAgents()).find((a) => a.id === agentId);
-    return { phoneAddress, agentUsername: agent?.username ?? agentId };
+    if (!this.usernames.has(agentId)) for (const agent of await this.store.listAgents()) this.usernames.set(agent.id, agent.username);
+    return { phoneAddress, agentUsername: this.usernames.get(agentId) ?? agentId };
   }
 
   private line(agentId: string, callId: string, status: CallLine['status'], endedBy: CallLine['endedBy']): void {
