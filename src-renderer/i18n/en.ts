@@ -181,6 +181,7 @@ export const en = {
   },
   segment: { label: '{{tier}} · {{band}}', tier: { high: 'High value', mid: 'Mid value', low: 'Low value' }, band: { high: 'high risk', medium: 'medium risk', low: 'low risk' }, unscored: 'Unscored' },
   telephony: {
+    phone: 'Phone', phoneHint: 'Where accepted calls ring: a SIP URI (sip:1001@pbx.example.com) or an extension. Empty: none.',
     ringingPhone: 'Ringing on your phone — pick it up', connected: 'Connected on your phone', endedByCaller: 'Ended by the caller', endedByAgent: 'You hung up', ended: 'Call ended',
     phoneNoAnswer: 'Your phone did not answer; the call went to another agent. You are set to away.',
   },

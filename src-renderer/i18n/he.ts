@@ -146,6 +146,7 @@ export const he: DeepPartial<Messages> = {
   },
   segment: { label: '{{tier}} · {{band}}', tier: { high: 'ערך גבוה', mid: 'ערך בינוני', low: 'ערך נמוך' }, band: { high: 'סיכון גבוה', medium: 'סיכון בינוני', low: 'סיכון נמוך' }, unscored: 'ללא ציון' },
   telephony: {
+    phone: 'טלפון', phoneHint: 'לאן מצלצלות שיחות שהתקבלו: כתובת SIP (sip:1001@pbx.example.com) או שלוחה. ריק: אין.',
     ringingPhone: 'מצלצל בטלפון שלך — ענה', connected: 'מחובר בטלפון שלך', endedByCaller: 'המתקשר ניתק', endedByAgent: 'ניתקת', ended: 'השיחה הסתיימה',
     phoneNoAnswer: 'הטלפון שלך לא ענה; השיחה עברה לנציג אחר. מצבך הוגדר כלא זמין.',
   },

@@ -95,6 +95,7 @@ export const zh: DeepPartial<Messages> = {
     shownOnce: '此密码只显示这一次。请复制并安全地交给对方。', copy: '复制', copied: '已复制', done: '完成',
   },
   telephony: {
+    phone: '电话', phoneHint: '已接受的来电在此响铃：SIP URI（sip:1001@pbx.example.com）或分机号。留空：无。',
     ringingPhone: '您的电话正在响铃——请接听', connected: '已通过您的电话接通', endedByCaller: '来电者已挂断', endedByAgent: '您已挂断', ended: '通话已结束',
     phoneNoAnswer: '您的电话未接听；通话已转给其他坐席。您已设为离开。',
   },
