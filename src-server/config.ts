@@ -96,6 +96,39 @@ export const retrainConfigSchema = z.object({
   timezone: z.string().min(1).optional(),
   holdoutShare: z.coerce.number().gt(0).lt(1).default(0.2),
 });
+/**
+ * The phone system in front of Holdfast (docs/telephony.md). 'none' (the default, the demo and the
+ * simulator): calls come in on the HTTP API and accepting one connects it at once.
+ */
+export const telephonyConfigSchema = z.object({
+  adapter: z.enum(['none', 'sip', 'webhook']).default('none'),
+  /** How long an agent's phone may ring before the call goes to the next agent, if the phone system never says. */
+  ringTimeoutMs: z.coerce.number().int().min(1000).default(30_000),
+  sip: z.object({
+    /** Kamailio's evapi socket (resources/telephony/kamailio.cfg), host:port. */
+    evapi: z.string().regex(/^[^:\s]+:\d+$/, 'host:port').default('127.0.0.1:8448'),
+    /** SIP domain of agents' phones given as extensions (1001 -> sip:1001@domain); default: the evapi host. */
+    domain: z.string().optional(),
+    /** Queue calls without an X-Holdfast-Intent / X-Holdfast-Language header take these. */
+    defaultIntent: intentSchema.default('general'),
+    defaultLanguage: z.string().length(2).default('en'),
+  }).prefault({}),
+  webhook: z.object({
+    /** Where assignments are POSTed. */
+    url: z.string().url().optional(),
+    /** HMAC-SHA256 key for the Holdfast-Signature header (at least 32 characters). */
+    secret: z.string().min(32).optional(),
+    /** First retry after this long, doubling up to maxBackoffMs. */
+    firstBackoffMs: z.coerce.number().int().min(10).default(500),
+    maxBackoffMs: z.coerce.number().int().min(100).default(60_000),
+    timeoutMs: z.coerce.number().int().min(100).default(5_000),
+  }).prefault({}),
+}).superRefine((t, ctx) => {
+  if (t.adapter === 'webhook' && (!t.webhook.url || !t.webhook.secret)) {
+    ctx.addIssue({ code: 'custom', path: ['webhook'], message: 'the webhook adapter needs HOLDFAST_WEBHOOK_URL and HOLDFAST_WEBHOOK_SECRET (32+ characters)' });
+  }
+});
+export type TelephonyConfig = z.infer<typeof telephonyConfigSchema>;
 
 export const serverConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
@@ -127,6 +160,7 @@ export const serverConfigSchema = z.object({
   /** Lockout after failed sign-ins, per user name and per address, and the refresh tokens' lifetime. */
   signIn: signInLimitsSchema.prefault({}),
   telephonyKey: z.string().min(16).optional(),
+  telephony: telephonyConfigSchema.prefault({}),
   /** Sign-in through the company's OpenID provider; off when absent. */
   oidc: oidcConfigSchema.optional(),
   /** A postgres:// URL selects PostgreSQL; unset keeps the embedded SQLite store in the data folder. */
@@ -243,6 +277,12 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     telephonyKey: pick('TELEPHONY_KEY'), databaseUrl: pick('DATABASE_URL'), logLevel: pick('LOG_LEVEL') as ServerConfigInput['logLevel'],
     tlsCert: pick('TLS_CERT'), tlsKey: pick('TLS_KEY'), tlsTerminatedByProxy: flag('TLS_TERMINATED_BY_PROXY'),
     routing: routingFromEnv(pick),
+    telephony: {
+      adapter: pick('TELEPHONY') as 'none' | 'sip' | 'webhook' | undefined,
+      ringTimeoutMs: pick('RING_TIMEOUT_MS') as unknown as number,
+      sip: { evapi: pick('SIP_EVAPI'), domain: pick('SIP_DOMAIN') },
+      webhook: { url: pick('WEBHOOK_URL'), secret: pick('WEBHOOK_SECRET') },
+    },
     outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },
     value: valueConfigFromEnv(pick),
     offers: {

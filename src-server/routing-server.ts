@@ -24,6 +24,8 @@ import { attachSocketGateway, createSocketServer, DESKTOP_ROOM, disconnectAgent,
 import { AccountEventsService } from './outcomes/account-events-service';
 import { RetrainSchedule } from './scoring/retrain-schedule';
 import { RoutingService } from './routing/routing-service';
+import { createTelephonyAdapter } from './telephony/create-adapter';
+import { TelephonyService } from './telephony/telephony-service';
 import type { ServerStore } from './store/server-store';
 import { describeStoreLocation, openServerStore, storeLocationFor } from './store/open-store';
 import { loadServerTls } from './tls';
@@ -44,6 +46,8 @@ export interface RunningServer {
   /** The server's one identity service (caller index, ingest, agents' identity actions). */
   identity: IdentityService;
   io: DesktopServer;
+  /** The phone system's side: calls in, assignments out, call events in. */
+  telephony: TelephonyService;
   /** Every HTTP route Fastify registered (method and URL), e.g. to check the OpenAPI document covers them. */
   httpRoutes: ReadonlyArray<{ method: string; url: string }>;
   /** Accounts, as the admin routes and the users CLI manage them. */
@@ -116,6 +120,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   // The feed hook once the broadcaster exists: customer writes by identity resolution nudge the desktops.
   identity.configure({ onFeedMoved: () => feed.moved() });
 
+  let telephony: TelephonyService | null = null;
   const routing = new RoutingService(
     store,
     identity,
@@ -129,6 +134,11 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
       feedMoved: () => feed.moved(),
       outreachTask: (agentId, task) => emitToAgent(io, agentId, 'outreach:offered', task),
       outreachRevoked: (agentId, taskId, reason) => emitToAgent(io, agentId, 'outreach:revoked', { taskId, reason }),
+      accepted: (agentId, call) => telephony?.accepted(agentId, call),
+      hungUp: (agentId, call) => telephony?.hungUp(agentId, call),
+      dial: (agentId, callId, customerNumber) => {
+        void telephony?.dial(agentId, callId, customerNumber).catch((error: unknown) => log.error({ err: error, callId }, 'outbound call not placed'));
+      },
     },
     {
       reservationTimeoutMs: config.reservationTimeoutMs,
@@ -139,9 +149,19 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
       maxClockDriftMs: config.maxClockDriftMs,
       verification: config.outcomes,
       offers: config.offers,
+      awaitPhone: config.telephony.adapter !== 'none',
     },
     log,
   );
+  telephony = new TelephonyService(
+    routing,
+    store,
+    createTelephonyAdapter(config.telephony, store, log.child({ component: 'telephony' })),
+    (agentId, line) => emitToAgent(io, agentId, 'call:line', line),
+    { ringTimeoutMs: config.telephony.ringTimeoutMs },
+    log.child({ component: 'telephony' }),
+  );
+  routing.setPhoneBook(telephony);
   try {
     await routing.start();
   } catch (error) {
@@ -169,7 +189,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     ? new SyncImageCache(store, join(config.dataDir, 'sync-images'), { maxLagChanges: config.syncImage.maxLagChanges, maxAgeMs: config.syncImage.maxAgeSeconds * 1000 }, log)
     : null;
   registerRoutes(app, {
-    store, routing, accountEvents, review: new ReviewService(store, routing, config.reviewAlert), identity, signIn, accounts, oidc: config.oidc ? new OidcService(config.oidc, store, signIn) : undefined,
+    store, routing, telephony, accountEvents, review: new ReviewService(store, routing, config.reviewAlert), identity, signIn, accounts, oidc: config.oidc ? new OidcService(config.oidc, store, signIn) : undefined,
     authenticate: createAuthGuard(tokens, config.telephonyKey, signIn), demo: config.demo, version: SERVER_VERSION,
     writeLimiter: new WriteRateLimiter(config.rateLimit),
     agentCustomerScope: config.agentCustomerScope,
@@ -186,13 +206,15 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   });
 
   await app.listen({ host: config.host, port: config.port });
+  // After the API listens: a phone system that hands calls in at once finds the server ready.
+  await telephony.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `${tls !== null ? 'https' : 'http'}://${isIP(config.host) === 6 ? `[${config.host}]` : config.host}:${port}`;
   log.info({ url, demo: config.demo, tls: tls !== null ? 'on' : config.tlsTerminatedByProxy ? 'terminated by a proxy' : 'off (loopback)' }, 'routing server listening');
 
   return {
-    url, port, config, store, routing, accountEvents, retrain, identity, io, log, httpRoutes, firstAdmin, accounts, syncImages,
+    url, port, config, store, routing, telephony, accountEvents, retrain, identity, io, log, httpRoutes, firstAdmin, accounts, syncImages,
     async close() {
       await retrain?.stop();
       await routing.stop();

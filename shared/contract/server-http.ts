@@ -114,6 +114,24 @@ export const transferCallRequestSchema = z.object({
 });
 export type TransferCallRequest = z.infer<typeof transferCallRequestSchema>;
 
+/**
+ * What the phone system tells the server about a call, on
+ * `POST /api/calls/:id/events` (telephony key): the agent's phone ringing,
+ * answered, not answered (or busy, or rejected: the call goes to the next
+ * agent), the call ended (by whom), the caller hung up while waiting, or a
+ * transfer back to the queue.
+ */
+export const telephonyEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ringing') }),
+  z.object({ type: z.literal('answered') }),
+  z.object({ type: z.enum(['no_answer', 'busy', 'rejected', 'failed']) }),
+  z.object({ type: z.literal('ended'), by: z.enum(['caller', 'agent', 'system']).default('system') }),
+  z.object({ type: z.literal('abandoned') }),
+  z.object({ type: z.literal('transferred'), language: languageSchema.optional(), skill: z.string().trim().min(1).max(64).optional() }),
+]);
+export type TelephonyEvent = z.infer<typeof telephonyEventSchema>;
+export type TelephonyEventInput = z.input<typeof telephonyEventSchema>;
+
 /** What routing has learnt about one agent in one customer segment (Beta-Binomial posterior). */
 export const agentSegmentStatSchema = z.object({
   segment: z.string(),
@@ -125,8 +143,16 @@ export const agentSegmentStatSchema = z.object({
 });
 
 /** An agent as a supervisor manages them: routing attributes, live presence and learnt save rates. */
+/** An agent's phone: a SIP URI (sip:1001@pbx.example.com) or an extension (digits, *, #, +). */
+export const phoneAddressSchema = z.string().trim().max(200).regex(
+  /^(?:sips?:[^\s<>"]+@[^\s<>"]+|[0-9*#+]{1,32})$/,
+  'a SIP URI (sip:user@host) or an extension (digits, * # +)',
+);
+
 export const agentRoutingViewSchema = agentSchema.extend({
   capacity: z.number().int().min(1),
+  /** Where telephony sends the agent's calls (SIP URI or extension); null when none is set. */
+  phoneAddress: z.string().nullable().optional(),
   presence: presenceSchema,
   presenceSince: z.string().nullable(),
   /** Share of recent time with a call (exponentially weighted). */
@@ -163,9 +189,12 @@ export const updateAgentRequestSchema = z
     skills: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
     /** Concurrent calls (offered, on call or in wrap-up) the agent can hold. */
     capacity: z.number().int().min(1).max(20).optional(),
+    /** Where telephony sends the agent's calls: a SIP URI or an extension; null clears it. */
+    phoneAddress: phoneAddressSchema.nullable().optional(),
   })
   .strict()
-  .refine((body) => body.languages !== undefined || body.skills !== undefined || body.capacity !== undefined, 'send at least one of languages, skills, capacity');
+  .refine((body) => body.languages !== undefined || body.skills !== undefined || body.capacity !== undefined || body.phoneAddress !== undefined,
+    'send at least one of languages, skills, capacity, phoneAddress');
 export type UpdateAgentRequest = z.infer<typeof updateAgentRequestSchema>;
 
 export const outreachQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(20) });

@@ -164,14 +164,27 @@ export const outreachSkipSchema = outreachTaskRefSchema.extend({ reason: z.strin
 /** The outbound call opened by accepting a task; its wrap-up is an ordinary one with this call id. */
 export const outreachAcceptResultSchema = z.object({ taskId: z.string(), callId: z.string(), customerId: z.string() });
 
-export const callRevokedSchema = z.object({ callId: z.string().min(1), reason: z.enum(['timeout', 'abandoned', 'taken']) });
-export const callEndedSchema = z.object({ callId: z.string().min(1) });
+/** no_answer: the agent accepted but their phone did not answer (or rejected it): it went to the next agent. */
+export const callRevokedSchema = z.object({ callId: z.string().min(1), reason: z.enum(['timeout', 'abandoned', 'taken', 'no_answer']) });
+export const callEndedSchema = z.object({ callId: z.string().min(1), by: z.enum(['caller', 'agent', 'system']).optional() });
+/**
+ * The phone line of an accepted call, as the phone system reports it (only
+ * with a phone system attached): ringing on the agent's phone, connected
+ * (the agent's phone answered), or ended (by the caller, the agent or the system).
+ */
+export const callLineSchema = z.object({
+  callId: z.string().min(1),
+  status: z.enum(['ringing', 'connected', 'ended']),
+  endedBy: z.enum(['caller', 'agent', 'system']).nullable(),
+});
+export type CallLine = z.infer<typeof callLineSchema>;
 export const presenceChangedSchema = z.object({ presence: z.string(), since: z.string() });
 
 export interface ServerToDesktopEvents {
   'call:offered': (offer: CallOffer) => void;
   'call:revoked': (payload: z.infer<typeof callRevokedSchema>) => void;
   'call:ended': (payload: z.infer<typeof callEndedSchema>) => void;
+  'call:line': (payload: CallLine) => void;
   'presence:changed': (payload: z.infer<typeof presenceChangedSchema>) => void;
   /** The change feed moved: the changes themselves when few, else a nudge to pull what follows the desktop's last seq. */
   'feed:changed': (payload: ChangesAvailable) => void;

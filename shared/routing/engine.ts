@@ -545,6 +545,8 @@ class RouterEngine implements Router {
         return this.onDeclined(event.callId, event.agentId, 'reservationExpired', now);
       case 'callConnected':
         return this.onConnected(event.callId, event.agentId, now);
+      case 'connectFailed':
+        return this.onConnectFailed(event.callId, event.agentId, now);
       case 'callEnded':
         return this.onEnded(event.callId, event.agentId, now);
       case 'wrapUpDone':
@@ -666,6 +668,18 @@ class RouterEngine implements Router {
     this.setSlotPhase(agent, callId, 'connected', now);
     agent.consecutiveHighRisk = isHighRisk(call, this.queueConfig(call.queue).guard) ? agent.consecutiveHighRisk + 1 : 0;
     this.finishAgentChange(agent, now, false);
+  }
+
+  private onConnectFailed(callId: string, agentId: string, now: number): void {
+    const call = this.requireCall(callId, 'connectFailed');
+    const agent = this.requireAgent(agentId, 'connectFailed');
+    this.requirePhase(call, 'accepted', agentId, 'connectFailed');
+    this.startAgentChange(agent, now);
+    this.removeSlot(agent, callId);
+    exclude(call, agentId);
+    if (this.config.onReject === 'away') agent.availability = 'away';
+    this.enqueue(call, now);
+    this.finishAgentChange(agent, now, true);
   }
 
   private onEnded(callId: string, agentId: string | undefined, now: number): void {

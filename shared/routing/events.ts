@@ -56,6 +56,11 @@ export const offerAcceptedEventSchema = z.object({ type: z.literal('offerAccepte
 export const offerRejectedEventSchema = z.object({ type: z.literal('offerRejected'), ...callAgentFields });
 export const reservationExpiredEventSchema = z.object({ type: z.literal('reservationExpired'), ...callAgentFields });
 export const callConnectedEventSchema = z.object({ type: z.literal('callConnected'), ...callAgentFields });
+/**
+ * The agent accepted, but their phone never answered (no answer, busy, rejected, unreachable):
+ * the call goes back to the queue without that agent, who is set as after a reject.
+ */
+export const connectFailedEventSchema = z.object({ type: z.literal('connectFailed'), ...callAgentFields });
 
 export const callEndedEventSchema = z.object({
   type: z.literal('callEnded'),
@@ -91,6 +96,7 @@ export const routingEventSchema = z.discriminatedUnion('type', [
   offerRejectedEventSchema,
   reservationExpiredEventSchema,
   callConnectedEventSchema,
+  connectFailedEventSchema,
   callEndedEventSchema,
   wrapUpDoneEventSchema,
   callAbandonedEventSchema,

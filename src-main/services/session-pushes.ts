@@ -34,6 +34,7 @@ export function linkSessionPushes(session: Session, desks: PushDesks, log: DeskL
     offer: (offer) => calls.receiveOffer(offer),
     callRevoked: ({ callId, reason }) => calls.revoked(callId, reason),
     callEnded: ({ callId }) => calls.ended(callId),
+    callLine: (line) => calls.lineChanged(line),
     presenceChanged: ({ presence }) => status.setPresence(presence),
     changesAvailable: (push) => syncLink.changesAvailable(session, push),
     outreachTask: (task) => outreach.offered(session, task),

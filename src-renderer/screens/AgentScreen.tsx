@@ -12,6 +12,7 @@ export function AgentScreen() {
   const ended = useAppStore((s) => endNotice(s.call.last));
   const actionError = useAppStore((s) => s.actionError);
   const notice = ended ?? actionError;
+  const noticeText = notice === 'phoneNoAnswer' ? t('telephony.phoneNoAnswer') : notice ? t(`idle.${notice}`, { defaultValue: notice }) : null;
   const lastSaved = useAppStore(selectLastSavedCallId);
   const outreach = useAppStore((s) => s.outreach.open);
   const outreachNotice = useAppStore((s) => s.outreach.notice);
@@ -27,7 +28,7 @@ export function AgentScreen() {
             {ready && outreach ? (
               <div className="idle-stack">
                 {/* The saved wrap-up is confirmed even when the next preview is already here. */}
-                {notice && <p className="notice" role="status">{t(`idle.${notice}`, { defaultValue: notice })}</p>}
+                {noticeText && <p className="notice" role="status">{noticeText}</p>}
                 {!notice && lastSaved && <p className="notice notice-ok" role="status" data-testid="wrap-up-saved" tabIndex={-1} data-focus-start>{t('idle.saved')}</p>}
                 <OutreachCard key={outreach.taskId} task={outreach} />
               </div>
@@ -35,7 +36,7 @@ export function AgentScreen() {
               <div className={`idle-card ${ready ? 'idle-ready' : ''}`}>
                 <h1 tabIndex={-1} data-focus-start>{ready ? t('idle.readyTitle') : t('idle.awayTitle')}</h1>
                 <p className="muted">{ready ? t('idle.readyHint') : t('idle.awayHint')}</p>
-                {notice && <p className="notice" role="status">{t(`idle.${notice}`, { defaultValue: notice })}</p>}
+                {noticeText && <p className="notice" role="status">{noticeText}</p>}
                 {!notice && ready && outreachNotice === 'lapsed' && <p className="notice" role="status" data-testid="outreach-lapsed">{t('outreach.lapsed')}</p>}
                 {!notice && outreachNotice === null && lastSaved && <p className="notice notice-ok" role="status" data-testid="wrap-up-saved">{t('idle.saved')}</p>}
               </div>

@@ -55,9 +55,10 @@ export const useAppStore = create<AppState>()(() => ({
 
 export const selectCurrentCall = (s: AppState): CurrentCall | null => s.call.current;
 
-/** How the last call left, as the words the idle screen shows ('missedCall', 'callGone'), or null. */
-export function endNotice(last: CallEnd | null): 'missedCall' | 'callGone' | null {
+/** How the last call left, as the words the idle screen shows ('missedCall', 'callGone', 'phoneNoAnswer'), or null. */
+export function endNotice(last: CallEnd | null): 'missedCall' | 'callGone' | 'phoneNoAnswer' | null {
   if (!last || last.outcome !== 'revoked' || last.reason === 'rejected' || last.reason === null) return null;
+  if (last.reason === 'no_answer') return 'phoneNoAnswer';
   return last.reason === 'timeout' ? 'missedCall' : 'callGone';
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callActionResponseSchema, callIdSchema, createCallRequestSchema, createCallResponseSchema, transferCallRequestSchema } from '@shared/contract/server-http';
+import { callActionResponseSchema, callIdSchema, createCallRequestSchema, createCallResponseSchema, telephonyEventSchema, transferCallRequestSchema } from '@shared/contract/server-http';
 import { ServiceError } from '../routing/service-errors';
 import type { RouteDeps } from './routes';
 import { defineRoute } from './route-table';
@@ -11,7 +11,7 @@ const CALL_ERRORS = {
 };
 
 /** Telephony's side of a call: arrival, end, abandonment and transfer. */
-export function callsRoutes({ routing }: RouteDeps) {
+export function callsRoutes({ routing, telephony }: RouteDeps) {
   return [
     defineRoute({
       method: 'POST', path: '/api/calls', operationId: 'createCall', tag: 'calls', roles: ['telephony', 'supervisor'],
@@ -54,6 +54,18 @@ export function callsRoutes({ routing }: RouteDeps) {
       responses: { 200: { description: 'Back in the queue (or already offered to the next agent)', schema: callActionResponseSchema }, ...CALL_ERRORS },
       handler: async ({ params, body, principal }) => {
         const call = routing.transferCall(params.id, body, principal?.role === 'agent' ? principal.subject : undefined);
+        return { callId: call.id, state: call.state };
+      },
+    }),
+    defineRoute({
+      method: 'POST', path: '/api/calls/:id/events', operationId: 'callEvent', tag: 'calls', roles: ['telephony'],
+      summary: "The phone system reports a call event: the agent's phone ringing, answered, not answered; the call ended, abandoned or transferred",
+      description: 'no_answer, busy, rejected and failed send the call on to the next agent. ended before an answer (or while the agent\'s phone still rings) abandons the call; after it, the agent moves to wrap-up and their desktop shows who hung up.',
+      params: callParamsSchema,
+      body: telephonyEventSchema,
+      responses: { 200: { description: 'The call after the event', schema: callActionResponseSchema }, ...CALL_ERRORS },
+      handler: async ({ params, body }) => {
+        const call = telephony.event(params.id, body);
         return { callId: call.id, state: call.state };
       },
     }),

@@ -12,6 +12,7 @@ import type { OidcService } from '../auth/oidc';
 import type { SignInService } from '../auth/sign-in';
 import type { IdentityService } from '../identity/identity-service';
 import type { RoutingService } from '../routing/routing-service';
+import type { TelephonyService } from '../telephony/telephony-service';
 import type { AccountStore } from '../store/roles/account-store';
 import type { AgentStore } from '../store/roles/agent-store';
 import type { CustomerStore } from '../store/roles/customer-store';
@@ -53,6 +54,8 @@ export interface RouteDeps {
   playbook?: PlaybookService;
   /** The supervisor's retention review. */
   review: ReviewService;
+  /** Call events from the phone system. */
+  telephony: TelephonyService;
   /** The server's one identity service: its caller index answers ring-time lookups. */
   identity: IdentityService;
   signIn: SignInService;

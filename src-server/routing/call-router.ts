@@ -47,7 +47,8 @@ import { ServiceError } from './service-errors';
  * "away" in the engine so no inbound call is offered meanwhile.
  */
 
-export type RevokeReason = 'timeout' | 'abandoned' | 'taken';
+/** no_answer: the agent accepted, but their phone did not answer (or rejected the call); it went to the next agent. */
+export type RevokeReason = 'timeout' | 'abandoned' | 'taken' | 'no_answer';
 
 export interface RouterHooks {
   offer(agentId: string, offer: CallOffer): void;
@@ -61,6 +62,10 @@ export interface RouterHooks {
   reserved(agentId: string): void;
   /** The agent's presence changed (outreach offers tasks to agents who became available). */
   presence(agentId: string, presence: Presence): void;
+  /** The agent accepted the call: telephony sends it to their phone (absent: no telephony, the call is connected at once). */
+  accepted?(agentId: string, call: Call): void;
+  /** The agent hung up from the desktop: telephony ends the phone call too. */
+  hungUp?(agentId: string, call: Call): void;
 }
 
 interface OpenCall {
@@ -132,6 +137,11 @@ export class CallRouter {
     private readonly now: () => number = Date.now,
     /** 0: route staged events at the end of the event-loop turn; more: this many ms after the first. */
     private readonly coalesceMs = 0,
+    /**
+     * A phone system is attached: an accepted call waits for the agent's phone to answer
+     * (`phoneAnswered`) or fail (`phoneFailed`). Without one, accepting connects at once.
+     */
+    private readonly awaitPhone = false,
   ) {
     this.engine = createRouter(options);
   }
@@ -271,18 +281,49 @@ export class CallRouter {
     const open = this.requireOpen(callId, 'accept');
     if (!open.meta.tracked) throw new ServiceError('out_of_order', `accept: call "${callId}" is not offered to agent "${agentId}"`);
     this.run(
-      [
-        { type: 'offerAccepted', callId, agentId },
-        // Telephony bridges the call when the agent answers: connected at once.
-        { type: 'callConnected', callId, agentId },
-      ],
+      this.awaitPhone
+        ? [{ type: 'offerAccepted', callId, agentId }]
+        // No phone system to wait for: the call counts as connected at once.
+        : [{ type: 'offerAccepted', callId, agentId }, { type: 'callConnected', callId, agentId }],
       { calls: [callId], agents: [agentId] },
       'taken',
     );
     const after = this.requireOpen(callId, 'accept');
     this.metrics.accepted(after.meta.answered ? null : this.now() - after.meta.arrivedAt);
     after.meta.answered = true;
+    this.hooks.accepted?.(agentId, after.call);
     return after.call;
+  }
+
+  /** Where the call is in the engine: waiting, reserved, accepted (the agent's phone ringing), connected... */
+  phaseOf(callId: string): CallPhase | undefined {
+    return this.engine.call(callId)?.phase;
+  }
+
+  /** The agent's phone answered the call they accepted: connected. A repeat changes nothing. */
+  phoneAnswered(callId: string): Call {
+    const open = this.requireOpen(callId, 'answered');
+    const info = this.engine.call(callId);
+    if (info?.phase === 'connected' || !open.meta.tracked) return open.call;
+    if (info?.phase !== 'accepted' || !info.agentId) throw new ServiceError('out_of_order', `answered: call "${callId}" is not ringing on an agent's phone (it is ${open.call.state})`);
+    this.run([{ type: 'callConnected', callId, agentId: info.agentId }], { calls: [callId], agents: [info.agentId] }, 'timeout');
+    return this.requireOpen(callId, 'answered').call;
+  }
+
+  /**
+   * The agent's phone did not answer, was busy or rejected the call: it goes
+   * back to the queue for the next agent (never this one), and the agent is
+   * set as after a reject.
+   */
+  phoneFailed(callId: string): Call {
+    const open = this.requireOpen(callId, 'no_answer');
+    const info = this.engine.call(callId);
+    if (info?.phase !== 'accepted' || !info.agentId) throw new ServiceError('out_of_order', `no_answer: call "${callId}" is not ringing on an agent's phone (it is ${open.call.state})`);
+    const agentId = info.agentId;
+    this.run([{ type: 'connectFailed', callId, agentId }], { calls: [callId], agents: [agentId] }, 'timeout');
+    this.hooks.revoke(agentId, callId, 'no_answer');
+    this.metrics.rejected();
+    return this.requireOpen(callId, 'no_answer').call;
   }
 
   reject(agentId: string, callId: string): void {
@@ -300,7 +341,7 @@ export class CallRouter {
     const open = this.requireOpen(callId, 'end');
     const { call } = open;
     if (call.state === 'wrap_up') throw new ServiceError('out_of_order', `end: call "${callId}" has already ended (in wrap-up with agent "${call.agentId}")`);
-    if (call.state === 'queued' || call.state === 'offered') return this.abandon(callId);
+    if (call.state === 'queued' || call.state === 'offered' || this.engine.call(callId)?.phase === 'accepted') return this.abandon(callId);
     if (!open.meta.tracked) {
       const ended = this.patch(open, { state: 'wrap_up', endedAt: new Date(this.now()).toISOString() });
       const outbound = call.agentId ? this.outbound.get(call.agentId) : undefined;
@@ -326,16 +367,23 @@ export class CallRouter {
     const open = this.requireOpen(callId, 'hangup');
     if (open.call.agentId !== agentId) throw new ServiceError('forbidden', `hangup: call "${callId}" is not yours`);
     if (open.call.state !== 'connected') throw new ServiceError('out_of_order', `hangup: call "${callId}" is ${open.call.state}, not connected`);
+    this.hooks.hungUp?.(agentId, open.call);
+    // Still ringing on the agent's phone: they gave it up, so it goes on to the next agent.
+    if (this.engine.call(callId)?.phase === 'accepted') return this.phoneFailed(callId);
     return this.end(callId);
   }
 
   /** The caller hung up before an agent answered. */
   abandon(callId: string): Call {
     const open = this.requireOpen(callId, 'abandon');
-    if (open.call.state === 'connected' || open.call.state === 'wrap_up' || !open.meta.tracked) {
+    const info = this.engine.call(callId);
+    // Accepted but the agent's phone still ringing: nobody has answered the caller yet.
+    const ringing = info?.phase === 'accepted' ? info.agentId : null;
+    if ((open.call.state === 'connected' && !ringing) || open.call.state === 'wrap_up' || !open.meta.tracked) {
       throw new ServiceError('out_of_order', `abandon: call "${callId}" was answered by agent "${open.call.agentId}" (${open.call.state}); end it instead`);
     }
-    this.run([{ type: 'callAbandoned', callId }], { calls: [callId] }, 'abandoned');
+    this.run([{ type: 'callAbandoned', callId }], { calls: [callId], agents: ringing ? [ringing] : [] }, 'abandoned');
+    if (ringing) this.hooks.revoke(ringing, callId, 'abandoned');
     return { ...open.call, state: 'abandoned' };
   }
 

@@ -33,6 +33,8 @@ export interface OutreachEmitter {
   task(agentId: string, task: OutreachTask): void;
   revoked(agentId: string, taskId: string, reason: 'inbound' | 'timeout' | 'unavailable'): void;
   feedMoved(lastSeq: number): void;
+  /** An outbound call was opened and passed the checks: telephony rings the agent's phone, then the customer's. */
+  dial?(agentId: string, callId: string, customerNumber: string): void;
 }
 
 /** Interaction id of an outbound attempt; its wrap-up later replaces it with the outcome. */
@@ -155,6 +157,21 @@ export class OutreachService {
     const open = this.requireTask(agentId, taskId);
     const { candidate } = open;
     const now = this.now();
+    // Checked again, fresh from the store, before anything is dialled: the task may be minutes old, and
+    // the customer may have asked not to be called, been called by someone else, or left calling hours.
+    const bundle = await this.store.customerBundle(candidate.customerId);
+    if (!bundle?.scores) throw new ServiceError('unknown_customer', `No customer ${candidate.customerId}`);
+    const fresh = candidateOf(bundle.customer, bundle.scores, bundle, now - this.config.attemptWindowDays * DAY_MS);
+    const refused = rankOutreach([fresh], now, this.rankConfig).skipped[0];
+    if (refused) {
+      this.closeTask(agentId, open);
+      this.candidates = null;
+      throw new ServiceError('out_of_order', `outreach: not calling ${candidate.customerId} now (${refused.reason}: ${refused.detail})`);
+    }
+    if (!fresh.phone) {
+      this.closeTask(agentId, open);
+      throw new ServiceError('out_of_order', `outreach: ${candidate.customerId} has no phone number on record to call`);
+    }
     const callId = `OUT-${randomUUID()}`;
     const call: Call = {
       id: callId,
@@ -205,6 +222,7 @@ export class OutreachService {
     await this.store.appendInteraction(attempt);
     this.candidates = null;
     this.emit.feedMoved(await this.store.lastSeq());
+    this.emit.dial?.(agentId, callId, fresh.phone);
     return { taskId, callId, customerId: candidate.customerId };
   }
 
@@ -339,32 +357,36 @@ export class OutreachService {
     for (const { customer, scores } of rows) {
       // Billing says they have gone: a retention call is too late (win-back is another campaign).
       if (customer.accountStatus?.state === 'left') continue;
-      const bundle = await this.store.customerBundle(customer.id);
-      let lastContactAt: number | null = null;
-      let attempts = 0;
-      for (const interaction of bundle?.interactions ?? []) {
-        const at = Date.parse(interaction.occurredAt);
-        if (!Number.isFinite(at)) continue;
-        if (lastContactAt === null || at > lastContactAt) lastContactAt = at;
-        if (interaction.channel === 'call' && interaction.direction === 'outbound' && at >= windowStart) attempts++;
-      }
-      list.push({
-        customerId: customer.id,
-        valueAtRisk: Math.max(0, Number.isFinite(scores.valueAtRisk) ? scores.valueAtRisk : 0),
-        timezone: customer.timezone,
-        doNotCall: customer.doNotCall,
-        attempts,
-        lastContactAt,
-        churnRisk: Math.min(1, Math.max(0, scores.churnProbability)),
-        language: customer.language,
-        ...(scores.reasons[0] ? { topReason: scores.reasons[0].phrase } : {}),
-        name: `${customer.givenName} ${customer.familyName}`.trim(),
-        phone: customer.phones[0] ?? null,
-        scores,
-        customer,
-      });
+      list.push(candidateOf(customer, scores, await this.store.customerBundle(customer.id), windowStart));
     }
     this.candidates = { at: now, list };
     return list;
   }
+}
+
+/** One customer as outreach ranks them: consent, attempts in the window, last contact, value at risk. */
+function candidateOf(customer: CustomerProfile, scores: CustomerScores, bundle: { interactions: readonly Interaction[] } | null, windowStart: number): Candidate {
+  let lastContactAt: number | null = null;
+  let attempts = 0;
+  for (const interaction of bundle?.interactions ?? []) {
+    const at = Date.parse(interaction.occurredAt);
+    if (!Number.isFinite(at)) continue;
+    if (lastContactAt === null || at > lastContactAt) lastContactAt = at;
+    if (interaction.channel === 'call' && interaction.direction === 'outbound' && at >= windowStart) attempts++;
+  }
+  return {
+    customerId: customer.id,
+    valueAtRisk: Math.max(0, Number.isFinite(scores.valueAtRisk) ? scores.valueAtRisk : 0),
+    timezone: customer.timezone,
+    doNotCall: customer.doNotCall,
+    attempts,
+    lastContactAt,
+    churnRisk: Math.min(1, Math.max(0, scores.churnProbability)),
+    language: customer.language,
+    ...(scores.reasons[0] ? { topReason: scores.reasons[0].phrase } : {}),
+    name: `${customer.givenName} ${customer.familyName}`.trim(),
+    phone: customer.phones[0] ?? null,
+    scores,
+    customer,
+  };
 }

@@ -48,6 +48,18 @@ export interface RoutingEvents {
   feedMoved(lastSeq: number): void;
   outreachTask(agentId: string, task: OutreachTask): void;
   outreachRevoked(agentId: string, taskId: string, reason: 'inbound' | 'timeout' | 'unavailable'): void;
+  /** The agent accepted a call: telephony sends it to their phone (absent: no phone system). */
+  accepted?: RouterHooks['accepted'];
+  /** The agent hung up from the desktop: telephony ends the phone call. */
+  hungUp?: RouterHooks['hungUp'];
+  /** An outbound call passed the server's checks: telephony rings the agent's phone, then the customer's. */
+  dial?(agentId: string, callId: string, customerNumber: string): void;
+}
+
+/** Agents' phone addresses (kept by telephony), shown and edited with the agent's routing attributes. */
+export interface PhoneBook {
+  allPhones(): Promise<ReadonlyMap<string, string>>;
+  setPhone(agentId: string, address: string | null): Promise<void>;
 }
 
 /** How one wrap-up was taken: applied, a duplicate of one applied before, or rejected (nothing stored). */
@@ -70,6 +82,8 @@ export interface RoutingServiceOptions {
   verification?: OutcomeVerificationConfig & { refreshMs: number };
   /** Offers that learn: exploration share and guardrails. */
   offers?: OfferLearningConfig;
+  /** A phone system is attached: an accepted call is connected when the agent's phone answers. */
+  awaitPhone?: boolean;
 }
 
 const SUPERVISOR_BROADCAST_MS = 150;
@@ -119,6 +133,7 @@ export class RoutingService {
   private started = false;
   private persistChain: Promise<void> = Promise.resolve();
   private connectedDesktops: () => number;
+  private phoneBook: PhoneBook | null = null;
 
   constructor(
     private readonly store: RoutingStore,
@@ -147,11 +162,14 @@ export class RoutingService {
         persist: (call) => this.persist(call),
         reserved: (agentId) => this.outreach.onInboundReserved(agentId),
         presence: (agentId, presence) => this.outreach.onPresence(agentId, presence),
+        accepted: (agentId, call) => events.accepted?.(agentId, call),
+        hungUp: (agentId, call) => events.hungUp?.(agentId, call),
       },
       engineOptions(options.reservationTimeoutMs, options.routing),
       this.metrics,
       Date.now,
       options.routing.coalesceMs,
+      options.awaitPhone ?? false,
     );
     this.outreach = new OutreachService(
       store,
@@ -161,6 +179,7 @@ export class RoutingService {
         task: (agentId, task) => events.outreachTask(agentId, task),
         revoked: (agentId, taskId, reason) => events.outreachRevoked(agentId, taskId, reason),
         feedMoved: (lastSeq) => events.feedMoved(lastSeq),
+        dial: (agentId, callId, customerNumber) => events.dial?.(agentId, callId, customerNumber),
       },
       this.metrics,
       log,
@@ -174,6 +193,11 @@ export class RoutingService {
     });
     this.offers = new OfferLearner(store, this.verified, options.offers ?? DEFAULT_OFFER_LEARNING);
     this.rescorer = new Rescorer(store, { feedMoved: (lastSeq) => events.feedMoved(lastSeq), log: (message) => log.info({ component: 'rescorer' }, message) });
+  }
+
+  /** Agents' phone addresses, from telephony (set once it exists). */
+  setPhoneBook(phoneBook: PhoneBook): void {
+    this.phoneBook = phoneBook;
   }
 
   /** Counts desktop sockets for the metrics (set once the gateway exists). */
@@ -472,7 +496,8 @@ export class RoutingService {
   /** Agents with their routing attributes, live presence and what routing has learnt about them. */
   async agents(): Promise<AgentRoutingView[]> {
     const segments = this.knownSegments();
-    return (await this.store.listAgents()).map((agent) => this.agentView(agent, segments));
+    const phones = await this.phoneBook?.allPhones();
+    return (await this.store.listAgents()).map((agent) => this.agentView(agent, segments, phones));
   }
 
   /**
@@ -510,16 +535,20 @@ export class RoutingService {
       ...(patch.languages ? { languages: patch.languages } : {}),
       ...(patch.skills ? { skills: [...new Set(patch.skills)] } : {}),
     };
+    if (patch.phoneAddress !== undefined) {
+      if (!this.phoneBook) throw new ServiceError('invalid_event', 'This server keeps no phone addresses');
+      await this.phoneBook.setPhone(agentId, patch.phoneAddress);
+    }
     const capacity = patch.capacity ?? this.router.capacityOf(agentId);
     // The engine first: it refuses a capacity below the calls the agent holds, and then nothing is written.
     if (updated.role === 'agent') this.router.updateAgent(updated, capacity);
     await this.store.upsertAgent(updated, withHash.passwordHash);
     this.events.feedMoved(await this.store.lastSeq());
     this.changed();
-    return this.agentView(updated, this.knownSegments());
+    return this.agentView(updated, this.knownSegments(), await this.phoneBook?.allPhones());
   }
 
-  private agentView(agent: Agent, segments: readonly string[]): AgentRoutingView {
+  private agentView(agent: Agent, segments: readonly string[], phones?: ReadonlyMap<string, string>): AgentRoutingView {
     const info = this.router.engine.agent(agent.id);
     const live = this.router.presenceOf(agent.id);
     const learnt = segments
@@ -531,6 +560,7 @@ export class RoutingService {
     return {
       ...agent,
       capacity: this.router.capacityOf(agent.id),
+      phoneAddress: phones?.get(agent.id) ?? null,
       presence: agent.role === 'agent' ? live.presence : 'offline',
       presenceSince: info ? live.since : null,
       occupancy: info ? Math.min(1, Math.max(0, info.occupancy)) : 0,

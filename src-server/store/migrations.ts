@@ -284,4 +284,27 @@ export const SERVER_MIGRATIONS: readonly Migration[] = [
       ${rebuildRollupsSql()};
     `,
   },
+  {
+    version: 10,
+    name: 'telephony',
+    sql: `
+      -- Each agent's phone (a SIP URI or an extension), where telephony sends the calls they accept.
+      CREATE TABLE agent_phones (
+        agent_id TEXT PRIMARY KEY,
+        address TEXT NOT NULL
+      );
+      -- The webhook adapter's outbox: kept until the receiver acknowledges, so a restart loses nothing.
+      CREATE TABLE telephony_deliveries (
+        id TEXT PRIMARY KEY,
+        call_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        delivered_at TEXT,
+        last_error TEXT
+      );
+      CREATE INDEX telephony_deliveries_due ON telephony_deliveries (next_attempt_at) WHERE delivered_at IS NULL;
+    `,
+  },
 ];

@@ -282,7 +282,29 @@ export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
       ${rebuildRollupsSql()};
     `,
   },
-
+  {
+    version: 9,
+    name: 'telephony',
+    sql: `
+      -- Each agent's phone (a SIP URI or an extension), where telephony sends the calls they accept.
+      CREATE TABLE agent_phones (
+        agent_id TEXT COLLATE "C" PRIMARY KEY,
+        address TEXT NOT NULL
+      );
+      -- The webhook adapter's outbox: kept until the receiver acknowledges, so a restart loses nothing.
+      CREATE TABLE telephony_deliveries (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        call_id TEXT COLLATE "C" NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT NOT NULL,
+        delivered_at TEXT,
+        last_error TEXT
+      );
+      CREATE INDEX telephony_deliveries_due ON telephony_deliveries (next_attempt_at) WHERE delivered_at IS NULL;
+    `,
+  },
 ];
 
 /** Any fixed number will do; it only has to be the same for every server sharing the database. */

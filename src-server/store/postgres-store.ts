@@ -15,6 +15,7 @@ import { postgresOutcomes } from './postgres/outcomes';
 import { postgresPlaybook } from './postgres/playbook';
 import { postgresReview } from './postgres/review';
 import { postgresScoring } from './postgres/scoring';
+import { postgresTelephony } from './postgres/telephony';
 import type { ServerStore } from './server-store';
 
 export interface PostgresStoreOptions {
@@ -130,5 +131,6 @@ export async function openPostgresServerStore(url: string, options: PostgresStor
     ...postgresAccountEvents(context),
     ...postgresOfferDecisions(context),
     ...postgresReview(context),
+    ...postgresTelephony(context),
   };
 }

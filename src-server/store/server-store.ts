@@ -11,6 +11,7 @@ import type { OutcomeStore } from './roles/outcome-store';
 import type { PlaybookStore } from './roles/playbook-store';
 import type { ReviewStore } from './roles/review-store';
 import type { ScoringStore } from './roles/scoring-store';
+import type { TelephonyStore } from './roles/telephony-store';
 
 export type { AccountEventsApplied, AccountEventStore } from './roles/account-event-store';
 export type { AccountState, AccountStore } from './roles/account-store';
@@ -24,6 +25,7 @@ export type { OfferDecisionStore } from './roles/offer-decision-store';
 export type { OutcomeStore, OutcomeWrite } from './roles/outcome-store';
 export type { PlaybookStore } from './roles/playbook-store';
 export type { CohortMember, ReviewFact, ReviewRow, ReviewStore } from './roles/review-store';
+export type { PendingDelivery, TelephonyStore } from './roles/telephony-store';
 export type { ScoringInput, ScoringInputPage, ScoringReadOptions, ScoringStore } from './roles/scoring-store';
 
 /**
@@ -46,4 +48,5 @@ export type ServerStore = AgentStore
   & AccountEventStore
   & OfferDecisionStore
   & ReviewStore
+  & TelephonyStore
   & { close(): Promise<void> };

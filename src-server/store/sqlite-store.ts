@@ -13,6 +13,7 @@ import { sqliteOutcomes } from './sqlite/outcomes';
 import { sqlitePlaybook } from './sqlite/playbook';
 import { sqliteReview } from './sqlite/review';
 import { sqliteScoring } from './sqlite/scoring';
+import { sqliteTelephony } from './sqlite/telephony';
 
 /**
  * The routing server's embedded store: one SQLite file, each role's SQL in
@@ -38,5 +39,6 @@ export function openSqliteServerStore(file: string): ServerStore {
     ...sqliteAccountEvents(context),
     ...sqliteOfferDecisions(context),
     ...sqliteReview(context),
+    ...sqliteTelephony(context),
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { popViewSchema } from '../pop';
-import { outreachTaskSchema } from '../server-socket';
+import { callLineSchema, outreachTaskSchema } from '../server-socket';
 import { none, ok } from './shared';
 
 export const callPhaseSchema = z.enum(['offered', 'connected', 'wrap_up']);
@@ -10,8 +10,11 @@ export type CallPhase = z.infer<typeof callPhaseSchema>;
 export const callEndSchema = z.object({
   callId: z.string(),
   outcome: z.enum(['saved', 'revoked']),
-  /** For 'revoked': the agent rejected it, the offer timed out, the caller hung up, or another agent took it. */
-  reason: z.enum(['rejected', 'timeout', 'abandoned', 'taken']).nullable(),
+  /**
+   * For 'revoked': the agent rejected it, the offer timed out, the caller hung up, another agent took it,
+   * or the agent's phone did not answer (no_answer: it went to the next agent).
+   */
+  reason: z.enum(['rejected', 'timeout', 'abandoned', 'taken', 'no_answer']).nullable(),
 });
 export type CallEnd = z.infer<typeof callEndSchema>;
 
@@ -30,6 +33,11 @@ export const callStateSchema = z.object({
       phase: callPhaseSchema,
       /** For an outbound call opened from an outreach task: the task, so its why and why now stay in view. */
       outreach: outreachTaskSchema.nullable(),
+      /**
+       * The phone line as the phone system reports it, once the agent accepted: ringing on the
+       * agent's phone, connected, or ended (and by whom). Null with no phone system attached.
+       */
+      line: callLineSchema.omit({ callId: true }).nullable().default(null),
     })
     .nullable(),
   last: callEndSchema.nullable(),

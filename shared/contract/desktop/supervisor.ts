@@ -15,6 +15,8 @@ export const agentChangesInputSchema = z
     languages: z.array(z.object({ code: languageSchema, proficiency: z.number().int() }).strict()).max(50).optional(),
     skills: z.array(z.string().max(200)).max(100).optional(),
     capacity: z.number().int().optional(),
+    /** Where telephony sends the agent's calls (SIP URI or extension); null clears it. The server checks the form. */
+    phoneAddress: z.string().max(300).nullable().optional(),
   })
   .strict();
 export type AgentChangesInput = z.infer<typeof agentChangesInputSchema>;

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { callMethods, CallEnd, CallPhase, CallState, CurrentCall } from '@shared/contract/desktop-api';
 import type { PopView } from '@shared/contract/pop';
-import type { CallOffer, OutreachTask } from '@shared/contract/server-socket';
+import type { CallLine, CallOffer, OutreachTask } from '@shared/contract/server-socket';
 import type { Change } from '@shared/contract/sync';
 import type { Handlers, MethodsOf } from '../desk/desk';
 import type { DesktopEventBus } from '../desk/event-bus';
@@ -110,9 +110,24 @@ export class CallDesk {
     this.show(session, offer, 'connected', task);
   }
 
-  /** The server took the offer back (timed out, abandoned, taken): only a call still ringing leaves the screen. */
-  revoked(callId: string, reason: 'timeout' | 'abandoned' | 'taken'): void {
-    if (this.onScreen(callId) && this.state.current?.phase === 'offered') this.update(null, { callId, outcome: 'revoked', reason });
+  /**
+   * The server took the call back: an offer that timed out, was abandoned or
+   * taken; or, with a phone system, an accepted call whose phone did not
+   * answer or whose caller hung up before it did. The server never revokes a
+   * call whose line answered, and a call in wrap-up stays for its wrap-up.
+   */
+  revoked(callId: string, reason: 'timeout' | 'abandoned' | 'taken' | 'no_answer'): void {
+    const phase = this.state.current?.phase;
+    if (this.onScreen(callId) && (phase === 'offered' || phase === 'connected')) this.update(null, { callId, outcome: 'revoked', reason });
+  }
+
+  /** The phone system reported the line: ringing on the agent's phone, connected, or ended by someone. */
+  lineChanged(line: CallLine): void {
+    const current = this.state.current;
+    if (current?.pop.call.id !== line.callId) return;
+    const next = { status: line.status, endedBy: line.endedBy };
+    if (current.line?.status === next.status && current.line.endedBy === next.endedBy) return;
+    this.update({ ...current, line: next }, this.state.last);
   }
 
   /** The call ended (either side hung up): its wrap-up opens. */
@@ -179,7 +194,7 @@ export class CallDesk {
   /** A new call on screen: painted from the cache at once; a caller the cache lacks is fetched, then painted again. */
   private show(session: Session, offer: CallOffer, phase: CallPhase, outreach: OutreachTask | null): void {
     const pop = this.buildPop(session, offer);
-    this.update({ pop, phase, outreach }, null);
+    this.update({ pop, phase, outreach, line: null }, null);
     if (pop.customer) this.customerShown(session, offer.call.id);
     else if (offer.call.customerId) void this.fetchMissingCustomer(session, offer, offer.call.customerId);
   }

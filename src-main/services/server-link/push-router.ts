@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { changesAvailableSchema } from '@shared/contract/sync';
 import {
-  callEndedSchema, callOfferSchema, callRevokedSchema, outreachRevokedSchema, outreachTaskSchema, presenceChangedSchema, supervisorStateSchema,
+  callEndedSchema, callLineSchema, callOfferSchema, callRevokedSchema, outreachRevokedSchema, outreachTaskSchema, presenceChangedSchema, supervisorStateSchema,
   type ServerToDesktopEvents,
 } from '@shared/contract/server-socket';
 import { outcomeRecordSchema } from '@shared/domain/wrap-up';
@@ -17,6 +17,8 @@ export interface PushTargets {
   offer(offer: z.infer<typeof callOfferSchema>): void;
   callRevoked(push: z.infer<typeof callRevokedSchema>): void;
   callEnded(push: z.infer<typeof callEndedSchema>): void;
+  /** The phone line of an accepted call (only with a phone system attached). */
+  callLine(push: z.infer<typeof callLineSchema>): void;
   presenceChanged(push: z.infer<typeof presenceChangedSchema>): void;
   /** A malformed feed push is not trusted: null, and the feed is pulled instead. */
   changesAvailable(push: z.infer<typeof changesAvailableSchema> | null): void;
@@ -54,6 +56,7 @@ export function routePushes(socket: ServerSocket, targets: PushTargets, log: Des
   route('call:offered', callOfferSchema, (offer) => targets.offer(offer));
   route('call:revoked', callRevokedSchema, (push) => targets.callRevoked(push));
   route('call:ended', callEndedSchema, (push) => targets.callEnded(push));
+  route('call:line', callLineSchema, (push) => targets.callLine(push));
   route('presence:changed', presenceChangedSchema, (push) => targets.presenceChanged(push));
   socket.on('feed:changed', (raw) => targets.changesAvailable(checked('feed:changed', changesAvailableSchema, raw)));
   route('outreach:offered', outreachTaskSchema, (task) => targets.outreachTask(task));

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { CallPhase } from '@shared/contract/desktop-api';
+import type { CallPhase, CurrentCall } from '@shared/contract/desktop-api';
 import type { PopView } from '@shared/contract/pop';
 import { OUTREACH_MATCH_METHOD, type OutreachTask } from '@shared/contract/server-socket';
 import { callAction } from '../../state/actions/calls';
@@ -11,7 +11,9 @@ import { AGENT_PICK_METHOD } from '@shared/identity/pick';
 import { CandidatePicker } from '../identity/CandidatePicker';
 import { matchMethodText } from './localise';
 
-export function CallHeader({ pop, phase, outboundTask }: { pop: PopView; phase: CallPhase; outboundTask: OutreachTask | null }) {
+type Line = CurrentCall['line'];
+
+export function CallHeader({ pop, phase, outboundTask, line = null }: { pop: PopView; phase: CallPhase; outboundTask: OutreachTask | null; line?: Line }) {
   const { t } = useTranslation();
   const actionError = useAppStore((s) => s.actionError);
   const seconds = useSecondsLeft(pop.reservationDeadline, phase === 'offered');
@@ -30,6 +32,7 @@ export function CallHeader({ pop, phase, outboundTask }: { pop: PopView; phase: 
       <div className="call-title">
         <span className="call-state" data-testid="call-state">
           {outbound && <span className="pill pill-outbound" data-testid="outbound-badge">{t('call.outboundBadge')}</span>} {state}
+          {line && <span className={`pill pill-line pill-line-${line.status}`} data-testid="call-line">{lineText(line, t)}</span>}
         </span>
         <h1 data-testid="caller-name">{name}</h1>
         <span className="call-meta">
@@ -66,4 +69,11 @@ export function CallHeader({ pop, phase, outboundTask }: { pop: PopView; phase: 
       </div>
     </header>
   );
+}
+
+/** The phone line as the phone system reports it, in the agent's words. */
+function lineText(line: NonNullable<Line>, t: (key: string) => string): string {
+  if (line.status === 'ringing') return t('telephony.ringingPhone');
+  if (line.status === 'connected') return t('telephony.connected');
+  return line.endedBy === 'caller' ? t('telephony.endedByCaller') : line.endedBy === 'agent' ? t('telephony.endedByAgent') : t('telephony.ended');
 }

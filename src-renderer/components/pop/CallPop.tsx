@@ -14,7 +14,7 @@ import { WrapUpForm } from './WrapUpForm';
 /** The screen an agent sees from the first ring to the saved wrap-up. */
 export function CallPop({ current }: { current: CurrentCall }) {
   const { t } = useTranslation();
-  const { pop, phase, outreach } = current;
+  const { pop, phase, outreach, line } = current;
   const callId = pop.call.id;
   useEffect(() => {
     // A rAF callback runs just before the frame is painted; a task queued from it runs just after.
@@ -29,7 +29,7 @@ export function CallPop({ current }: { current: CurrentCall }) {
 
   return (
     <section className="pop" data-testid="call-pop" data-call-id={callId} data-phase={phase}>
-      <CallHeader pop={pop} phase={phase} outboundTask={outreach} />
+      <CallHeader pop={pop} phase={phase} outboundTask={outreach} line={line} />
       {/* Laid out for 1366x768 without scrolling the page: what the agent needs first tops each column (value and risk,
           the script with its offers, the brief); the profile and history continue below within their columns. */}
       {/* Each column scrolls on its own, so each is a named region that takes focus (keyboard scrolling, WCAG 2.1.1). */}

@@ -7,14 +7,14 @@ import { updateAgent } from '../../state/actions/supervisor';
 import { percent } from '../../format';
 import { segmentLabel } from './segment-label';
 
-type Section = 'languages' | 'skills' | 'capacity';
+type Section = 'languages' | 'skills' | 'capacity' | 'phoneAddress';
 const LEVELS = [1, 2, 3, 4, 5] as const;
 
 /** The server names the field it refused ("languages.1.proficiency"); the backend's own check says "agents.update: changes.capacity: …". */
 function sectionOf(field: string | undefined, message: string): Section | null {
   const path = field ?? /^[\w.]+: changes\.([\w.]+): /.exec(message)?.[1] ?? '';
   const root = path.split('.')[0];
-  return root === 'languages' || root === 'skills' || root === 'capacity' ? root : null;
+  return root === 'languages' || root === 'skills' || root === 'capacity' || root === 'phoneAddress' ? root : null;
 }
 
 /** The message is shown beside the field it names, so the field's name is not repeated. */
@@ -41,6 +41,7 @@ export function AgentEditor({ agent, knownSkills, onClose, onSaved }: {
   const [skills, setSkills] = useState<string[]>([...agent.skills]);
   const [newSkill, setNewSkill] = useState('');
   const [capacity, setCapacity] = useState(String(agent.capacity));
+  const [phone, setPhone] = useState(agent.phoneAddress ?? '');
   const [error, setError] = useState<{ section: Section | null; message: string } | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -57,6 +58,8 @@ export function AgentEditor({ agent, knownSkills, onClose, onSaved }: {
       return null;
     }
     if (cap !== agent.capacity) out.capacity = cap;
+    const phoneAddress = phone.trim() === '' ? null : phone.trim();
+    if (phoneAddress !== (agent.phoneAddress ?? null)) out.phoneAddress = phoneAddress;
     return out;
   }
 
@@ -150,6 +153,15 @@ export function AgentEditor({ agent, knownSkills, onClose, onSaved }: {
           <input type="number" name="capacity" min={1} max={20} step={1} value={capacity} onChange={(e) => setCapacity(e.target.value)} aria-invalid={error?.section === 'capacity'} className="input-narrow" />
         </label>
         {errorFor('capacity')}
+      </fieldset>
+
+      <fieldset className="editor-section">
+        <legend>{t('telephony.phone')}</legend>
+        <label>
+          <span className="hint">{t('telephony.phoneHint')}</span>
+          <input type="text" name="phoneAddress" value={phone} placeholder="sip:1001@pbx.example.com" dir="ltr" onChange={(e) => setPhone(e.target.value)} aria-invalid={error?.section === 'phoneAddress'} data-testid="agent-phone" />
+        </label>
+        {errorFor('phoneAddress')}
       </fieldset>
 
       {error && error.section === null && <p className="field-error" role="alert" data-testid="agent-error">{t('agents.refused', { message: error.message })}</p>}

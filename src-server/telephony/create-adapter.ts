@@ -1,0 +1,23 @@
+import type { Logger } from 'pino';
+import type { TelephonyConfig } from '../config';
+import type { TelephonyStore } from '../store/roles/telephony-store';
+import { KamailioAdapter } from './sip/kamailio-adapter';
+import type { TelephonyAdapter } from './telephony-adapter';
+import { WebhookAdapter } from './webhook/webhook-adapter';
+
+/** The configured phone system's adapter, or null (no phone system: the default). */
+export function createTelephonyAdapter(config: TelephonyConfig, store: TelephonyStore, log: Logger): TelephonyAdapter | null {
+  switch (config.adapter) {
+    case 'none':
+      return null;
+    case 'sip':
+      return new KamailioAdapter({
+        evapi: config.sip.evapi,
+        domain: config.sip.domain ?? config.sip.evapi.slice(0, config.sip.evapi.lastIndexOf(':')),
+        defaultIntent: config.sip.defaultIntent,
+        defaultLanguage: config.sip.defaultLanguage,
+      }, log);
+    case 'webhook':
+      return new WebhookAdapter({ url: config.webhook.url as string, secret: config.webhook.secret as string, ...config.webhook }, store, log);
+  }
+}

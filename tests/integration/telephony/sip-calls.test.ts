@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallOffer } from '@shared/contract/server-socket';
+import type { RunningServer } from '../../../src-server/routing-server';
+import { callIdForSip } from '../../../src-server/telephony/sip/kamailio-adapter';
+import { openDesk, type Desk, waitFor } from '../routing/helpers';
+import { BaresipUa, KamailioProcess, sipBinariesMissing } from '../../support/sip';
+import { startServer } from '../../support/stack';
+
+const missing = sipBinariesMissing();
+if (missing) console.warn(missing);
+
+interface LineDesk extends Desk {
+  lines: Array<{ callId: string; status: string; endedBy: string | null }>;
+  endedBy: Array<{ callId: string; by?: string }>;
+}
+
+/** A desk that accepts every offer it gets and keeps what the phone line did. */
+async function acceptingDesk(server: RunningServer, username: string, accept = true): Promise<LineDesk> {
+  const desk = (await openDesk(server, username)) as LineDesk;
+  desk.lines = [];
+  desk.endedBy = [];
+  desk.socket.on('call:line', (line: LineDesk['lines'][number]) => desk.lines.push(line));
+  desk.socket.on('call:ended', (payload: { callId: string; by?: string }) => desk.endedBy.push(payload));
+  if (accept) desk.socket.on('call:offered', (offer: CallOffer) => void desk.emit('call:accept', { callId: offer.call.id }));
+  const ready = await desk.emit('presence:set', { presence: 'available' });
+  if (ready.ok !== true) throw new Error(`${username} could not go ready: ${JSON.stringify(ready)}`);
+  return desk;
+}
+
+describe.skipIf(missing !== null)('SIP calls through Kamailio, with baresip phones (real processes on loopback)', () => {
+  let kamailio: KamailioProcess;
+  let server: RunningServer;
+  let remove: () => void;
+  const uas: BaresipUa[] = [];
+  const desks: Desk[] = [];
+
+  beforeAll(async () => {
+    kamailio = await KamailioProcess.start({ ringMs: 3_000 });
+    ({ server, remove } = await startServer({
+      telephony: { adapter: 'sip', ringTimeoutMs: 20_000, sip: { evapi: kamailio.evapi, domain: '127.0.0.1' } },
+      routing: { onReject: 'away' },
+    }));
+    await waitFor(() => server.telephony.attached, 5_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const desk of desks) desk.close();
+    await Promise.all(uas.map((ua) => ua.stop()));
+    await server?.close();
+    remove?.();
+    await kamailio?.stop();
+  });
+
+  async function ua(user: string, mode: 'auto' | 'never' | 'refuse' | 'caller'): Promise<BaresipUa> {
+    const started = await BaresipUa.start(user, kamailio, mode);
+    uas.push(started);
+    return started;
+  }
+
+  it('connects a call to the phone of the agent the router chose; the caller hangs up and the agent is in wrap-up', async () => {
+    const phone = await ua('ava', 'auto');
+    const desk = await acceptingDesk(server, 'ava');
+    desks.push(desk);
+    const caller = await ua('caller101', 'caller');
+    await caller.dial(`sip:7000@${kamailio.sipUri}`);
+    const offer = await desk.offerOf(await waitFor(() => desk.offers.at(-1)?.call.id, 10_000), 10_000);
+    expect(offer.call.callerNumber).toBe('caller101');
+    await phone.waitFor((e) => e.type === 'CALL_ESTABLISHED', 10_000);
+    await caller.waitFor((e) => e.type === 'CALL_ESTABLISHED', 10_000);
+    const callId = offer.call.id;
+    expect(phone.events.find((e) => e.type === 'CALL_ESTABLISHED')?.peeruri).toContain('caller101');
+    await waitFor(() => desk.lines.find((l) => l.callId === callId && l.status === 'connected'), 5_000);
+    expect(server.routing.router.call(callId)?.state).toBe('connected');
+
+    await caller.hangup();
+    await waitFor(() => desk.ended.includes(callId), 10_000);
+    expect(desk.lines.find((l) => l.callId === callId && l.status === 'ended')?.endedBy).toBe('caller');
+    expect(server.routing.router.call(callId)?.state).toBe('wrap_up');
+    await phone.waitFor((e) => e.type === 'CALL_CLOSED', 10_000);
+    desk.close();
+    await phone.stop();
+  }, 60_000);
+
+  it('moves a call on when the chosen agent\'s phone does not answer, and marks a call abandoned when the caller hangs up in the queue', async () => {
+    const silent = await ua('ben', 'never');
+    const deskBen = await acceptingDesk(server, 'ben');
+    desks.push(deskBen);
+    const caller = await ua('caller202', 'caller');
+    await caller.dial(`sip:7000@${kamailio.sipUri}`);
+    const first = await waitFor(() => deskBen.offers.find((o) => o.call.callerNumber === 'caller202'), 10_000);
+    await silent.waitFor((e) => e.type === 'CALL_INCOMING', 10_000);
+    await waitFor(() => deskBen.lines.find((l) => l.callId === first.call.id && l.status === 'ringing'), 5_000);
+    // Ben's phone rings out (3 s in this Kamailio): the call goes back to the queue and Ben is set away.
+    await waitFor(() => deskBen.revoked.find((r) => r.callId === first.call.id && r.reason === 'no_answer'), 15_000);
+    await waitFor(() => server.routing.router.call(first.call.id)?.state === 'queued', 5_000);
+    expect(server.routing.router.presenceOf(deskBen.agentId).presence).toBe('away');
+
+    // Nobody else is ready: the caller waits in the queue, hears ringing, then gives up.
+    await caller.waitFor((e) => e.type === 'CALL_RINGING', 5_000);
+    await caller.hangup();
+    await waitFor(() => server.routing.router.call(first.call.id) === undefined, 10_000);
+    const record = await waitFor(async () => server.store.callRecord(first.call.id), 5_000);
+    expect((await record)?.state).toBe('abandoned');
+    expect(callIdForSip('x')).toMatch(/^SIP-[0-9a-f]{24}$/);
+  }, 60_000);
+});
