@@ -217,6 +217,7 @@ export const en = {
       alert: '{{language}} caller, value {{value}}, {{pct}} risk, waiting {{wait}}', updated: 'Updated {{time}}', seconds: '{{count}} s', noLevel: 'no calls yet',
     },
     failed: 'Could not load: {{message}}', loading: 'Loading…', claimedNote: 'Claimed figures: what agents recorded at wrap-up.',
+  },
   telephony: {
     phone: 'Phone', phoneHint: 'Where accepted calls ring: a SIP URI (sip:1001@pbx.example.com) or an extension. Empty: none.',
     ringingPhone: 'Ringing on your phone — pick it up', connected: 'Connected on your phone', endedByCaller: 'Ended by the caller', endedByAgent: 'You hung up', ended: 'Call ended',

@@ -164,6 +164,7 @@ export const he: DeepPartial<Messages> = {
     cohort: { title: 'קוהורטה: עדיין פעילים לפי ימים מאז הפנייה', saved: 'דווחו כשומרו', untouched: 'בסיכון, איש לא פנה', days: '{{count}} ימים', hint: 'חלק הקבוצה עם תשלום או רכישה באותו יום או אחריו.', customers_one: 'לקוח אחד', customers_other: '{{count}} לקוחות', sampled: 'מדגם של {{count}}', noData: 'עוד לא נעקבו זמן כזה' },
     live: { title: 'לוח חי', queue: 'ממתינים', longest: 'ההמתנה הארוכה', serviceLevel: 'רמת שירות ({{seconds}} ש׳)', agents: 'נציגים', none: 'אין נציגים.', alerts: 'לקוחות בעלי ערך גבוה הממתינים יותר מ-{{seconds}} ש׳', noAlerts: 'אין לקוח בעל ערך גבוה בסיכון שממתין יותר מדי.', alert: 'לקוח ב{{language}}, ערך {{value}}, סיכון {{pct}}, ממתין {{wait}}', updated: 'עודכן {{time}}', seconds: '{{count}} ש׳', noLevel: 'עוד אין שיחות' },
     failed: 'הטעינה נכשלה: {{message}}', loading: 'טוען…', claimedNote: 'נתונים מדווחים: מה שהנציגים רשמו בסיכום.',
+  },
   telephony: {
     phone: 'טלפון', phoneHint: 'לאן מצלצלות שיחות שהתקבלו: כתובת SIP (sip:1001@pbx.example.com) או שלוחה. ריק: אין.',
     ringingPhone: 'מצלצל בטלפון שלך — ענה', connected: 'מחובר בטלפון שלך', endedByCaller: 'המתקשר ניתק', endedByAgent: 'ניתקת', ended: 'השיחה הסתיימה',

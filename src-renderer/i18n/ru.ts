@@ -119,6 +119,7 @@ export const ru: DeepPartial<Messages> = {
     cohort: { title: 'Когорта: активны по дням после контакта', saved: 'Заявлено удержанными', untouched: 'В риске, без контакта', days: '{{count}} дн.', hint: 'Доля группы с платежом или покупкой в этот день или позже.', customers_one: '{{count}} клиент', customers_other: '{{count}} клиента', sampled: 'выборка {{count}}', noData: 'ещё не наблюдались так долго' },
     live: { title: 'Живая панель', queue: 'Ожидают', longest: 'Самое долгое ожидание', serviceLevel: 'Уровень сервиса ({{seconds}} с)', agents: 'Агенты', none: 'Нет агентов.', alerts: 'Ценные клиенты ждут дольше {{seconds}} с', noAlerts: 'Ни один ценный клиент в риске не ждёт слишком долго.', alert: 'Звонящий ({{language}}), ценность {{value}}, риск {{pct}}, ждёт {{wait}}', updated: 'Обновлено {{time}}', seconds: '{{count}} с', noLevel: 'звонков ещё нет' },
     failed: 'Не удалось загрузить: {{message}}', loading: 'Загрузка…', claimedNote: 'Заявленные цифры: то, что агенты отметили при завершении.',
+  },
   telephony: {
     phone: 'Телефон', phoneHint: 'Куда звонят принятые вызовы: SIP URI (sip:1001@pbx.example.com) или добавочный номер. Пусто: нет.',
     ringingPhone: 'Звонит ваш телефон — снимите трубку', connected: 'Соединено через ваш телефон', endedByCaller: 'Абонент положил трубку', endedByAgent: 'Вы завершили звонок', ended: 'Звонок завершён',

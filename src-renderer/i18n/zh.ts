@@ -113,6 +113,7 @@ export const zh: DeepPartial<Messages> = {
     cohort: { title: '队列：接触后按天仍活跃', saved: '自报已挽留', untouched: '有风险、无人接触', days: '{{count}} 天', hint: '当天或之后有付款或购买的客户比例。', customers_other: '{{count}} 位客户', sampled: '抽样 {{count}}', noData: '尚未跟踪这么久' },
     live: { title: '实时看板', queue: '等待中', longest: '最长等待', serviceLevel: '服务水平（{{seconds}} 秒）', agents: '坐席', none: '没有坐席。', alerts: '等待超过 {{seconds}} 秒的高价值来电', noAlerts: '没有高价值、有风险的来电等待过久。', alert: '{{language}}来电，价值 {{value}}，风险 {{pct}}，已等 {{wait}}', updated: '更新于 {{time}}', seconds: '{{count}} 秒', noLevel: '暂无通话' },
     failed: '加载失败：{{message}}', loading: '加载中…', claimedNote: '自报数字：坐席在结案时记录的内容。',
+  },
   telephony: {
     phone: '电话', phoneHint: '已接受的来电在此响铃：SIP URI（sip:1001@pbx.example.com）或分机号。留空：无。',
     ringingPhone: '您的电话正在响铃——请接听', connected: '已通过您的电话接通', endedByCaller: '来电者已挂断', endedByAgent: '您已挂断', ended: '通话已结束',
