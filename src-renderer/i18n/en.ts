@@ -183,7 +183,7 @@ export const en = {
   language: { en: 'English', he: 'Hebrew', ru: 'Russian', zh: 'Chinese', ar: 'Arabic', es: 'Spanish' },
   intent: { billing: 'Billing', technical: 'Technical', cancellation: 'Cancellation', plan_change: 'Plan change', general: 'General' },
   verified: {
-    kpi: 'Verified at {{days}} days', title: 'Saves: claimed and verified', none: 'No claimed saves yet.', horizon: 'After', claimed: 'Claimed', stayed: 'Stayed', left: 'Left', tooEarly: 'Too early',
+    leftBadge: 'Left on {{date}} (billing)', recommended: 'Suggested', kpi: 'Verified at {{days}} days', title: 'Saves: claimed and verified', none: 'No claimed saves yet.', horizon: 'After', claimed: 'Claimed', stayed: 'Stayed', left: 'Left', tooEarly: 'Too early',
     days: '{{count}} days', rate: '{{verified}} of {{resolved}} claimed saves verified at {{days}} days.',
     models: 'Churn model: champion and challenger', noModels: 'Not retrained yet.', when: 'When', champion: 'Model in use', challenger: 'Retrained', result: 'Result',
     published: 'Published', kept: 'Kept the model in use',

@@ -148,7 +148,7 @@ export const he: DeepPartial<Messages> = {
   language: { en: 'אנגלית', he: 'עברית', ru: 'רוסית', zh: 'סינית', ar: 'ערבית', es: 'ספרדית' },
   intent: { billing: 'חיוב', technical: 'תמיכה טכנית', cancellation: 'ביטול', plan_change: 'שינוי מסלול', general: 'כללי' },
   verified: {
-    kpi: 'מאומתים אחרי {{days}} ימים', title: 'שימורים: מדווחים ומאומתים', none: 'אין עדיין שימורים מדווחים.', horizon: 'אחרי', claimed: 'מדווחים', stayed: 'נשארו', left: 'עזבו', tooEarly: 'מוקדם מדי',
+    leftBadge: 'עזב/ה ב־{{date}} (חיוב)', recommended: 'מומלץ', kpi: 'מאומתים אחרי {{days}} ימים', title: 'שימורים: מדווחים ומאומתים', none: 'אין עדיין שימורים מדווחים.', horizon: 'אחרי', claimed: 'מדווחים', stayed: 'נשארו', left: 'עזבו', tooEarly: 'מוקדם מדי',
     days: '{{count}} ימים', rate: '{{verified}} מתוך {{resolved}} שימורים מדווחים אומתו אחרי {{days}} ימים.',
     models: 'מודל נטישה: אלוף ומתמודד', noModels: 'עדיין לא אומן מחדש.', when: 'מתי', champion: 'המודל בשימוש', challenger: 'אומן מחדש', result: 'תוצאה',
     published: 'פורסם', kept: 'המודל בשימוש נשאר',

@@ -22,7 +22,8 @@ describe('saves claimed against verified on the supervisor screen, in a real bro
 
   it('shows the claimed saves that stayed, left or are too early at each horizon, and the churn model trials', async () => {
     const page0 = await stack.server.store.snapshotPage(null, 60);
-    const customers = page0.customers.slice(0, 5);
+    const customers = page0.customers.filter((c) => c.language === 'en' && c.phones.length > 0).slice(0, 5);
+    expect(customers).toHaveLength(5);
     // Five saves claimed 100 days ago, one of them 10 days ago; billing later says one of the old ones cancelled 20 days after the call.
     for (const [i, c] of customers.entries()) {
       const at = ago(i === 4 ? 10 : 100);
@@ -51,5 +52,19 @@ describe('saves claimed against verified on the supervisor screen, in a real bro
     await card.scrollIntoViewIfNeeded();
     await shot(page, 'supervisor-verified-saves', false);
     await context.close();
-  }, 120_000);
+
+    // The customer who left calls: the agent's pop (from the desktop's cache) says so.
+    const agentContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const agent = await agentContext.newPage();
+    await signIn(agent, stack.web.url, 'ava');
+    await agent.getByText('Online', { exact: true }).waitFor();
+    await agent.getByRole('button', { name: 'Go ready' }).click();
+    const call = await stack.postCall({ callerNumber: customers[0]!.phones[0], language: 'en', intent: 'cancellation' });
+    expect(call.status).toBe(201);
+    const badge = agent.getByTestId('left-badge');
+    await badge.waitFor({ timeout: 30_000 });
+    expect(await badge.textContent()).toBe(`Left on ${ago(80).slice(0, 10)} (billing)`);
+    await shot(agent, 'pop-customer-left', false);
+    await agentContext.close();
+  }, 180_000);
 });

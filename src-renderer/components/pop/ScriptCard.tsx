@@ -29,7 +29,7 @@ export function ScriptCard({ pop }: { pop: PopView }) {
           <ul data-testid="offers">
             {pop.offers.map((ranked, index) => (
               <li key={ranked.offer.id} className={index === 0 ? 'offer offer-best' : 'offer'}>
-                <div className="offer-name" dir="auto">{ranked.offer.name}</div>
+                <div className="offer-name" dir="auto">{ranked.offer.name}{ranked.recommended && <> <span className="pill pill-ok" data-testid="offer-recommended">{t('verified.recommended')}</span></>}</div>
                 <div className="offer-desc" dir="auto">{ranked.offer.description}</div>
                 <div className="offer-meta">
                   {t('script.acceptance', { pct: Math.round(ranked.expectedAcceptance * 100) })} ·{' '}
