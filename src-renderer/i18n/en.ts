@@ -254,5 +254,11 @@ export const en = {
       saved: 'Kept for your next sign-in.', close: 'Close',
     },
   },
+  verified: {
+    leftBadge: 'Left on {{date}} (billing)', recommended: 'Suggested', kpi: 'Verified at {{days}} days', title: 'Saves: claimed and verified', none: 'No claimed saves yet.', horizon: 'After', claimed: 'Claimed', stayed: 'Stayed', left: 'Left', tooEarly: 'Too early',
+    days: '{{count}} days', rate: '{{verified}} of {{resolved}} claimed saves verified at {{days}} days.',
+    models: 'Churn model: champion and challenger', noModels: 'Not retrained yet.', when: 'When', champion: 'Model in use', challenger: 'Retrained', result: 'Result',
+    published: 'Published', kept: 'Kept the model in use',
+  },
 };
 export type Messages = typeof en;

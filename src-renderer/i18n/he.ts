@@ -201,4 +201,10 @@ export const he: DeepPartial<Messages> = {
     },
   },
   playbook: playbookHe,
+  verified: {
+    leftBadge: 'עזב/ה ב־{{date}} (חיוב)', recommended: 'מומלץ', kpi: 'מאומתים אחרי {{days}} ימים', title: 'שימורים: מדווחים ומאומתים', none: 'אין עדיין שימורים מדווחים.', horizon: 'אחרי', claimed: 'מדווחים', stayed: 'נשארו', left: 'עזבו', tooEarly: 'מוקדם מדי',
+    days: '{{count}} ימים', rate: '{{verified}} מתוך {{resolved}} שימורים מדווחים אומתו אחרי {{days}} ימים.',
+    models: 'מודל נטישה: אלוף ומתמודד', noModels: 'עדיין לא אומן מחדש.', when: 'מתי', champion: 'המודל בשימוש', challenger: 'אומן מחדש', result: 'תוצאה',
+    published: 'פורסם', kept: 'המודל בשימוש נשאר',
+  },
 };

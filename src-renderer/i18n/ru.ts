@@ -156,4 +156,10 @@ export const ru: DeepPartial<Messages> = {
     },
   },
   playbook: playbookRu,
+  verified: {
+    leftBadge: 'Ушёл {{date}} (биллинг)', recommended: 'Рекомендуется', kpi: 'Подтверждено через {{days}} дн.', title: 'Удержания: заявленные и подтверждённые', none: 'Заявленных удержаний пока нет.', horizon: 'Через', claimed: 'Заявлено', stayed: 'Остались', left: 'Ушли', tooEarly: 'Рано судить',
+    days: '{{count}} дн.', rate: 'Подтверждено {{verified}} из {{resolved}} заявленных удержаний через {{days}} дн.',
+    models: 'Модель оттока: чемпион и претендент', noModels: 'Ещё не переобучалась.', when: 'Когда', champion: 'Текущая модель', challenger: 'Переобученная', result: 'Итог',
+    published: 'Опубликована', kept: 'Оставлена текущая',
+  },
 };

@@ -150,4 +150,10 @@ export const zh: DeepPartial<Messages> = {
     },
   },
   playbook: playbookZh,
+  verified: {
+    leftBadge: '已于 {{date}} 离开（账单）', recommended: '推荐', kpi: '{{days}} 天后核实', title: '挽留：申报与核实', none: '尚无申报的挽留。', horizon: '之后', claimed: '申报', stayed: '留下', left: '离开', tooEarly: '为时过早',
+    days: '{{count}} 天', rate: '{{resolved}} 个申报挽留中有 {{verified}} 个在 {{days}} 天后核实。',
+    models: '流失模型：现任与挑战者', noModels: '尚未重新训练。', when: '时间', champion: '在用模型', challenger: '重新训练', result: '结果',
+    published: '已发布', kept: '保留在用模型',
+  },
 };

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutcomeBreakdown } from '@shared/contract/desktop-api';
+import type { SupervisorState as SupervisorStateView } from '@shared/contract/server-socket';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useAppStore } from '../state/app-store';
 import { outcomeBreakdown } from '../state/actions/supervisor';
@@ -13,6 +14,7 @@ import { FunnelCard } from '../components/playbook/FunnelCard';
 import { LiveBoard } from '../components/review/LiveBoard';
 import { ReviewPanel } from '../components/review/ReviewPanel';
 import { formatView, parseView, type ReviewView } from '../components/review/url-state';
+import { VerifiedCard } from '../components/supervisor/VerifiedCard';
 
 /** The view in the URL hash: read once, written back (without a history entry per click) on every change. */
 function useReviewView(): [ReviewView, (view: ReviewView) => void] {
@@ -99,6 +101,7 @@ function FloorToday() {
       {tabs}
       <div className="kpis">
         <div className="kpi"><span className="kpi-label">{t('supervisor.saveRate')}</span><span className="kpi-value" data-testid="save-rate">{attempts > 0 ? percent(saves / attempts) : '—'}</span><span className="kpi-sub">{saves}/{attempts}</span></div>
+        <VerifiedKpi verified={state.verified} />
         <div className="kpi"><span className="kpi-label">{t('supervisor.calls')}</span><span className="kpi-value">{attempts}</span></div>
         <div className="kpi"><span className="kpi-label">{t('supervisor.waiting')}</span><span className="kpi-value" data-testid="queue-depth">{state.queue.length}</span></div>
         <div className="kpi"><span className="kpi-label">{t('supervisor.valueSaved')}</span><span className="kpi-value">{money(valueKept, i18n.language)}</span></div>
@@ -134,6 +137,7 @@ function FloorToday() {
         </section>
       </div>
 
+      <VerifiedCard verified={state.verified} models={state.churnModels} />
       <AgentsPanel state={state} />
       <BreakdownCard breakdown={breakdown} />
 
@@ -158,5 +162,19 @@ function FloorToday() {
         )}
       </section>
     </section>
+  );
+}
+
+/** The claimed save rate's other half: of the claimed saves old enough to tell, how many stayed at the learning horizon. */
+function VerifiedKpi({ verified }: { verified: SupervisorStateView['verified'] }) {
+  const { t } = useTranslation();
+  const horizon = verified?.overall.horizons.find((h) => h.days === verified.learnHorizonDays);
+  const resolved = horizon ? horizon.stayed + horizon.left : 0;
+  return (
+    <div className="kpi" data-testid="verified-kpi">
+      <span className="kpi-label">{t('verified.kpi', { days: verified?.learnHorizonDays ?? 30 })}</span>
+      <span className="kpi-value">{horizon && resolved > 0 ? percent(horizon.stayed / resolved) : '—'}</span>
+      <span className="kpi-sub">{horizon ? `${horizon.stayed}/${resolved}` : '—'}</span>
+    </div>
   );
 }

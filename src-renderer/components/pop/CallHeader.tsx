@@ -35,6 +35,9 @@ export function CallHeader({ pop, phase, outboundTask, line = null }: { pop: Pop
           {line && <span className={`pill pill-line pill-line-${line.status}`} data-testid="call-line">{lineText(line, t)}</span>}
         </span>
         <h1 data-testid="caller-name">{name}</h1>
+        {pop.customer?.accountStatus?.state === 'left' && (
+          <span className="pill pill-warn left-badge" data-testid="left-badge">{t('verified.leftBadge', { date: pop.customer.accountStatus.since.slice(0, 10) })}</span>
+        )}
         <span className="call-meta">
           {pop.call.callerNumber && <><bdi dir="ltr">{pop.call.callerNumber}</bdi> · </>}
           {t(`language.${pop.call.language}`)} · {outbound ? t('call.outboundPurpose') : t(`intent.${pop.call.intent}`)}

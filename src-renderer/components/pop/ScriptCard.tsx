@@ -119,7 +119,7 @@ export function ScriptCard({ pop, interactive = true }: { pop: PopView; interact
               return (
                 <li key={ranked.offer.id} className={`offer${index === 0 ? ' offer-best' : ''}${isChosen ? ' offer-chosen' : ''}`} data-chosen={isChosen || undefined}>
                   <div className="offer-head">
-                    <div className="offer-name" dir="auto">{ranked.offer.name}</div>
+                    <div className="offer-name" dir="auto">{ranked.offer.name}{ranked.recommended && <> <span className="pill pill-ok" data-testid="offer-recommended">{t('verified.recommended')}</span></>}</div>
                     {index < 9 && (
                       <button
                         type="button" className="btn btn-ghost btn-small offer-choose" aria-pressed={isChosen} aria-keyshortcuts={String(index + 1)}
