@@ -68,7 +68,7 @@ describe('supervisor retention review in a real browser', () => {
     stack = await startStack();
     await seedOutcomes(stack);
     browser = await launchBrowser();
-  });
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await stack?.close();

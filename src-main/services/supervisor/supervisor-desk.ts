@@ -71,11 +71,14 @@ export class SupervisorDesk {
 
   private breakdown(session: Session): OutcomeBreakdown {
     const offers = new Map((session.cache.reference.playbook()?.offers ?? []).map((o) => [o.id, offerIn(o, this.language()).name]));
-    return outcomeBreakdown(this.outcomes.values(), {
+    const outcomes = [...this.outcomes.values()];
+    // The value tier the server stamped on each outcome: the segment's tier while this desk's cache has no scores yet.
+    const tierOf = new Map(outcomes.flatMap((o) => (o.valueTier ? [[o.customerId, o.valueTier] as const] : [])));
+    return outcomeBreakdown(outcomes, {
       // Routing's segment (value tier x churn band) from the customer's scores in this desk's cache.
       segmentOf: (customerId) => {
         const scores = session.cache.customers.scores(customerId);
-        return scores ? `${scores.valueTier}-${scores.churnBand}` : 'unscored';
+        return scores ? `${scores.valueTier}-${scores.churnBand}` : tierOf.get(customerId) ?? 'unscored';
       },
       offerName: (offerId) => offers.get(offerId) ?? offerId,
     });

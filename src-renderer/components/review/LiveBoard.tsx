@@ -55,7 +55,7 @@ export function LiveBoard() {
           <table className="table table-compact">
             <tbody>
               {live.agents.map((a) => (
-                <tr key={a.id}><th scope="row"><bdi>{a.name}</bdi></th><td><span className={`presence presence-${a.presence}`}>{t(`status.presence.${a.presence}`, { defaultValue: a.presence })}</span></td><td className="muted small">{clock(a.since, i18n.language)}</td></tr>
+                <tr key={a.id}><td><strong><bdi>{a.name}</bdi></strong></td><td><span className={`presence presence-${a.presence}`}>{t(`status.presence.${a.presence}`, { defaultValue: a.presence })}</span></td><td className="muted small">{clock(a.since, i18n.language)}</td></tr>
               ))}
             </tbody>
           </table>
