@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '@shared/domain/customer';
 import { launchBrowser, screenshot as shot, watchCspViolations } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../support/openai-test-server';
 import { startStack, type TestStack } from '../support/stack';
 
@@ -75,6 +76,7 @@ describe('AI brief, settings, audit and wrap-up draft in a real browser', () => 
     expect(await settings.getByTestId('key-state').textContent()).toContain('A key is stored');
     expect(await settings.locator('input[name="apiKey"]').inputValue()).toBe('');
     expect(await settings.getByTestId('ai-mode').textContent()).toBe('AI: test-model');
+    await expectAccessible(agent, 'settings');
     await shot(agent, 'settings');
     expect(await agent.content()).not.toContain(API_KEY);
     await agent.keyboard.press('Escape');
@@ -102,6 +104,7 @@ describe('AI brief, settings, audit and wrap-up draft in a real browser', () => 
     expect(whileStreaming).toBeLessThan(lines.length);
     expect(await source.textContent()).toBe('AI summary (test-model)');
     expect(await agent.getByTestId('brief').locator('li').allTextContents()).toEqual(lines);
+    await expectAccessible(agent, 'ai-brief');
     await shot(agent, 'ai-brief');
 
     // What the AI saw: the row for this call and its exact, redacted payload.
@@ -120,6 +123,7 @@ describe('AI brief, settings, audit and wrap-up draft in a real browser', () => 
     const sent = ai.chatRequests().at(-1)?.bodyText ?? '';
     expect(await payload.getByTestId('payload-raw').textContent()).toBe(sent);
     expect(sent).not.toMatch(new RegExp(`\\b${english.familyName}\\b`));
+    await expectAccessible(agent, 'ai-audit');
     await shot(agent, 'ai-audit');
     await agent.keyboard.press('Escape');
 
@@ -136,6 +140,7 @@ describe('AI brief, settings, audit and wrap-up draft in a real browser', () => 
     expect(await agent.locator('textarea[name="summary"]').inputValue()).toBe(modelDraft.summary);
     expect(await agent.locator('textarea[name="followUps"]').inputValue()).toBe(modelDraft.followUps.join('\n'));
     expect(await agent.locator('select[name="disposition"]').inputValue()).toBe('retained');
+    await expectAccessible(agent, 'ai-wrap-up');
     await shot(agent, 'ai-wrap-up');
     await agent.locator('textarea[name="summary"]').fill(`${modelDraft.summary} Sounded relieved.`);
     await agent.getByTestId('autosaved').waitFor({ timeout: 10_000 });
@@ -178,6 +183,7 @@ describe('AI brief, settings, audit and wrap-up draft in a real browser', () => 
       };
     });
     expect(layout).toEqual({ direction: 'rtl', accentOnRight: true, profileRightOfBrief: true });
+    await expectAccessible(agent, 'pop-hebrew');
     await shot(agent, 'pop-hebrew');
     expect(await agent.content()).not.toContain(API_KEY);
     expect(cspViolations).toEqual([]);

@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/stack';
 import { launchBrowser, screenshot as shot, signIn, watchCspViolations } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 import { startStack, type TestStack } from '../support/stack';
 
 /** A household on one landline: mother and son, two accounts, the same phone. */
@@ -50,6 +51,7 @@ describe('identity at ring time in a real browser', () => {
     expect(texts.some((t) => t.includes('Miriam Okafor') && t.includes('acct HH9001') && t.includes('phone'))).toBe(true);
     expect(texts.every((t) => /\d+%/.test(t))).toBe(true);
     expect(await agent.getByTestId('caller-name').textContent()).toBe('Unknown caller');
+    await expectAccessible(agent, 'identity-candidates');
     await shot(agent, 'identity-candidates', false);
 
     await options.filter({ hasText: 'Tobenna' }).click();
@@ -78,6 +80,7 @@ describe('identity at ring time in a real browser', () => {
     expect(await panel.getByTestId('split-record').count()).toBe(2);
     await panel.locator('[data-record="crm:F-1"]').check();
     await panel.getByTestId('split-confirm').filter({ hasText: 'Split off 1 record' }).waitFor();
+    await expectAccessible(agent, 'identity-split');
     await shot(agent, 'identity-split', false);
     await panel.getByTestId('split-confirm').click();
     await profile.getByTestId('identity-done').filter({ hasText: 'Split off 1 record' }).waitFor();
@@ -90,6 +93,7 @@ describe('identity at ring time in a real browser', () => {
     await agent.locator('html[dir="rtl"][lang="he"]').waitFor();
     await profile.getByTestId('merge-open').filter({ hasText: 'מיזוג עם…' }).waitFor();
     expect(await profile.getByTestId('identity').evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    await expectAccessible(agent, 'identity-hebrew');
     await shot(agent, 'identity-hebrew', false);
     expect(cspViolations).toEqual([]);
     await context.close();

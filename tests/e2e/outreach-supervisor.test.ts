@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentsResponseSchema } from '@shared/contract/server-http';
 import { createRandom } from '@shared/util/random';
 import { launchBrowser, screenshot as shot, signIn, watchCspViolations } from '../support/browser';
+import { expectAccessible } from '../support/axe';
 import { connectAs, emitAck, waitFor } from '../support/socket-agent';
 import { api, startStack, type TestStack } from '../support/stack';
 
@@ -95,6 +96,7 @@ describe('outreach for agents, routing uplift and agent management for superviso
     if ((await offeredRow.count()) > 0) expect(await offeredRow.getAttribute('class')).toContain('outreach-row-offered');
     expect(await agent.getByTestId('outreach-countdown').textContent()).toMatch(/^\d+s to decide$/);
     expect(await agent.getByTestId('outreach-value').textContent()).toMatch(/\$[\d,]+/);
+    await expectAccessible(agent, 'outreach');
     await shot(agent, 'outreach');
 
     await card.getByRole('button', { name: 'Call now' }).click();
@@ -110,6 +112,7 @@ describe('outreach for agents, routing uplift and agent management for superviso
     await agent.getByTestId('risk').waitFor();
     // The script follows into the pop once the cache has the playbook, even when the call opened first.
     await agent.getByTestId('script').getByTestId('script-current').waitFor({ timeout: 20_000 });
+    await expectAccessible(agent, 'outreach-call');
     await shot(agent, 'outreach-call');
     const callId = (await pop.getAttribute('data-call-id')) ?? '';
 
@@ -157,6 +160,7 @@ describe('outreach for agents, routing uplift and agent management for superviso
     expect(await supervisor.getByTestId('breakdown-segment').locator('tbody tr').count()).toBeGreaterThanOrEqual(1);
     const grace = supervisor.locator('[data-testid="agents-table"] tr', { hasText: 'Grace Walker' });
     await grace.locator('.learnt-chip').first().waitFor();
+    await expectAccessible(supervisor, 'supervisor-routing');
     await shot(supervisor, 'supervisor-routing');
 
     // Ben (English only) learns Russian at level 3 and takes two calls at once.
@@ -188,6 +192,7 @@ describe('outreach for agents, routing uplift and agent management for superviso
     // The server's own words (its limit is 20), without repeating the field they sit beside.
     expect(await refusal.textContent()).toMatch(/^Not saved: (?!capacity).*20/);
     // The drawer covers the viewport, not the whole page.
+    await expectAccessible(supervisor, 'agent-editor');
     await shot(supervisor, 'agent-editor', false);
     await editor.getByRole('button', { name: 'Cancel' }).first().click();
     await editor.waitFor({ state: 'detached' });

@@ -40,15 +40,15 @@ function PayloadView({ payload, row }: { payload: Payload; row: AiAuditRow }) {
         messages.map((m, i) => (
           <div key={i} className={`payload-msg role-${m.role}`}>
             <div className="payload-role">{t(`audit.role.${m.role}`, { defaultValue: m.role })}</div>
-            <pre dir="ltr">{m.content}</pre>
+            <pre dir="ltr" tabIndex={0}>{m.content}</pre>
           </div>
         ))
       ) : (
-        <pre dir="ltr">{payload.payload}</pre>
+        <pre dir="ltr" tabIndex={0}>{payload.payload}</pre>
       )}
       <details className="raw-payload">
         <summary>{t('audit.raw')}</summary>
-        <pre dir="ltr" data-testid="payload-raw">{payload.payload}</pre>
+        <pre dir="ltr" tabIndex={0} data-testid="payload-raw">{payload.payload}</pre>
       </details>
     </section>
   );
@@ -119,7 +119,7 @@ export function AiAuditPanel({ onClose }: { onClose(): void }) {
           <tbody>
             {rows.map((row) => (
               <tr key={row.id} className={selected?.row.id === row.id ? 'selected' : ''} data-testid="audit-row" data-audit-id={row.id}
-                onClick={() => void open(row)} tabIndex={0} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && void open(row)} aria-expanded={selected?.row.id === row.id}>
+                onClick={() => void open(row)} tabIndex={0} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && void open(row)} aria-current={selected?.row.id === row.id ? 'true' : undefined}>
                 <td><time dateTime={row.at} title={row.at}>{shortDate(row.at, i18n.language)} {clock(row.at, i18n.language)}</time></td>
                 <td>{row.agentName ?? row.agentId}</td>
                 <td>{row.customerName ?? row.customerId ?? '—'}<div className="muted small" dir="ltr">{row.customerId}</div></td>

@@ -112,7 +112,7 @@ export function AgentEditor({ agent, knownSkills, onClose, onSaved }: {
             >
               {LEVELS.map((level) => <option key={level} value={level}>{t(`agents.level.${level}`)}</option>)}
             </select>
-            <button type="button" className="btn btn-ghost btn-small" onClick={() => setLanguages(languages.filter((_, i) => i !== index))} aria-label={t('agents.removeLanguage', { language: t(`language.${language.code}`) })}>
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => setLanguages(languages.filter((_, i) => i !== index))} aria-label={`${t('agents.remove')} (${t(`language.${language.code}`)})`}>
               {t('agents.remove')}
             </button>
           </div>
