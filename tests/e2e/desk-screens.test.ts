@@ -81,7 +81,7 @@ describe('every screen in English and Hebrew, light and dark', () => {
         expect(customer).toBeDefined();
         await stack.postCall({ callerNumber: customer.phones[0], language, intent: 'cancellation' });
         await page.locator('[data-testid="call-pop"][data-phase="offered"]').waitFor();
-        await page.getByTestId('script').locator('.script-opening').waitFor();
+        await page.getByTestId('script').getByTestId('script-current').waitFor();
         await page.getByTestId('brief').locator('li').first().waitFor();
         await capture(page, `call-pop-${tag}`);
 

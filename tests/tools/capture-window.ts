@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     await page.locator('.presence[data-presence="available"]').waitFor();
     await stack.postCall({ callerNumber: customer.phones[0], language: values.lang, intent: 'cancellation' });
     await page.locator('[data-testid="call-pop"][data-phase="offered"]').waitFor();
-    await page.getByTestId('script').locator('.script-opening').waitFor({ timeout: 60_000 });
+    await page.getByTestId('script').getByTestId('script-current').waitFor({ timeout: 60_000 });
     await page.getByTestId('brief').locator('li').first().waitFor();
     await page.waitForTimeout(800);
     // The X screen itself, window frame and all: what a person at this desktop would see.

@@ -16,16 +16,22 @@ function outOfSight(): boolean {
 /** Where focus goes for each moment of a call, so the next key does the next thing. */
 const FOCUS_TARGET = {
   offered: '[data-action="answer"]',
-  connected: '[data-testid="script"] [aria-current="step"], [data-testid="script"]',
+  connected: '[data-testid="script-current"], [data-testid="script"]',
   wrap_up: '[data-testid="wrap-up"] textarea[name="notes"]',
   idle: '[data-testid="idle"] [data-focus-start]',
 } as const;
 
 function focusFirst(selector: string): void {
-  // After the frame that paints the new phase, when its elements exist.
+  // After the frame that paints the new phase, when its elements exist. The selectors are tried in
+  // order (a selector list would pick whichever comes first in the page, e.g. the card before its step).
   requestAnimationFrame(() => {
-    const target = document.querySelector<HTMLElement>(selector);
-    target?.focus({ preventScroll: false });
+    for (const candidate of selector.split(/,\s*/)) {
+      const target = document.querySelector<HTMLElement>(candidate);
+      if (target) {
+        target.focus({ preventScroll: false });
+        return;
+      }
+    }
   });
 }
 

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PopScript, PopView } from '@shared/contract/pop';
 import { RTL_LANGUAGES, type Language } from '@shared/domain/language';
@@ -12,6 +13,13 @@ import { ScriptLine } from './ScriptLine';
 export function CurrentStep({ script, callId, interactive }: { script: PopScript; callId: string; interactive: boolean }) {
   const { t } = useTranslation();
   const stepId = script.path[script.path.length - 1];
+  const here = useRef<HTMLDivElement>(null);
+  const moved = useRef(false);
+  useEffect(() => {
+    // Focus follows the step the agent moved to (N, an answer), not the first paint, where it belongs on Answer.
+    if (moved.current) here.current?.focus();
+    moved.current = true;
+  }, [stepId]);
   const index = script.steps.findIndex((s) => s.id === stepId);
   const step = script.steps[index];
   if (!step) return null;
@@ -24,7 +32,7 @@ export function CurrentStep({ script, callId, interactive }: { script: PopScript
     );
   }
   return (
-    <div className="script-step-current" data-testid="script-current" data-step-id={step.id}>
+    <div className="script-step-current" data-testid="script-current" data-step-id={step.id} ref={here} tabIndex={-1}>
       <div className="script-step-head">
         <span className="pill pill-muted" data-testid="script-position">{t('playbook.stepOf', { n: index + 1, total: script.steps.length })}</span>
         <h3 dir="auto">{step.title}</h3>
@@ -101,7 +109,7 @@ export function ScriptCard({ pop, interactive = true }: { pop: PopView; interact
     </label>
   ) : null;
   return (
-    <Card title={script ? script.name : t('script.title')} testId="script" className="script" aside={switcher}>
+    <Card title={script ? script.name : t('script.title')} testId="script" className="script" aside={switcher} focusable>
       {script ? (
         <>
           <CurrentStep script={script} callId={pop.call.id} interactive={interactive} />
