@@ -66,6 +66,22 @@ export const outreachServerConfigSchema = z.object({
 });
 export type OutreachServerConfig = z.infer<typeof outreachServerConfigSchema>;
 
+export const clusterConfigSchema = z.object({
+  /** redis:// URL of the Redis that carries socket messages between the nodes. */
+  redisUrl: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
+  /** Keys and streams of this cluster in Redis start with this (several clusters may share one Redis). */
+  redisPrefix: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, 'letters, digits and : . _ - (at most 64)').default('holdfast'),
+  /** This node's name, unique in the cluster. */
+  nodeId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits and . _ - (at most 64)'),
+  /** How the other nodes reach this one's HTTP port (they forward routing requests to the authority). */
+  advertiseUrl: z.string().regex(/^https?:\/\/[^/]+$/, 'an http(s)://host:port URL without a path'),
+  /** Shared by every node: authenticates the requests nodes forward to each other. */
+  secret: z.string().min(16),
+  /** How long a routing lease lasts without renewal (renewed every third of it): the failover time is about this. */
+  leaseMs: z.coerce.number().int().min(1000).max(60_000).default(3000),
+});
+export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
+
 export const serverConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(4870),
@@ -124,6 +140,8 @@ export const serverConfigSchema = z.object({
   agentCustomerScope: z.enum(['all', 'languages']).default('all'),
   /** How far into the future a desktop's clock stamp (HLC) may be; a stamp further ahead is refused. */
   maxClockDriftMs: z.coerce.number().int().min(1000).default(5 * 60_000),
+  /** Several servers on one PostgreSQL database and one Redis (src-server/cluster); absent: one server on its own. */
+  cluster: clusterConfigSchema.optional(),
 });
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
 export type ServerConfig = z.output<typeof serverConfigSchema> & { demo: boolean; tokenSecret: string; telephonyKey: string; demoAsOf: string };
@@ -164,6 +182,12 @@ export function resolveServerConfig(input: ServerConfigInput): ServerConfig {
   const demo = resolveDemo(parsed.demo, parsed.host);
   const dataDir = resolve(parsed.dataDir);
   privateDir(dataDir);
+  if (parsed.cluster) {
+    // Every node must take every other's tokens and telephony key, and share one database.
+    if (!parsed.databaseUrl) throw new Error('A cluster (HOLDFAST_CLUSTER_REDIS_URL) needs a shared PostgreSQL database: set HOLDFAST_DATABASE_URL');
+    if (!parsed.tokenSecret) throw new Error('A cluster needs the same HOLDFAST_TOKEN_SECRET on every node');
+    if (!demo && !parsed.telephonyKey) throw new Error('A cluster needs the same HOLDFAST_TELEPHONY_KEY on every node');
+  }
   const telephonyKey = parsed.telephonyKey ?? (demo ? DEMO_TELEPHONY_KEY : persistentSecret(dataDir, 'telephony-key'));
   return {
     ...parsed,
@@ -195,6 +219,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },
     value: valueConfigFromEnv(pick),
     maxClockDriftMs: pick('MAX_CLOCK_DRIFT_MS') as unknown as number,
+    cluster: clusterFromEnv(pick),
     agentCustomerScope: pick('AGENT_CUSTOMER_SCOPE') as ServerConfigInput['agentCustomerScope'],
     rateLimit: {
       windowMs: pick('RATE_LIMIT_WINDOW_MS') as unknown as number,
@@ -248,5 +273,18 @@ function routingFromEnv(pick: (name: string) => string | undefined): ServerConfi
     ...(share !== undefined ? { baselineShare: Number(share) } : {}),
     ...(coalesce !== undefined ? { coalesceMs: Number(coalesce) } : {}),
     ...(parsedQueues !== undefined ? { queues: parsedQueues as RoutingConfig['queues'] } : {}),
+  };
+}
+
+/**
+ * HOLDFAST_CLUSTER_REDIS_URL turns cluster mode on; with it HOLDFAST_NODE_ID, HOLDFAST_ADVERTISE_URL,
+ * HOLDFAST_CLUSTER_SECRET, and optionally HOLDFAST_CLUSTER_LEASE_MS and HOLDFAST_CLUSTER_REDIS_PREFIX.
+ */
+function clusterFromEnv(pick: (name: string) => string | undefined): ServerConfigInput['cluster'] {
+  const redisUrl = pick('CLUSTER_REDIS_URL');
+  if (redisUrl === undefined) return undefined;
+  return {
+    redisUrl, nodeId: pick('NODE_ID') ?? '', advertiseUrl: pick('ADVERTISE_URL') ?? '', secret: pick('CLUSTER_SECRET') ?? '',
+    leaseMs: pick('CLUSTER_LEASE_MS') as unknown as number, redisPrefix: pick('CLUSTER_REDIS_PREFIX'),
   };
 }

@@ -24,6 +24,7 @@ import type { ScoringStore } from '../store/roles/scoring-store';
 import { resolveCaller, type CallerIndex } from '../ingest/resolve-caller';
 import { callAttributes, INTENT_SKILLS, outboundSegment, UNSCORED_SEGMENT } from './call-attributes';
 import { CallRouter, engineOptions, type RouterHooks } from './call-router';
+import type { DecisionWriter } from './decision-writer';
 import { attemptInteractionId, OutreachService } from './outreach-service';
 import { type CallMeta, DebouncedWriter, ROUTER_STATE_DOCUMENT, type RouterState, routerStateSchema } from './router-state';
 import { RoutingMetrics } from './routing-metrics';
@@ -59,6 +60,12 @@ export interface RoutingServiceOptions {
   connectedDesktops?: () => number;
   /** How far ahead of the server's clock a desktop's HLC stamp may be (default 5 minutes). */
   maxClockDriftMs?: number;
+  /**
+   * The authority of a cluster: decisions go through this fenced writer, and what they tell desktops
+   * waits until they are stored. On a restore, agents stay signed in as saved (their desktops are still
+   * connected to other nodes) until `dropAgentsNotOnline` says who is not.
+   */
+  decisions?: DecisionWriter;
 }
 
 const SUPERVISOR_BROADCAST_MS = 150;
@@ -116,12 +123,14 @@ export class RoutingService {
       },
       options.routing.serviceLevelSeconds,
     );
+    // In a cluster, a message follows the decision it tells of only once that is stored under the fence.
+    const told = (send: () => void): void => (options.decisions ? options.decisions.afterSaved(send) : send());
     this.router = new CallRouter(
       {
-        offer: (agentId, offer) => events.offer(agentId, offer),
-        revoke: (agentId, callId, reason) => events.revoke(agentId, callId, reason),
-        callEnded: (agentId, callId) => events.callEnded(agentId, callId),
-        presenceChanged: (agentId, presence, since) => events.presenceChanged(agentId, presence, since),
+        offer: (agentId, offer) => told(() => events.offer(agentId, offer)),
+        revoke: (agentId, callId, reason) => told(() => events.revoke(agentId, callId, reason)),
+        callEnded: (agentId, callId) => told(() => events.callEnded(agentId, callId)),
+        presenceChanged: (agentId, presence, since) => told(() => events.presenceChanged(agentId, presence, since)),
         changed: () => this.changed(),
         persist: (call) => this.persist(call),
         reserved: (agentId) => this.outreach.onInboundReserved(agentId),
@@ -163,7 +172,7 @@ export class RoutingService {
       rebuilt.set(call.id, await this.metaFor(call, call.customerId, { method: 'restored', confidence: 0, candidates: [] }, Date.parse(call.createdAt)));
     }
     if (saved) this.uplift.load(saved.uplift);
-    this.router.restore(saved, openCalls, (call) => rebuilt.get(call.id) as CallMeta, (message) => this.log.warn(message));
+    this.router.restore(saved, openCalls, (call) => rebuilt.get(call.id) as CallMeta, (message) => this.log.warn(message), { keepAgentsOnline: this.options.decisions !== undefined });
     this.started = true;
     this.outreach.start();
     await this.rescorer.start();
@@ -178,7 +187,18 @@ export class RoutingService {
     await this.rescorer.stop();
     if (this.broadcastTimer) clearTimeout(this.broadcastTimer);
     await this.persistChain;
+    await this.options.decisions?.drain();
     if (this.started) await this.stateWriter.close();
+  }
+
+  /**
+   * A cluster's new authority restored agents as they were saved; the nodes then said whose desktops
+   * are connected. Everyone else is signed out of routing (their offers go back to the queue).
+   */
+  dropAgentsNotOnline(online: ReadonlySet<string>): string[] {
+    const dropped = this.router.onlineAgents().filter((agentId) => !online.has(agentId));
+    for (const agentId of dropped) this.router.agentOffline(agentId);
+    return dropped;
   }
 
   async createCall(input: CreateCallRequest): Promise<Call> {
@@ -518,7 +538,8 @@ export class RoutingService {
       ...this.router.persistentState(),
       uplift: this.uplift.toJSON(),
     };
-    await this.store.putDocument(ROUTER_STATE_DOCUMENT, state);
+    if (this.options.decisions) await this.options.decisions.saveState(ROUTER_STATE_DOCUMENT, state);
+    else await this.store.putDocument(ROUTER_STATE_DOCUMENT, state);
   }
 
   private changed(): void {
@@ -528,6 +549,10 @@ export class RoutingService {
 
   private persist(call: Call): void {
     if (this.stopped) return;
+    if (this.options.decisions) {
+      this.options.decisions.saveCall(call);
+      return;
+    }
     this.metrics.callSavePending(1);
     // Keep writes in order without blocking the router's synchronous decisions; a failed write is retried
     // (backoff up to 5 s) before any later one, so the store never holds an older state of a call than it had.
