@@ -72,6 +72,7 @@ export class ClusterNode {
   private routingStarted = false;
   private stopped = false;
   private routingService: RoutingService | null = null;
+  private lastHeartbeat = -Infinity;
 
   constructor(private readonly deps: ClusterNodeDeps) {
     const { config, log } = deps;
@@ -121,17 +122,14 @@ export class ClusterNode {
     this.every(1000, () => this.sweepNodes());
   }
 
-  /** Ready to serve: PostgreSQL and Redis answer. */
-  async readiness(): Promise<{ ready: boolean; role: 'authority' | 'follower'; authority: string | null; redis: boolean; database: boolean }> {
-    let database = true;
-    try {
-      await this.pool.query('SELECT 1');
-    } catch {
-      database = false;
-    }
+  /**
+   * Ready to serve: PostgreSQL answered the last heartbeat (within two leases) and Redis is connected.
+   * Read from state the heartbeat keeps, so a load balancer's frequent checks cost no query.
+   */
+  readiness(): { ready: boolean; role: 'authority' | 'follower'; authority: string | null; redis: boolean; database: boolean } {
+    const database = performance.now() - this.lastHeartbeat < this.deps.config.leaseMs * 2;
     const redis = this.redis.isReady;
-    const authority = database ? await this.authority(true).catch(() => null) : null;
-    return { ready: database && redis && !this.stopped, role: this.isAuthority() ? 'authority' : 'follower', authority: authority?.nodeId ?? null, redis, database };
+    return { ready: database && redis && !this.stopped, role: this.isAuthority() ? 'authority' : 'follower', authority: this.authorityCache.value?.nodeId ?? null, redis, database };
   }
 
   /** The gateway's way to routing: here when this node is the authority, else forwarded to it. */
@@ -320,6 +318,7 @@ export class ClusterNode {
       `INSERT INTO cluster_nodes (node_id, url, seen_at) VALUES ($1, $2, now()) ON CONFLICT (node_id) DO UPDATE SET url = excluded.url, seen_at = now()`,
       [this.nodeId, this.deps.config.advertiseUrl],
     );
+    this.lastHeartbeat = performance.now();
   }
 
   /** The authority forgets the desktops of nodes that have not been heard of for two leases. */

@@ -274,6 +274,8 @@ export class CallRouter {
   /** The agent answers the call offered to them. */
   accept(agentId: string, callId: string): Call {
     const open = this.requireOpen(callId, 'accept');
+    // A repeat (the answer to the first was lost, say to a node or authority that went away) changes nothing.
+    if (open.call.state === 'connected' && open.call.agentId === agentId) return open.call;
     if (!open.meta.tracked) throw new ServiceError('out_of_order', `accept: call "${callId}" is not offered to agent "${agentId}"`);
     this.run(
       [
