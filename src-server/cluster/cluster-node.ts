@@ -150,6 +150,18 @@ export class ClusterNode {
       if (!this.isAuthority()) return reply.code(503).send({ ok: false, error: 'not_authority', message: `node ${this.nodeId} does not route now` });
       return reply.send(await this.runHere(parsed.data));
     });
+    // Likewise for HTTP: a routing route's answer leaves only once the decisions it made are stored.
+    app.addHook('onSend', async (request, reply, payload) => {
+      const url = request.routeOptions.url;
+      if (url === undefined || !AUTHORITY_ROUTES.test(url) || !this.routingStarted || request.method === 'GET') return payload;
+      try {
+        await this.decisions.stored();
+        return payload;
+      } catch {
+        void reply.code(503).header('content-type', 'application/json');
+        return JSON.stringify({ error: 'not_authority', message: `node ${this.nodeId} no longer routes; send it again` });
+      }
+    });
     app.addHook('preHandler', async (request, reply) => {
       const url = request.routeOptions.url;
       if (url === undefined || !AUTHORITY_ROUTES.test(url) || this.isAuthority()) return;
@@ -210,13 +222,19 @@ export class ClusterNode {
         case 'announce':
           presence.announce(request.nodeId, request.agents);
           return { ok: true, result: null };
-        case 'command':
+        case 'command': {
           if (!isDesktopCommand(request.event)) return { ok: false, error: 'invalid_event', message: `unknown request ${request.event}` };
-          return { ok: true, result: await runDesktopCommand(this.routing, request.agent, request.event, request.payload, this.deps.log) };
+          const result = await runDesktopCommand(this.routing, request.agent, request.event, request.payload, this.deps.log);
+          // The desktop hears "done" (say, an accepted call) only once the decision is stored: an authority that dies
+          // just after cannot have told an agent of a decision the next one does not know.
+          await this.decisions.stored();
+          return { ok: true, result };
+        }
       }
     } catch (error) {
+      if (error instanceof FencedError) return { ok: false, error: 'not_authority', message: error.message };
       const refused = asServiceError(error);
-      if (refused && refused.status < 500) return { ok: false, error: refused.code, message: refused.message };
+      if (refused && (refused.status < 500 || refused.code === 'not_authority')) return { ok: false, error: refused.code, message: refused.message };
       this.deps.log.error({ err: error, kind: request.kind }, 'cluster: desktop request failed');
       return { ok: false, error: 'internal', message: 'The server could not process this request' };
     }

@@ -23,7 +23,7 @@ export class FencedDecisions implements DecisionWriter {
   private pending = new Map<string, Call>();
   private queuedGen = 0;
   private committedGen = 0;
-  private waiters: Array<{ gen: number; run: () => void }> = [];
+  private waiters: Array<{ gen: number; run: () => void; fail?: (error: Error) => void }> = [];
   private writing: Promise<void> | null = null;
   private fenced = false;
 
@@ -47,6 +47,12 @@ export class FencedDecisions implements DecisionWriter {
       return;
     }
     this.waiters.push({ gen: this.queuedGen, run });
+  }
+
+  stored(): Promise<void> {
+    if (this.fenced) return Promise.reject(new FencedError('this node no longer routes'));
+    if (this.committedGen >= this.queuedGen) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ gen: this.queuedGen, run: resolve, fail: reject }));
   }
 
   async saveState(kind: string, state: unknown): Promise<void> {
@@ -123,6 +129,7 @@ export class FencedDecisions implements DecisionWriter {
     if (this.fenced) return;
     this.fenced = true;
     this.pending.clear();
+    for (const waiter of this.waiters) waiter.fail?.(error);
     this.waiters = [];
     this.onFenced(error);
   }

@@ -112,7 +112,7 @@ export function attachSocketGateway(
           reply({ ok: true, ...(await run(parsed.data)) });
         } catch (error) {
           const refused = asServiceError(error);
-          if (refused && refused.status < 500) {
+          if (refused && (refused.status < 500 || refused.code === 'not_authority')) {
             reply({ ok: false, error: refused.code, message: refused.message });
           } else {
             log.error({ err: error, event }, 'socket handler failed');

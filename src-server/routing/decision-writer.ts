@@ -9,6 +9,8 @@ export interface DecisionWriter {
   saveCall(call: Call): void;
   /** Runs `run` once every call record queued before it is stored; never, if the writer was fenced off. */
   afterSaved(run: () => void): void;
+  /** Resolves once every call record queued so far is stored; rejects if the writer was fenced off. */
+  stored(): Promise<void>;
   /** Stores the router's state document. */
   saveState(kind: string, state: unknown): Promise<void>;
   /** Resolves once everything queued is stored (or can never be). */

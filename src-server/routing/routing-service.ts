@@ -229,6 +229,13 @@ export class RoutingService {
     call.priority = meta.valueAtRisk;
     this.router.enqueue(call, meta);
     this.log.info({ callId: call.id, matched: match.method, confidence: match.confidence, segment: meta.segment }, 'call queued');
+    // In a cluster telephony hears "taken" only once the call is stored: an authority that dies or is fenced
+    // off just after cannot lose a call it acknowledged (telephony sends it again, to the next authority).
+    if (this.options.decisions) {
+      await this.options.decisions.stored().catch(() => {
+        throw new ServiceError('not_authority', `call "${call.id}" was not stored: this node no longer routes; send it again`);
+      });
+    }
     return this.router.call(call.id) ?? call;
   }
 

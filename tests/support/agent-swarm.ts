@@ -100,7 +100,7 @@ function startAgent(agentId: string, token: string, index: number): void {
     let ack: Ack = { ok: false, error: 'timeout' };
     for (let i = 0; i < 40 && !revoked.has(callId); i++) {
       ack = await emitAck(socket, 'call:accept', { callId }).catch(() => ({ ok: false, error: 'timeout' }) as Ack);
-      if (ack.ok || (ack.error !== 'timeout' && ack.error !== 'internal')) break;
+      if (ack.ok || (ack.error !== 'timeout' && ack.error !== 'internal' && ack.error !== 'not_authority')) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     held.delete(callId);

@@ -49,7 +49,10 @@ export class Cluster {
   redisPort = 0;
   pool!: pg.Pool;
   private redis: ChildProcess | null = null;
+  private closing = false;
   private haproxy: ChildProcess | null = null;
+  /** Every node process started, for their logs. */
+  readonly history: Array<{ node: number; process: TsProcess }> = [];
   readonly exits: Array<{ node: number; code: number | null; signal: string | null }> = [];
 
   private constructor(readonly options: ClusterOptions) {}
@@ -119,10 +122,15 @@ export class Cluster {
       HOLDFAST_NODE_ID: `node${i + 1}`,
       HOLDFAST_ADVERTISE_URL: this.nodeUrl(i),
       HOLDFAST_CLUSTER_SECRET: this.secret,
-      HOLDFAST_CLUSTER_LEASE_MS: String(this.options.leaseMs ?? 2000),
+      HOLDFAST_CLUSTER_LEASE_MS: String(this.options.leaseMs ?? 3000),
     });
     this.nodes[i] = node;
-    node.child.once('exit', (code, signal) => this.exits.push({ node: i, code, signal }));
+    this.history.push({ node: i, process: node });
+    node.child.once('exit', (code, signal) => {
+      this.exits.push({ node: i, code, signal });
+      // As systemd's Restart=always does (resources/deploy): a node that lost its lease comes back as a follower.
+      if (code === 75 && this.nodes[i] === node && !this.closing) void this.startNode(i).catch(() => undefined);
+    });
     await this.waitReady(i);
   }
 
@@ -168,9 +176,14 @@ export class Cluster {
     for (;;) {
       const authority = await this.authority();
       if (authority && test(authority)) return authority;
-      if (Date.now() > deadline) throw new Error('no routing authority came up');
+      if (Date.now() > deadline) throw new Error(`no routing authority came up; exits: ${JSON.stringify(this.exits)}; ${this.logTail()}`);
       await sleep(50);
     }
+  }
+
+  /** The nodes' last warnings and errors, for a failure's message. */
+  logTail(count = 6): string {
+    return this.history.map(({ node: i, process: node }) => `node${i + 1}: ${node.lines.filter((l) => Number(l.level) >= 40).slice(-count).map((l) => `${String(l.msg)} ${JSON.stringify(l.err ?? l.reason ?? '').slice(0, 200)}`).join(' | ')}`).join('\n');
   }
 
   async tokens(agentIds: readonly string[]): Promise<Record<string, string>> {
@@ -273,6 +286,7 @@ export class Cluster {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     for (let i = 0; i < this.nodes.length; i++) {
       const node = this.nodes[i];
       if (!node) continue;
