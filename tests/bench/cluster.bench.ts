@@ -35,7 +35,7 @@ const now = (): number => performance.timeOrigin + performance.now();
 const log = (message: string): void => void process.stderr.write(`bench:cluster: ${message}\n`);
 
 log(`starting ${nodes} nodes, ${agents} agents`);
-const cluster = await Cluster.start({ nodes, agents, customers: 2000, reservationTimeoutMs: 15_000 });
+const cluster = await Cluster.start({ nodes, agents, customers: 300, reservationTimeoutMs: 15_000 });
 const swarms: TsProcess[] = [];
 try {
   const per = Math.ceil(agents / Number(values.swarms));
@@ -46,7 +46,7 @@ try {
   }
   log(`${agents} desktops connected through HAProxy in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   await sleep(3000);
-  const phones = await cluster.callers(500);
+  const phones = await cluster.callers(300);
   const offers = (): Map<string, number> => {
     const map = new Map<string, number>();
     for (const line of swarms.flatMap((s) => s.lines)) if (line.ev === 'offer' && !map.has(String(line.callId))) map.set(String(line.callId), Number(line.t));

@@ -134,7 +134,7 @@ export class Cluster {
     await this.waitReady(i);
   }
 
-  async waitReady(i: number, timeoutMs = 90_000): Promise<void> {
+  async waitReady(i: number, timeoutMs = 180_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const node = this.nodes[i];
