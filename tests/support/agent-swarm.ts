@@ -6,9 +6,10 @@
  * it. It prints one JSON line per thing that happened, with wall-clock times
  * (ms, same clock as the parent process), so the parent can count.
  *
- * argv[2]: JSON SwarmOptions. stdin: {"cmd":"stop"} ends it after a summary line.
+ * argv[2]: JSON SwarmOptions, or @file holding them. stdin: {"cmd":"stop"} ends it after a summary line.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { io, type Socket } from 'socket.io-client';
 
@@ -23,7 +24,9 @@ export interface SwarmOptions {
   report: boolean;
 }
 
-const options = JSON.parse(process.argv[2] ?? '{}') as SwarmOptions;
+// A file (@path) for many agents: their tokens do not fit on a command line.
+const argument = process.argv[2] ?? '{}';
+const options = JSON.parse(argument.startsWith('@') ? readFileSync(argument.slice(1), 'utf8') : argument) as SwarmOptions;
 const now = (): number => performance.timeOrigin + performance.now();
 const out = (line: Record<string, unknown>): void => {
   process.stdout.write(`${JSON.stringify(line)}\n`);

@@ -50,6 +50,7 @@ export class Cluster {
   pool!: pg.Pool;
   private redis: ChildProcess | null = null;
   private closing = false;
+  private swarms = 0;
   private haproxy: ChildProcess | null = null;
   /** Every node process started, for their logs. */
   readonly history: Array<{ node: number; process: TsProcess }> = [];
@@ -196,7 +197,9 @@ export class Cluster {
   /** A process of light desktop clients for these agents. */
   async swarm(agentIds: readonly string[], behaviour: Partial<SwarmOptions> = {}): Promise<TsProcess> {
     const options: SwarmOptions = { urls: [this.lbUrl], tokens: await this.tokens(agentIds), acceptDelayMs: 20, talkMs: 200, report: true, ...behaviour };
-    const swarm = new TsProcess('tests/support/agent-swarm.ts', [JSON.stringify(options)]);
+    const file = join(this.dir.path, `swarm-${this.swarms++}.json`);
+    writeFileSync(file, JSON.stringify(options), { mode: 0o600 });
+    const swarm = new TsProcess('tests/support/agent-swarm.ts', [`@${file}`]);
     await swarm.waitForLine((l) => l.ev === 'connected', 120_000);
     return swarm;
   }
