@@ -61,6 +61,7 @@ export interface ClusterNodeDeps {
 export class ClusterNode {
   readonly decisions: FencedDecisions;
   private readonly pool: pg.Pool;
+  private readonly leasePool: pg.Pool;
   private readonly lease: RoutingLease;
   private readonly redis: ReturnType<typeof createClient>;
   private presence: AuthorityPresence | null = null;
@@ -78,7 +79,10 @@ export class ClusterNode {
     const { config, log } = deps;
     this.pool = new pg.Pool({ ...postgresPoolConfig(deps.databaseUrl, { maxConnections: 4, statementTimeoutMs: config.leaseMs }), application_name: `holdfast-cluster-${config.nodeId}` });
     this.pool.on('error', (error) => log.warn({ err: error }, 'cluster: idle PostgreSQL connection failed'));
-    this.lease = new RoutingLease(this.pool, { group: ROUTING_GROUP, nodeId: config.nodeId, url: config.advertiseUrl, leaseMs: config.leaseMs }, {
+    // The lease's renewals get connections of their own: a busy authority's writes must not make it miss a renewal.
+    this.leasePool = new pg.Pool({ ...postgresPoolConfig(deps.databaseUrl, { maxConnections: 2, statementTimeoutMs: config.leaseMs }), application_name: `holdfast-lease-${config.nodeId}` });
+    this.leasePool.on('error', (error) => log.warn({ err: error }, 'cluster: idle PostgreSQL connection failed'));
+    this.lease = new RoutingLease(this.leasePool, this.pool, { group: ROUTING_GROUP, nodeId: config.nodeId, url: config.advertiseUrl, leaseMs: config.leaseMs }, {
       acquired: () => void this.becomeAuthority(),
       lost: (reason) => this.lost(reason),
     }, log);
@@ -182,6 +186,7 @@ export class ClusterNode {
     await this.lease.release().catch((error: unknown) => this.deps.log.warn({ err: error }, 'cluster: could not release the routing lease'));
     await this.pool.query('DELETE FROM cluster_nodes WHERE node_id = $1', [this.nodeId]).catch(() => undefined);
     await this.pool.end().catch(() => undefined);
+    await this.leasePool.end().catch(() => undefined);
     await this.redis.quit().catch(() => undefined);
   }
 

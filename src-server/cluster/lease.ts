@@ -53,7 +53,10 @@ export class RoutingLease {
   private lostOnce = false;
 
   constructor(
+    /** Acquiring, renewing and reading the lease: kept apart from the decisions' writes so they never wait for them. */
     private readonly pool: Pool,
+    /** The fenced decision writes. */
+    private readonly writePool: Pool,
     private readonly options: LeaseOptions,
     private readonly hooks: LeaseHooks,
     private readonly log: Logger,
@@ -81,7 +84,7 @@ export class RoutingLease {
   async fenced<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const token = this.held();
     if (token === null) throw new FencedError(`node ${this.options.nodeId} does not hold the routing lease of "${this.options.group}"`);
-    const client = await this.pool.connect();
+    const client = await this.writePool.connect();
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');

@@ -40,10 +40,12 @@ const swarms: TsProcess[] = [];
 try {
   const per = Math.ceil(agents / Number(values.swarms));
   const started = performance.now();
+  const connecting: Promise<TsProcess>[] = [];
   for (let s = 0; s * per < agents; s++) {
     // Agents stay on their calls for the whole run: each takes one call, so every offer goes to an idle agent.
-    swarms.push(await cluster.swarm(cluster.agentIds.slice(s * per, (s + 1) * per), { talkMs: 600_000, acceptDelayMs: 10 }));
+    connecting.push(cluster.swarm(cluster.agentIds.slice(s * per, (s + 1) * per), { talkMs: 600_000, acceptDelayMs: 10, connectPerSecond: 100 }));
   }
+  swarms.push(...(await Promise.all(connecting)));
   log(`${agents} desktops connected through HAProxy in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   await sleep(3000);
   const phones = await cluster.callers(300);

@@ -22,6 +22,8 @@ export interface SwarmOptions {
   talkMs: number;
   /** Print an 'offer' line per offer (the bench reads latencies from them). */
   report: boolean;
+  /** Desktops connecting per second (as a floor signs in over a while, not in one instant); 0: all at once. */
+  connectPerSecond?: number;
 }
 
 // A file (@path) for many agents: their tokens do not fit on a command line.
@@ -141,7 +143,11 @@ function startAgent(agentId: string, token: string, index: number): void {
   socket.on('connect', ready);
 }
 
-Object.entries(options.tokens).forEach(([agentId, token], i) => startAgent(agentId, token, i));
+Object.entries(options.tokens).forEach(([agentId, token], i) => {
+  const rate = options.connectPerSecond ?? 0;
+  if (rate > 0) setTimeout(() => startAgent(agentId, token, i), (i / rate) * 1000);
+  else startAgent(agentId, token, i);
+});
 
 createInterface({ input: process.stdin }).on('line', (line) => {
   if (line.includes('"stop"')) {

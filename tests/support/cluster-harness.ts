@@ -129,6 +129,9 @@ export class Cluster {
     this.history.push({ node: i, process: node });
     node.child.once('exit', (code, signal) => {
       this.exits.push({ node: i, code, signal });
+      if (code !== null && code !== 0 && !this.closing) {
+        process.stderr.write(`cluster: node${i + 1} exited with code ${code}: ${node.lines.filter((l) => Number(l.level) >= 50).slice(-3).map((l) => `${String(l.msg)} ${JSON.stringify(l.reason ?? l.err ?? '').slice(0, 300)}`).join(' | ')}\n`);
+      }
       // As systemd's Restart=always does (resources/deploy): a node that lost its lease comes back as a follower.
       if (code === 75 && this.nodes[i] === node && !this.closing) void this.startNode(i).catch(() => undefined);
     });
@@ -200,7 +203,7 @@ export class Cluster {
     const file = join(this.dir.path, `swarm-${this.swarms++}.json`);
     writeFileSync(file, JSON.stringify(options), { mode: 0o600 });
     const swarm = new TsProcess('tests/support/agent-swarm.ts', [`@${file}`]);
-    await swarm.waitForLine((l) => l.ev === 'connected', 120_000);
+    await swarm.waitForLine((l) => l.ev === 'connected', 300_000);
     return swarm;
   }
 
