@@ -37,17 +37,17 @@ export interface Authority {
  * Why not a Redis lock or a consensus library: the decisions live in
  * PostgreSQL, so the fence must be checked where they are written, in the same
  * transaction (`fenced`). The lease row's expiry is set by PostgreSQL's clock,
- * so nodes' clocks need not agree; each node also keeps a local deadline from
- * the moment it *sent* its last successful renewal, which is never later than
- * the row's expiry, and stops deciding when it passes (a paused node stops
- * before another may take over, and if its clock jumps, the fence still holds).
+ * so nodes' clocks need not agree. Every takeover raises the token, so a
+ * holder whose token is still on the row knows nobody else has decided since:
+ * it may go on (and renew) even if it was slow past the expiry, and once the
+ * token changed, none of its writes can commit. Safety rests on the token
+ * alone; the expiry only decides when another node may take over.
  *
  * A node acquires the lease at most once in its life: once lost, the process
  * ends (cluster-node.ts), so no state from before can leak into a decision.
  */
 export class RoutingLease {
   private token: number | null = null;
-  private localDeadline = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private lostOnce = false;
@@ -66,13 +66,8 @@ export class RoutingLease {
     void this.tick();
   }
 
-  /** The token while this node holds the lease (and its local deadline has not passed), else null. */
+  /** The token while this node holds the lease (as far as it knows; `fenced` checks it where it counts), else null. */
   held(): number | null {
-    if (this.token === null) return null;
-    if (performance.now() >= this.localDeadline) {
-      this.lose('the lease ran out before it could be renewed');
-      return null;
-    }
     return this.token;
   }
 
@@ -89,7 +84,7 @@ export class RoutingLease {
     try {
       await client.query('BEGIN');
       const { rowCount } = await client.query(
-        'SELECT 1 FROM cluster_leases WHERE queue_group = $1 AND holder = $2 AND token = $3 AND expires_at > now() FOR SHARE',
+        'SELECT 1 FROM cluster_leases WHERE queue_group = $1 AND holder = $2 AND token = $3 FOR SHARE',
         [this.options.group, this.options.nodeId, token],
       );
       if (!rowCount) {
@@ -142,7 +137,6 @@ export class RoutingLease {
   private async tick(): Promise<void> {
     if (this.stopped || this.lostOnce) return;
     const { group, nodeId, url, leaseMs } = this.options;
-    const sentAt = performance.now();
     try {
       if (this.token === null) {
         const { rows } = await this.pool.query<{ token: string }>(
@@ -156,23 +150,21 @@ export class RoutingLease {
         );
         if (rows[0] && !this.stopped) {
           this.token = Number(rows[0].token);
-          this.localDeadline = sentAt + leaseMs;
           this.log.info({ group, token: this.token }, 'routing lease acquired: this node routes');
           this.hooks.acquired(this.token);
         }
       } else {
+        // Renewed while the token is still this node's, even if it ran out meanwhile: nobody took over.
         const { rowCount } = await this.pool.query(
           `UPDATE cluster_leases SET expires_at = now() + $4 * interval '1 millisecond'
-           WHERE queue_group = $1 AND holder = $2 AND token = $3 AND expires_at > now()`,
+           WHERE queue_group = $1 AND holder = $2 AND token = $3`,
           [group, nodeId, this.token, leaseMs],
         );
-        if (rowCount) this.localDeadline = sentAt + leaseMs;
-        else this.lose('another node holds the lease now');
+        if (!rowCount) this.lose('another node holds the lease now');
       }
     } catch (error) {
-      // PostgreSQL out of reach: a holder keeps deciding only until its local deadline (checked in held()).
+      // PostgreSQL out of reach: nothing can be decided meanwhile either (every decision is written there under the fence).
       this.log.warn({ err: error }, 'routing lease: PostgreSQL did not answer');
-      if (this.token !== null) this.held();
     }
     // A holder renews three times a lease; the others look for a free lease twice as often, so takeover is quick.
     this.schedule(this.token !== null ? Math.floor(leaseMs / 3) : Math.floor(leaseMs / 6));
