@@ -218,7 +218,9 @@ export class Cluster {
   async postCall(callId: string, callerNumber: string, url = this.lbUrl): Promise<number> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const response = await fetch(`${url}/api/calls`, {
+        // A node that does not answer (restarting, killed): telephony sends the call through the load balancer.
+        const target = attempt < 2 ? url : this.lbUrl;
+        const response = await fetch(`${target}/api/calls`, {
           method: 'POST',
           headers: { authorization: `Bearer ${this.telephonyKey}`, 'content-type': 'application/json' },
           body: JSON.stringify({ callId, callerNumber, language: 'en', intent: 'cancellation' }),
@@ -230,7 +232,7 @@ export class Cluster {
       } catch (error) {
         if (error instanceof Error && error.message.startsWith('POST /api/calls')) throw error;
       }
-      if (attempt > 50) throw new Error(`call ${callId} was never taken`);
+      if (attempt > 100) throw new Error(`call ${callId} was never taken`);
       await sleep(200);
     }
   }
