@@ -203,6 +203,7 @@ export class RoutingService {
 
   async createCall(input: CreateCallRequest): Promise<Call> {
     const request = createCallRequestSchema.parse(input);
+    if (this.stopped && this.options.decisions) throw new ServiceError('not_authority', 'this node is stopping; send the call again');
     const id = request.callId ?? `CALL-${randomUUID()}`;
     if (this.router.call(id) || this.router.engine.call(id)) throw new ServiceError('duplicate_call', `call "${id}" was already received`);
     // The engine remembers only recent ids (its own write of a new call is queued on persistChain, and the
@@ -232,9 +233,13 @@ export class RoutingService {
     // In a cluster telephony hears "taken" only once the call is stored: an authority that dies or is fenced
     // off just after cannot lose a call it acknowledged (telephony sends it again, to the next authority).
     if (this.options.decisions) {
+      const notStored = new ServiceError('not_authority', `call "${call.id}" may not be stored: this node no longer routes; send it again`);
       await this.options.decisions.stored().catch(() => {
-        throw new ServiceError('not_authority', `call "${call.id}" was not stored: this node no longer routes; send it again`);
+        throw notStored;
       });
+      // Stopping meanwhile (a rolling restart): its record may have been dropped; the next authority takes the repeat
+      // (or answers duplicate_call if it was stored).
+      if (this.stopped) throw notStored;
     }
     return this.router.call(call.id) ?? call;
   }
