@@ -45,7 +45,11 @@ try {
     // Agents stay on their calls for the whole run: each takes one call, so every offer goes to an idle agent.
     connecting.push(cluster.swarm(cluster.agentIds.slice(s * per, (s + 1) * per), { talkMs: 600_000, acceptDelayMs: 10, connectPerSecond: 100 }));
   }
-  swarms.push(...(await Promise.all(connecting)));
+  // Every swarm is stopped at the end, even if another failed to connect.
+  const settled = await Promise.allSettled(connecting);
+  for (const result of settled) if (result.status === 'fulfilled') swarms.push(result.value);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
   log(`${agents} desktops connected through HAProxy in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   await sleep(3000);
   const phones = await cluster.callers(300);
