@@ -133,7 +133,10 @@ describe('rescoring customers whose data changed, from the change feed', () => {
   it('scores with a model published after it started (the model change in the feed)', async () => {
     const held = (await store.model('churn')) as { modelVersion: string };
     await rescorer.runOnce(); // catch up with what the tests above changed, so the model is held
-    await scoreBook(store, { asOf: DEMO_AS_OF, scoredAt: DEMO_SCORED_AT, seed: 11 });
+    // A retraining publishes only a challenger that beats the model in use (champion-challenger.ts), so
+    // the new model is published outright, as `npm run train -- --model FILE` would.
+    const next = { ...(held as Record<string, unknown>), modelVersion: `${held.modelVersion}-next` };
+    await scoreBook(store, { asOf: DEMO_AS_OF, scoredAt: DEMO_SCORED_AT, seed: 11, churn: { mode: 'file', model: next } });
     const published = (await store.model('churn')) as { modelVersion: string };
     expect(published.modelVersion).not.toBe(held.modelVersion);
     const id = book[31]!.bundle.customer.id;
