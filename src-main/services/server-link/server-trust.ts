@@ -1,4 +1,3 @@
-import { splitServerUrls } from './server-urls';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { insecureUrlProblem } from '@shared/util/loopback';
@@ -17,9 +16,6 @@ export class InsecureServerUrlError extends Error {
  * customer records cross this link.
  */
 export function checkServerUrl(value: string): URL {
-  // Several URLs (the nodes of a routing cluster, server-urls.ts): each must pass.
-  const urls = splitServerUrls(value);
-  if (urls.length > 1) return urls.map((one) => checkServerUrl(one))[0]!;
   let url: URL;
   try {
     url = new URL(value);
