@@ -51,6 +51,13 @@ export function checkedRange<T extends z.ZodType<{ from: string; to: string }>>(
 export const reviewFilterSchema = checkedRange(reviewFilterFieldsSchema.strict());
 export type ReviewFilter = z.infer<typeof reviewFilterSchema>;
 
+/**
+ * An outcome's verdict at the learning horizon, as the review stores it:
+ * 'pending' until the horizon has passed (or the customer left before it).
+ */
+export const storedVerdictSchema = z.enum(['pending', 'stayed', 'left']);
+export type StoredVerdict = z.infer<typeof storedVerdictSchema>;
+
 /** Counts of one set of retention outcomes, as the store sums them. */
 export const reviewCountsSchema = z.object({
   /** Retention outcomes (wrap-ups marked "not a retention call" are left out). */
@@ -63,6 +70,10 @@ export const reviewCountsSchema = z.object({
   valueSaved: z.number(),
   /** What the accepted offers cost (monthly cost x months). */
   offerCost: z.number(),
+  /** Claimed saves with a verdict at the learning horizon (stayed or left); the rest are too early or not yet verified. */
+  verifiedResolved: z.number().int().nonnegative(),
+  /** Claimed saves verified: the customer was still there at the horizon. */
+  verifiedStayed: z.number().int().nonnegative(),
 });
 export type ReviewCounts = z.infer<typeof reviewCountsSchema>;
 
@@ -75,8 +86,10 @@ export const reviewFiguresSchema = reviewCountsSchema.extend({
   /** Too few calls for the rate to mean much (see SMALL_SAMPLE_CALLS). */
   tooSmall: z.boolean(),
   netValueKept: z.number(),
-  /** Verified save rate (customers still there at the horizon); null until verified outcomes exist. */
+  /** Share of resolved claimed saves verified (customer still there at the horizon); null while none is resolved. */
   verifiedRate: z.number().min(0).max(1).nullable(),
+  /** 95% Wilson interval of the verified rate; null while none is resolved. */
+  verifiedInterval: z.tuple([z.number(), z.number()]).nullable(),
 });
 export type ReviewFigures = z.infer<typeof reviewFiguresSchema>;
 
@@ -86,7 +99,7 @@ export const reviewSummarySchema = z.object({
   previous: z.object({ from: reviewDaySchema, to: reviewDaySchema }),
   current: reviewFiguresSchema,
   before: reviewFiguresSchema,
-  /** 'pending' while no verified outcome can be joined in: every figure is the agents' claim. */
+  /** 'pending' while no claimed save of the range is verified yet: every figure is the agents' claim. */
   verified: z.enum(['pending', 'available']),
 });
 export type ReviewSummary = z.infer<typeof reviewSummarySchema>;
@@ -163,8 +176,8 @@ export const reviewCallSchema = z.object({
   channel: z.string(),
   direction: z.string(),
   arm: z.string(),
-  /** The verified outcome at the horizon; 'pending' until one is recorded. */
-  verified: z.enum(['pending', 'stayed', 'left', 'too_early']),
+  /** The verified outcome at the learning horizon; 'pending' until billing's events settle it. */
+  verified: storedVerdictSchema,
 });
 export type ReviewCall = z.infer<typeof reviewCallSchema>;
 

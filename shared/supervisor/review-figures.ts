@@ -8,18 +8,19 @@ import { wilsonInterval } from '../routing/uplift';
  */
 export const SMALL_SAMPLE_CALLS = 30;
 
-export const EMPTY_COUNTS: ReviewCounts = { calls: 0, saves: 0, offersMade: 0, offersAccepted: 0, valueSaved: 0, offerCost: 0 };
+export const EMPTY_COUNTS: ReviewCounts = { calls: 0, saves: 0, offersMade: 0, offersAccepted: 0, valueSaved: 0, offerCost: 0, verifiedResolved: 0, verifiedStayed: 0 };
 
 /** Rate, interval, small-sample mark and net value of some counts. */
-export function reviewFigures(counts: ReviewCounts, verifiedRate: number | null = null): ReviewFigures {
-  const { calls, saves } = counts;
+export function reviewFigures(counts: ReviewCounts): ReviewFigures {
+  const { calls, saves, verifiedResolved, verifiedStayed } = counts;
   return {
     ...counts,
     rate: calls > 0 ? saves / calls : null,
     interval: calls > 0 ? wilsonInterval(saves, calls) : null,
     tooSmall: calls < SMALL_SAMPLE_CALLS,
     netValueKept: counts.valueSaved - counts.offerCost,
-    verifiedRate,
+    verifiedRate: verifiedResolved > 0 ? verifiedStayed / verifiedResolved : null,
+    verifiedInterval: verifiedResolved > 0 ? wilsonInterval(verifiedStayed, verifiedResolved) : null,
   };
 }
 
@@ -31,6 +32,8 @@ export function addCounts(a: ReviewCounts, b: ReviewCounts): ReviewCounts {
     offersAccepted: a.offersAccepted + b.offersAccepted,
     valueSaved: a.valueSaved + b.valueSaved,
     offerCost: a.offerCost + b.offerCost,
+    verifiedResolved: a.verifiedResolved + b.verifiedResolved,
+    verifiedStayed: a.verifiedStayed + b.verifiedStayed,
   };
 }
 

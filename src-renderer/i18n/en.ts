@@ -188,11 +188,11 @@ export const en = {
     from: 'From', to: 'To', range: 'Range', filters: 'Filters', removeFilter: 'Remove filter {{name}}', copyLink: 'Copy link', copied: 'Link copied',
     vsPrevious: 'vs {{from}} – {{to}}', previous: 'previous period',
     kpi: { saveRate: 'Save rate (claimed)', verified: 'Save rate (verified)', valueSaved: 'Value saved', offerCost: 'Offer cost', net: 'Net value kept', calls: 'Retention calls' },
-    verifiedPending: 'verified: pending', verifiedHint: 'Verified outcomes (still a customer 30/60/90 days later) are not recorded yet: every figure here is what agents claimed at wrap-up.',
+    verifiedPending: 'verified: pending', verifiedHint: 'No claimed save in this range is verified yet (still a customer 30 days later, from billing events): every figure here is what agents claimed at wrap-up.', verifiedOf: '{{stayed}} of {{resolved}} verified',
     interval: '95% interval {{low}}–{{high}}', tooSmall: 'too small to judge', tooSmallHint: 'Fewer than {{count}} calls: the rate could easily be chance.',
     change: { up: '▲ {{value}}', down: '▼ {{value}}', same: '= no change' },
     trend: { title: 'Trend', day: 'Daily', week: 'Weekly', rate: 'Save rate', money: 'Value', claimed: 'Claimed save rate', verified: 'Verified save rate' },
-    cut: { title: 'Cuts', by: 'Cut by', group: 'Group', calls: 'Calls', saves: 'Saves', rate: 'Save rate', valueSaved: 'Value saved', offerCost: 'Offer cost', net: 'Net kept', before: 'Previous', filterTo: 'Show only {{name}}', showCalls: 'Show the {{count}} calls', showSaves: 'Show the {{count}} saves', empty: 'No retention calls in this view.' },
+    cut: { title: 'Cuts', by: 'Cut by', group: 'Group', calls: 'Calls', saves: 'Saves', rate: 'Save rate', verified: 'Verified', valueSaved: 'Value saved', offerCost: 'Offer cost', net: 'Net kept', before: 'Previous', filterTo: 'Show only {{name}}', showCalls: 'Show the {{count}} calls', showSaves: 'Show the {{count}} saves', empty: 'No retention calls in this view.' },
     dim: { agent: 'Agent', team: 'Team', tier: 'Value tier', rfm: 'RFM segment', lifecycle: 'Lifecycle stage', offer: 'Offer', script: 'Script', channel: 'Channel', direction: 'Inbound / outreach', arm: 'Routing arm' },
     value: {
       unknown: 'Not known', none: 'None', inbound: 'Inbound', outreach: 'Outreach', policy: 'Predictive', baseline: 'Baseline (longest idle)', call: 'Voice call',

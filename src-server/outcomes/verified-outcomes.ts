@@ -1,7 +1,9 @@
 import type { OutcomeRecord } from '@shared/domain/wrap-up';
 import { ClaimVerificationRates, saveFigures, saveWeight, verifyClaim, type HorizonVerdict, type SaveFigures, type VerifiedStatus } from '@shared/outcomes';
+import type { StoredVerdict } from '@shared/contract/review';
 import type { AccountEventStore } from '../store/roles/account-event-store';
 import type { DocumentStore } from '../store/roles/document-store';
+import type { ReviewStore } from '../store/roles/review-store';
 
 export interface OutcomeVerificationConfig {
   /** Days after a claimed save at which it is verified (stayed / left / too early). */
@@ -38,6 +40,8 @@ export interface VerifiedLearner {
 }
 
 const DAY_MS = 86_400_000;
+/** Verdicts sent to the review per store call: bounds one transaction however large the window. */
+const VERDICT_BATCH = 5_000;
 /** The server-private document holding the save share routing counts for each outcome now, where it differs from the first. */
 export const VERIFIED_LEARNING_DOCUMENT = 'verified-learning';
 
@@ -58,9 +62,11 @@ export class VerifiedOutcomes {
   private loaded = false;
   private figuresCache: VerifiedFigures | null = null;
   private running: Promise<void> = Promise.resolve();
+  /** The verdict the review holds for each outcome, as last recorded by this process (empty after a start: all are sent once). */
+  private recorded = new Map<string, StoredVerdict>();
 
   constructor(
-    private readonly store: AccountEventStore & DocumentStore,
+    private readonly store: AccountEventStore & DocumentStore & Pick<ReviewStore, 'recordVerdicts'>,
     readonly config: OutcomeVerificationConfig,
     private readonly learner: VerifiedLearner,
     private readonly now: () => number = Date.now,
@@ -157,5 +163,24 @@ export class VerifiedOutcomes {
       }
     }
     if (changed) await this.store.putDocument(VERIFIED_LEARNING_DOCUMENT, { applied: Object.fromEntries(this.applied) });
+    await this.recordVerdicts(verified);
+  }
+
+  /** Tells the review the verdicts that moved since this process last told it. */
+  private async recordVerdicts(verified: readonly VerifiedOutcome[]): Promise<void> {
+    const moved = verified.flatMap(({ outcome, learnVerdict }) => {
+      const verdict: StoredVerdict = learnVerdict === 'too_early' ? 'pending' : learnVerdict;
+      return this.recorded.get(outcome.id) === verdict ? [] : [{ outcomeId: outcome.id, verdict }];
+    });
+    for (let start = 0; start < moved.length; start += VERDICT_BATCH) {
+      const batch = moved.slice(start, start + VERDICT_BATCH);
+      await this.store.recordVerdicts(batch);
+      for (const { outcomeId, verdict } of batch) this.recorded.set(outcomeId, verdict);
+    }
+    // Outcomes gone out of the window keep their last verdict in the review.
+    if (this.recorded.size > verified.length) {
+      const inWindow = new Set(verified.map((v) => v.outcome.id));
+      for (const id of this.recorded.keys()) if (!inWindow.has(id)) this.recorded.delete(id);
+    }
   }
 }

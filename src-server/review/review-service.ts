@@ -40,13 +40,13 @@ export class ReviewService {
 
   async summary(filter: ReviewFilter): Promise<ReviewSummary> {
     const previous = previousPeriod(filter);
-    const [totals, verifiedRate] = await Promise.all([this.store.reviewTotals(filter, previous), this.store.reviewVerifiedRate(filter)]);
+    const totals = await this.store.reviewTotals(filter, previous);
     return {
       filter,
       previous,
-      current: reviewFigures(totals.current, verifiedRate),
+      current: reviewFigures(totals.current),
       before: reviewFigures(totals.before),
-      verified: verifiedRate === null ? 'pending' : 'available',
+      verified: totals.current.verifiedResolved > 0 ? 'available' : 'pending',
     };
   }
 
@@ -148,7 +148,7 @@ export class ReviewService {
       offerCost: row.offerCost,
       segment: { tier: row.tier, rfm: row.rfm, lifecycle: row.lifecycle },
       team: row.team, script: row.script, channel: row.channel, direction: row.direction, arm: row.arm,
-      verified: 'pending',
+      verified: row.verdict,
     };
   }
 

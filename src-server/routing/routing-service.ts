@@ -26,6 +26,7 @@ import { readChurnReview } from '../scoring/champion-challenger';
 import { DEFAULT_OFFER_LEARNING, OfferLearner, type OfferLearningConfig } from '../offers/offer-learner';
 import type { OfferDecisionStore } from '../store/roles/offer-decision-store';
 import type { PlaybookStore } from '../store/roles/playbook-store';
+import type { ReviewStore } from '../store/roles/review-store';
 import { DEFAULT_VERIFICATION, type OutcomeVerificationConfig, VerifiedOutcomes } from '../outcomes/verified-outcomes';
 import { resolveCaller, type CallerIndex } from '../ingest/resolve-caller';
 import { callAttributes, INTENT_SKILLS, outboundSegment, UNSCORED_SEGMENT } from './call-attributes';
@@ -104,7 +105,8 @@ export class RouterStateError extends Error {
  * What the call flow keeps: calls, outcomes, agents, the router's state; customers for callers and outreach; scoring for the
  * rescorer; the playbook for what an accepted offer costs (the review's offer cost).
  */
-export type RoutingStore = AgentStore & CustomerStore & CallStore & OutcomeStore & DocumentStore & FeedStore & ScoringStore & AccountEventStore & PlaybookStore & OfferDecisionStore;
+export type RoutingStore = AgentStore & CustomerStore & CallStore & OutcomeStore & DocumentStore & FeedStore & ScoringStore & AccountEventStore & PlaybookStore & OfferDecisionStore
+  & Pick<ReviewStore, 'recordVerdicts'>;
 
 /**
  * The server's call flow in one place: calls in (with the caller's scores

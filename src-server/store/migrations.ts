@@ -281,7 +281,7 @@ export const SERVER_MIGRATIONS: readonly Migration[] = [
         0,
         json_object('churnProbability', json_extract(s.data, '$.churnProbability'), 'reasons', json('[]'), 'clv', json_extract(o.data, '$.clv'))
       FROM outcomes o LEFT JOIN scores s ON s.customer_id = o.customer_id;
-      ${rebuildRollupsSql()};
+      ${rebuildRollupsSql({ verdicts: false })};
     `,
   },
   {
@@ -305,6 +305,21 @@ export const SERVER_MIGRATIONS: readonly Migration[] = [
         last_error TEXT
       );
       CREATE INDEX telephony_deliveries_due ON telephony_deliveries (next_attempt_at) WHERE delivered_at IS NULL;
+    `,
+  },
+  {
+    version: 11,
+    name: 'verified outcomes in the review',
+    sql: `
+      -- Each outcome's verdict at the learning horizon (pending, stayed, left), written by the
+      -- verified-outcomes job; the rollups count the claimed saves resolved and verified.
+      ALTER TABLE review_facts ADD COLUMN verdict TEXT NOT NULL DEFAULT 'pending';
+      ALTER TABLE review_daily ADD COLUMN verified_resolved INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE review_daily ADD COLUMN verified_stayed INTEGER NOT NULL DEFAULT 0;
+      -- The covering index of filtered ranges gains the verdict, so they still never read the rows.
+      DROP INDEX review_facts_scan;
+      CREATE INDEX review_facts_scan ON review_facts (day, retention, team, tier, rfm, lifecycle, offer_id, script, channel, direction, arm,
+        saved, offer_made, offer_accepted, value_saved, offer_cost, agent_id, verdict);
     `,
   },
 ];

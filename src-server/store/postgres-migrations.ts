@@ -279,7 +279,7 @@ export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
         0,
         json_build_object('churnProbability', (s.data::json ->> 'churnProbability')::double precision, 'reasons', json_build_array(), 'clv', (o.data::json ->> 'clv')::double precision)::text
       FROM outcomes o LEFT JOIN scores s ON s.customer_id = o.customer_id;
-      ${rebuildRollupsSql()};
+      ${rebuildRollupsSql({ verdicts: false })};
     `,
   },
   {
@@ -303,6 +303,20 @@ export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
         last_error TEXT
       );
       CREATE INDEX telephony_deliveries_due ON telephony_deliveries (next_attempt_at) WHERE delivered_at IS NULL;
+    `,
+  },
+  {
+    version: 10,
+    name: 'verified outcomes in the review',
+    sql: `
+      -- See the SQLite migration: each outcome's verdict at the learning horizon, and the rollups'
+      -- counts of claimed saves resolved and verified.
+      ALTER TABLE review_facts ADD COLUMN verdict TEXT COLLATE "C" NOT NULL DEFAULT 'pending';
+      ALTER TABLE review_daily ADD COLUMN verified_resolved INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE review_daily ADD COLUMN verified_stayed INTEGER NOT NULL DEFAULT 0;
+      DROP INDEX review_facts_day;
+      CREATE INDEX review_facts_day ON review_facts (day) INCLUDE (retention, agent_id, team, tier, rfm, lifecycle, offer_id, script, channel, direction, arm,
+        saved, offer_made, offer_accepted, value_saved, offer_cost, verdict);
     `,
   },
 ];

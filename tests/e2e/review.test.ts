@@ -56,6 +56,9 @@ async function seedOutcomes(stack: TestStack): Promise<void> {
     writes.push({ outcome, interaction: null, offerStat: null, review: reviewFact({ agent, scores: bundle.scores, meta: meta as never, offer }) });
   }
   await store.applyOutcomes(writes);
+  // Billing's verdicts on the saves past the 30-day horizon, as the verified-outcomes job records them: about one in four left.
+  await store.recordVerdicts(writes.filter(({ outcome }) => outcome.disposition === 'retained' && Date.parse(outcome.receivedAt) < Date.now() - 31 * 86_400_000)
+    .map(({ outcome }, i) => ({ outcomeId: outcome.id, verdict: i % 4 === 0 ? 'left' as const : 'stayed' as const })));
 }
 
 const kpi = async (page: Page, id: string): Promise<string> => (await page.getByTestId(id).textContent())?.trim() ?? '';
@@ -99,6 +102,18 @@ describe('supervisor retention review in a real browser', () => {
     await expect.poll(() => kpi(page, 'kpi-calls'), { timeout: 20_000 }).toBe(String(monthTotals.current.calls));
     await page.locator('.recharts-line').first().waitFor();
     await screenshot(page, 'review-range');
+
+    // A quarter reaches past the 30-day horizon: the verified save rate is billing's, as the store counts it.
+    await page.getByTestId('preset-quarter').click();
+    const quarter = presetRange('quarter', week.to);
+    const verified = (await stack.server.store.reviewTotals(quarter, previousPeriod(quarter))).current;
+    expect(verified.verifiedResolved).toBeGreaterThan(10);
+    await expect.poll(() => kpi(page, 'kpi-verified'), { timeout: 20_000 }).toBe(`${Math.round((verified.verifiedStayed / verified.verifiedResolved) * 100)}%`);
+    expect(await page.getByTestId('review-kpis').textContent()).toContain(`${verified.verifiedStayed} of ${verified.verifiedResolved} verified`);
+    expect(await page.getByTestId('verified-pending').count()).toBe(0);
+    await screenshot(page, 'review-verified');
+    await page.getByTestId('preset-30d').click();
+    await expect.poll(() => kpi(page, 'kpi-calls'), { timeout: 20_000 }).toBe(String(monthTotals.current.calls));
 
     // Cuts: by offer, the groups the store has; clicking a name filters the whole view to it (and the URL keeps it).
     await page.getByTestId('cut-select').selectOption('offer');

@@ -34,6 +34,7 @@ export function ReviewCutTable({ cut, dimension, onDimension, onDrill, onFilter 
                 <th scope="col" className="num">{t('review.cut.calls')}</th>
                 <th scope="col" className="num">{t('review.cut.saves')}</th>
                 <th scope="col" className="num">{t('review.cut.rate')}</th>
+                <th scope="col" className="num">{t('review.cut.verified')}</th>
                 <th scope="col" className="num">{t('review.cut.before')}</th>
                 <th scope="col" className="num">{t('review.cut.valueSaved')}</th>
                 <th scope="col" className="num">{t('review.cut.offerCost')}</th>
@@ -49,6 +50,7 @@ export function ReviewCutTable({ cut, dimension, onDimension, onDrill, onFilter 
                     <td className="num"><button type="button" className="link-button" data-testid="drill-calls" aria-label={t('review.cut.showCalls', { count: row.calls })} onClick={() => onDrill('calls', row.key)}>{row.calls}</button></td>
                     <td className="num"><button type="button" className="link-button" data-testid="drill-saves" aria-label={t('review.cut.showSaves', { count: row.saves })} onClick={() => onDrill('saves', row.key)}>{row.saves}</button></td>
                     <td className="num"><RateWithInterval figures={row} compact /></td>
+                    <td className="num" data-testid="cut-verified">{row.verifiedRate === null ? <span className="muted">—</span> : <><bdi>{percent(row.verifiedRate)}</bdi> <span className="small muted"><bdi dir="ltr">{row.verifiedStayed}/{row.verifiedResolved}</bdi></span></>}</td>
                     <td className="num muted"><bdi>{row.before.calls > 0 ? percent(row.before.saves / row.before.calls) : '—'}</bdi> <span className="small"><bdi dir="ltr">{row.before.saves}/{row.before.calls}</bdi></span></td>
                     <td className="num"><bdi>{m(row.valueSaved)}</bdi></td>
                     <td className="num"><bdi>{m(row.offerCost)}</bdi></td>

@@ -27,7 +27,10 @@ export function ReviewKpis({ summary, onDrill }: { summary: ReviewSummary; onDri
       <div className="kpi">
         <span className="kpi-label">{t('review.kpi.verified')}</span>
         <span className="kpi-value" data-testid="kpi-verified">{c.verifiedRate === null ? <span className="pill pill-muted">{t('review.verifiedPending')}</span> : percent(c.verifiedRate)}</span>
-        <span className="kpi-sub muted small">{summary.verified === 'pending' ? t('review.claimedNote') : ''}</span>
+        <span className="kpi-sub muted small">
+          {summary.verified === 'pending' ? t('review.claimedNote') : <bdi>{t('review.verifiedOf', { stayed: c.verifiedStayed, resolved: c.verifiedResolved })}</bdi>}
+          {' '}<Change now={c.verifiedRate} before={b.verifiedRate} format={points} />
+        </span>
       </div>
       <div className="kpi">
         <span className="kpi-label">{t('review.kpi.calls')}</span>

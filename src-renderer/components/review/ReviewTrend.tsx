@@ -14,6 +14,7 @@ export function ReviewTrend({ trend, grain, onGrain }: { trend: Trend | null; gr
     offerCost: Math.round(p.offerCost),
     net: Math.round(p.netValueKept),
   }));
+  const anyVerified = data.some((p) => p.verified !== null);
   return (
     <section className="card" data-testid="review-trend">
       <header className="card-header">
@@ -35,7 +36,7 @@ export function ReviewTrend({ trend, grain, onGrain }: { trend: Trend | null; gr
               <Tooltip formatter={(v) => (v === null ? '—' : `${String(v)}%`)} />
               <Legend />
               <Line type="monotone" dataKey="rate" name={t('review.trend.claimed')} stroke="#0f766e" strokeWidth={2} dot={data.length < 40} connectNulls isAnimationActive={false} />
-              <Line type="monotone" dataKey="verified" name={`${t('review.trend.verified')} (${t('review.verifiedPending')})`} stroke="#7c3aed" strokeDasharray="5 4" dot={false} isAnimationActive={false} />
+              <Line type="monotone" dataKey="verified" name={anyVerified ? t('review.trend.verified') : `${t('review.trend.verified')} (${t('review.verifiedPending')})`} stroke="#7c3aed" strokeDasharray="5 4" dot={false} connectNulls isAnimationActive={false} />
             </LineChart>
           </ResponsiveContainer>
         </figure>
@@ -55,7 +56,7 @@ export function ReviewTrend({ trend, grain, onGrain }: { trend: Trend | null; gr
           </ResponsiveContainer>
         </figure>
       </div>
-      {trend && <p className="muted small card-body">{t('review.claimedNote')}</p>}
+      {trend && !anyVerified && <p className="muted small card-body">{t('review.claimedNote')}</p>}
     </section>
   );
 }

@@ -1,9 +1,10 @@
-import type { ReviewFilter } from '@shared/contract/review';
+import type { ReviewFilter, StoredVerdict } from '@shared/contract/review';
 import type { OutcomeRecord } from '@shared/domain/wrap-up';
 import { weekOf } from '@shared/supervisor/review-figures';
 import {
   ALL_DIMENSION, countsOf, DIMENSION_COLUMNS, FACT_COLUMNS, FACT_MEASURES, factRow, filterClause, rebuildRollupsSql,
-  REVIEW_ROW_SELECT, reviewRowOf, rollupKeys, rollupMeasures, ROLLUP_MEASURES, usesRollups, type CountsRow, type ReviewRowSql,
+  REVIEW_ROW_SELECT, reviewRowOf, rollupKeys, rollupMeasures, ROLLUP_MEASURES, usesRollups, VERDICT_FACT_COLUMNS, verdictShifts,
+  type CountsRow, type ReviewRowSql, type VerdictFact,
 } from '../common/review-sql';
 import { addTrendRow } from '../common/review-trend';
 import type { ReviewFact, ReviewStore } from '../roles/review-store';
@@ -91,9 +92,25 @@ export function postgresReview({ pool, transaction }: PgContext): ReviewStore {
         ORDER BY f.received_at DESC, f.outcome_id DESC LIMIT $${params.length}`, params);
       return rows.map(reviewRowOf);
     },
-    async reviewVerifiedRate() {
-      // No verified outcomes are recorded yet (the retention loop adds them): every figure is a claim.
-      return null;
+    async recordVerdicts(verdicts) {
+      if (verdicts.length === 0) return 0;
+      return transaction('READ WRITE', async (client) => {
+        // Locked in outcome order, so two recorders cannot deadlock on the same facts.
+        const { rows } = await client.query<VerdictFact & { to: StoredVerdict }>(`SELECT ${VERDICT_FACT_COLUMNS.map((c) => `f.${c}`).join(', ')}, v.verdict AS to
+          FROM review_facts f JOIN unnest($1::text[], $2::text[]) AS v (outcome_id, verdict) ON v.outcome_id = f.outcome_id
+          WHERE f.verdict <> v.verdict ORDER BY f.outcome_id FOR UPDATE OF f`, [verdicts.map((v) => v.outcomeId), verdicts.map((v) => v.verdict)]);
+        if (rows.length === 0) return 0;
+        await client.query(`UPDATE review_facts f SET verdict = v.verdict FROM unnest($1::text[], $2::text[]) AS v (outcome_id, verdict)
+          WHERE f.outcome_id = v.outcome_id`, [rows.map((r) => r.outcome_id), rows.map((r) => r.to)]);
+        const shifts = verdictShifts(rows.map((fact) => ({ fact, to: fact.to })));
+        if (shifts.length > 0) {
+          await client.query(`UPDATE review_daily d SET verified_resolved = d.verified_resolved + s.resolved, verified_stayed = d.verified_stayed + s.stayed
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::integer[]) AS s (dim, day, key, resolved, stayed)
+            WHERE d.dim = s.dim AND d.day = s.day AND d.key = s.key`,
+          [shifts.map((x) => x.dim), shifts.map((x) => x.day), shifts.map((x) => x.key), shifts.map((x) => x.resolved), shifts.map((x) => x.stayed)]);
+        }
+        return rows.length;
+      });
     },
     async cohortSaved(filter, limit) {
       const params: unknown[] = [filter.from, filter.to];

@@ -1,4 +1,4 @@
-import type { ReviewCounts, ReviewDimension, ReviewFilter, ReviewGrain } from '@shared/contract/review';
+import type { ReviewCounts, ReviewDimension, ReviewFilter, ReviewGrain, StoredVerdict } from '@shared/contract/review';
 
 /**
  * What the review needs of an outcome besides the wrap-up itself, taken when
@@ -39,6 +39,7 @@ export interface ReviewRow {
   offerCost: number;
   /** JSON text of ReviewFact['brief']. */
   brief: string;
+  verdict: StoredVerdict;
 }
 
 export interface ReviewPageRequest {
@@ -67,11 +68,12 @@ export interface ReviewStore {
   /** One page of the retention calls behind a number, newest first. */
   reviewCalls(filter: ReviewFilter, page: ReviewPageRequest): Promise<ReviewRow[]>;
   /**
-   * The verified save rate of the filter's outcomes (the customer still there
-   * at the horizon). Null until verified outcomes are recorded: the one place
-   * they will be joined in.
+   * Records outcomes' verdicts at the learning horizon (the verified-outcomes
+   * job sends them) and moves the rollups' verified counts with them, in one
+   * transaction. Unknown outcomes and unchanged verdicts are skipped; returns
+   * how many facts changed.
    */
-  reviewVerifiedRate(filter: ReviewFilter): Promise<number | null>;
+  recordVerdicts(verdicts: readonly { outcomeId: string; verdict: StoredVerdict }[]): Promise<number>;
   /**
    * Customers with a claimed save in the range (first save = contact), from the range's first `limit`
    * saves (the oldest: they have been followed longest); `sampled` when there were more.

@@ -3,7 +3,8 @@ import { weekOf } from '@shared/supervisor/review-figures';
 import type { OutcomeRecord } from '@shared/domain/wrap-up';
 import {
   ALL_DIMENSION, countsOf, DIMENSION_COLUMNS, FACT_COLUMNS, FACT_MEASURES, factRow, filterClause, rebuildRollupsSql,
-  REVIEW_ROW_SELECT, reviewRowOf, rollupKeys, rollupMeasures, ROLLUP_MEASURES, usesRollups, type CountsRow, type ReviewRowSql,
+  REVIEW_ROW_SELECT, reviewRowOf, rollupKeys, rollupMeasures, ROLLUP_MEASURES, usesRollups, VERDICT_FACT_COLUMNS, verdictShifts,
+  type CountsRow, type ReviewRowSql, type VerdictFact,
 } from '../common/review-sql';
 import { addTrendRow } from '../common/review-trend';
 import type { ReviewFact, ReviewStore } from '../roles/review-store';
@@ -94,9 +95,19 @@ export function sqliteReview({ db }: SqliteContext): ReviewStore {
         ORDER BY f.received_at DESC, f.outcome_id DESC LIMIT ?`).all(...params) as ReviewRowSql[];
       return rows.map(reviewRowOf);
     },
-    async reviewVerifiedRate() {
-      // No verified outcomes are recorded yet (the retention loop adds them): every figure is a claim.
-      return null;
+    async recordVerdicts(verdicts) {
+      const read = db.prepare<[string], VerdictFact>(`SELECT ${VERDICT_FACT_COLUMNS.join(', ')} FROM review_facts WHERE outcome_id = ?`);
+      const write = db.prepare('UPDATE review_facts SET verdict = ? WHERE day = ? AND outcome_id = ?');
+      const shift = db.prepare('UPDATE review_daily SET verified_resolved = verified_resolved + ?, verified_stayed = verified_stayed + ? WHERE dim = ? AND day = ? AND key = ?');
+      return db.transaction(() => {
+        const changes = verdicts.flatMap(({ outcomeId, verdict }) => {
+          const fact = read.get(outcomeId);
+          return fact && fact.verdict !== verdict ? [{ fact, to: verdict }] : [];
+        });
+        for (const { fact, to } of changes) write.run(to, fact.day, fact.outcome_id);
+        for (const s of verdictShifts(changes)) shift.run(s.resolved, s.stayed, s.dim, s.day, s.key);
+        return changes.length;
+      })();
     },
     async cohortSaved(filter, limit) {
       const params: unknown[] = [filter.from, filter.to];

@@ -46,9 +46,24 @@ describe('verified outcomes on a real SQLite store', () => {
     expect(revisions.find(([a, , d]) => a === 'A-2' && d !== -1)?.[2]).toBeCloseTo(rate - 1, 6);
     expect(revisions.filter(([a]) => a === 'A-1')).toEqual([]);
 
+    // The review counts the same verdicts at the learning horizon, and each call shows its own.
+    const range = { from: daysAgo(120).slice(0, 10), to: daysAgo(0).slice(0, 10) };
+    const totals = await store.reviewTotals(range, { from: daysAgo(240).slice(0, 10), to: daysAgo(121).slice(0, 10) });
+    expect(totals.current).toMatchObject({ saves: 4, verifiedResolved: 3, verifiedStayed: 2 });
+    const rows = await store.reviewCalls(range, { savesOnly: true, before: null, limit: 10 });
+    expect(Object.fromEntries(rows.map((r) => [JSON.parse(r.data).customerId as string, r.verdict]))).toEqual({
+      [fx.customerId(1)]: 'stayed', [fx.customerId(2)]: 'stayed', [fx.customerId(3)]: 'left', [fx.customerId(4)]: 'pending',
+    });
+
     const again = new VerifiedOutcomes(store, config, { revise: (a, s, d) => revisions.push([a, s, d]) }, () => NOW);
     const before = revisions.length;
     await again.refresh();
     expect(revisions.length).toBe(before);
+
+    // Customer 4 cancels now, before their horizon: left.
+    await store.applyAccountEvents([{ ...fx.accountEvent('E-4', 4, 'cancelled', 1), occurredAt: daysAgo(1) }]);
+    await again.refresh();
+    const moved = await store.reviewTotals(range, { from: daysAgo(240).slice(0, 10), to: daysAgo(121).slice(0, 10) });
+    expect(moved.current).toMatchObject({ verifiedResolved: 4, verifiedStayed: 2 });
   });
 });

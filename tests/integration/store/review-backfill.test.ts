@@ -28,7 +28,7 @@ afterAll(async () => {
 
 async function expectBackfilled(store: Awaited<ReturnType<typeof openServerStore>>): Promise<void> {
   const totals = await store.reviewTotals(filter, { from: '2026-10-02', to: '2026-10-31' });
-  expect(totals.current).toEqual({ calls: 2, saves: 1, offersMade: 1, offersAccepted: 0, valueSaved: 900, offerCost: 0 });
+  expect(totals.current).toEqual({ calls: 2, saves: 1, offersMade: 1, offersAccepted: 0, valueSaved: 900, offerCost: 0, verifiedResolved: 0, verifiedStayed: 0 });
   expect((await store.reviewCut(filter, 'rfm', { from: '2026-10-02', to: '2026-10-31' })).map((g) => [g.key, g.current.calls])).toEqual([['Champions', 1], ['unknown', 1]]);
   const rows = await store.reviewCalls({ ...filter, lifecycle: 'mature' }, { savesOnly: true, before: null, limit: 10 });
   expect(rows.map((r) => [r.outcomeId, r.direction, r.arm])).toEqual([[saved.id, 'unknown', 'unknown']]);

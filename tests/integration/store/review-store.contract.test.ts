@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { REVIEW_DIMENSIONS, type ReviewCounts, type ReviewDimension, type ReviewFilter } from '@shared/contract/review';
+import { REVIEW_DIMENSIONS, type ReviewCounts, type ReviewDimension, type ReviewFilter, type StoredVerdict } from '@shared/contract/review';
 import type { OutcomeRecord } from '@shared/domain/wrap-up';
 import { previousPeriod, weekOf } from '@shared/supervisor/review-figures';
 import { DIMENSION_COLUMNS, factRow, FACT_COLUMNS } from '../../../src-server/store/common/review-sql';
@@ -46,9 +46,11 @@ function matches(w: { outcome: OutcomeRecord; review: ReviewFact }, filter: Revi
   return REVIEW_DIMENSIONS.every((d) => filter[d] === undefined || valueOf(w, d) === filter[d]);
 }
 
-function count(rows: typeof ALL): ReviewCounts {
-  const c = { calls: 0, saves: 0, offersMade: 0, offersAccepted: 0, valueSaved: 0, offerCost: 0 };
+/** Counts as the store should give them; `verdicts` holds the verdicts recorded so far (the rest are pending). */
+function count(rows: typeof ALL, verdicts: ReadonlyMap<string, StoredVerdict> = new Map()): ReviewCounts {
+  const c = { calls: 0, saves: 0, offersMade: 0, offersAccepted: 0, valueSaved: 0, offerCost: 0, verifiedResolved: 0, verifiedStayed: 0 };
   for (const { outcome, review } of rows) {
+    const verdict = verdicts.get(outcome.id) ?? 'pending';
     const saved = outcome.disposition === 'retained';
     const offered = outcome.offerId !== null && outcome.offerOutcome !== 'no_offer';
     const accepted = offered && outcome.offerOutcome === 'accepted';
@@ -58,6 +60,8 @@ function count(rows: typeof ALL): ReviewCounts {
     c.offersAccepted += accepted ? 1 : 0;
     c.valueSaved += saved ? outcome.clv ?? 0 : 0;
     c.offerCost += accepted ? review.offerCost : 0;
+    c.verifiedResolved += saved && verdict !== 'pending' ? 1 : 0;
+    c.verifiedStayed += saved && verdict === 'stayed' ? 1 : 0;
   }
   return c;
 }
@@ -162,9 +166,44 @@ describeStoreContract('ReviewStore', (h) => {
     expect(await h.store.reviewCut(filter, 'offer', previousPeriod(filter))).toEqual(cutBefore);
   });
 
-  it('has no verified figure yet: the one place verified outcomes will be joined returns null', async () => {
-    await h.store.applyOutcomes(ALL.slice(0, 10).map(write));
-    expect(await h.store.reviewVerifiedRate(FILTERS[0]!)).toBeNull();
+  it('records verdicts and counts the verified saves in every query, rollups and facts alike', async () => {
+    await h.store.applyOutcomes(ALL.map(write));
+    const verdicts = new Map<string, StoredVerdict>();
+    // Every third outcome stayed, every fifth left (non-saves and not-retention calls included), the rest pending.
+    const first = ALL.flatMap(({ outcome }, i): { outcomeId: string; verdict: StoredVerdict }[] => (i % 3 === 0 ? [{ outcomeId: outcome.id, verdict: 'stayed' }] : i % 5 === 0 ? [{ outcomeId: outcome.id, verdict: 'left' }] : []));
+    expect(await h.store.recordVerdicts([...first, { outcomeId: 'O-unknown', verdict: 'stayed' }])).toBe(first.length);
+    for (const { outcomeId, verdict } of first) verdicts.set(outcomeId, verdict);
+    // The same verdicts again change nothing.
+    expect(await h.store.recordVerdicts(first)).toBe(0);
+    // Verdicts move: stayed -> left, left -> pending (a reactivation before the horizon).
+    const moved = [{ outcomeId: ALL[0]!.outcome.id, verdict: 'left' as const }, { outcomeId: ALL[5]!.outcome.id, verdict: 'pending' as const }];
+    expect(await h.store.recordVerdicts(moved)).toBe(2);
+    for (const { outcomeId, verdict } of moved) verdicts.set(outcomeId, verdict);
+
+    const check = async () => {
+      for (const filter of FILTERS) {
+        const before = previousPeriod(filter);
+        const totals = await h.store.reviewTotals(filter, before);
+        expect(totals.current).toEqual(count(ALL.filter((w) => matches(w, filter)), verdicts));
+        expect(totals.before).toEqual(count(ALL.filter((w) => matches(w, filter, before.from, before.to)), verdicts));
+        const trend = await h.store.reviewTrend(filter, 'week');
+        expect(trend.reduce((sum, p) => sum + p.counts.verifiedStayed, 0)).toBe(totals.current.verifiedStayed);
+      }
+      const cut = await h.store.reviewCut(FILTERS[0]!, 'agent', previousPeriod(FILTERS[0]!));
+      for (const group of cut) {
+        expect(group.current).toEqual(count(ALL.filter((w) => matches(w, FILTERS[0]!) && w.outcome.agentId === group.key), verdicts));
+      }
+    };
+    await check();
+    const total = count(ALL.filter((w) => matches(w, FILTERS[0]!)), verdicts);
+    expect(total.verifiedResolved).toBeGreaterThan(5);
+    expect(total.verifiedStayed).toBeGreaterThan(0);
+    expect(total.verifiedStayed).toBeLessThan(total.verifiedResolved);
+    // A rebuild counts the same verdicts from the facts.
+    await h.store.rebuildReviewRollups();
+    await check();
+    const rows = await h.store.reviewCalls({ from: '2026-09-01', to: '2026-12-31' }, { savesOnly: false, before: null, limit: 500 });
+    for (const row of rows) expect(row.verdict).toBe(verdicts.get(row.outcomeId) ?? 'pending');
   });
 
   it('finds the saved cohort and the untouched high-risk customers, with their last activity', async () => {
