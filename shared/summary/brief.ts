@@ -64,8 +64,11 @@ function sentimentBullet(t: BriefTemplates, f: BriefFacts): string | null {
   return t.sentiment(t.trend[s.trend], signed(s.recentMean), s.recentCount, signed(s.previousMean), s.previousCount);
 }
 
+/** Names an offer by its id in the brief's language (the playbook's words); without one, the id. */
+export type OfferNamer = (offerId: string) => string;
+
 /** Renders facts as at most five localised bullets. */
-export function renderBrief(facts: BriefFacts, language: Language): BriefBullet[] {
+export function renderBrief(facts: BriefFacts, language: Language, offerName: OfferNamer = (id) => id): BriefBullet[] {
   const t = BRIEF_TEMPLATES[language];
   const day = (iso: string): string => formatDay(language, iso);
   const bullets: BriefBullet[] = [];
@@ -79,7 +82,7 @@ export function renderBrief(facts: BriefFacts, language: Language): BriefBullet[
   }
   if (facts.lastOffer) {
     const o = facts.lastOffer;
-    add('offer', t.offer(o.offerId, day(o.at), t.offerResult[o.result]));
+    add('offer', t.offer(offerName(o.offerId), day(o.at), t.offerResult[o.result]));
   }
   add('sentiment', sentimentBullet(t, facts));
   if (facts.promise) add('promise', t.promise(day(facts.promise.at), quote(t, facts.promise.text), facts.promise.total));
@@ -90,7 +93,7 @@ export function renderBrief(facts: BriefFacts, language: Language): BriefBullet[
  * The deterministic on-device brief: used when no model is configured, while
  * it is slow, or when it fails.
  */
-export function summarizeHistory(interactions: readonly Interaction[], language: Language): OnDeviceBrief {
+export function summarizeHistory(interactions: readonly Interaction[], language: Language, offerName?: OfferNamer): OnDeviceBrief {
   const facts = computeBriefFacts(interactions);
-  return { source: 'on-device', language, bullets: renderBrief(facts, language), facts };
+  return { source: 'on-device', language, bullets: renderBrief(facts, language, offerName), facts };
 }

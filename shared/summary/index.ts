@@ -15,7 +15,7 @@ export {
   TREND_THRESHOLD,
 } from './facts';
 export { BRIEF_TEMPLATES, type BriefTemplates, type OfferResult } from './templates';
-export { summarizeHistory, renderBrief, BRIEF_KINDS, MAX_BULLETS, type BriefKind, type BriefBullet, type OnDeviceBrief } from './brief';
+export { summarizeHistory, renderBrief, BRIEF_KINDS, MAX_BULLETS, type BriefKind, type BriefBullet, type OnDeviceBrief, type OfferNamer } from './brief';
 export { generateSyntheticHistory, type SyntheticHistory, type SyntheticHistoryOptions, type PlantedFacts, type PlantedTrend } from './synthetic-history';
 export {
   draftWrapUp,

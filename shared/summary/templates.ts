@@ -21,7 +21,8 @@ export interface BriefTemplates {
   readonly noOpenTickets: string;
   moreTickets(n: number): string;
   complaint(date: string, channel: string, summary: string): string;
-  offer(offerId: string, date: string, result: string): string;
+  /** `offer` is the offer's name in the brief's language where one is known, else its id. */
+  offer(offer: string, date: string, result: string): string;
   sentiment(trend: string, recent: string, recentCount: number, previous: string, previousCount: number): string;
   sentimentSingle(mean: string, count: number): string;
   promise(date: string, text: string, total: number): string;
@@ -45,8 +46,8 @@ const en: BriefTemplates = {
   noOpenTickets: 'No open tickets.',
   moreTickets: (n) => `${n} more`,
   complaint: (date, channel, summary) => `Latest complaint ${date} (${channel}): ${summary}`,
-  offer: (offerId, date, result) => `Last offer ${offerId} on ${date}: ${result}`,
-  sentiment: (trend, recent, rn, prev, pn) => `Sentiment ${trend}: ${recent} over the last ${countOf('en', rn, EN_CONTACTS)} vs ${prev} over the ${formatCount('en', pn)} before`,
+  offer: (offer, date, result) => `Last offer ${offer} on ${date}: ${result}`,
+  sentiment: (trend, recent, rn, prev, pn) => `Sentiment ${trend}: ${recent} over ${countOf('en', rn, { one: 'the last contact', other: 'the last {n} contacts' })} vs ${prev} over ${countOf('en', pn, { one: 'the one before', other: 'the {n} before' })}`,
   sentimentSingle: (mean, n) => `Sentiment ${mean} over ${countOf('en', n, EN_CONTACTS)}; not enough contacts for a trend`,
   promise: (date, text, total) => `Promise made ${date}: ${text}${total > 1 ? ` (${total} promises in all)` : ''}`,
   quotes: ['“', '”'],
@@ -63,8 +64,8 @@ const he: BriefTemplates = {
   noOpenTickets: 'אין פניות פתוחות.',
   moreTickets: (n) => `ועוד ${n}`,
   complaint: (date, channel, summary) => `תלונה אחרונה ${date} (${channel}): ${summary}`,
-  offer: (offerId, date, result) => `הצעה אחרונה ${offerId} ב-${date}: ${result}`,
-  sentiment: (trend, recent, rn, prev, pn) => `סנטימנט ${trend}: ${recent} ${countOf('he', rn, { one: 'בפנייה האחרונה', other: 'ב-{n} הפניות האחרונות' })} לעומת ${prev} ב-${formatCount('he', pn)} שלפניהן`,
+  offer: (offer, date, result) => `הצעה אחרונה ${offer} ב-${date}: ${result}`,
+  sentiment: (trend, recent, rn, prev, pn) => `סנטימנט ${trend}: ${recent} ${countOf('he', rn, { one: 'בפנייה האחרונה', other: 'ב-{n} הפניות האחרונות' })} לעומת ${prev} ${countOf('he', pn, { one: 'בפנייה שלפניה', other: 'ב-{n} הפניות שלפניהן' })}`,
   sentimentSingle: (mean, n) => `סנטימנט ${mean} ${countOf('he', n, { one: 'בפנייה אחת', other: 'ב-{n} פניות' })}; אין מספיק פניות למגמה`,
   promise: (date, text, total) => `התחייבות מ-${date}: ${text}${total > 1 ? ` (${total} התחייבויות בסך הכול)` : ''}`,
   quotes: ['"', '"'],
@@ -81,8 +82,8 @@ const ru: BriefTemplates = {
   noOpenTickets: 'Открытых заявок нет.',
   moreTickets: (n) => `ещё ${n}`,
   complaint: (date, channel, summary) => `Последняя жалоба ${date} (${channel}): ${summary}`,
-  offer: (offerId, date, result) => `Последнее предложение ${offerId} от ${date}: ${result}`,
-  sentiment: (trend, recent, rn, prev, pn) => `Настроение ${trend}: ${recent} за последние ${countOf('ru', rn, RU_CONTACTS)} против ${prev} за ${formatCount('ru', pn)} до них`,
+  offer: (offer, date, result) => `Последнее предложение ${offer} от ${date}: ${result}`,
+  sentiment: (trend, recent, rn, prev, pn) => `Настроение ${trend}: ${recent} ${rn === 1 ? 'за последнее обращение' : `за последние ${countOf('ru', rn, RU_CONTACTS)}`} против ${prev} ${pn === 1 ? 'за предыдущее' : `за ${formatCount('ru', pn)} до них`}`,
   sentimentSingle: (mean, n) => `Настроение ${mean} (${countOf('ru', n, RU_CONTACTS)}); мало обращений для оценки динамики`,
   promise: (date, text, total) => `Обещание от ${date}: ${text}${total > 1 ? ` (всего обещаний: ${total})` : ''}`,
   quotes: ['«', '»'],
@@ -99,7 +100,7 @@ const zh: BriefTemplates = {
   noOpenTickets: '没有未结工单。',
   moreTickets: (n) => `另有${n}项`,
   complaint: (date, channel, summary) => `最近投诉 ${date}（${channel}）：${summary}`,
-  offer: (offerId, date, result) => `最近优惠 ${offerId}（${date}）：${result}`,
+  offer: (offer, date, result) => `最近优惠 ${offer}（${date}）：${result}`,
   sentiment: (trend, recent, rn, prev, pn) => `情绪${trend}：最近${rn}次平均${recent}，之前${pn}次平均${prev}`,
   sentimentSingle: (mean, n) => `情绪平均${mean}（${n}次联系）；联系次数不足，无法判断趋势`,
   promise: (date, text, total) => `承诺（${date}）：${text}${total > 1 ? `（共${total}项承诺）` : ''}`,
@@ -117,8 +118,8 @@ const es: BriefTemplates = {
   noOpenTickets: 'Sin incidencias abiertas.',
   moreTickets: (n) => `${n} más`,
   complaint: (date, channel, summary) => `Última queja ${date} (${channel}): ${summary}`,
-  offer: (offerId, date, result) => `Última oferta ${offerId} el ${date}: ${result}`,
-  sentiment: (trend, recent, rn, prev, pn) => `Sentimiento ${trend}: ${recent} en los últimos ${rn} contactos frente a ${prev} en los ${pn} anteriores`,
+  offer: (offer, date, result) => `Última oferta ${offer} el ${date}: ${result}`,
+  sentiment: (trend, recent, rn, prev, pn) => `Sentimiento ${trend}: ${recent} ${rn === 1 ? 'en el último contacto' : `en los últimos ${rn} contactos`} frente a ${prev} ${pn === 1 ? 'en el anterior' : `en los ${pn} anteriores`}`,
   sentimentSingle: (mean, n) => `Sentimiento ${mean} en ${countOf('es', n, ES_CONTACTS)}; pocos contactos para una tendencia`,
   promise: (date, text, total) => `Compromiso del ${date}: ${text}${total > 1 ? ` (${total} compromisos en total)` : ''}`,
   quotes: ['«', '»'],
@@ -135,8 +136,8 @@ const ar: BriefTemplates = {
   noOpenTickets: 'لا توجد تذاكر مفتوحة.',
   moreTickets: (n) => `و${n} أخرى`,
   complaint: (date, channel, summary) => `آخر شكوى ${date} (${channel}): ${summary}`,
-  offer: (offerId, date, result) => `آخر عرض ${offerId} بتاريخ ${date}: ${result}`,
-  sentiment: (trend, recent, rn, prev, pn) => `المزاج ${trend}: ${recent} في آخر ${rn} تواصل مقابل ${prev} في الـ${pn} السابقة`,
+  offer: (offer, date, result) => `آخر عرض ${offer} بتاريخ ${date}: ${result}`,
+  sentiment: (trend, recent, rn, prev, pn) => `المزاج ${trend}: ${recent} ${rn === 1 ? 'في آخر تواصل' : `في آخر ${rn} تواصل`} مقابل ${prev} في الـ${pn} السابقة`,
   sentimentSingle: (mean, n) => `المزاج ${mean} في ${n} تواصل؛ لا تكفي الاتصالات لتحديد اتجاه`,
   promise: (date, text, total) => `وعد بتاريخ ${date}: ${text}${total > 1 ? ` (${total} وعود إجمالاً)` : ''}`,
   quotes: ['«', '»'],

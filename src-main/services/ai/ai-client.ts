@@ -79,8 +79,8 @@ export function createAiClient(deps: AiClientDependencies): AiClient {
     }
   }
 
-  function onDeviceResult(history: readonly Interaction[], language: Language, reason: FallbackReason, counts: { dropped: number; skipped: number }): BriefResult {
-    const brief = summarizeHistory(history, language);
+  function onDeviceResult(history: readonly Interaction[], { language, offerName }: AiCallContext, reason: FallbackReason, counts: { dropped: number; skipped: number }): BriefResult {
+    const brief = summarizeHistory(history, language, offerName);
     return {
       source: 'on-device',
       model: null,
@@ -103,7 +103,7 @@ export function createAiClient(deps: AiClientDependencies): AiClient {
   async function runBrief(run: BriefRun, key: string, customer: CustomerProfile, history: readonly Interaction[], context: AiCallContext): Promise<void> {
     const language = context.language;
     if (!config || !env) {
-      emitOnDevice(run, onDeviceResult(history, language, 'not-configured', { dropped: 0, skipped: 0 }));
+      emitOnDevice(run, onDeviceResult(history, context, 'not-configured', { dropped: 0, skipped: 0 }));
       return;
     }
     const profile = redactionProfileFromCustomer(customer);
@@ -150,7 +150,7 @@ export function createAiClient(deps: AiClientDependencies): AiClient {
       if (outcome.ok) cache.set(key, { ...result, cached: true });
     } else {
       const reason: FallbackReason = !outcome.ok ? outcome.failure : counts.skipped > 0 ? 'malformed-stream' : 'empty-output';
-      result = onDeviceResult(history, language, reason, counts);
+      result = onDeviceResult(history, context, reason, counts);
       emitOnDevice(run, result);
       logger.warn('ai.brief.fallback', { reason, attempts: outcome.stats.attempts, status: outcome.stats.status, dropped: counts.dropped, skipped: counts.skipped });
     }
@@ -197,7 +197,7 @@ export function createAiClient(deps: AiClientDependencies): AiClient {
       .catch(() => {
         // A bug must not leave the agent without a brief.
         logger.warn('ai.brief.internal-error', {});
-        emitOnDevice(run, onDeviceResult(history, context.language, 'bad-response', { dropped: 0, skipped: 0 }));
+        emitOnDevice(run, onDeviceResult(history, context, 'bad-response', { dropped: 0, skipped: 0 }));
       })
       .finally(() => inFlight.delete(key));
     return { run };

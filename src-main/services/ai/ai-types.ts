@@ -1,3 +1,4 @@
+import type { OfferNamer } from '@shared/summary/index';
 import type { CustomerProfile } from '@shared/domain/customer';
 import type { Interaction } from '@shared/domain/interaction';
 import type { Language } from '@shared/domain/language';
@@ -39,6 +40,8 @@ export interface AiCallContext {
   readonly agentId: string;
   /** The agent's UI language: the brief is written in it. */
   readonly language: Language;
+  /** Names offers in that language for the on-device brief (the playbook's words); without it, offer ids. */
+  readonly offerName?: OfferNamer;
 }
 
 export interface WrapUpRequest {

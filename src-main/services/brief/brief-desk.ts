@@ -1,7 +1,7 @@
 import type { PopView } from '@shared/contract/pop';
 import type { CallAttribution } from '../calls/call-attribution';
 import type { CallDesk } from '../calls/call-desk';
-import { HISTORY_FOR_SUMMARY, type Summariser } from '../calls/pop-builder';
+import { HISTORY_FOR_SUMMARY, offerNamer, type Summariser } from '../calls/pop-builder';
 import type { PreferencesDesk } from '../preferences/preferences-desk';
 import type { Session, SessionHolder } from '../session/session';
 
@@ -45,7 +45,7 @@ export class BriefDesk {
     const language = this.preferences.language;
     const history = session.cache.customers.recentInteractions(current.pop.customer.id, HISTORY_FOR_SUMMARY).reverse();
     this.run++;
-    const bullets = this.summarise(history, language).bullets;
+    const bullets = this.summarise(history, language, offerNamer(session.cache, language)).bullets;
     this.calls.setSummary(current.pop.call.id, { source: 'on-device', model: null, bullets, status: session.aiModel ? 'pending' : 'done', fallbackReason: null, language });
     this.start(session, current.pop.call.id);
   }
@@ -61,7 +61,8 @@ export class BriefDesk {
     const show = (summary: Summary): void => this.calls.setSummary(callId, summary);
     try {
       // Leaving the loop early detaches this listener only: the run goes on and its brief is cached.
-      for await (const event of session.ai.streamBrief(customer, history, { agentId: session.agent.id, language })) {
+      const offerName = offerNamer(session.cache, language);
+      for await (const event of session.ai.streamBrief(customer, history, { agentId: session.agent.id, language, offerName })) {
         if (stale()) return;
         if (event.type === 'bullet') {
           // On-device bullets are already on screen; only the model's replace them.
@@ -75,7 +76,7 @@ export class BriefDesk {
       }
     } catch {
       if (stale()) return;
-      const onDevice = this.summarise([...history].reverse(), language).bullets;
+      const onDevice = this.summarise([...history].reverse(), language, offerNamer(session.cache, language)).bullets;
       show({ source: 'on-device', model: null, bullets: onDevice, status: 'done', fallbackReason: 'internal-error', language });
     }
   }

@@ -6,6 +6,6 @@ import type { Summariser } from './pop-builder';
  * agent's UI language. It is what the agent reads until (and unless) the
  * model's brief streams in, and what stays when the model is slow or down.
  */
-export const onDeviceSummary: Summariser = (history, language) => ({
-  bullets: summarizeHistory(history, language).bullets.map((bullet) => bullet.text),
+export const onDeviceSummary: Summariser = (history, language, offerName) => ({
+  bullets: summarizeHistory(history, language, offerName).bullets.map((bullet) => bullet.text),
 });

@@ -2,6 +2,7 @@ import type { CallOffer } from '@shared/contract/server-socket';
 import type { PopView } from '@shared/contract/pop';
 import type { Interaction } from '@shared/domain/interaction';
 import type { Language } from '@shared/domain/language';
+import type { OfferNamer } from '@shared/summary/index';
 import { primaryDriver, rankOffers } from '@shared/playbook/select';
 import { mergeValues, offerIn, rankScripts, scriptProfile, scriptView, startScript, type CallScriptState } from '@shared/playbook/scripts';
 import { isPlaybookLanguage } from '@shared/playbook/text';
@@ -11,7 +12,16 @@ import { HEURISTIC_VALUE_VERSION } from '@shared/scoring/heuristic-value';
 /** The heuristic value is a plain twelve months of margin. */
 const HEURISTIC_HORIZON_MONTHS = 12;
 
-export type Summariser = (history: readonly Interaction[], language: Language) => { bullets: string[] };
+export type Summariser = (history: readonly Interaction[], language: Language, offerName?: OfferNamer) => { bullets: string[] };
+
+/** Offers named as the playbook in the cache words them in `language`; an offer it no longer has keeps its id. */
+export function offerNamer(cache: LocalCache, language: Language): OfferNamer {
+  const offers = new Map((cache.reference.playbook()?.offers ?? []).map((o) => [o.id, o]));
+  return (offerId) => {
+    const offer = offers.get(offerId);
+    return offer ? offerIn(offer, language).name : offerId;
+  };
+}
 
 const TIMELINE_LENGTH = 20;
 /** Contacts read for the brief, on-device and model alike. */
@@ -103,7 +113,7 @@ export function buildPop(
     summary: {
       source: 'on-device',
       model: null,
-      bullets: summarise([...history].reverse(), uiLanguage).bullets,
+      bullets: summarise([...history].reverse(), uiLanguage, offerNamer(cache, uiLanguage)).bullets,
       status: customer ? briefStatus : 'done',
       fallbackReason: null,
       language: uiLanguage,

@@ -21,6 +21,21 @@ describe('the on-device brief words counts and dates through Intl', () => {
     expect(status(2, 'en')).toMatch(/^2 contacts since Nov 2, 2026 .*last on Nov 3, 2026/);
     expect(status(2, 'en')).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(summarizeHistory(calls(1), 'en').bullets.find((b) => b.kind === 'sentiment')?.text).toContain('over 1 contact;');
+    // Two contacts: a trend of one against one, said in words, not "the last 1 contact".
+    const trend = summarizeHistory(calls(2), 'en').bullets.find((b) => b.kind === 'sentiment')?.text ?? '';
+    expect(trend).toMatch(/over the last contact vs .* over the one before$/);
+    expect(summarizeHistory(calls(12), 'en').bullets.find((b) => b.kind === 'sentiment')?.text).toMatch(/over the last 5 contacts vs .* over the 7 before$/);
+  });
+
+  it('names the last offer as the playbook words it in the language, not by its id', () => {
+    const history = calls(3).map((i, k) => (k === 2 ? { ...i, offer: { offerId: 'loyalty-discount-15', result: 'declined' as const } } : i));
+    const names: Record<string, string> = { 'loyalty-discount-15': 'הנחת נאמנות 15%' };
+    const offer = summarizeHistory(history, 'he', (id) => names[id] ?? id).bullets.find((b) => b.kind === 'offer')?.text ?? '';
+    expect(offer).toContain('הנחת נאמנות 15%');
+    expect(offer).not.toContain('loyalty-discount-15');
+    expect(offer).toContain('נדחתה');
+    // Without names (a brief built where no playbook is known) the id is all there is.
+    expect(summarizeHistory(history, 'en').bullets.find((b) => b.kind === 'offer')?.text).toContain('loyalty-discount-15');
   });
 
   it('Russian: one, few and many forms', () => {
@@ -30,6 +45,7 @@ describe('the on-device brief words counts and dates through Intl', () => {
     expect(status(21, 'ru')).toMatch(/^21 обращение с /);
     expect(status(3, 'ru')).toContain(formatDay('ru', '2026-11-03'));
     expect(status(3, 'ru')).toMatch(/нояб/);
+    expect(summarizeHistory(calls(2), 'ru').bullets.find((b) => b.kind === 'sentiment')?.text).toMatch(/за последнее обращение против .* за предыдущее$/);
   });
 
   it('Hebrew: one contact in words, more with the number; Hebrew month names', () => {
