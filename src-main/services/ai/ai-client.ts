@@ -1,7 +1,6 @@
 import OpenAI from 'openai';
 import type { CustomerProfile } from '@shared/domain/customer';
 import type { Interaction } from '@shared/domain/interaction';
-import type { Language } from '@shared/domain/language';
 import { BriefLineValidator, buildBriefPrompt, buildWrapUpPrompt, createOutputGuard, parseWrapUpOutput, type ChatMessage } from '@shared/ai/index';
 import { createRedactor, redactionProfileFromCustomer, restoreForDisplay } from '@shared/redaction/index';
 import {
