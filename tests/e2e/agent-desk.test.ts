@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '@shared/domain/customer';
 import { launchBrowser, screenshot as shot, signIn, watchCspViolations } from '../support/browser';
 import { expectAccessible } from '../support/axe';
+import { notices, putBehind, recordNotifications } from '../support/notifications';
 import { startStack, type TestStack } from '../support/stack';
 
 /** The laptop screen the desk is laid out for. */
@@ -114,6 +115,11 @@ describe('the agent desk: keyboard, focus, layout, attention, preferences', () =
     await page.keyboard.type('Price was the problem; took the second offer.');
     const offerSelect = page.locator('select[name="offer"]');
     expect(await offerSelect.locator('option:checked').textContent()).toBe(offerNames[1]);
+    // Save stays in sight at the foot of the wrap-up column, even with the transcript open and the form longer than the window.
+    await page.locator('details.transcript').evaluate((details) => { (details as HTMLDetailsElement).open = true; });
+    expect(await page.evaluate(() => { const col = document.querySelector('[data-testid="wrap-up"]')!.closest('.pop-col')!; return col.scrollHeight > col.clientHeight; })).toBe(true);
+    expect(await inView(page, '[data-testid="save-wrap-up"]')).toBe(true);
+    await page.locator('details.transcript').evaluate((details) => { (details as HTMLDetailsElement).open = false; });
     await expectAccessible(page, 'wrap-up');
     await shot(page, 'desk-wrap-up-1366x768', false);
 
@@ -198,47 +204,28 @@ describe('the agent desk: keyboard, focus, layout, attention, preferences', () =
 
   it('shows a system notification for a call while the window is not in front (browser mode, web Notification API)', async () => {
     const context = await browser.newContext({ viewport: LAPTOP });
-    await context.grantPermissions(['notifications'], { origin: new URL(stack.web.url).origin });
-    // Records each notification the page creates, and whether the page had focus then; the real one is still made.
-    await context.addInitScript(() => {
-      const Real = window.Notification;
-      const seen: Array<{ title: string; body: string; focused: boolean; visibility: string }> = [];
-      (window as unknown as { __notices: typeof seen }).__notices = seen;
-      class Recorded extends Real {
-        constructor(title: string, options?: NotificationOptions) {
-          super(title, options);
-          seen.push({ title, body: options?.body ?? '', focused: document.hasFocus(), visibility: document.visibilityState });
-        }
-      }
-      Object.defineProperty(window, 'Notification', { value: Recorded, configurable: true, writable: true });
-    });
+    await recordNotifications(context, new URL(stack.web.url).origin);
     const page = await readyAgent(context, 'hannah');
     await page.keyboard.press('g');
     await page.locator('.presence[data-presence="available"]').waitFor();
     expect(await page.evaluate(() => Notification.permission)).toBe('granted');
 
-    // Another window in front: Playwright's focus emulation off, so the page really loses focus.
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
-    const other = await context.newPage();
-    await other.bringToFront();
+    const behind = await putBehind(context, page);
     expect(await page.evaluate(() => document.hasFocus())).toBe(false);
 
     const customer = customers[1]!;
     await stack.postCall({ callerNumber: customer.phones[0], language: 'en', intent: 'cancellation' });
     await page.locator('[data-testid="call-pop"][data-phase="offered"]').waitFor();
-    const notices = () => page.evaluate(() => (window as unknown as { __notices: Array<{ title: string; body: string; focused: boolean }> }).__notices);
-    await expect.poll(async () => (await notices()).length).toBeGreaterThan(0);
-    const [notice] = await notices();
+    await expect.poll(async () => (await notices(page)).length).toBeGreaterThan(0);
+    const [notice] = await notices(page);
     expect(notice).toMatchObject({ title: 'Incoming call', focused: false });
     expect(notice?.body).toMatch(/is calling/);
 
     // In front again, the next call rings without a notification.
-    await page.bringToFront();
-    await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: true });
+    await behind.bringBack();
     await page.keyboard.press('d');
     await page.locator('[data-testid="call-pop"]').waitFor({ state: 'detached' });
-    expect((await notices()).length).toBe(1);
+    expect((await notices(page)).length).toBe(1);
     await context.close();
   });
 });

@@ -5,6 +5,7 @@ import { agentsResponseSchema } from '@shared/contract/server-http';
 import { createRandom } from '@shared/util/random';
 import { launchBrowser, screenshot as shot, signIn, watchCspViolations } from '../support/browser';
 import { expectAccessible } from '../support/axe';
+import { notices, putBehind, recordNotifications } from '../support/notifications';
 import { connectAs, emitAck, waitFor } from '../support/socket-agent';
 import { api, startStack, type TestStack } from '../support/stack';
 
@@ -131,6 +132,30 @@ describe('outreach for agents, routing uplift and agent management for superviso
     expect(outcome?.disposition).toBe('retained');
     expect(outcome?.agentName).toBe('Ava Thompson');
     expect(cspViolations).toEqual([]);
+    await context.close();
+  });
+
+  it('tells an agent of a new outreach task with a system notification while the window is not in front', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    await recordNotifications(context, new URL(stack.web.url).origin);
+    const agent = await context.newPage();
+    await signIn(agent, stack.web.url, 'grace');
+    await agent.getByText('Online', { exact: true }).waitFor();
+    const behind = await putBehind(context, agent);
+    expect(await agent.evaluate(() => document.hasFocus())).toBe(false);
+    // A DOM click: it goes ready without bringing the window forward.
+    await agent.locator('.presence button', { hasText: 'Go ready' }).dispatchEvent('click');
+    const card = agent.getByTestId('outreach-task');
+    await card.waitFor({ timeout: 15_000 });
+    const name = (await agent.getByTestId('outreach-name').textContent())?.trim() ?? '';
+    await expect.poll(async () => (await notices(agent)).length, { timeout: 10_000 }).toBe(1);
+    expect((await notices(agent))[0]).toEqual({ title: 'Outreach task', body: `Call ${name} before they leave.`, focused: false, visibility: 'visible' });
+    // Back in front, the agent skips it; the next task is on screen and makes no notification.
+    await behind.bringBack();
+    const first = await card.getAttribute('data-customer-id');
+    await card.getByRole('button', { name: /skip/i }).first().click();
+    await expect.poll(async () => (await agent.getByTestId('outreach-task').count()) > 0 && (await agent.getByTestId('outreach-task').getAttribute('data-customer-id')) !== first, { timeout: 15_000 }).toBe(true);
+    expect((await notices(agent)).length).toBe(1);
     await context.close();
   });
 

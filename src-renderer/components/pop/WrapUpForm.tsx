@@ -210,9 +210,12 @@ export function WrapUpForm({ pop }: { pop: PopView }) {
           </label>
         </div>
         {error && <p className="form-error" role="alert">{error}</p>}
-        <button className="btn btn-primary btn-wide" type="submit" aria-keyshortcuts="Control+Enter" disabled={saving || !pop.customer}>
-          {saving ? t('wrapUp.saving') : t('wrapUp.save')} <kbd aria-hidden="true">Ctrl+Enter</kbd>
-        </button>
+        {/* Kept in sight at the foot of the column however long the form grows (a draft's cue, a long transcript). */}
+        <div className="wrapup-actions">
+          <button className="btn btn-primary btn-wide" type="submit" data-testid="save-wrap-up" aria-keyshortcuts="Control+Enter" disabled={saving || !pop.customer}>
+            {saving ? t('wrapUp.saving') : t('wrapUp.save')} <kbd aria-hidden="true">Ctrl+Enter</kbd>
+          </button>
+        </div>
       </form>
     </Card>
   );
