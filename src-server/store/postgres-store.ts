@@ -79,17 +79,16 @@ export function postgresPoolConfig(url: string, options: PostgresStoreOptions = 
     idleTimeoutMillis: options.idleTimeoutMs ?? 30_000,
     statement_timeout: options.statementTimeoutMs ?? 60_000,
     idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 60_000,
+    // Outcomes must never be lost: a commit waits for the WAL flush even if the server default says otherwise
+    // (the SQLite store runs synchronous = FULL for the same reason). A startup parameter, so it holds from
+    // the connection's first statement with no query queued behind the pool's back.
+    options: '-c synchronous_commit=on',
   };
 }
 
 export async function openPostgresServerStore(url: string, options: PostgresStoreOptions = {}): Promise<ServerStore> {
   const pool = new pg.Pool(postgresPoolConfig(url, options));
   pool.on('error', options.onPoolError ?? ((error) => process.stderr.write(`holdfast: idle PostgreSQL connection failed: ${error.message}\n`)));
-  // Outcomes must never be lost: a commit waits for the WAL flush even if the server default says otherwise
-  // (the SQLite store runs synchronous = FULL for the same reason). Queued ahead of any other query on the connection.
-  pool.on('connect', (client) => {
-    client.query('SET synchronous_commit = on').catch(() => undefined);
-  });
   let client: PoolClient;
   try {
     client = await pool.connect();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
-import type { ReviewFilter } from '@shared/contract/review';
+import type { ReviewFilter, StoredVerdict } from '@shared/contract/review';
 import { REVIEW_DIMENSIONS } from '@shared/contract/review';
 import type { OutcomeRecord } from '@shared/domain/wrap-up';
 import { addDays } from '@shared/supervisor/review-figures';
@@ -61,6 +61,12 @@ const mix = (n: number, salt: number): number => {
 };
 const pick = <T>(list: readonly T[], n: number, salt: number): T => list[mix(n, salt) % list.length]!;
 
+/** Billing's verdict 30 days on, as the verified-outcomes job records it: a quarter of the older outcomes left. */
+function verdictOf(n: number, at: string): StoredVerdict {
+  if (Date.parse(at) > END_MS - 30 * 86_400_000) return 'pending';
+  return mix(n, 16) % 4 === 0 ? 'left' : 'stayed';
+}
+
 function generated(n: number): { outcome: OutcomeRecord; fact: ReviewFact } {
   const at = new Date(END_MS - Math.floor((n / OUTCOMES) * SPAN_MS)).toISOString();
   const agent = mix(n, 1) % AGENTS;
@@ -92,13 +98,15 @@ function* batches(): Generator<{ outcomes: unknown[][]; facts: unknown[][] }> {
     for (let n = start; n < Math.min(start + BATCH, OUTCOMES + 1); n++) {
       const { outcome, fact } = generated(n);
       outcomes.push([outcome.id, outcome.callId, outcome.customerId, outcome.agentId, outcome.disposition, outcome.receivedAt, JSON.stringify(outcome)]);
-      facts.push(factRow(outcome, fact));
+      facts.push([...factRow(outcome, fact), verdictOf(n, outcome.receivedAt)]);
     }
     yield { outcomes, facts };
   }
 }
 
 const OUTCOME_COLUMNS = ['id', 'call_id', 'customer_id', 'agent_id', 'disposition', 'received_at', 'data'];
+/** The facts as the wrap-up writes them, with the verdict the verified-outcomes job adds later. */
+const LOADED_FACT_COLUMNS = [...FACT_COLUMNS, 'verdict'];
 
 /** Bulk load straight into the tables the store's migrations made (the write path per outcome is the wrap-up's, not a loader's). */
 function loadSqlite(file: string): void {
@@ -106,7 +114,7 @@ function loadSqlite(file: string): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   const insertOutcome = db.prepare(`INSERT INTO outcomes (${OUTCOME_COLUMNS.join(', ')}) VALUES (${OUTCOME_COLUMNS.map(() => '?').join(', ')})`);
-  const insertFact = db.prepare(`INSERT INTO review_facts (${FACT_COLUMNS.join(', ')}) VALUES (${FACT_COLUMNS.map(() => '?').join(', ')})`);
+  const insertFact = db.prepare(`INSERT INTO review_facts (${LOADED_FACT_COLUMNS.join(', ')}) VALUES (${LOADED_FACT_COLUMNS.map(() => '?').join(', ')})`);
   for (const batch of batches()) {
     db.transaction(() => {
       for (const row of batch.outcomes) insertOutcome.run(...row);
@@ -127,10 +135,10 @@ async function loadPostgres(url: string): Promise<void> {
       const arrays = columns.map((_, c) => rows.map((r) => r[c]));
       await client.query(`INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`, arrays);
     };
-    const factTypes = FACT_COLUMNS.map((c) => (['retention', 'saved', 'offer_made', 'offer_accepted'].includes(c) ? 'smallint' : ['value_saved', 'offer_cost'].includes(c) ? 'float8' : 'text'));
+    const factTypes = LOADED_FACT_COLUMNS.map((c) => (['retention', 'saved', 'offer_made', 'offer_accepted'].includes(c) ? 'smallint' : ['value_saved', 'offer_cost'].includes(c) ? 'float8' : 'text'));
     for (const batch of batches()) {
       await unnest('outcomes', OUTCOME_COLUMNS, OUTCOME_COLUMNS.map(() => 'text'), batch.outcomes);
-      await unnest('review_facts', FACT_COLUMNS, factTypes, batch.facts);
+      await unnest('review_facts', LOADED_FACT_COLUMNS, factTypes, batch.facts);
     }
     await client.query('VACUUM ANALYZE outcomes');
     await client.query('VACUUM ANALYZE review_facts');
