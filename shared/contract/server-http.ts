@@ -191,10 +191,11 @@ export const updateAgentRequestSchema = z
     capacity: z.number().int().min(1).max(20).optional(),
     /** Where telephony sends the agent's calls: a SIP URI or an extension; null clears it. */
     phoneAddress: phoneAddressSchema.nullable().optional(),
+    /** The team the agent sits in (the review's team cut); null takes them out of any team. */
+    team: z.string().trim().min(1, 'a team name, or null for none').max(100).nullable().optional(),
   })
   .strict()
-  .refine((body) => body.languages !== undefined || body.skills !== undefined || body.capacity !== undefined || body.phoneAddress !== undefined,
-    'send at least one of languages, skills, capacity, phoneAddress');
+  .refine((body) => Object.values(body).some((value) => value !== undefined), 'send at least one of languages, skills, capacity, phoneAddress, team');
 export type UpdateAgentRequest = z.infer<typeof updateAgentRequestSchema>;
 
 export const outreachQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(20) });

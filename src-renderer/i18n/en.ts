@@ -129,6 +129,7 @@ export const en = {
     method: 'Retention wrap-ups of the calls each arm routed. Wilson 95% interval per arm; Newcombe interval for the difference. “Significant” means the interval excludes 0.',
   },
   agents: {
+    team: 'Team', teamHint: 'The review compares teams; a new name starts a team. Leave empty for none.',
     languages: 'Languages', language: 'Language', proficiency: 'Proficiency', skills: 'Skills', capacity: 'Capacity', capacityShort: 'Cap.',
     capacityHint: 'Calls the agent can hold at once (ringing, on a call or in wrap-up).', occupancy: 'Occupancy', occupancyHint: 'Share of recent time on calls (weighted toward the last hour).',
     today: 'Saves/calls today', todayHint: 'Languages show proficiency 1 (basic) to 5 (native). Learnt: routing’s estimated save rate per customer segment, with the calls behind it and the prior it starts from.',

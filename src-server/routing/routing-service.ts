@@ -526,16 +526,18 @@ export class RoutingService {
     return ready;
   }
 
-  /** A supervisor changes an agent's languages, skills or capacity. */
+  /** A supervisor changes an agent's languages, skills, capacity, phone or team. */
   async updateAgent(agentId: string, patch: UpdateAgentRequest): Promise<AgentRoutingView> {
     const stored = (await this.store.listAgents()).find((a) => a.id === agentId);
     if (!stored) throw new ServiceError('unknown_agent', `No agent ${agentId}`);
     const withHash = await this.store.agentByUsername(stored.username);
     if (!withHash) throw new ServiceError('unknown_agent', `No agent ${agentId}`);
+    const { team: _formerTeam, ...withoutTeam } = stored;
     const updated: Agent = {
-      ...stored,
+      ...(patch.team === null ? withoutTeam : stored),
       ...(patch.languages ? { languages: patch.languages } : {}),
       ...(patch.skills ? { skills: [...new Set(patch.skills)] } : {}),
+      ...(patch.team ? { team: patch.team } : {}),
     };
     if (patch.phoneAddress !== undefined) {
       if (!this.phoneBook) throw new ServiceError('invalid_event', 'This server keeps no phone addresses');

@@ -197,15 +197,21 @@ describe('outreach for agents, routing uplift and agent management for superviso
     await editor.locator('select[name="language-1"]').selectOption('ru');
     await editor.locator('select[name="proficiency-1"]').selectOption('3');
     await editor.locator('input[name="capacity"]').fill('2');
+    // He moves to the other team (offered from the teams the floor has).
+    const otherTeam = (await editor.locator('#known-teams option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).find((name) => name !== 'Harbour');
+    expect(otherTeam).toBe('Summit');
+    await editor.getByTestId('agent-team').fill(otherTeam!);
     await editor.getByTestId('save-agent').click();
     await supervisor.getByTestId('agent-saved').waitFor();
     await ben.getByTestId('agent-languages').filter({ hasText: 'RU 3' }).waitFor();
+    await ben.getByTestId('agent-team-cell').filter({ hasText: 'Summit' }).waitFor();
 
     const token = String((await api(stack.server, 'POST', '/api/auth/login', { username: 'rachel', password: 'demo' }, '')).body.token);
     const agents = agentsResponseSchema.parse((await api(stack.server, 'GET', '/api/agents', undefined, token)).body).agents;
     const stored = agents.find((a) => a.id === 'A007');
     expect(stored?.languages).toEqual([{ code: 'en', proficiency: 5 }, { code: 'ru', proficiency: 3 }]);
     expect(stored?.capacity).toBe(2);
+    expect(stored?.team).toBe('Summit');
 
     // A capacity the server refuses comes back beside the field, and nothing changes.
     await ben.getByTestId('edit-agent').click();

@@ -17,6 +17,8 @@ export const agentChangesInputSchema = z
     capacity: z.number().int().optional(),
     /** Where telephony sends the agent's calls (SIP URI or extension); null clears it. The server checks the form. */
     phoneAddress: z.string().max(300).nullable().optional(),
+    /** The agent's team for the review's team cut; null for none. The server checks the form. */
+    team: z.string().max(200).nullable().optional(),
   })
   .strict();
 export type AgentChangesInput = z.infer<typeof agentChangesInputSchema>;

@@ -7,14 +7,14 @@ import { updateAgent } from '../../state/actions/supervisor';
 import { percent } from '../../format';
 import { segmentLabel } from './segment-label';
 
-type Section = 'languages' | 'skills' | 'capacity' | 'phoneAddress';
+type Section = 'languages' | 'skills' | 'capacity' | 'phoneAddress' | 'team';
 const LEVELS = [1, 2, 3, 4, 5] as const;
 
 /** The server names the field it refused ("languages.1.proficiency"); the backend's own check says "agents.update: changes.capacity: …". */
 function sectionOf(field: string | undefined, message: string): Section | null {
   const path = field ?? /^[\w.]+: changes\.([\w.]+): /.exec(message)?.[1] ?? '';
   const root = path.split('.')[0];
-  return root === 'languages' || root === 'skills' || root === 'capacity' || root === 'phoneAddress' ? root : null;
+  return root === 'languages' || root === 'skills' || root === 'capacity' || root === 'phoneAddress' || root === 'team' ? root : null;
 }
 
 /** The message is shown beside the field it names, so the field's name is not repeated. */
@@ -30,9 +30,11 @@ const sameList = (a: readonly unknown[], b: readonly unknown[]): boolean => JSON
  * capacity. The routing server checks the change and takes it into routing
  * at once; a refusal is shown beside the part it names.
  */
-export function AgentEditor({ agent, knownSkills, onClose, onSaved }: {
+export function AgentEditor({ agent, knownSkills, knownTeams, onClose, onSaved }: {
   agent: AgentRoutingView;
   knownSkills: readonly string[];
+  /** Teams other agents are in, offered as the agent's (a new name starts a team). */
+  knownTeams: readonly string[];
   onClose(): void;
   onSaved(updated: AgentRoutingView): void;
 }) {
@@ -42,6 +44,7 @@ export function AgentEditor({ agent, knownSkills, onClose, onSaved }: {
   const [newSkill, setNewSkill] = useState('');
   const [capacity, setCapacity] = useState(String(agent.capacity));
   const [phone, setPhone] = useState(agent.phoneAddress ?? '');
+  const [team, setTeam] = useState(agent.team ?? '');
   const [error, setError] = useState<{ section: Section | null; message: string } | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -60,6 +63,8 @@ export function AgentEditor({ agent, knownSkills, onClose, onSaved }: {
     if (cap !== agent.capacity) out.capacity = cap;
     const phoneAddress = phone.trim() === '' ? null : phone.trim();
     if (phoneAddress !== (agent.phoneAddress ?? null)) out.phoneAddress = phoneAddress;
+    const newTeam = team.trim() === '' ? null : team.trim();
+    if (newTeam !== (agent.team ?? null)) out.team = newTeam;
     return out;
   }
 
@@ -153,6 +158,16 @@ export function AgentEditor({ agent, knownSkills, onClose, onSaved }: {
           <input type="number" name="capacity" min={1} max={20} step={1} value={capacity} onChange={(e) => setCapacity(e.target.value)} aria-invalid={error?.section === 'capacity'} className="input-narrow" />
         </label>
         {errorFor('capacity')}
+      </fieldset>
+
+      <fieldset className="editor-section">
+        <legend>{t('agents.team')}</legend>
+        <label>
+          <span className="hint">{t('agents.teamHint')}</span>
+          <input type="text" name="team" value={team} list="known-teams" maxLength={100} onChange={(e) => setTeam(e.target.value)} aria-invalid={error?.section === 'team'} data-testid="agent-team" />
+          <datalist id="known-teams">{knownTeams.map((name) => <option key={name} value={name} />)}</datalist>
+        </label>
+        {errorFor('team')}
       </fieldset>
 
       <fieldset className="editor-section">

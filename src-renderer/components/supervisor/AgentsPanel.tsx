@@ -84,6 +84,7 @@ export function AgentsPanel({ state }: { state: SupervisorState }) {
           <thead>
             <tr>
               <th>{t('supervisor.agent')}</th>
+              <th>{t('agents.team')}</th>
               <th>{t('supervisor.presence')}</th>
               <th>{t('agents.languages')}</th>
               <th>{t('agents.skills')}</th>
@@ -102,6 +103,7 @@ export function AgentsPanel({ state }: { state: SupervisorState }) {
               return (
                 <tr key={agent.id} data-agent-id={agent.id} data-presence={presence}>
                   <td><bdi>{agent.displayName}</bdi></td>
+                  <td className="small" data-testid="agent-team-cell">{agent.team ? <bdi>{agent.team}</bdi> : <span className="muted">—</span>}</td>
                   <td>
                     <span className={`presence-chip p-${presence}`}>{t(`status.presence.${presence}`)}</span>
                     {presence !== 'offline' && since && <span className="muted small"> {t('supervisor.since', { time: clock(since, i18n.language) })}</span>}
@@ -133,6 +135,7 @@ export function AgentsPanel({ state }: { state: SupervisorState }) {
           <AgentEditor
             agent={editing}
             knownSkills={knownSkills}
+            knownTeams={[...new Set((agents ?? []).flatMap((a) => (a.team ? [a.team] : [])))].sort()}
             onClose={closeEditor}
             onSaved={(updated) => {
               setAgents((list) => (list ?? []).map((a) => (a.id === updated.id ? updated : a)));

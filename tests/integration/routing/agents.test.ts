@@ -79,5 +79,21 @@ describe('supervisors edit agents', () => {
     expect((await bad({ capacity: 0 })).field).toBe('capacity');
     expect((await bad({ role: 'supervisor' })).error).toBe('invalid_request');
     expect(String((await bad({})).message)).toContain('at least one');
+    expect((await bad({ team: '   ' })).field).toBe('team');
+    expect((await bad({ team: 'x'.repeat(101) })).field).toBe('team');
+  });
+
+  it('moves an agent between teams, and out of any team', async () => {
+    const moved = await api(server, 'PATCH', '/api/agents/A010', { team: '  Night shift ' }, supervisor);
+    expect(moved).toMatchObject({ status: 200, body: { team: 'Night shift' } });
+    expect((await server.store.listAgents()).find((a) => a.id === 'A010')?.team).toBe('Night shift');
+    const listed = (await api(server, 'GET', '/api/agents', undefined, supervisor)).body as { agents: Array<{ id: string; team?: string }> };
+    expect(listed.agents.find((a) => a.id === 'A010')?.team).toBe('Night shift');
+    const none = await api(server, 'PATCH', '/api/agents/A010', { team: null }, supervisor);
+    expect(none.status).toBe(200);
+    expect(none.body.team).toBeUndefined();
+    expect((await server.store.listAgents()).find((a) => a.id === 'A010')?.team).toBeUndefined();
+    // The password and everything else stay.
+    expect((await login(server, 'grace')).agentId).toBe('A010');
   });
 });
