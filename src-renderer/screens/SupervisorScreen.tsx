@@ -82,7 +82,7 @@ function FloorToday() {
 
   const tabs = (
     <div className="tabs sup-tabs" role="tablist">
-      <button type="button" role="tab" aria-selected={view === 'floor'} className={view === 'floor' ? 'tab tab-on' : 'tab'} data-testid="tab-floor" onClick={() => setView('floor')}>{t('playbook.tabs.floor')}</button>
+      <button type="button" role="tab" aria-selected={view === 'floor'} className={view === 'floor' ? 'tab tab-on' : 'tab'} data-testid="subtab-floor" onClick={() => setView('floor')}>{t('playbook.tabs.floor')}</button>
       <button type="button" role="tab" aria-selected={view === 'playbook'} className={view === 'playbook' ? 'tab tab-on' : 'tab'} data-testid="tab-playbook" onClick={() => setView('playbook')}>{t('playbook.tabs.playbook')}</button>
     </div>
   );

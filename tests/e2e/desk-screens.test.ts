@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '@shared/domain/customer';
 import { launchBrowser, screenshot as shot, signIn } from '../support/browser';
 import { expectAccessible } from '../support/axe';
+import { seedReviewOutcomes } from '../support/review-outcomes';
 import { api, startStack, type TestStack } from '../support/stack';
 
 const LAPTOP = { width: 1366, height: 768 };
@@ -23,6 +24,7 @@ describe('every screen in English and Hebrew, light and dark', () => {
     stack = await startStack({ reservationTimeoutMs: 120_000 });
     const { oneTimePassword } = await stack.server.accounts.add({ username: 'ada', displayName: 'Ada Admin', role: 'admin' });
     expect((await api(stack.server, 'POST', '/api/auth/password', { username: 'ada', password: oneTimePassword, newPassword: ADMIN_PASSWORD })).status).toBe(200);
+    await seedReviewOutcomes(stack);
     browser = await launchBrowser();
     const page = await stack.server.store.snapshotPage(null, 300);
     const scored = new Set(page.scores.filter((s) => s.churnBand !== 'low' && s.reasons.length >= 2).map((s) => s.customerId));
@@ -120,6 +122,17 @@ describe('every screen in English and Hebrew, light and dark', () => {
         await page.getByTestId('preferences').waitFor({ state: 'detached' });
         await page.waitForTimeout(1_000);
         await capture(page, `supervisor-${tag}`);
+        await page.getByTestId('tab-playbook').click();
+        await page.getByTestId('playbook-editor').waitFor();
+        await capture(page, `playbook-editor-${tag}`);
+        await page.getByTestId('tab-review').click();
+        await page.getByTestId('review-kpis').waitFor();
+        await page.locator('.recharts-line').first().waitFor();
+        await capture(page, `review-${tag}`);
+        await page.getByTestId('tab-live').click();
+        await page.getByTestId('live-board').waitFor();
+        await capture(page, `live-board-${tag}`);
+        await page.getByTestId('tab-floor').click();
         await page.getByTestId('sign-out').click();
 
         await page.locator('input[name="username"]').fill('ada');
