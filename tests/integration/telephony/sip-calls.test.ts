@@ -4,6 +4,7 @@ import type { RunningServer } from '../../../src-server/routing-server';
 import { callIdForSip } from '../../../src-server/telephony/sip/kamailio-adapter';
 import { openDesk, type Desk, waitFor } from '../routing/helpers';
 import { BaresipUa, KamailioProcess, sipBinariesMissing } from '../../support/sip';
+import { freePort } from '../../support/server-process';
 import { startServer } from '../../support/stack';
 
 const missing = sipBinariesMissing();
@@ -35,9 +36,11 @@ describe.skipIf(missing !== null)('SIP calls through Kamailio, with baresip phon
   const desks: Desk[] = [];
 
   beforeAll(async () => {
-    kamailio = await KamailioProcess.start({ ringMs: 3_000 });
+    const holdfastPort = await freePort();
+    kamailio = await KamailioProcess.start({ ringMs: 3_000, holdfastPort });
     ({ server, remove } = await startServer({
-      telephony: { adapter: 'sip', ringTimeoutMs: 20_000, sip: { evapi: kamailio.evapi, domain: '127.0.0.1' } },
+      port: holdfastPort,
+      telephony: { adapter: 'sip', ringTimeoutMs: 20_000, sip: { kamailioUrl: kamailio.url, domain: '127.0.0.1', healthMs: 200 } },
       routing: { onReject: 'away' },
     }));
     await waitFor(() => server.telephony.attached, 5_000);
@@ -102,5 +105,27 @@ describe.skipIf(missing !== null)('SIP calls through Kamailio, with baresip phon
     const record = await waitFor(async () => server.store.callRecord(first.call.id), 5_000);
     expect((await record)?.state).toBe('abandoned');
     expect(callIdForSip('x')).toMatch(/^SIP-[0-9a-f]{24}$/);
+  }, 60_000);
+
+  it('abandons the calls a Kamailio that died was holding, shows the link down and up, and queues new calls after its restart', async () => {
+    const held = await ua('caller303', 'caller');
+    await held.dial(`sip:7000@${kamailio.sipUri}`);
+    const heldCall = await waitFor(() => server.routing.router.queue().find((c) => c.callerNumber === 'caller303'), 10_000);
+    expect(server.telephony.connected).toBe(true);
+
+    await kamailio.kill();
+    await waitFor(() => !server.telephony.connected, 5_000);
+    await kamailio.start();
+    await waitFor(() => server.telephony.connected, 5_000);
+    // The new run has another boot id: the call the dead one held is abandoned, once.
+    await waitFor(async () => (await server.store.callRecord(heldCall.id))?.state === 'abandoned', 5_000);
+    expect(server.routing.router.call(heldCall.id)).toBeUndefined();
+
+    const after = await ua('caller304', 'caller');
+    await after.dial(`sip:7000@${kamailio.sipUri}`);
+    const next = await waitFor(() => server.routing.router.queue().find((c) => c.callerNumber === 'caller304'), 10_000);
+    expect(next.id).not.toBe(heldCall.id);
+    await after.hangup();
+    await waitFor(async () => (await server.store.callRecord(next.id))?.state === 'abandoned', 10_000);
   }, 60_000);
 });
