@@ -111,6 +111,10 @@ export const telephonyConfigSchema = z.object({
     domain: z.string().optional(),
     /** How often Kamailio's health is read (a new start time there means it restarted). */
     healthMs: z.coerce.number().int().min(100).default(1_000),
+    /** Kamailio's SIP address (UDP host:port): Holdfast's own calls (outreach "Call now") go out through it. */
+    proxy: z.string().regex(/^[^\s]+:\d+$/, 'host:port').default('127.0.0.1:5060'),
+    /** Where Holdfast's SIP user agent listens (UDP host:port; port 0: any free one). The phones must reach it. */
+    listen: z.string().regex(/^[^\s]+:\d+$/, 'host:port').default('127.0.0.1:0'),
     /** Queue calls without an X-Holdfast-Intent / X-Holdfast-Language header take these. */
     defaultIntent: intentSchema.default('general'),
     defaultLanguage: z.string().length(2).default('en'),
@@ -282,7 +286,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     telephony: {
       adapter: pick('TELEPHONY') as 'none' | 'sip' | 'webhook' | undefined,
       ringTimeoutMs: pick('RING_TIMEOUT_MS') as unknown as number,
-      sip: { kamailioUrl: pick('SIP_KAMAILIO_URL'), domain: pick('SIP_DOMAIN'), healthMs: pick('SIP_HEALTH_MS') as unknown as number },
+      sip: { kamailioUrl: pick('SIP_KAMAILIO_URL'), domain: pick('SIP_DOMAIN'), healthMs: pick('SIP_HEALTH_MS') as unknown as number, proxy: pick('SIP_PROXY'), listen: pick('SIP_LISTEN') },
       webhook: { url: pick('WEBHOOK_URL'), secret: pick('WEBHOOK_SECRET') },
     },
     outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },

@@ -16,6 +16,8 @@ export function createTelephonyAdapter(config: TelephonyConfig, key: string, sto
         key,
         domain: config.sip.domain ?? new URL(config.sip.kamailioUrl).hostname,
         healthMs: config.sip.healthMs,
+        proxy: config.sip.proxy,
+        listen: config.sip.listen,
         defaultIntent: config.sip.defaultIntent,
         defaultLanguage: config.sip.defaultLanguage,
       }, log);

@@ -50,7 +50,7 @@ const port = await freePort();
 const kamailio = await KamailioProcess.start({ ringMs: 10_000, holdfastPort: port });
 const serverProcess = new TsProcess('src-server/main.ts', ['--port', String(port), '--data', dataDir.path, '--customers', String(Math.max(400, flags.calls * 2))], {
   HOLDFAST_LOG_LEVEL: 'silent', HOLDFAST_DEMO_AS_OF: '2026-11-20', HOLDFAST_OUTREACH_BLENDED: '0',
-  HOLDFAST_TELEPHONY: 'sip', HOLDFAST_SIP_KAMAILIO_URL: kamailio.url, HOLDFAST_SIP_DOMAIN: '127.0.0.1',
+  HOLDFAST_TELEPHONY: 'sip', HOLDFAST_SIP_KAMAILIO_URL: kamailio.url, HOLDFAST_SIP_PROXY: kamailio.sipUri, HOLDFAST_SIP_DOMAIN: '127.0.0.1',
 });
 const server = { url: `http://127.0.0.1:${port}` };
 await waitForHealth(server.url, 120_000);

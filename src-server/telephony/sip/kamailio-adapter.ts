@@ -9,6 +9,8 @@ import type { Assignment, OutboundDial, TelephonyAdapter, TelephonyCalls } from 
 import { KamailioClient, type KamailioDecision } from './kamailio-client';
 import type { KamailioEvent, KamailioEventResult, KamailioEventSink } from './kamailio-events';
 import { KamailioWatch } from './kamailio-watch';
+import { SipEndpoint } from './sip-endpoint';
+import { ThirdPartyCalls } from './third-party-call';
 
 interface SipCall {
   id: string;
@@ -36,6 +38,10 @@ export interface KamailioAdapterOptions {
   defaultLanguage: string;
   /** How often Kamailio's health is read. */
   healthMs: number;
+  /** Kamailio's SIP host:port, the outbound proxy of Holdfast's own calls. */
+  proxy: string;
+  /** host:port of Holdfast's SIP user agent (outbound calls). */
+  listen: string;
 }
 
 /** Holdfast's call id for a SIP Call-ID: the same INVITE always maps to the same call (a repeat is refused as a duplicate). */
@@ -59,12 +65,25 @@ export class KamailioAdapter implements TelephonyAdapter, KamailioEventSink {
   private readonly bySip = new Map<string, SipCall>();
   private readonly byId = new Map<string, SipCall>();
   private calls: TelephonyCalls | null = null;
+  private readonly endpoint: SipEndpoint;
+  /** Outreach "Call now": the agent's phone, then the customer's, by third-party call control. */
+  private readonly outbound: ThirdPartyCalls;
 
   constructor(private readonly options: KamailioAdapterOptions, private readonly log: Logger) {
     this.client = new KamailioClient({ baseUrl: options.kamailioUrl, key: options.key });
     this.watch = new KamailioWatch(this.client, { everyMs: options.healthMs, lostAfterMs: Math.max(3_000, 3 * options.healthMs) }, {
       restarted: (boot) => this.lostKamailio((call) => call.boot !== boot, 'Kamailio restarted'),
       lost: () => this.lostKamailio(() => true, 'Kamailio does not answer'),
+    });
+    const [proxyHost, proxyPort] = splitHostPort(options.proxy);
+    const [listenHost, listenPort] = splitHostPort(options.listen);
+    this.endpoint = new SipEndpoint({ listenHost, listenPort, proxyHost, proxyPort },
+      (request, reply) => this.outbound.handle(request, reply),
+      (message) => this.log.warn(message));
+    this.outbound = new ThirdPartyCalls(this.endpoint, {
+      domain: options.domain,
+      key: options.key,
+      onEvent: (callId, event) => this.apply(callId, event),
     });
   }
 
@@ -75,6 +94,7 @@ export class KamailioAdapter implements TelephonyAdapter, KamailioEventSink {
   /** Reads Kamailio's health once (it may not be there yet: the watch keeps trying). */
   async start(calls: TelephonyCalls): Promise<void> {
     this.calls = calls;
+    await this.endpoint.start();
     await this.watch.start();
     if (this.watch.connected) this.log.info({ kamailio: this.options.kamailioUrl }, 'Kamailio answers');
     else this.log.warn({ kamailio: this.options.kamailioUrl }, 'Kamailio does not answer yet');
@@ -83,6 +103,8 @@ export class KamailioAdapter implements TelephonyAdapter, KamailioEventSink {
   async stop(): Promise<void> {
     this.watch.stop();
     this.client.stop();
+    this.outbound.stop();
+    this.endpoint.stop();
   }
 
   assign(assignment: Assignment): void {
@@ -111,12 +133,23 @@ export class KamailioAdapter implements TelephonyAdapter, KamailioEventSink {
   }
 
   hangUp(callId: string): void {
-    // This Kamailio configuration keeps no dialog state, so it cannot send BYE itself: the phones end the call.
+    // Holdfast's own (outbound) calls it hangs up itself, on both legs.
+    if (this.outbound.has(callId)) {
+      this.outbound.hangUp(callId);
+      return;
+    }
+    // Inbound calls go through Kamailio, which keeps no dialog state and cannot send BYE: the phones end the call.
     if (this.byId.has(callId)) this.log.info({ callId }, 'hang-up from the desktop: the phone call ends when a phone hangs up');
   }
 
+  /** Outreach "Call now", already checked by the server (consent, calling hours, attempts): the agent's phone rings, then the customer's. */
   dial(dial: OutboundDial): void {
-    this.log.warn({ callId: dial.callId }, 'outbound calls are not placed through Kamailio (it is a proxy, not a B2BUA); use the webhook adapter with a PBX that dials');
+    const number = dial.customerNumber.replace(/[\s().-]/g, '');
+    if (!/^\+?\d{3,20}$/.test(number)) {
+      this.later(dial.callId, { type: 'failed' }, 'outbound call not placed: the customer number is not a phone number');
+      return;
+    }
+    this.outbound.dial(dial.callId, this.sipTarget(dial.phoneAddress, dial.agentUsername), number);
   }
 
   /** sip:... as given; an extension or no address at all: sip:<extension or user name>@<domain>. */
@@ -232,4 +265,9 @@ export class KamailioAdapter implements TelephonyAdapter, KamailioEventSink {
     this.log.warn({ callId }, why);
     setImmediate(() => this.apply(callId, event));
   }
+}
+
+function splitHostPort(value: string): [string, number] {
+  const at = value.lastIndexOf(':');
+  return [value.slice(0, at).replace(/^\[|\]$/g, ''), Number(value.slice(at + 1))];
 }
