@@ -39,6 +39,9 @@ holdfast="${HF_HOLDFAST:-http://127.0.0.1:4870}"
 ring="${HF_RING_MS:-20000}"
 queue="${HF_QUEUE_MS:-600000}"
 echo "Kamailio: SIP on $sip, Holdfast's decisions in on ${http#tcp:}, call events to $holdfast; agents' phones ring ${ring} ms before the call moves on" >&2
+# HF_TRUNK (optional): where outreach calls to numbers that are not registered phones go, e.g. sip:192.0.2.20:5060.
+trunk=()
+[ -n "${HF_TRUNK:-}" ] && trunk=(-A "HF_TRUNK=\"$HF_TRUNK\"")
 exec "$kamailio" -DD -E -f "$here/resources/telephony/kamailio.cfg" \
   -A "HF_LISTEN=$sip" -A "HF_HTTP=$http" -A "HF_EVENTS_URL=\"${holdfast%/}/api/telephony/sip/events\"" \
-  -A "HF_RING_MS=$ring" -A "HF_QUEUE_MS=$queue"
+  -A "HF_RING_MS=$ring" -A "HF_QUEUE_MS=$queue" "${trunk[@]}"
