@@ -117,7 +117,7 @@ export class KamailioAdapter implements TelephonyAdapter, KamailioEventSink {
     call.stage = 'ringing';
     call.target = target;
     call.rang = false;
-    void this.client.decide({ action: 'connect', tindex: call.tindex, tlabel: call.tlabel, target }).then((outcome) => {
+    void this.client.decide({ action: 'connect', tindex: call.tindex, tlabel: call.tlabel, boot: call.boot, target }).then((outcome) => {
       if (outcome === 'done' || this.byId.get(call.id) !== call) return;
       if (outcome === 'gone') {
         // Kamailio no longer holds the INVITE: the caller hung up as the call was sent on, or Kamailio restarted.
@@ -228,7 +228,7 @@ export class KamailioAdapter implements TelephonyAdapter, KamailioEventSink {
   }
 
   private reject(call: SipCall, code: 480 | 487, retryForMs?: number): void {
-    const decision: KamailioDecision = { action: 'reject', tindex: call.tindex, tlabel: call.tlabel, code };
+    const decision: KamailioDecision = { action: 'reject', tindex: call.tindex, tlabel: call.tlabel, boot: call.boot, code };
     void this.client.decide(decision, retryForMs);
   }
 

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { kamailioHealthSchema } from './kamailio-events';
 
-/** Holdfast's decision on a call Kamailio holds suspended (tindex:tlabel names the INVITE transaction). */
+/**
+ * Holdfast's decision on a call Kamailio holds suspended (tindex:tlabel names the INVITE transaction,
+ * boot the Kamailio run that holds it: another run answers 410 rather than touch a transaction of its own).
+ */
 export type KamailioDecision =
-  | { action: 'connect'; tindex: number; tlabel: number; target: string }
-  | { action: 'reject'; tindex: number; tlabel: number; code: 480 | 487 };
+  | { action: 'connect'; tindex: number; tlabel: number; boot: string; target: string }
+  | { action: 'reject'; tindex: number; tlabel: number; boot: string; code: 480 | 487 };
 
 /**
  * done: Kamailio resumed the transaction; gone: it no longer holds it (the

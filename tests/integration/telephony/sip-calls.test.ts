@@ -3,6 +3,7 @@ import type { CallOffer } from '@shared/contract/server-socket';
 import type { RunningServer } from '../../../src-server/routing-server';
 import { callIdForSip } from '../../../src-server/telephony/sip/kamailio-adapter';
 import { openDesk, type Desk, waitFor } from '../routing/helpers';
+import { until } from '../../support/desktops';
 import { BaresipUa, KamailioProcess, sipBinariesMissing } from '../../support/sip';
 import { freePort } from '../../support/server-process';
 import { startServer } from '../../support/stack';
@@ -118,7 +119,7 @@ describe.skipIf(missing !== null)('SIP calls through Kamailio, with baresip phon
     await kamailio.start();
     await waitFor(() => server.telephony.connected, 5_000);
     // The new run has another boot id: the call the dead one held is abandoned, once.
-    await waitFor(async () => (await server.store.callRecord(heldCall.id))?.state === 'abandoned', 5_000);
+    await until(async () => (await server.store.callRecord(heldCall.id))?.state === 'abandoned', 5_000, 'the held call to be abandoned');
     expect(server.routing.router.call(heldCall.id)).toBeUndefined();
 
     const after = await ua('caller304', 'caller');
@@ -126,6 +127,18 @@ describe.skipIf(missing !== null)('SIP calls through Kamailio, with baresip phon
     const next = await waitFor(() => server.routing.router.queue().find((c) => c.callerNumber === 'caller304'), 10_000);
     expect(next.id).not.toBe(heldCall.id);
     await after.hangup();
-    await waitFor(async () => (await server.store.callRecord(next.id))?.state === 'abandoned', 10_000);
+    await until(async () => (await server.store.callRecord(next.id))?.state === 'abandoned', 10_000, 'the new call to be abandoned');
+  }, 60_000);
+
+  it('abandons the calls a Kamailio holds once it has not answered for three seconds, even before it comes back', async () => {
+    const held = await ua('caller305', 'caller');
+    await held.dial(`sip:7000@${kamailio.sipUri}`);
+    const heldCall = await waitFor(() => server.routing.router.queue().find((c) => c.callerNumber === 'caller305'), 10_000);
+    await kamailio.kill();
+    const downAt = Date.now();
+    await until(async () => (await server.store.callRecord(heldCall.id))?.state === 'abandoned', 8_000, 'the held call to be abandoned');
+    expect(Date.now() - downAt).toBeGreaterThanOrEqual(2_500);
+    await kamailio.start();
+    await waitFor(() => server.telephony.connected, 5_000);
   }, 60_000);
 });

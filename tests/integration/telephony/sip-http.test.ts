@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TELEPHONY_KEY } from '../../../src-server/config';
 import type { RunningServer } from '../../../src-server/routing-server';
 import { callIdForSip } from '../../../src-server/telephony/sip/kamailio-adapter';
 import { KamailioClient } from '../../../src-server/telephony/sip/kamailio-client';
@@ -94,34 +95,44 @@ describe('SIP adapter over HTTP: decisions to Kamailio', () => {
   it('retries a decision with backoff while Kamailio fails, with the same id each time, and stops on gone or refused', async () => {
     const client = new KamailioClient({ baseUrl: `http://127.0.0.1:${port}`, key: 'k'.repeat(20), firstBackoffMs: 20 });
     answers = [503, 500];
-    expect(await client.decide({ action: 'connect', tindex: 1, tlabel: 2, target: 'sip:ava@127.0.0.1' })).toBe('done');
+    expect(await client.decide({ action: 'connect', tindex: 1, tlabel: 2, boot: 'b1', target: 'sip:ava@127.0.0.1' })).toBe('done');
     expect(seen).toHaveLength(3);
     expect(new Set(seen.map((s) => s.body.id)).size).toBe(1);
-    expect(seen[0]).toMatchObject({ auth: `Bearer ${'k'.repeat(20)}`, body: { action: 'connect', tindex: 1, tlabel: 2, target: 'sip:ava@127.0.0.1' } });
+    expect(seen[0]).toMatchObject({ auth: `Bearer ${'k'.repeat(20)}`, body: { action: 'connect', tindex: 1, tlabel: 2, boot: 'b1', target: 'sip:ava@127.0.0.1' } });
     answers = [410];
-    expect(await client.decide({ action: 'reject', tindex: 1, tlabel: 2, code: 487 })).toBe('gone');
+    expect(await client.decide({ action: 'reject', tindex: 1, tlabel: 2, boot: 'b1', code: 487 })).toBe('gone');
     answers = [401];
-    expect(await client.decide({ action: 'reject', tindex: 1, tlabel: 2, code: 487 })).toBe('refused');
+    expect(await client.decide({ action: 'reject', tindex: 1, tlabel: 2, boot: 'b1', code: 487 })).toBe('refused');
     expect(seen).toHaveLength(5);
 
     // Nothing listening: retried until the window closes.
     const nowhere = new KamailioClient({ baseUrl: `http://127.0.0.1:${await freePort()}`, key: 'k'.repeat(20), firstBackoffMs: 20, retryForMs: 300 });
     const started = Date.now();
-    expect(await nowhere.decide({ action: 'reject', tindex: 1, tlabel: 2, code: 480 })).toBe('unreachable');
+    expect(await nowhere.decide({ action: 'reject', tindex: 1, tlabel: 2, boot: 'b1', code: 480 })).toBe('unreachable');
     expect(Date.now() - started).toBeGreaterThanOrEqual(100); // 20 + 40 + 80 ms of backoff, the next would pass the window
   });
 });
 
 const missing = sipBinariesMissing();
 
-describe.skipIf(missing !== null)('SIP adapter over HTTP: Kamailio when Holdfast does not answer', () => {
-  it('refuses the caller at once (503) instead of leaving them ringing', async () => {
+describe.skipIf(missing !== null)('SIP adapter over HTTP: Kamailio on its own', () => {
+  it('refuses the caller at once (503) when Holdfast does not answer, and checks the key and the boot id of decisions', async () => {
     const kamailio = await KamailioProcess.start({ holdfastPort: await freePort() });
     const caller = await BaresipUa.start('caller900', kamailio, 'caller');
     try {
       await caller.dial(`sip:7000@${kamailio.sipUri}`);
       const closed = await caller.waitFor((e) => e.type === 'CALL_CLOSED', 10_000);
       expect(closed.param).toMatch(/^503/);
+
+      const wrongKey = new KamailioClient({ baseUrl: kamailio.url, key: 'not-the-telephony-key' });
+      expect(await wrongKey.health()).toBeNull();
+      expect(await wrongKey.decide({ action: 'reject', tindex: 1, tlabel: 2, boot: 'b', code: 480 })).toBe('refused');
+      const client = new KamailioClient({ baseUrl: kamailio.url, key: DEMO_TELEPHONY_KEY });
+      const boot = await client.health();
+      expect(boot).toMatch(/^\d+\.\d+-\d+$/);
+      // A decision meant for another run of Kamailio never touches this run's transactions.
+      expect(await client.decide({ action: 'reject', tindex: 1, tlabel: 2, boot: 'an-earlier-run', code: 480 })).toBe('gone');
+      expect(await client.decide({ action: 'reject', tindex: 1, tlabel: 2, boot: boot!, code: 480 })).toBe('gone');
     } finally {
       await caller.stop();
       await kamailio.stop();
