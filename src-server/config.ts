@@ -105,10 +105,16 @@ export const telephonyConfigSchema = z.object({
   /** How long an agent's phone may ring before the call goes to the next agent, if the phone system never says. */
   ringTimeoutMs: z.coerce.number().int().min(1000).default(30_000),
   sip: z.object({
-    /** Kamailio's evapi socket (resources/telephony/kamailio.cfg), host:port. */
-    evapi: z.string().regex(/^[^:\s]+:\d+$/, 'host:port').default('127.0.0.1:8448'),
-    /** SIP domain of agents' phones given as extensions (1001 -> sip:1001@domain); default: the evapi host. */
+    /** Kamailio's HTTP endpoint (xhttp in resources/telephony/kamailio.cfg), where decisions are POSTed. */
+    kamailioUrl: z.string().url().refine((u) => /^https?:$/.test(new URL(u).protocol), 'an http:// or https:// URL').default('http://127.0.0.1:5071'),
+    /** SIP domain of agents' phones given as extensions (1001 -> sip:1001@domain); default: Kamailio's host. */
     domain: z.string().optional(),
+    /** How often Kamailio's health is read (a new start time there means it restarted). */
+    healthMs: z.coerce.number().int().min(100).default(1_000),
+    /** Kamailio's SIP address (UDP host:port): Holdfast's own calls (outreach "Call now") go out through it. */
+    proxy: z.string().regex(/^[^\s]+:\d+$/, 'host:port').default('127.0.0.1:5060'),
+    /** Where Holdfast's SIP user agent listens (UDP host:port; port 0: any free one). The phones must reach it. */
+    listen: z.string().regex(/^[^\s]+:\d+$/, 'host:port').default('127.0.0.1:0'),
     /** Queue calls without an X-Holdfast-Intent / X-Holdfast-Language header take these. */
     defaultIntent: intentSchema.default('general'),
     defaultLanguage: z.string().length(2).default('en'),
@@ -280,7 +286,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     telephony: {
       adapter: pick('TELEPHONY') as 'none' | 'sip' | 'webhook' | undefined,
       ringTimeoutMs: pick('RING_TIMEOUT_MS') as unknown as number,
-      sip: { evapi: pick('SIP_EVAPI'), domain: pick('SIP_DOMAIN') },
+      sip: { kamailioUrl: pick('SIP_KAMAILIO_URL'), domain: pick('SIP_DOMAIN'), healthMs: pick('SIP_HEALTH_MS') as unknown as number, proxy: pick('SIP_PROXY'), listen: pick('SIP_LISTEN') },
       webhook: { url: pick('WEBHOOK_URL'), secret: pick('WEBHOOK_SECRET') },
     },
     outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },

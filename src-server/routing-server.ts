@@ -25,6 +25,7 @@ import { AccountEventsService } from './outcomes/account-events-service';
 import { RetrainSchedule } from './scoring/retrain-schedule';
 import { RoutingService } from './routing/routing-service';
 import { createTelephonyAdapter } from './telephony/create-adapter';
+import { KamailioAdapter } from './telephony/sip/kamailio-adapter';
 import { TelephonyService } from './telephony/telephony-service';
 import type { ServerStore } from './store/server-store';
 import { describeStoreLocation, openServerStore, storeLocationFor } from './store/open-store';
@@ -153,10 +154,11 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     },
     log,
   );
+  const telephonyAdapter = createTelephonyAdapter(config.telephony, config.telephonyKey, store, log.child({ component: 'telephony' }));
   telephony = new TelephonyService(
     routing,
     store,
-    createTelephonyAdapter(config.telephony, store, log.child({ component: 'telephony' })),
+    telephonyAdapter,
     (agentId, line) => emitToAgent(io, agentId, 'call:line', line),
     { ringTimeoutMs: config.telephony.ringTimeoutMs },
     log.child({ component: 'telephony' }),
@@ -189,7 +191,7 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     ? new SyncImageCache(store, join(config.dataDir, 'sync-images'), { maxLagChanges: config.syncImage.maxLagChanges, maxAgeMs: config.syncImage.maxAgeSeconds * 1000 }, log)
     : null;
   registerRoutes(app, {
-    store, routing, telephony, accountEvents, review: new ReviewService(store, routing, config.reviewAlert), identity, signIn, accounts, oidc: config.oidc ? new OidcService(config.oidc, store, signIn) : undefined,
+    store, routing, telephony, sipEvents: telephonyAdapter instanceof KamailioAdapter ? telephonyAdapter : null, accountEvents, review: new ReviewService(store, routing, config.reviewAlert), identity, signIn, accounts, oidc: config.oidc ? new OidcService(config.oidc, store, signIn) : undefined,
     authenticate: createAuthGuard(tokens, config.telephonyKey, signIn), demo: config.demo, version: SERVER_VERSION,
     writeLimiter: new WriteRateLimiter(config.rateLimit),
     agentCustomerScope: config.agentCustomerScope,

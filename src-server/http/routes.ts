@@ -13,6 +13,7 @@ import type { SignInService } from '../auth/sign-in';
 import type { IdentityService } from '../identity/identity-service';
 import type { RoutingService } from '../routing/routing-service';
 import type { TelephonyService } from '../telephony/telephony-service';
+import type { KamailioEventSink } from '../telephony/sip/kamailio-events';
 import type { AccountStore } from '../store/roles/account-store';
 import type { AgentStore } from '../store/roles/agent-store';
 import type { CustomerStore } from '../store/roles/customer-store';
@@ -25,6 +26,7 @@ import { agentsRoutes } from './agents-routes';
 import { authRoutes } from './auth-routes';
 import type { AuthGuard } from './auth-guard';
 import { callsRoutes } from './calls-routes';
+import { sipEventsRoutes } from './sip-events-routes';
 import { identityRoutes } from './identity-routes';
 import { sendError } from './http-errors';
 import { metricsRoutes } from './metrics';
@@ -56,6 +58,8 @@ export interface RouteDeps {
   review: ReviewService;
   /** Call events from the phone system. */
   telephony: TelephonyService;
+  /** Kamailio's call events (the SIP adapter); null when another adapter, or none, is configured. */
+  sipEvents?: KamailioEventSink | null;
   /** The server's one identity service: its caller index answers ring-time lookups. */
   identity: IdentityService;
   signIn: SignInService;
@@ -100,7 +104,7 @@ const fieldEditSchema = z.object({ field: editableFieldSchema, value: z.unknown(
 /** Declares and registers every HTTP route; returns the table the OpenAPI document is built from. */
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): RouteTable {
   const table = new RouteTable();
-  table.add(...coreRoutes(deps), ...authRoutes(deps), ...oidcRoutes(deps), ...callsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...playbookRoutes(deps), ...reviewRoutes(deps), ...metricsRoutes(deps), ...identityRoutes(deps), ...accountEventsRoutes(deps), ...offersRoutes(deps), ...syncImageRoutes(deps));
+  table.add(...coreRoutes(deps), ...authRoutes(deps), ...oidcRoutes(deps), ...callsRoutes(deps), ...sipEventsRoutes(deps), ...agentsRoutes(deps), ...outreachRoutes(deps), ...supervisorRoutes(deps), ...playbookRoutes(deps), ...reviewRoutes(deps), ...metricsRoutes(deps), ...identityRoutes(deps), ...accountEventsRoutes(deps), ...offersRoutes(deps), ...syncImageRoutes(deps));
   // Builds the caller index in the background after a restart (seeding has built it already).
   void deps.identity.warm().catch((error: unknown) => app.log.error({ err: error }, 'identity resolution failed'));
   table.add(...openApiRoutes(table, deps.version));

@@ -6,14 +6,18 @@ import type { TelephonyAdapter } from './telephony-adapter';
 import { WebhookAdapter } from './webhook/webhook-adapter';
 
 /** The configured phone system's adapter, or null (no phone system: the default). */
-export function createTelephonyAdapter(config: TelephonyConfig, store: TelephonyStore, log: Logger): TelephonyAdapter | null {
+export function createTelephonyAdapter(config: TelephonyConfig, key: string, store: TelephonyStore, log: Logger): TelephonyAdapter | null {
   switch (config.adapter) {
     case 'none':
       return null;
     case 'sip':
       return new KamailioAdapter({
-        evapi: config.sip.evapi,
-        domain: config.sip.domain ?? config.sip.evapi.slice(0, config.sip.evapi.lastIndexOf(':')),
+        kamailioUrl: config.sip.kamailioUrl,
+        key,
+        domain: config.sip.domain ?? new URL(config.sip.kamailioUrl).hostname,
+        healthMs: config.sip.healthMs,
+        proxy: config.sip.proxy,
+        listen: config.sip.listen,
         defaultIntent: config.sip.defaultIntent,
         defaultLanguage: config.sip.defaultLanguage,
       }, log);

@@ -76,9 +76,11 @@ export class TelephonyService implements TelephonyCalls {
       throw new ServiceError('unknown_call', `${event.type}: unknown call "${callId}"`);
     }
     const agentId = before.agentId;
+    // An outreach call Holdfast placed: already the agent's (connected in routing) while the phones ring.
+    const outbound = router.meta(callId)?.kind === 'outreach';
     switch (event.type) {
       case 'ringing':
-        if (agentId && router.phaseOf(callId) === 'accepted') this.line(agentId, callId, 'ringing', null);
+        if (agentId && (outbound || router.phaseOf(callId) === 'accepted')) this.line(agentId, callId, 'ringing', null);
         return before;
       case 'answered': {
         this.clearRing(callId);
@@ -91,6 +93,12 @@ export class TelephonyService implements TelephonyCalls {
       case 'rejected':
       case 'failed':
         this.clearRing(callId);
+        if (outbound) {
+          // Nobody else can take an outbound call: it ends, and the agent's wrap-up records the attempt.
+          this.log.info({ callId, agentId, reason: event.type }, 'outbound call not connected');
+          if (agentId && before.state === 'connected') this.line(agentId, callId, 'ended', 'system');
+          return before.state === 'connected' ? this.routing.endCall(callId) : before;
+        }
         this.log.info({ callId, agentId, reason: event.type }, 'agent phone did not answer; call goes to the next agent');
         return router.phoneFailed(callId);
       case 'ended': {

@@ -4,8 +4,8 @@
  *   npm run bench:telephony -- --calls 200 --agents 20 [--hold-ms 200]
  *
  * Real processes and sockets on loopback: Kamailio running
- * resources/telephony/kamailio.cfg, the routing server (SIP adapter over
- * evapi), one light desktop per agent (a socket.io client that accepts every
+ * resources/telephony/kamailio.cfg, the routing server (SIP adapter, HTTP
+ * both ways), one light desktop per agent (a socket.io client that accepts every
  * offer and saves a wrap-up when the call ends), one registered phone per
  * agent and the callers (sip-ua.ts: a few SIP messages over UDP). At most
  * one call per agent is in flight (the agents' first calls `--ramp-ms` apart);
@@ -44,13 +44,13 @@ if (missing) {
   process.exit(1);
 }
 
-const kamailio = await KamailioProcess.start({ ringMs: 10_000 });
 // The routing server in its own process, as in production: the bench's phones and desktops do not share its event loop.
 const dataDir = makeTempDir('bench-telephony');
 const port = await freePort();
+const kamailio = await KamailioProcess.start({ ringMs: 10_000, holdfastPort: port });
 const serverProcess = new TsProcess('src-server/main.ts', ['--port', String(port), '--data', dataDir.path, '--customers', String(Math.max(400, flags.calls * 2))], {
   HOLDFAST_LOG_LEVEL: 'silent', HOLDFAST_DEMO_AS_OF: '2026-11-20', HOLDFAST_OUTREACH_BLENDED: '0',
-  HOLDFAST_TELEPHONY: 'sip', HOLDFAST_SIP_EVAPI: kamailio.evapi, HOLDFAST_SIP_DOMAIN: '127.0.0.1',
+  HOLDFAST_TELEPHONY: 'sip', HOLDFAST_SIP_KAMAILIO_URL: kamailio.url, HOLDFAST_SIP_PROXY: kamailio.sipUri, HOLDFAST_SIP_DOMAIN: '127.0.0.1',
 });
 const server = { url: `http://127.0.0.1:${port}` };
 await waitForHealth(server.url, 120_000);

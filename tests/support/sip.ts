@@ -1,7 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
+import { DEMO_TELEPHONY_KEY } from '../../src-server/config';
 import { freePort } from './server-process';
 import { makeTempDir } from './temp-dir';
 
@@ -10,10 +11,12 @@ export const KAMAILIO_CFG = join(ROOT, 'resources/telephony/kamailio.cfg');
 const KAMAILIO = '/usr/sbin/kamailio';
 const BARESIP = '/usr/bin/baresip';
 
-/** Why the SIP tests cannot run here (the binaries are missing), or null when they can. */
+const KAMAILIO_MODULES = ['http_client', 'jansson', 'xhttp'].map((m) => `/usr/lib/x86_64-linux-gnu/kamailio/modules/${m}.so`);
+
+/** Why the SIP tests cannot run here (the binaries or Kamailio's modules are missing), or null when they can. */
 export function sipBinariesMissing(): string | null {
-  const missing = [KAMAILIO, BARESIP].filter((bin) => !existsSync(bin));
-  return missing.length > 0 ? `SIP end-to-end tests skipped: ${missing.join(' and ')} not installed (apt-get install kamailio kamailio-extra-modules baresip)` : null;
+  const missing = [KAMAILIO, BARESIP, ...KAMAILIO_MODULES].filter((bin) => !existsSync(bin));
+  return missing.length > 0 ? `SIP end-to-end tests skipped: ${missing.join(' and ')} not installed (apt-get install kamailio kamailio-extra-modules kamailio-utils-modules baresip)` : null;
 }
 
 /** Free UDP port on loopback (the SIP ports). */
@@ -29,21 +32,31 @@ export async function freeUdpPort(): Promise<number> {
   });
 }
 
+export interface KamailioOptions {
+  /** How long an agent's phone rings before Kamailio gives up on it. */
+  ringMs?: number;
+  /** The routing server's port, where Kamailio POSTs call events (the server is started on it afterwards). */
+  holdfastPort: number;
+  /** The routing server's telephony key (the demo key unless the test sets another). */
+  key?: string;
+}
+
 /** Kamailio running resources/telephony/kamailio.cfg as it stands, on loopback ports of its own. */
 export class KamailioProcess {
   private child: ChildProcess | null = null;
   readonly log: string[] = [];
 
-  private constructor(readonly sipPort: number, readonly evapiPort: number, private readonly ringMs: number) {}
+  private constructor(readonly sipPort: number, readonly httpPort: number, private readonly options: Required<KamailioOptions>) {}
 
-  static async start(options: { ringMs?: number } = {}): Promise<KamailioProcess> {
-    const k = new KamailioProcess(await freeUdpPort(), await freePort(), options.ringMs ?? 4_000);
+  static async start(options: KamailioOptions): Promise<KamailioProcess> {
+    const k = new KamailioProcess(await freeUdpPort(), await freePort(), { ringMs: 4_000, key: DEMO_TELEPHONY_KEY, ...options });
     await k.start();
     return k;
   }
 
-  get evapi(): string {
-    return `127.0.0.1:${this.evapiPort}`;
+  /** Kamailio's xhttp, where Holdfast POSTs its decisions (HOLDFAST_SIP_KAMAILIO_URL). */
+  get url(): string {
+    return `http://127.0.0.1:${this.httpPort}`;
   }
 
   get sipUri(): string {
@@ -52,8 +65,11 @@ export class KamailioProcess {
 
   async start(): Promise<void> {
     const child = spawn(KAMAILIO, ['-DD', '-E', '-f', KAMAILIO_CFG,
-      '-A', `HF_LISTEN=udp:127.0.0.1:${this.sipPort}`, '-A', `HF_EVAPI="127.0.0.1:${this.evapiPort}"`,
-      '-A', `HF_RING_MS=${this.ringMs}`, '-A', 'HF_CHILDREN=2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      '-A', `HF_LISTEN=udp:127.0.0.1:${this.sipPort}`, '-A', `HF_HTTP=tcp:127.0.0.1:${this.httpPort}`,
+      '-A', `HF_EVENTS_URL="http://127.0.0.1:${this.options.holdfastPort}/api/telephony/sip/events"`,
+      '-A', `HF_RING_MS=${this.options.ringMs}`, '-A', 'HF_CHILDREN=2'],
+    // Its own process group, so a crash (kill) can take the workers with it.
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, HOLDFAST_TELEPHONY_KEY: this.options.key } });
     this.child = child;
     const keep = (chunk: Buffer): void => {
       this.log.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -61,13 +77,23 @@ export class KamailioProcess {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    // Up when the evapi port answers.
+    // Up when its health answers.
     const deadline = Date.now() + 15_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`kamailio exited (${child.exitCode}): ${this.log.slice(-10).join('\n')}`);
-      if (await canConnect(this.evapiPort)) return;
+      if (await this.healthy()) return;
       if (Date.now() > deadline) throw new Error(`kamailio did not come up: ${this.log.slice(-10).join('\n')}`);
       await sleep(100);
+    }
+  }
+
+  private async healthy(): Promise<boolean> {
+    try {
+      const response = await fetch(`${this.url}/holdfast/health`, { headers: { authorization: `Bearer ${this.options.key}` }, signal: AbortSignal.timeout(1_000) });
+      await response.body?.cancel();
+      return response.ok;
+    } catch {
+      return false;
     }
   }
 
@@ -77,9 +103,8 @@ export class KamailioProcess {
     this.child = null;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    // Kamailio's workers are its children; with the main process gone they stop on their own, but are killed too.
-    spawnSync('pkill', ['-9', '-P', String(child.pid)]);
+    // The whole group at once: killed one by one, the workers would outlive the main process and keep its ports.
+    process.kill(-child.pid!, 'SIGKILL');
     await exited;
     await sleep(200);
   }
@@ -91,7 +116,11 @@ export class KamailioProcess {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await Promise.race([exited, sleep(5_000)]);
-    if (child.exitCode === null) child.kill('SIGKILL');
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // the group is gone already
+    }
   }
 }
 

@@ -1,42 +1,47 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { intentSchema } from '@shared/domain/call';
 import { languageSchema } from '@shared/domain/language';
 import type { TelephonyEventInput } from '@shared/contract/server-http';
 import { asServiceError } from '../../routing/service-errors';
 import type { Assignment, OutboundDial, TelephonyAdapter, TelephonyCalls } from '../telephony-adapter';
-import { EvapiConnection } from './evapi-connection';
-
-const sipCallIdSchema = z.string().min(1).max(512);
-const transaction = { tindex: z.number().int().nonnegative(), tlabel: z.number().int().nonnegative() };
-
-/** What resources/telephony/kamailio.cfg sends over evapi. */
-const kamailioEventSchema = z.discriminatedUnion('event', [
-  z.object({ event: z.literal('invite'), sipCallId: sipCallIdSchema, ...transaction, from: z.string().max(128), queue: z.string().max(128), intent: z.string().max(64), language: z.string().max(16) }),
-  z.object({ event: z.literal('agent_failed'), sipCallId: sipCallIdSchema, ...transaction, code: z.union([z.string(), z.number()]).optional() }),
-  z.object({ event: z.enum(['cancel', 'agent_ringing', 'agent_answered', 'queue_timeout', 'gone']), sipCallId: sipCallIdSchema }),
-  z.object({ event: z.literal('bye'), sipCallId: sipCallIdSchema, by: z.enum(['caller', 'agent']) }),
-]);
-type KamailioEvent = z.infer<typeof kamailioEventSchema>;
+import { KamailioClient, type KamailioDecision } from './kamailio-client';
+import type { KamailioEvent, KamailioEventResult, KamailioEventSink } from './kamailio-events';
+import { KamailioWatch } from './kamailio-watch';
+import { SipEndpoint } from './sip-endpoint';
+import { ThirdPartyCalls } from './third-party-call';
 
 interface SipCall {
   id: string;
   sipCallId: string;
+  /** The Kamailio run holding the call: a restart loses the calls it held. */
+  boot: string;
   /** The suspended INVITE transaction in Kamailio (valid while stage is 'waiting'). */
   tindex: number;
   tlabel: number;
+  /** The phone the call was last sent to (tells a repeated agent_failed from a new one). */
+  target: string | null;
+  rang: boolean;
   /** waiting: held in Kamailio for Holdfast; ringing: sent to an agent's phone; connected: answered. */
   stage: 'waiting' | 'ringing' | 'connected';
 }
 
 export interface KamailioAdapterOptions {
-  /** evapi host:port */
-  evapi: string;
+  /** Kamailio's xhttp base URL (decisions and health). */
+  kamailioUrl: string;
+  /** The telephony key: sent to Kamailio with every decision, and what Kamailio sends with every event. */
+  key: string;
   /** Domain of agents' phones given as an extension or by user name. */
   domain: string;
   defaultIntent: z.infer<typeof intentSchema>;
   defaultLanguage: string;
+  /** How often Kamailio's health is read. */
+  healthMs: number;
+  /** Kamailio's SIP host:port, the outbound proxy of Holdfast's own calls. */
+  proxy: string;
+  /** host:port of Holdfast's SIP user agent (outbound calls). */
+  listen: string;
 }
 
 /** Holdfast's call id for a SIP Call-ID: the same INVITE always maps to the same call (a repeat is refused as a duplicate). */
@@ -46,54 +51,60 @@ export function callIdForSip(sipCallId: string): string {
 
 /**
  * The SIP adapter: Kamailio (resources/telephony/kamailio.cfg) holds each
- * caller's INVITE suspended while the call waits in Holdfast's queue, and
- * talks to this adapter over its evapi socket: calls and phone events in,
- * "connect to this phone" and "reject" out. Calls still held when the
- * connection drops (Kamailio stopped or restarted) are lost with it and are
- * marked abandoned; answered calls carry on (their BYE is record-routed).
+ * caller's INVITE suspended while the call waits in Holdfast's queue. Both
+ * ways are HTTP: Kamailio POSTs call events to /api/telephony/sip/events
+ * (this adapter's `receive`), and the adapter POSTs "connect to this phone"
+ * and "reject" to Kamailio's xhttp. Calls held by a Kamailio that restarted
+ * (a new boot id) or stayed unreachable are lost with it and are marked
+ * abandoned; answered calls carry on (their BYE is record-routed).
  */
-export class KamailioAdapter implements TelephonyAdapter {
+export class KamailioAdapter implements TelephonyAdapter, KamailioEventSink {
   readonly kind = 'sip' as const;
-  private readonly connection: EvapiConnection;
+  private readonly client: KamailioClient;
+  private readonly watch: KamailioWatch;
   private readonly bySip = new Map<string, SipCall>();
   private readonly byId = new Map<string, SipCall>();
   private calls: TelephonyCalls | null = null;
-  private firstUp: (() => void) | null = null;
+  private readonly endpoint: SipEndpoint;
+  /** Outreach "Call now": the agent's phone, then the customer's, by third-party call control. */
+  private readonly outbound: ThirdPartyCalls;
 
   constructor(private readonly options: KamailioAdapterOptions, private readonly log: Logger) {
-    const [host, port] = splitHostPort(options.evapi);
-    this.connection = new EvapiConnection(host, port, {
-      message: (payload) => this.receive(payload),
-      up: () => {
-        this.log.info({ evapi: options.evapi }, 'connected to Kamailio');
-        this.firstUp?.();
-        this.firstUp = null;
-      },
-      down: () => this.lostKamailio(),
-      warn: (message) => this.log.warn(message),
+    this.client = new KamailioClient({ baseUrl: options.kamailioUrl, key: options.key });
+    this.watch = new KamailioWatch(this.client, { everyMs: options.healthMs, lostAfterMs: Math.max(3_000, 3 * options.healthMs) }, {
+      restarted: (boot) => this.lostKamailio((call) => call.boot !== boot, 'Kamailio restarted'),
+      lost: () => this.lostKamailio(() => true, 'Kamailio does not answer'),
+    });
+    const [proxyHost, proxyPort] = splitHostPort(options.proxy);
+    const [listenHost, listenPort] = splitHostPort(options.listen);
+    this.endpoint = new SipEndpoint({ listenHost, listenPort, proxyHost, proxyPort },
+      (request, reply) => this.outbound.handle(request, reply),
+      (message) => this.log.warn(message));
+    this.outbound = new ThirdPartyCalls(this.endpoint, {
+      domain: options.domain,
+      key: options.key,
+      onEvent: (callId, event) => this.apply(callId, event),
     });
   }
 
   get connected(): boolean {
-    return this.connection.connected;
+    return this.watch.connected;
   }
 
-  /** Connects (and keeps reconnecting); resolves once connected, or after 2 s with Kamailio not there yet. */
+  /** Reads Kamailio's health once (it may not be there yet: the watch keeps trying). */
   async start(calls: TelephonyCalls): Promise<void> {
     this.calls = calls;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 2_000);
-      timer.unref?.();
-      this.firstUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      this.connection.start();
-    });
+    await this.endpoint.start();
+    await this.watch.start();
+    if (this.watch.connected) this.log.info({ kamailio: this.options.kamailioUrl }, 'Kamailio answers');
+    else this.log.warn({ kamailio: this.options.kamailioUrl }, 'Kamailio does not answer yet');
   }
 
   async stop(): Promise<void> {
-    this.connection.stop();
+    this.watch.stop();
+    this.client.stop();
+    this.outbound.stop();
+    this.endpoint.stop();
   }
 
   assign(assignment: Assignment): void {
@@ -104,17 +115,41 @@ export class KamailioAdapter implements TelephonyAdapter {
     }
     const target = this.sipTarget(assignment.phoneAddress, assignment.agentUsername);
     call.stage = 'ringing';
-    const sent = this.connection.send(JSON.stringify({ action: 'connect', tindex: call.tindex, tlabel: call.tlabel, target, sipCallId: call.sipCallId }));
-    if (!sent) this.later(assignment.callId, { type: 'failed' }, 'Kamailio is not connected');
+    call.target = target;
+    call.rang = false;
+    void this.client.decide({ action: 'connect', tindex: call.tindex, tlabel: call.tlabel, boot: call.boot, target }).then((outcome) => {
+      if (outcome === 'done' || this.byId.get(call.id) !== call) return;
+      if (outcome === 'gone') {
+        // Kamailio no longer holds the INVITE: the caller hung up as the call was sent on, or Kamailio restarted.
+        this.forget(call);
+        this.apply(call.id, { type: 'abandoned' });
+        return;
+      }
+      this.log.warn({ callId: call.id, outcome }, 'Kamailio did not take the call for the agent\'s phone');
+      if (call.stage !== 'ringing' || call.target !== target) return;
+      call.stage = 'waiting';
+      this.apply(call.id, { type: 'failed' });
+    });
   }
 
   hangUp(callId: string): void {
-    // This Kamailio configuration keeps no dialog state, so it cannot send BYE itself: the phones end the call.
+    // Holdfast's own (outbound) calls it hangs up itself, on both legs.
+    if (this.outbound.has(callId)) {
+      this.outbound.hangUp(callId);
+      return;
+    }
+    // Inbound calls go through Kamailio, which keeps no dialog state and cannot send BYE: the phones end the call.
     if (this.byId.has(callId)) this.log.info({ callId }, 'hang-up from the desktop: the phone call ends when a phone hangs up');
   }
 
+  /** Outreach "Call now", already checked by the server (consent, calling hours, attempts): the agent's phone rings, then the customer's. */
   dial(dial: OutboundDial): void {
-    this.log.warn({ callId: dial.callId }, 'outbound calls are not placed through Kamailio (it is a proxy, not a B2BUA); use the webhook adapter with a PBX that dials');
+    const number = dial.customerNumber.replace(/[\s().-]/g, '');
+    if (!/^\+?\d{3,20}$/.test(number)) {
+      this.later(dial.callId, { type: 'failed' }, 'outbound call not placed: the customer number is not a phone number');
+      return;
+    }
+    this.outbound.dial(dial.callId, this.sipTarget(dial.phoneAddress, dial.agentUsername), number);
   }
 
   /** sip:... as given; an extension or no address at all: sip:<extension or user name>@<domain>. */
@@ -123,53 +158,56 @@ export class KamailioAdapter implements TelephonyAdapter {
     return `sip:${phoneAddress ?? username}@${this.options.domain}`;
   }
 
-  private receive(payload: string): void {
-    let event: KamailioEvent;
-    try {
-      event = kamailioEventSchema.parse(JSON.parse(payload));
-    } catch (error) {
-      this.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'unreadable message from Kamailio');
-      return;
-    }
+  /**
+   * One event from Kamailio (validated by the route). Kamailio retries an
+   * event it got no answer to, so each is applied once: a repeat is answered
+   * as taken and changes nothing.
+   */
+  receive(event: KamailioEvent): KamailioEventResult {
+    this.watch.seen(event.boot);
     if (event.event === 'invite') {
+      if (this.bySip.has(event.sipCallId)) return { result: 'repeat' };
       void this.invite(event);
-      return;
+      return { result: 'applied' };
     }
     const call = this.bySip.get(event.sipCallId);
-    if (!call) return; // a call this adapter never queued (or one already closed)
+    if (!call) return { result: 'ignored' }; // a call this adapter never queued, or one already closed (a repeat)
     switch (event.event) {
       case 'agent_ringing':
-        if (call.stage === 'ringing') this.apply(call.id, { type: 'ringing' });
-        return;
+        if (call.stage !== 'ringing' || call.rang) return { result: 'repeat' };
+        call.rang = true;
+        this.apply(call.id, { type: 'ringing' });
+        return { result: 'applied' };
       case 'agent_answered':
-        if (call.stage === 'connected') return;
+        if (call.stage === 'connected') return { result: 'repeat' };
         call.stage = 'connected';
         this.apply(call.id, { type: 'answered' });
-        return;
-      case 'agent_failed':
+        return { result: 'applied' };
+      case 'agent_failed': {
+        if (call.stage !== 'ringing' || (event.target !== undefined && event.target !== call.target)) return { result: 'repeat' };
         call.tindex = event.tindex;
         call.tlabel = event.tlabel;
         call.stage = 'waiting';
-        this.apply(call.id, { type: String(event.code) === '486' ? 'busy' : String(event.code) === '603' ? 'rejected' : 'no_answer' });
-        return;
+        const code = String(event.code);
+        this.apply(call.id, { type: code === '486' ? 'busy' : code === '603' ? 'rejected' : 'no_answer' });
+        return { result: 'applied' };
+      }
       case 'cancel':
       case 'queue_timeout':
-      case 'gone':
-        if (call.stage === 'waiting') this.connection.send(JSON.stringify({ action: 'reject', tindex: call.tindex, tlabel: call.tlabel, code: 487 }));
+        if (call.stage === 'waiting') this.reject(call, 487);
         this.forget(call);
         this.apply(call.id, { type: 'abandoned' });
-        return;
+        return { result: 'applied' };
       case 'bye':
         this.forget(call);
         this.apply(call.id, { type: 'ended', by: event.by });
-        return;
+        return { result: 'applied' };
     }
   }
 
   private async invite(event: Extract<KamailioEvent, { event: 'invite' }>): Promise<void> {
-    if (this.bySip.has(event.sipCallId)) return;
     const id = callIdForSip(event.sipCallId);
-    const call: SipCall = { id, sipCallId: event.sipCallId, tindex: event.tindex, tlabel: event.tlabel, stage: 'waiting' };
+    const call: SipCall = { id, sipCallId: event.sipCallId, boot: event.boot, tindex: event.tindex, tlabel: event.tlabel, target: null, rang: false, stage: 'waiting' };
     this.bySip.set(event.sipCallId, call);
     this.byId.set(id, call);
     const intent = intentSchema.safeParse(event.intent.toLowerCase());
@@ -185,17 +223,25 @@ export class KamailioAdapter implements TelephonyAdapter {
       const refused = asServiceError(error);
       this.log.warn({ callId: id, reason: refused?.code ?? 'internal' }, 'call from Kamailio not queued; rejected');
       this.forget(call);
-      this.connection.send(JSON.stringify({ action: 'reject', tindex: event.tindex, tlabel: event.tlabel, code: 480 }));
+      this.reject(call, 480);
     }
   }
 
+  private reject(call: SipCall, code: 480 | 487, retryForMs?: number): void {
+    const decision: KamailioDecision = { action: 'reject', tindex: call.tindex, tlabel: call.tlabel, boot: call.boot, code };
+    void this.client.decide(decision, retryForMs);
+  }
+
   /** Kamailio went away: the INVITEs it held in suspense went with it; answered calls carry on. */
-  private lostKamailio(): void {
-    const lost = [...this.byId.values()].filter((c) => c.stage !== 'connected');
-    this.log.warn({ lost: lost.length }, 'connection to Kamailio lost; calls it was holding are abandoned');
+  private lostKamailio(held: (call: SipCall) => boolean, why: string): void {
+    const lost = [...this.byId.values()].filter((c) => c.stage !== 'connected' && held(c));
+    if (lost.length === 0) return;
+    this.log.warn({ lost: lost.length }, `${why}; calls it was holding are abandoned`);
     for (const call of lost) {
       this.forget(call);
       this.apply(call.id, { type: 'abandoned' });
+      // If it was only out of reach, it still holds the caller: told to let go once it answers again.
+      if (call.stage === 'waiting') this.reject(call, 480, 60_000);
     }
   }
 
@@ -223,5 +269,5 @@ export class KamailioAdapter implements TelephonyAdapter {
 
 function splitHostPort(value: string): [string, number] {
   const at = value.lastIndexOf(':');
-  return [value.slice(0, at), Number(value.slice(at + 1))];
+  return [value.slice(0, at).replace(/^\[|\]$/g, ''), Number(value.slice(at + 1))];
 }

@@ -3,7 +3,9 @@ import type { CallOffer } from '@shared/contract/server-socket';
 import type { RunningServer } from '../../../src-server/routing-server';
 import { callIdForSip } from '../../../src-server/telephony/sip/kamailio-adapter';
 import { openDesk, type Desk, waitFor } from '../routing/helpers';
+import { until } from '../../support/desktops';
 import { BaresipUa, KamailioProcess, sipBinariesMissing } from '../../support/sip';
+import { freePort } from '../../support/server-process';
 import { startServer } from '../../support/stack';
 
 const missing = sipBinariesMissing();
@@ -35,9 +37,11 @@ describe.skipIf(missing !== null)('SIP calls through Kamailio, with baresip phon
   const desks: Desk[] = [];
 
   beforeAll(async () => {
-    kamailio = await KamailioProcess.start({ ringMs: 3_000 });
+    const holdfastPort = await freePort();
+    kamailio = await KamailioProcess.start({ ringMs: 3_000, holdfastPort });
     ({ server, remove } = await startServer({
-      telephony: { adapter: 'sip', ringTimeoutMs: 20_000, sip: { evapi: kamailio.evapi, domain: '127.0.0.1' } },
+      port: holdfastPort,
+      telephony: { adapter: 'sip', ringTimeoutMs: 20_000, sip: { kamailioUrl: kamailio.url, domain: '127.0.0.1', healthMs: 200 } },
       routing: { onReject: 'away' },
     }));
     await waitFor(() => server.telephony.attached, 5_000);
@@ -102,5 +106,39 @@ describe.skipIf(missing !== null)('SIP calls through Kamailio, with baresip phon
     const record = await waitFor(async () => server.store.callRecord(first.call.id), 5_000);
     expect((await record)?.state).toBe('abandoned');
     expect(callIdForSip('x')).toMatch(/^SIP-[0-9a-f]{24}$/);
+  }, 60_000);
+
+  it('abandons the calls a Kamailio that died was holding, shows the link down and up, and queues new calls after its restart', async () => {
+    const held = await ua('caller303', 'caller');
+    await held.dial(`sip:7000@${kamailio.sipUri}`);
+    const heldCall = await waitFor(() => server.routing.router.queue().find((c) => c.callerNumber === 'caller303'), 10_000);
+    expect(server.telephony.connected).toBe(true);
+
+    await kamailio.kill();
+    await waitFor(() => !server.telephony.connected, 5_000);
+    await kamailio.start();
+    await waitFor(() => server.telephony.connected, 5_000);
+    // The new run has another boot id: the call the dead one held is abandoned, once.
+    await until(async () => (await server.store.callRecord(heldCall.id))?.state === 'abandoned', 5_000, 'the held call to be abandoned');
+    expect(server.routing.router.call(heldCall.id)).toBeUndefined();
+
+    const after = await ua('caller304', 'caller');
+    await after.dial(`sip:7000@${kamailio.sipUri}`);
+    const next = await waitFor(() => server.routing.router.queue().find((c) => c.callerNumber === 'caller304'), 10_000);
+    expect(next.id).not.toBe(heldCall.id);
+    await after.hangup();
+    await until(async () => (await server.store.callRecord(next.id))?.state === 'abandoned', 10_000, 'the new call to be abandoned');
+  }, 60_000);
+
+  it('abandons the calls a Kamailio holds once it has not answered for three seconds, even before it comes back', async () => {
+    const held = await ua('caller305', 'caller');
+    await held.dial(`sip:7000@${kamailio.sipUri}`);
+    const heldCall = await waitFor(() => server.routing.router.queue().find((c) => c.callerNumber === 'caller305'), 10_000);
+    await kamailio.kill();
+    const downAt = Date.now();
+    await until(async () => (await server.store.callRecord(heldCall.id))?.state === 'abandoned', 8_000, 'the held call to be abandoned');
+    expect(Date.now() - downAt).toBeGreaterThanOrEqual(2_500);
+    await kamailio.start();
+    await waitFor(() => server.telephony.connected, 5_000);
   }, 60_000);
 });

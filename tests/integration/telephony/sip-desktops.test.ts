@@ -4,6 +4,7 @@ import type { DesktopBackend } from '../../../src-main/services/desktop-backend'
 import type { RunningServer } from '../../../src-server/routing-server';
 import { startDesktops, until } from '../../support/desktops';
 import { BaresipUa, KamailioProcess, sipBinariesMissing } from '../../support/sip';
+import { freePort } from '../../support/server-process';
 import { startServer } from '../../support/stack';
 
 const missing = sipBinariesMissing();
@@ -33,8 +34,9 @@ describe.skipIf(missing !== null)('SIP end to end: desktops signed in, Kamailio,
   const callers: BaresipUa[] = [];
 
   beforeAll(async () => {
-    kamailio = await KamailioProcess.start({ ringMs: 4_000 });
-    ({ server, remove: removeServer } = await startServer({ telephony: { adapter: 'sip', sip: { evapi: kamailio.evapi, domain: '127.0.0.1' } } }));
+    const holdfastPort = await freePort();
+    kamailio = await KamailioProcess.start({ ringMs: 4_000, holdfastPort });
+    ({ server, remove: removeServer } = await startServer({ port: holdfastPort, telephony: { adapter: 'sip', sip: { kamailioUrl: kamailio.url, domain: '127.0.0.1' } } }));
     await until(() => server.telephony.attached, 5_000, 'the server to reach Kamailio');
     const desktops = await startDesktops(server.url, AGENTS);
     closeDesktops = desktops.close;
@@ -143,7 +145,7 @@ describe.skipIf(missing !== null)('SIP end to end: desktops signed in, Kamailio,
     await kamailio.kill();
     await kamailio.start();
     // The new Kamailio knows no registrations: the idle phones register again (restarted here, as a phone
-    // does at its next refresh). The phone on the call keeps its call. The server's evapi link comes back by itself.
+    // does at its next refresh). The phone on the call keeps its call. The server sees the new run at its next health check (or first event).
     await restartPhones(seats.filter((s) => s !== chosen.seat));
     await until(() => server.telephony.connected, 10_000, 'the server to reconnect to Kamailio');
 
