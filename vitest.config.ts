@@ -10,7 +10,8 @@ export default defineConfig({
       {
         resolve: { alias },
         // Generous timeouts: model fits are CPU-bound, and CI shares two cores between test files.
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
+        // Pure modules: one worker runs many files (isolate: false), so each file does not pay a fresh worker's start.
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000, isolate: false },
       },
       {
         resolve: { alias },
