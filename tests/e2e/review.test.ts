@@ -127,6 +127,11 @@ describe('supervisor retention review in a real browser', () => {
     await page.getByTestId('tab-live').click();
     await page.getByTestId('live-board').waitFor();
     expect(await page.getByTestId('live-queue').textContent()).toBe('0');
+    // A caller no one is ready for joins the queue: the server's push of the floor brings it to the board
+    // well before the board's own five-second clock would.
+    await page.waitForTimeout(600);
+    expect((await stack.postCall({ callerNumber: '+12125550199', language: 'en', intent: 'cancellation' })).status).toBe(201);
+    await expect.poll(() => kpi(page, 'live-queue'), { timeout: 2_500, interval: 100 }).toBe('1');
     await screenshot(page, 'review-live-board');
     await context.close();
   });

@@ -3,8 +3,14 @@ import { useTranslation } from 'react-i18next';
 import type { ReviewLive } from '@shared/contract/review';
 import { clock, money, percent } from '../../format';
 import { reviewLive } from '../../state/actions/review';
+import { useAppStore } from '../../state/app-store';
 
-/** How often the live board asks the server again. */
+/**
+ * The board is read again as soon as the server pushes a change of the floor
+ * (a call queued or taken, an agent's state), at most this often...
+ */
+const PUSHED_REFRESH_MS = 500;
+/** ...and on this clock besides, for what no push announces: a caller's wait crossing the alert threshold. */
 const REFRESH_MS = 5000;
 
 /** The floor now: agents' states, the queue, service level, and an alert for high-value callers waiting too long. */
@@ -12,6 +18,12 @@ export function LiveBoard() {
   const { t, i18n } = useTranslation();
   const [live, setLive] = useState<ReviewLive | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const floor = useAppStore((s) => s.supervisor);
+  const [pushes, setPushes] = useState(0);
+  useEffect(() => {
+    const timer = setTimeout(() => setPushes((n) => n + 1), PUSHED_REFRESH_MS);
+    return () => clearTimeout(timer);
+  }, [floor]);
   useEffect(() => {
     let on = true;
     const load = async (): Promise<void> => {
@@ -28,7 +40,7 @@ export function LiveBoard() {
       on = false;
       clearInterval(timer);
     };
-  }, []);
+  }, [pushes]);
   if (error) return <p className="card card-body" role="alert">{t('review.failed', { message: error })}</p>;
   if (!live) return <p className="muted">{t('review.loading')}</p>;
   const seconds = (s: number): string => t('review.live.seconds', { count: Math.round(s) });
