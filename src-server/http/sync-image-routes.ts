@@ -4,6 +4,7 @@ import { syncImageManifestSchema } from '@shared/contract/sync-image';
 import type { Principal } from '../auth/tokens';
 import { scopeOfPrincipal, type AgentCustomerScope } from '../routing/customer-scope';
 import type { AccountStore } from '../store/roles/account-store';
+import { acceptsZstd } from '../sync-image/compress-image';
 import type { SyncImageCache } from '../sync-image/image-cache';
 import { sendError } from './http-errors';
 import { defineRoute } from './route-table';
@@ -40,18 +41,21 @@ export function syncImageRoutes(deps: SyncImageRouteDeps) {
       summary: 'Download a cold-sync image (streamed; check it against its SHA-256)',
       params: imageParamsSchema,
       responses: {
-        200: { description: 'The SQLite file', contentType: 'application/vnd.sqlite3' },
+        200: { description: 'The SQLite file; zstd-compressed (Content-Encoding: zstd) when Accept-Encoding asks for it', contentType: 'application/vnd.sqlite3' },
         404: { description: "Not the current image of the caller's scope (it may have been replaced: ask for the manifest again)" },
       },
-      handler: async ({ params, reply, principal }) => {
+      handler: async ({ params, request, reply, principal }) => {
         const image = deps.syncImages?.imageById(await scopeOf(principal), params.sha256);
         if (!image) return sendError(reply, 404, 'not_found', 'No such cold-sync image for this account (it may have been replaced)');
-        // Opened before the answer starts: a file unlinked by a newer build still streams whole.
-        return reply
+        // zstd when the desktop asks for it; the hash header is always the plain file's, which the desktop checks after inflating.
+        const zstd = image.zstd && acceptsZstd(request.headers['accept-encoding']) ? image.zstd : null;
+        reply
           .header('content-type', 'application/vnd.sqlite3')
-          .header('content-length', String(image.manifest.bytes))
-          .header('x-holdfast-sha256', image.manifest.sha256)
-          .send(createReadStream(image.file));
+          .header('vary', 'accept-encoding')
+          .header('x-holdfast-sha256', image.manifest.sha256);
+        if (zstd) reply.header('content-encoding', 'zstd');
+        // Opened before the answer starts: a file unlinked by a newer build still streams whole.
+        return reply.header('content-length', String(zstd ? zstd.bytes : image.manifest.bytes)).send(createReadStream(zstd ? zstd.file : image.file));
       },
     }),
   ];

@@ -8,6 +8,7 @@ import { latestVersion } from '@shared/storage/migrations';
 import { privateDir } from '../private-files';
 import type { CustomerScope, FeedStore } from '../store/roles/feed-store';
 import { buildCacheImage } from './build-image';
+import { zstdCopyOf, type CompressedImage } from './compress-image';
 
 /** When an image stops being served: the feed moved this many changes past it, or it is this old. */
 export interface ImageWindow {
@@ -18,6 +19,8 @@ export interface ImageWindow {
 export interface SyncImage {
   manifest: SyncImageManifest;
   file: string;
+  /** The same bytes zstd-compressed, for desktops that ask (null where this runtime has no zstd). */
+  zstd: CompressedImage | null;
   scopeKey: string;
   builtAtMs: number;
 }
@@ -50,7 +53,7 @@ export class SyncImageCache {
   ) {
     privateDir(dir);
     // Images of an earlier run describe a feed position this run cannot vouch for: start clean.
-    for (const name of readdirSync(dir)) if (name.endsWith('.sqlite') || name.includes('.building')) rmSync(join(dir, name), { force: true });
+    for (const name of readdirSync(dir)) if (name.endsWith('.sqlite') || name.endsWith('.sqlite.zst') || name.includes('.building')) rmSync(join(dir, name), { force: true });
   }
 
   /** How many images this server has built (the shift-start bench and the de-duplication test count them). */
@@ -89,8 +92,10 @@ export class SyncImageCache {
       const sha256 = await hashFile(temporary);
       const file = join(this.dir, `${sha256}.sqlite`);
       renameSync(temporary, file);
+      // Built once per image like the image itself: every download of it then moves about a ninth of the bytes.
+      const zstd = await zstdCopyOf(file);
       const image: SyncImage = {
-        file, scopeKey: key, builtAtMs: this.now(),
+        file, zstd, scopeKey: key, builtAtMs: this.now(),
         manifest: {
           format: SYNC_IMAGE_FORMAT, schemaVersion: latestVersion(CACHE_MIGRATIONS), sha256, bytes: statSync(file).size,
           asOfSeq: built.asOfSeq, totalCustomers: built.totalCustomers, builtAt: new Date(this.now()).toISOString(),
@@ -100,12 +105,16 @@ export class SyncImageCache {
       this.current.set(key, image);
       this.builds += 1;
       // Two scopes with the same customers get the same bytes, so the same name: keep a file another scope still serves.
-      if (replaced && replaced.file !== file && ![...this.current.values()].some((other) => other.file === replaced.file)) rmSync(replaced.file, { force: true });
+      if (replaced && replaced.file !== file && ![...this.current.values()].some((other) => other.file === replaced.file)) {
+        rmSync(replaced.file, { force: true });
+        if (replaced.zstd) rmSync(replaced.zstd.file, { force: true });
+      }
       // The scope's key names languages only, never a customer.
-      this.log.info({ scope: key, customers: built.totalCustomers, asOfSeq: built.asOfSeq, bytes: image.manifest.bytes, ms: this.now() - started }, 'built a cold-sync image');
+      this.log.info({ scope: key, customers: built.totalCustomers, asOfSeq: built.asOfSeq, bytes: image.manifest.bytes, zstdBytes: zstd?.bytes ?? null, ms: this.now() - started }, 'built a cold-sync image');
       return image;
     } catch (error) {
       rmSync(temporary, { force: true });
+      rmSync(`${temporary}.zst`, { force: true });
       this.log.warn({ err: error, scope: key }, 'could not build a cold-sync image; desktops take paged JSON');
       throw error;
     }

@@ -177,8 +177,9 @@ export class ServerHttpClient {
   }
 
   /** Streams the image into `dest` (0600); the caller compares the returned hash with the manifest's. */
-  downloadSyncImage(token: string, sha256: string, dest: string): Promise<{ sha256: string; bytes: number }> {
-    return downloadToFile(new URL(`/api/sync/image/${encodeURIComponent(sha256)}`, this.baseUrl), token, dest, this.trust);
+  /** The image, zstd-compressed on the wire where both ends can; the hash and size returned are of the file as written. */
+  downloadSyncImage(token: string, sha256: string, dest: string): Promise<{ sha256: string; bytes: number; encoding: 'zstd' | 'identity' }> {
+    return downloadToFile(new URL(`/api/sync/image/${encodeURIComponent(sha256)}`, this.baseUrl), token, dest, this.trust, { acceptZstd: true });
   }
 
   identityRecords(token: string, customerId: string): Promise<{ customerId: string; records: IdentitySourceRecord[] }> {

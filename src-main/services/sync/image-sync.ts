@@ -19,6 +19,8 @@ export interface ImageSyncResult {
   customers: number;
   asOfSeq: number;
   bytes: number;
+  /** How it travelled: zstd-compressed, or the plain file (an older server or runtime). */
+  encoding: 'zstd' | 'identity';
   /** Where the time went, for the bench and the log. */
   downloadMs: number;
   installMs: number;
@@ -51,7 +53,7 @@ export async function syncFromImage(http: ServerHttpClient, token: string, cache
       throw new ImageSyncUnavailableError(`the downloaded image failed its check (SHA-256 ${got.sha256.slice(0, 12)}…, ${got.bytes} bytes; the manifest says ${manifest.sha256.slice(0, 12)}…, ${manifest.bytes} bytes)`);
     }
     const installed = cache.installImage(temporary, manifest.asOfSeq);
-    return { customers: installed.customers, asOfSeq: manifest.asOfSeq, bytes: got.bytes, downloadMs, installMs: performance.now() - started - downloadMs };
+    return { customers: installed.customers, asOfSeq: manifest.asOfSeq, bytes: got.bytes, encoding: got.encoding, downloadMs, installMs: performance.now() - started - downloadMs };
   } finally {
     for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(temporary + suffix, { force: true });
   }

@@ -125,7 +125,7 @@ export class SyncEngine {
         const result = await this.imageSnapshot((total) => onProgress(0, total));
         this.lastColdSync = { path: 'image', result };
         onProgress(result.customers, result.customers);
-        (this.options.log ?? silentLogger).info({ customers: result.customers, asOfSeq: result.asOfSeq, bytes: result.bytes, downloadMs: Math.round(result.downloadMs), installMs: Math.round(result.installMs) }, 'cold sync from the server image');
+        (this.options.log ?? silentLogger).info({ customers: result.customers, asOfSeq: result.asOfSeq, bytes: result.bytes, encoding: result.encoding, downloadMs: Math.round(result.downloadMs), installMs: Math.round(result.installMs) }, 'cold sync from the server image');
         return;
       } catch (error) {
         imageRefused = error instanceof Error ? error.message : String(error);

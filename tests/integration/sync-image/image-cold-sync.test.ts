@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../src-server/routing-server';
+import { zstdCopyOf } from '../../../src-server/sync-image/compress-image';
 import { api, startServer } from '../../support/stack';
 import { signInAndSync } from '../../support/desktops';
 import { desktop, metaValue, serverRows } from './support';
@@ -85,6 +86,8 @@ describe('cold sync from the server image', () => {
     const bytes = readFileSync(image.file);
     bytes[bytes.length - 10] = (bytes[bytes.length - 10]! + 1) % 256;
     writeFileSync(image.file, bytes);
+    // The compressed copy desktops are sent is made again from the changed file.
+    image.zstd = await zstdCopyOf(image.file);
 
     const d = desktop(server.url);
     try {

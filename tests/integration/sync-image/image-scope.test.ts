@@ -1,9 +1,11 @@
-import { statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncImageManifestSchema } from '@shared/contract/sync-image';
 import type { RunningServer } from '../../../src-server/routing-server';
+import { downloadToFile } from '../../../src-main/services/server-link/download-file';
 import { api, login, startServer } from '../../support/stack';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -69,7 +71,31 @@ describe('server: cold-sync images per scope', () => {
 
     const served = server.syncImages!.imageById({ languages: ['es', 'en'] }, own.sha256)!;
     expect(statSync(served.file).mode & 0o777).toBe(0o600);
+    expect(statSync(served.zstd!.file).mode & 0o777).toBe(0o600);
     expect(statSync(dirname(served.file)).mode & 0o777).toBe(0o700);
+  });
+
+  it('sends the image zstd-compressed to a desktop that asks, and the same file once inflated', async () => {
+    const agent = (await login(server, 'ava')).token;
+    const manifest = syncImageManifestSchema.parse((await api(server, 'GET', '/api/sync/image', undefined, agent)).body);
+    const served = server.syncImages!.imageById({ languages: ['en', 'es'] }, manifest.sha256)!;
+    // A SQLite file of JSON text: far fewer bytes on the wire.
+    expect(served.zstd!.bytes).toBeLessThan(manifest.bytes / 4);
+    const url = new URL(`/api/sync/image/${manifest.sha256}`, server.url);
+    const packed = await downloadToFile(url, agent, join(dir.path, 'packed.sqlite'), {}, { acceptZstd: true });
+    const plain = await downloadToFile(url, agent, join(dir.path, 'plain.sqlite'), {});
+    expect(packed).toEqual({ sha256: manifest.sha256, bytes: manifest.bytes, encoding: 'zstd' });
+    expect(plain).toEqual({ sha256: manifest.sha256, bytes: manifest.bytes, encoding: 'identity' });
+    expect(readFileSync(join(dir.path, 'packed.sqlite')).equals(readFileSync(join(dir.path, 'plain.sqlite')))).toBe(true);
+    // The wire really carried the compressed copy.
+    const raw = await new Promise<{ encoding: string | undefined; length: number }>((resolve, reject) => {
+      httpGet(url, { headers: { authorization: `Bearer ${agent}`, 'accept-encoding': 'gzip, zstd' } }, (response) => {
+        let length = 0;
+        response.on('data', (chunk: Buffer) => { length += chunk.length; });
+        response.on('end', () => resolve({ encoding: response.headers['content-encoding'], length }));
+      }).on('error', reject);
+    });
+    expect(raw).toEqual({ encoding: 'zstd', length: served.zstd!.bytes });
   });
 
   it('builds a new image once the feed has moved past the window, and stops serving the old one', async () => {
