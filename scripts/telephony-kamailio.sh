@@ -16,7 +16,7 @@ if [ ! -x "$kamailio" ]; then
   echo "telephony:kamailio: $kamailio not found (apt-get install kamailio kamailio-extra-modules kamailio-utils-modules)" >&2
   exit 1
 fi
-for module in http_client jansson xhttp; do
+for module in http_client jansson uuid xhttp; do
   if [ -d "$modules" ] && [ ! -f "$modules/$module.so" ]; then
     echo "telephony:kamailio: Kamailio's $module module is missing (apt-get install kamailio-extra-modules kamailio-utils-modules)" >&2
     exit 1

@@ -8,6 +8,7 @@ import { oidcConfigSchema } from './auth/oidc';
 import { signInLimitsSchema } from './auth/sign-in';
 import { valueConfigFromEnv, valueConfigSchema } from './scoring/value-config';
 import { closeUp, privateDir } from './private-files';
+import { sipQueuesSchema } from './telephony/sip/sip-queues';
 
 /** Per-queue overrides of the routing engine (a queue is named after the call's intent). */
 const queueRoutingSchema = z.object({
@@ -115,6 +116,15 @@ export const telephonyConfigSchema = z.object({
     proxy: z.string().regex(/^[^\s]+:\d+$/, 'host:port').default('127.0.0.1:5060'),
     /** Where Holdfast's SIP user agent listens (UDP host:port; port 0: any free one). The phones must reach it. */
     listen: z.string().regex(/^[^\s]+:\d+$/, 'host:port').default('127.0.0.1:0'),
+    /**
+     * Holdfast's queue numbers, for transfers: a REFER to one of them (at the agents' domain or Kamailio's
+     * address) brings the caller back into the queue as the same call, optionally to another language or
+     * skill (`7000,7001=ru,7002=/billing`); a REFER anywhere else is a transfer out of Holdfast.
+     * Kamailio queues a call to any number; only transfers read this list.
+     */
+    queues: sipQueuesSchema.default({ '7000': {} }),
+    /** How long after a transfer to the queue the caller's new INVITE may take to arrive before the transfer is given up. */
+    transferWaitMs: z.coerce.number().int().min(1000).default(30_000),
     /** Queue calls without an X-Holdfast-Intent / X-Holdfast-Language header take these. */
     defaultIntent: intentSchema.default('general'),
     defaultLanguage: z.string().length(2).default('en'),
@@ -286,7 +296,8 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     telephony: {
       adapter: pick('TELEPHONY') as 'none' | 'sip' | 'webhook' | undefined,
       ringTimeoutMs: pick('RING_TIMEOUT_MS') as unknown as number,
-      sip: { kamailioUrl: pick('SIP_KAMAILIO_URL'), domain: pick('SIP_DOMAIN'), healthMs: pick('SIP_HEALTH_MS') as unknown as number, proxy: pick('SIP_PROXY'), listen: pick('SIP_LISTEN') },
+      sip: { kamailioUrl: pick('SIP_KAMAILIO_URL'), domain: pick('SIP_DOMAIN'), healthMs: pick('SIP_HEALTH_MS') as unknown as number, proxy: pick('SIP_PROXY'), listen: pick('SIP_LISTEN'),
+        queues: pick('SIP_QUEUES'), transferWaitMs: pick('SIP_TRANSFER_WAIT_MS') as unknown as number },
       webhook: { url: pick('WEBHOOK_URL'), secret: pick('WEBHOOK_SECRET') },
     },
     outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },

@@ -119,7 +119,7 @@ export type TransferCallRequest = z.infer<typeof transferCallRequestSchema>;
  * `POST /api/calls/:id/events` (telephony key): the agent's phone ringing,
  * answered, not answered (or busy, or rejected: the call goes to the next
  * agent), the call ended (by whom), the caller hung up while waiting, or a
- * transfer back to the queue.
+ * transfer (back to the queue, or out of Holdfast).
  */
 export const telephonyEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ringing') }),
@@ -127,7 +127,8 @@ export const telephonyEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.enum(['no_answer', 'busy', 'rejected', 'failed']) }),
   z.object({ type: z.literal('ended'), by: z.enum(['caller', 'agent', 'system']).default('system') }),
   z.object({ type: z.literal('abandoned') }),
-  z.object({ type: z.literal('transferred'), language: languageSchema.optional(), skill: z.string().trim().min(1).max(64).optional() }),
+  /** to "queue" (the default): back to the queue for another agent; "out": to a number outside Holdfast, so the call ends here. */
+  z.object({ type: z.literal('transferred'), to: z.enum(['queue', 'out']).default('queue'), language: languageSchema.optional(), skill: z.string().trim().min(1).max(64).optional() }),
 ]);
 export type TelephonyEvent = z.infer<typeof telephonyEventSchema>;
 export type TelephonyEventInput = z.input<typeof telephonyEventSchema>;

@@ -170,11 +170,12 @@ export const callEndedSchema = z.object({ callId: z.string().min(1), by: z.enum(
 /**
  * The phone line of an accepted call, as the phone system reports it (only
  * with a phone system attached): ringing on the agent's phone, connected
- * (the agent's phone answered), or ended (by the caller, the agent or the system).
+ * (the agent's phone answered), ended (by the caller, the agent or the system),
+ * or transferred by the agent: back to the queue, or out to a number outside Holdfast.
  */
 export const callLineSchema = z.object({
   callId: z.string().min(1),
-  status: z.enum(['ringing', 'connected', 'ended']),
+  status: z.enum(['ringing', 'connected', 'ended', 'transferred', 'transferred_out']),
   endedBy: z.enum(['caller', 'agent', 'system']).nullable(),
 });
 export type CallLine = z.infer<typeof callLineSchema>;

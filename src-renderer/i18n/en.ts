@@ -221,7 +221,7 @@ export const en = {
   },
   telephony: {
     phone: 'Phone', phoneHint: 'Where accepted calls ring: a SIP URI (sip:1001@pbx.example.com) or an extension. Empty: none.',
-    ringingPhone: 'Ringing on your phone — pick it up', connected: 'Connected on your phone', endedByCaller: 'Ended by the caller', endedByAgent: 'You hung up', ended: 'Call ended',
+    ringingPhone: 'Ringing on your phone — pick it up', connected: 'Connected on your phone', endedByCaller: 'Ended by the caller', endedByAgent: 'You hung up', ended: 'Call ended', transferredToQueue: 'You transferred the call back to the queue', transferredOut: 'You transferred the call outside Holdfast',
     phoneNoAnswer: 'Your phone did not answer; the call went to another agent. You are set to away.',
   },
   language: { en: 'English', he: 'Hebrew', ru: 'Russian', zh: 'Chinese', ar: 'Arabic', es: 'Spanish' },

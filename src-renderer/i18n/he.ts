@@ -168,7 +168,7 @@ export const he: DeepPartial<Messages> = {
   },
   telephony: {
     phone: 'טלפון', phoneHint: 'לאן מצלצלות שיחות שהתקבלו: כתובת SIP (sip:1001@pbx.example.com) או שלוחה. ריק: אין.',
-    ringingPhone: 'מצלצל בטלפון שלך — ענה', connected: 'מחובר בטלפון שלך', endedByCaller: 'המתקשר ניתק', endedByAgent: 'ניתקת', ended: 'השיחה הסתיימה',
+    ringingPhone: 'מצלצל בטלפון שלך — ענה', connected: 'מחובר בטלפון שלך', endedByCaller: 'המתקשר ניתק', endedByAgent: 'ניתקת', ended: 'השיחה הסתיימה', transferredToQueue: 'העברת את השיחה חזרה לתור', transferredOut: 'העברת את השיחה אל מחוץ ל-Holdfast',
     phoneNoAnswer: 'הטלפון שלך לא ענה; השיחה עברה לנציג אחר. מצבך הוגדר כלא זמין.',
   },
   language: { en: 'אנגלית', he: 'עברית', ru: 'רוסית', zh: 'סינית', ar: 'ערבית', es: 'ספרדית' },

@@ -116,7 +116,7 @@ export const zh: DeepPartial<Messages> = {
   },
   telephony: {
     phone: '电话', phoneHint: '已接受的来电在此响铃：SIP URI（sip:1001@pbx.example.com）或分机号。留空：无。',
-    ringingPhone: '您的电话正在响铃——请接听', connected: '已通过您的电话接通', endedByCaller: '来电者已挂断', endedByAgent: '您已挂断', ended: '通话已结束',
+    ringingPhone: '您的电话正在响铃——请接听', connected: '已通过您的电话接通', endedByCaller: '来电者已挂断', endedByAgent: '您已挂断', ended: '通话已结束', transferredToQueue: '您已将通话转回队列', transferredOut: '您已将通话转接到外部号码',
     phoneNoAnswer: '您的电话未接听；通话已转给其他坐席。您已设为离开。',
   },
   language: { en: '英语', he: '希伯来语', ru: '俄语', zh: '中文', ar: '阿拉伯语', es: '西班牙语' },

@@ -20,6 +20,8 @@ export function createTelephonyAdapter(config: TelephonyConfig, key: string, sto
         listen: config.sip.listen,
         defaultIntent: config.sip.defaultIntent,
         defaultLanguage: config.sip.defaultLanguage,
+        queues: config.sip.queues,
+        transferWaitMs: config.sip.transferWaitMs,
       }, log);
     case 'webhook':
       return new WebhookAdapter({ url: config.webhook.url as string, secret: config.webhook.secret as string, ...config.webhook }, store, log);

@@ -110,9 +110,20 @@ export class TelephonyService implements TelephonyCalls {
       case 'abandoned':
         this.clearRing(callId);
         return this.routing.abandonCall(callId);
-      case 'transferred':
+      case 'transferred': {
         this.clearRing(callId);
-        return this.routing.transferCall(callId, { ...(event.language ? { language: event.language } : {}), ...(event.skill ? { skill: event.skill } : {}) });
+        if (event.to === 'out') {
+          // Sent to a number Holdfast does not route: the call is over here, and the agent's wrap-up opens.
+          this.log.info({ callId, agentId }, 'call transferred out of Holdfast; it ends here');
+          const answered = before.state === 'connected' && router.phaseOf(callId) !== 'accepted';
+          if (answered && agentId) this.line(agentId, callId, 'transferred_out', null);
+          return this.routing.endCall(callId);
+        }
+        const call = this.routing.transferCall(callId, { ...(event.language ? { language: event.language } : {}), ...(event.skill ? { skill: event.skill } : {}) });
+        // The agent who had it is in wrap-up (call:ended); their desktop says where the call went.
+        if (agentId) this.line(agentId, callId, 'transferred', null);
+        return call;
+      }
     }
   }
 

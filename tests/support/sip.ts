@@ -11,7 +11,7 @@ export const KAMAILIO_CFG = join(ROOT, 'resources/telephony/kamailio.cfg');
 const KAMAILIO = '/usr/sbin/kamailio';
 const BARESIP = '/usr/bin/baresip';
 
-const KAMAILIO_MODULES = ['http_client', 'jansson', 'xhttp'].map((m) => `/usr/lib/x86_64-linux-gnu/kamailio/modules/${m}.so`);
+const KAMAILIO_MODULES = ['http_client', 'jansson', 'xhttp', 'uuid'].map((m) => `/usr/lib/x86_64-linux-gnu/kamailio/modules/${m}.so`);
 
 /** Why the SIP tests cannot run here (the binaries or Kamailio's modules are missing), or null when they can. */
 export function sipBinariesMissing(): string | null {
@@ -210,6 +210,11 @@ export class BaresipUa {
 
   hangup(): Promise<void> {
     return this.command('hangup', '');
+  }
+
+  /** Blind transfer of the current call (baresip's menu command: an in-dialog REFER with this Refer-To). */
+  transfer(target: string): Promise<void> {
+    return this.command('transfer', target);
   }
 
   /** Events of this type seen so far. */

@@ -78,5 +78,7 @@ export function CallHeader({ pop, phase, outboundTask, line = null }: { pop: Pop
 function lineText(line: NonNullable<Line>, t: (key: string) => string): string {
   if (line.status === 'ringing') return t('telephony.ringingPhone');
   if (line.status === 'connected') return t('telephony.connected');
+  if (line.status === 'transferred') return t('telephony.transferredToQueue');
+  if (line.status === 'transferred_out') return t('telephony.transferredOut');
   return line.endedBy === 'caller' ? t('telephony.endedByCaller') : line.endedBy === 'agent' ? t('telephony.endedByAgent') : t('telephony.ended');
 }

@@ -10,6 +10,8 @@ import { KamailioClient, type KamailioDecision } from './kamailio-client';
 import type { KamailioEvent, KamailioEventResult, KamailioEventSink } from './kamailio-events';
 import { KamailioWatch } from './kamailio-watch';
 import { SipEndpoint } from './sip-endpoint';
+import { queueOf, type QueueTarget } from './sip-queues';
+import { SipTransfers, type PendingTransfer } from './sip-transfers';
 import { ThirdPartyCalls } from './third-party-call';
 
 interface SipCall {
@@ -42,6 +44,10 @@ export interface KamailioAdapterOptions {
   proxy: string;
   /** host:port of Holdfast's SIP user agent (outbound calls). */
   listen: string;
+  /** Holdfast's queue numbers: a REFER to one of them is a transfer back to the queue (else out of Holdfast). */
+  queues: Readonly<Record<string, QueueTarget>>;
+  /** How long the caller's INVITE may take to follow a transfer to the queue. */
+  transferWaitMs: number;
 }
 
 /** Holdfast's call id for a SIP Call-ID: the same INVITE always maps to the same call (a repeat is refused as a duplicate). */
@@ -68,6 +74,9 @@ export class KamailioAdapter implements TelephonyAdapter, KamailioEventSink {
   private readonly endpoint: SipEndpoint;
   /** Outreach "Call now": the agent's phone, then the customer's, by third-party call control. */
   private readonly outbound: ThirdPartyCalls;
+  private readonly transfers: SipTransfers;
+  /** Hosts a Refer-To must name to reach Holdfast's queue: the agents' domain and Kamailio's own address. */
+  private readonly ownHosts: ReadonlySet<string>;
 
   constructor(private readonly options: KamailioAdapterOptions, private readonly log: Logger) {
     this.client = new KamailioClient({ baseUrl: options.kamailioUrl, key: options.key });
@@ -77,6 +86,8 @@ export class KamailioAdapter implements TelephonyAdapter, KamailioEventSink {
     });
     const [proxyHost, proxyPort] = splitHostPort(options.proxy);
     const [listenHost, listenPort] = splitHostPort(options.listen);
+    this.ownHosts = new Set([options.domain.toLowerCase(), proxyHost.toLowerCase()]);
+    this.transfers = new SipTransfers(options.transferWaitMs, (transfer) => this.transferNotFollowed(transfer));
     this.endpoint = new SipEndpoint({ listenHost, listenPort, proxyHost, proxyPort },
       (request, reply) => this.outbound.handle(request, reply),
       (message) => this.log.warn(message));
@@ -102,6 +113,7 @@ export class KamailioAdapter implements TelephonyAdapter, KamailioEventSink {
 
   async stop(): Promise<void> {
     this.watch.stop();
+    this.transfers.stop();
     this.client.stop();
     this.outbound.stop();
     this.endpoint.stop();
@@ -170,6 +182,7 @@ export class KamailioAdapter implements TelephonyAdapter, KamailioEventSink {
       void this.invite(event);
       return { result: 'applied' };
     }
+    if (event.event === 'refer') return this.refer(event);
     const call = this.bySip.get(event.sipCallId);
     if (!call) return { result: 'ignored' }; // a call this adapter never queued, or one already closed (a repeat)
     switch (event.event) {
@@ -198,14 +211,83 @@ export class KamailioAdapter implements TelephonyAdapter, KamailioEventSink {
         this.forget(call);
         this.apply(call.id, { type: 'abandoned' });
         return { result: 'applied' };
-      case 'bye':
+      case 'bye': {
+        // The agent's phone hung up after transferring the caller to the queue: the transfer decides what happens.
+        const transfer = this.transfers.get(event.sipCallId);
+        if (transfer) {
+          if (transfer.endedBy) return { result: 'repeat' };
+          transfer.endedBy = event.by;
+          return { result: 'applied' };
+        }
         this.forget(call);
         this.apply(call.id, { type: 'ended', by: event.by });
         return { result: 'applied' };
+      }
     }
   }
 
+  /**
+   * The agent's phone sent a REFER (blind transfer). To one of Holdfast's
+   * queue numbers: the caller's new INVITE is awaited and will join this
+   * same call. Anywhere else: the call ends here, transferred out. Kamailio
+   * reads `transfer` from the answer to send the new INVITE the right way.
+   */
+  private refer(event: Extract<KamailioEvent, { event: 'refer' }>): KamailioEventResult {
+    if (this.transfers.isOut(event.sipCallId)) return { result: 'repeat', transfer: 'out' };
+    if (this.transfers.get(event.sipCallId)) return { result: 'repeat', transfer: 'queue' };
+    const call = this.bySip.get(event.sipCallId);
+    // Only an agent's transfer of a connected call is Holdfast's business; a caller's REFER goes through untouched.
+    if (!call || call.stage !== 'connected' || event.by !== 'agent') return { result: 'ignored' };
+    const queue = queueOf(event.referTo, this.options.queues, this.ownHosts);
+    if (queue) {
+      this.transfers.expect(call.id, call.sipCallId, queue);
+      this.log.info({ callId: call.id }, 'agent transferred the call to the queue; waiting for the caller');
+      return { result: 'applied', transfer: 'queue' };
+    }
+    this.transfers.wentOut(event.sipCallId);
+    this.forget(call);
+    this.apply(call.id, { type: 'transferred', to: 'out' });
+    return { result: 'applied', transfer: 'out' };
+  }
+
+  /**
+   * The caller's INVITE following a transfer to the queue: the same
+   * Holdfast call, now held by this new transaction, goes back to the queue
+   * (the agent who transferred it goes to wrap-up). False when there is no
+   * such transfer (any more): the INVITE is then a call of its own.
+   */
+  private attachTransfer(event: Extract<KamailioEvent, { event: 'invite' }>): boolean {
+    const transfer = event.transferOf ? this.transfers.take(event.transferOf) : undefined;
+    const old = transfer ? this.byId.get(transfer.callId) : undefined;
+    if (!transfer || !old || old.sipCallId !== transfer.sipCallId) return false;
+    const call: SipCall = { id: old.id, sipCallId: event.sipCallId, boot: event.boot, tindex: event.tindex, tlabel: event.tlabel, target: null, rang: false, stage: 'waiting' };
+    this.bySip.delete(old.sipCallId);
+    this.bySip.set(call.sipCallId, call);
+    this.byId.set(call.id, call);
+    try {
+      this.calls?.event(call.id, { type: 'transferred', to: 'queue', ...transfer.target });
+      this.log.info({ callId: call.id }, 'transferred caller is back in the queue');
+      return true;
+    } catch (error) {
+      const refused = asServiceError(error);
+      this.log.warn({ callId: call.id, reason: refused?.code ?? 'internal' }, 'transfer back to the queue not applied; the caller is queued as a new call');
+      this.forget(call);
+      return false;
+    }
+  }
+
+  /** No INVITE followed a transfer to the queue: the call stays with the agent, or ends if its leg was hung up meanwhile. */
+  private transferNotFollowed(transfer: PendingTransfer): void {
+    const call = this.byId.get(transfer.callId);
+    if (!call || call.sipCallId !== transfer.sipCallId) return;
+    this.log.warn({ callId: call.id }, 'the caller did not follow the transfer to the queue');
+    if (!transfer.endedBy) return;
+    this.forget(call);
+    this.apply(call.id, { type: 'ended', by: transfer.endedBy });
+  }
+
   private async invite(event: Extract<KamailioEvent, { event: 'invite' }>): Promise<void> {
+    if (this.attachTransfer(event)) return;
     const id = callIdForSip(event.sipCallId);
     const call: SipCall = { id, sipCallId: event.sipCallId, boot: event.boot, tindex: event.tindex, tlabel: event.tlabel, target: null, rang: false, stage: 'waiting' };
     this.bySip.set(event.sipCallId, call);

@@ -143,6 +143,12 @@ describe('webhook adapter against a real local HTTP receiver that fails, then re
     const bad = await api(server, 'POST', '/api/calls/WH-2/events', { type: 'teleported' });
     expect(bad.status).toBe(400);
     expect(server.routing.router.call('WH-2')?.state).toBe('connected');
+    // WH-2 is transferred to a number outside Holdfast: it ends here, and its agent's desktop says so.
+    const outAgent = agents.find((d) => d.agentId === server.routing.router.call('WH-2')?.agentId)!;
+    const out = await api(server, 'POST', '/api/calls/WH-2/events', { type: 'transferred', to: 'out' });
+    expect(out.body.state).toBe('wrap_up');
+    await waitFor(() => outAgent.lines.find((l) => l.callId === 'WH-2' && l.status === 'transferred_out'), 5_000);
+    expect((await api(server, 'POST', '/api/calls/WH-3/events', { type: 'transferred', to: 'sideways' })).status).toBe(400);
 
     // The receiver goes away; a new call is accepted meanwhile; the server restarts before it is delivered.
     await receiver.stop();
