@@ -30,6 +30,7 @@ import { DEFAULT_VERIFICATION, type OutcomeVerificationConfig, VerifiedOutcomes 
 import { resolveCaller, type CallerIndex } from '../ingest/resolve-caller';
 import { callAttributes, INTENT_SKILLS, outboundSegment, UNSCORED_SEGMENT } from './call-attributes';
 import { CallRouter, engineOptions, type RouterHooks } from './call-router';
+import type { DecisionWriter } from './decision-writer';
 import { attemptInteractionId, OutreachService } from './outreach-service';
 import { type CallMeta, DebouncedWriter, ROUTER_STATE_DOCUMENT, type RouterState, routerStateSchema } from './router-state';
 import { RoutingMetrics } from './routing-metrics';
@@ -84,6 +85,12 @@ export interface RoutingServiceOptions {
   offers?: OfferLearningConfig;
   /** A phone system is attached: an accepted call is connected when the agent's phone answers. */
   awaitPhone?: boolean;
+  /**
+   * The authority of a cluster: decisions go through this fenced writer, and what they tell desktops
+   * waits until they are stored. On a restore, agents stay signed in as saved (their desktops are still
+   * connected to other nodes) until `dropAgentsNotOnline` says who is not.
+   */
+  decisions?: DecisionWriter;
 }
 
 const SUPERVISOR_BROADCAST_MS = 150;
@@ -152,12 +159,14 @@ export class RoutingService {
       },
       options.routing.serviceLevelSeconds,
     );
+    // In a cluster, a message follows the decision it tells of only once that is stored under the fence.
+    const told = (send: () => void): void => (options.decisions ? options.decisions.afterSaved(send) : send());
     this.router = new CallRouter(
       {
-        offer: (agentId, offer) => events.offer(agentId, offer),
-        revoke: (agentId, callId, reason) => events.revoke(agentId, callId, reason),
-        callEnded: (agentId, callId) => events.callEnded(agentId, callId),
-        presenceChanged: (agentId, presence, since) => events.presenceChanged(agentId, presence, since),
+        offer: (agentId, offer) => told(() => events.offer(agentId, offer)),
+        revoke: (agentId, callId, reason) => told(() => events.revoke(agentId, callId, reason)),
+        callEnded: (agentId, callId) => told(() => events.callEnded(agentId, callId)),
+        presenceChanged: (agentId, presence, since) => told(() => events.presenceChanged(agentId, presence, since)),
         changed: () => this.changed(),
         persist: (call) => this.persist(call),
         reserved: (agentId) => this.outreach.onInboundReserved(agentId),
@@ -215,7 +224,7 @@ export class RoutingService {
       rebuilt.set(call.id, await this.metaFor(call, call.customerId, { method: 'restored', confidence: 0, candidates: [] }, Date.parse(call.createdAt)));
     }
     if (saved) this.uplift.load(saved.uplift);
-    this.router.restore(saved, openCalls, (call) => rebuilt.get(call.id) as CallMeta, (message) => this.log.warn(message));
+    this.router.restore(saved, openCalls, (call) => rebuilt.get(call.id) as CallMeta, (message) => this.log.warn(message), { keepAgentsOnline: this.options.decisions !== undefined });
     this.started = true;
     await this.verified.refresh();
     const refreshMs = this.options.verification?.refreshMs ?? 3_600_000;
@@ -236,11 +245,23 @@ export class RoutingService {
     await this.rescorer.stop();
     if (this.broadcastTimer) clearTimeout(this.broadcastTimer);
     await this.persistChain;
+    await this.options.decisions?.drain();
     if (this.started) await this.stateWriter.close();
+  }
+
+  /**
+   * A cluster's new authority restored agents as they were saved; the nodes then said whose desktops
+   * are connected. Everyone else is signed out of routing (their offers go back to the queue).
+   */
+  dropAgentsNotOnline(online: ReadonlySet<string>): string[] {
+    const dropped = this.router.onlineAgents().filter((agentId) => !online.has(agentId));
+    for (const agentId of dropped) this.router.agentOffline(agentId);
+    return dropped;
   }
 
   async createCall(input: CreateCallRequest): Promise<Call> {
     const request = createCallRequestSchema.parse(input);
+    if (this.stopped && this.options.decisions) throw new ServiceError('not_authority', 'this node is stopping; send the call again');
     const id = request.callId ?? `CALL-${randomUUID()}`;
     if (this.router.call(id) || this.router.engine.call(id)) throw new ServiceError('duplicate_call', `call "${id}" was already received`);
     // The engine remembers only recent ids (its own write of a new call is queued on persistChain, and the
@@ -277,6 +298,17 @@ export class RoutingService {
     call.priority = meta.valueAtRisk;
     this.router.enqueue(call, meta);
     this.log.info({ callId: call.id, matched: match.method, confidence: match.confidence, segment: meta.segment }, 'call queued');
+    // In a cluster telephony hears "taken" only once the call is stored: an authority that dies or is fenced
+    // off just after cannot lose a call it acknowledged (telephony sends it again, to the next authority).
+    if (this.options.decisions) {
+      const notStored = new ServiceError('not_authority', `call "${call.id}" may not be stored: this node no longer routes; send it again`);
+      await this.options.decisions.stored().catch(() => {
+        throw notStored;
+      });
+      // Stopping meanwhile (a rolling restart): its record may have been dropped; the next authority takes the repeat
+      // (or answers duplicate_call if it was stored).
+      if (this.stopped) throw notStored;
+    }
     return this.router.call(call.id) ?? call;
   }
 
@@ -642,7 +674,8 @@ export class RoutingService {
       ...this.router.persistentState(),
       uplift: this.uplift.toJSON(),
     };
-    await this.store.putDocument(ROUTER_STATE_DOCUMENT, state);
+    if (this.options.decisions) await this.options.decisions.saveState(ROUTER_STATE_DOCUMENT, state);
+    else await this.store.putDocument(ROUTER_STATE_DOCUMENT, state);
   }
 
   private changed(): void {
@@ -652,6 +685,10 @@ export class RoutingService {
 
   private persist(call: Call): void {
     if (this.stopped) return;
+    if (this.options.decisions) {
+      this.options.decisions.saveCall(call);
+      return;
+    }
     this.metrics.callSavePending(1);
     // Keep writes in order without blocking the router's synchronous decisions; a failed write is retried
     // (backoff up to 5 s) before any later one, so the store never holds an older state of a call than it had.
