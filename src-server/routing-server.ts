@@ -256,6 +256,8 @@ export async function startRoutingServer(input: ServerConfigInput = {}, hooks: R
     url, port, config, store, routing, telephony, accountEvents, retrain, identity, io, log, httpRoutes, firstAdmin, accounts, syncImages, cluster,
     async close() {
       if (feedPoll) clearInterval(feedPoll);
+      // A cluster authority first stops taking routing requests and lets those under way finish.
+      await cluster?.leave();
       await retrain?.stop();
       await telephony.stop();
       await routing.stop();

@@ -72,6 +72,11 @@ export class ClusterNode {
   private readonly agentChains = new Map<string, Promise<unknown>>();
   private routingStarted = false;
   private stopped = false;
+  /** Stepping down (a clean shutdown): requests are no longer taken here, those under way finish. */
+  private leaving = false;
+  /** Routing requests this node runs as the authority right now (desktops' and HTTP's). */
+  private inFlight = 0;
+  private readonly counted = new WeakSet<FastifyRequest>();
   private routingService: RoutingService | null = null;
   private lastHeartbeat = -Infinity;
 
@@ -106,7 +111,7 @@ export class ClusterNode {
   }
 
   isAuthority(): boolean {
-    return this.presence !== null && this.lease.held() !== null;
+    return !this.leaving && this.presence !== null && this.lease.held() !== null;
   }
 
   /** Redis up and the adapter on the socket server: call before anything listens. */
@@ -155,9 +160,9 @@ export class ClusterNode {
       return reply.send(await this.runHere(parsed.data));
     });
     // Likewise for HTTP: a routing route's answer leaves only once the decisions it made are stored.
+    // Only requests run here: one forwarded to the next authority (this node stepping down) carries its answer.
     app.addHook('onSend', async (request, reply, payload) => {
-      const url = request.routeOptions.url;
-      if (url === undefined || !AUTHORITY_ROUTES.test(url) || !this.routingStarted || request.method === 'GET') return payload;
+      if (!this.counted.has(request) || request.method === 'GET') return payload;
       try {
         await this.decisions.stored();
         return payload;
@@ -166,9 +171,17 @@ export class ClusterNode {
         return JSON.stringify({ error: 'not_authority', message: `node ${this.nodeId} no longer routes; send it again` });
       }
     });
+    app.addHook('onResponse', async (request) => {
+      if (this.counted.delete(request)) this.inFlight--;
+    });
     app.addHook('preHandler', async (request, reply) => {
       const url = request.routeOptions.url;
-      if (url === undefined || !AUTHORITY_ROUTES.test(url) || this.isAuthority()) return;
+      if (url === undefined || !AUTHORITY_ROUTES.test(url)) return;
+      if (this.isAuthority()) {
+        this.counted.add(request);
+        this.inFlight++;
+        return;
+      }
       if (request.headers[FORWARDED_HEADER] !== undefined) {
         // Sent here as to the authority, which this node no longer is: the sender asks again.
         return reply.code(503).send({ error: 'not_authority', message: `node ${this.nodeId} does not route now` });
@@ -176,6 +189,19 @@ export class ClusterNode {
       await this.forwardHttp(request, reply);
       return reply;
     });
+  }
+
+  /**
+   * The first step of a clean shutdown, before routing stops: this node takes no more routing requests (those
+   * that come are forwarded, and wait for the next authority), and the ones under way finish, so that each is
+   * answered from a decision that is stored. Bounded by a lease: a request stuck longer is refused by the
+   * sealed decision writer instead (its sender asks again).
+   */
+  async leave(): Promise<void> {
+    if (this.leaving) return;
+    this.leaving = true;
+    const deadline = performance.now() + this.deps.config.leaseMs;
+    while (this.inFlight > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
   async stop(): Promise<void> {
@@ -216,7 +242,8 @@ export class ClusterNode {
 
   private async runHere(request: DesktopRequest): Promise<DesktopReply> {
     const presence = this.presence;
-    if (!presence) return { ok: false, error: 'not_authority', message: `node ${this.nodeId} does not route now` };
+    if (!presence || this.leaving) return { ok: false, error: 'not_authority', message: `node ${this.nodeId} does not route now` };
+    this.inFlight++;
     try {
       switch (request.kind) {
         case 'online':
@@ -242,6 +269,8 @@ export class ClusterNode {
       if (refused && (refused.status < 500 || refused.code === 'not_authority')) return { ok: false, error: refused.code, message: refused.message };
       this.deps.log.error({ err: error, kind: request.kind }, 'cluster: desktop request failed');
       return { ok: false, error: 'internal', message: 'The server could not process this request' };
+    } finally {
+      this.inFlight--;
     }
   }
 
@@ -329,7 +358,7 @@ export class ClusterNode {
 
   /** A follower that sees a new authority tells it which agents' desktops it holds. */
   private async followAuthority(): Promise<void> {
-    if (this.isAuthority()) return;
+    if (this.isAuthority() || this.leaving) return;
     const authority = await this.authority(true);
     if (!authority || authority.token === this.announcedTo || authority.nodeId === this.nodeId) return;
     await this.toAuthority<void>({ kind: 'announce', nodeId: this.nodeId, agents: this.connectedAgents() });

@@ -26,6 +26,7 @@ export class FencedDecisions implements DecisionWriter {
   private waiters: Array<{ gen: number; run: () => void; fail?: (error: Error) => void }> = [];
   private writing: Promise<void> | null = null;
   private fenced = false;
+  private sealed = false;
 
   constructor(
     private readonly lease: RoutingLease,
@@ -50,13 +51,18 @@ export class FencedDecisions implements DecisionWriter {
   }
 
   stored(): Promise<void> {
-    if (this.fenced) return Promise.reject(new FencedError('this node no longer routes'));
-    if (this.committedGen >= this.queuedGen) return Promise.resolve();
-    return new Promise((resolve, reject) => this.waiters.push({ gen: this.queuedGen, run: resolve, fail: reject }));
+    if (this.sealed) return Promise.reject(new FencedError('this node is stopping: it makes no more routing decisions'));
+    return this.committed(this.queuedGen);
+  }
+
+  seal(): void {
+    this.sealed = true;
   }
 
   async saveState(kind: string, state: unknown): Promise<void> {
     try {
+      // The state was taken before this call: the records it knows of are those queued so far.
+      await this.committed(this.queuedGen);
       await this.lease.fenced(async (client) => {
         await client.query(
           'INSERT INTO documents (kind, data, seq) VALUES ($1, $2, 0) ON CONFLICT (kind) DO UPDATE SET data = excluded.data, seq = excluded.seq',
@@ -67,6 +73,13 @@ export class FencedDecisions implements DecisionWriter {
       if (error instanceof FencedError) this.fence(error);
       throw error;
     }
+  }
+
+  /** Resolves once the records queued up to generation `gen` are stored; rejects if the node was fenced off. */
+  private committed(gen: number): Promise<void> {
+    if (this.fenced) return Promise.reject(new FencedError('this node no longer routes'));
+    if (this.committedGen >= gen) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ gen, run: resolve, fail: reject }));
   }
 
   /** Resolves once everything queued so far is stored (or the node was fenced off). */

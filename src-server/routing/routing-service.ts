@@ -138,6 +138,8 @@ export class RoutingService {
   private readonly clock = new HybridLogicalClock('server');
   private stopped = false;
   private started = false;
+  /** A cluster authority's state as it stood when routing stopped: the last one it writes (see stop()). */
+  private finalState: RouterState | null = null;
   private persistChain: Promise<void> = Promise.resolve();
   private connectedDesktops: () => number;
   private phoneBook: PhoneBook | null = null;
@@ -238,6 +240,13 @@ export class RoutingService {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    if (this.options.decisions) {
+      // A stopped router stores no more call records, yet a request already on its way can still change it
+      // (accept, hang up, a call arriving). Its last state document is therefore taken now, at the stop, so
+      // that it holds no decision whose record is never written; and no answer after this one says "done".
+      if (this.started) this.finalState = this.currentState();
+      this.options.decisions.seal();
+    }
     this.outreach.stop();
     if (this.verifyTimer) clearInterval(this.verifyTimer);
     if (this.verifySoonTimer) clearTimeout(this.verifySoonTimer);
@@ -296,6 +305,8 @@ export class RoutingService {
     }
     // Value at risk orders the queue: the customer with most to lose waits least (with aging, so nobody starves).
     call.priority = meta.valueAtRisk;
+    // Stopped while the caller was looked up: a stopped router would take the call without storing it.
+    if (this.stopped && this.options.decisions) throw new ServiceError('not_authority', 'this node is stopping; send the call again');
     this.router.enqueue(call, meta);
     this.log.info({ callId: call.id, matched: match.method, confidence: match.confidence, segment: meta.segment }, 'call queued');
     // In a cluster telephony hears "taken" only once the call is stored: an authority that dies or is fenced
@@ -345,10 +356,16 @@ export class RoutingService {
    */
   async applyWrapUps(agent: Agent, sent: readonly WrapUp[]): Promise<WrapUpResult[]> {
     if (sent.some((w) => w.agentId !== agent.id)) throw new ServiceError('forbidden', 'A wrap-up can only be saved by its own agent');
+    // A wrap-up sent again (its answer was lost, say while a node restarted) is a duplicate before anything
+    // else: what this router knows of its call now (freed, restored by another node) cannot turn it into a refusal.
+    const applied = await this.store.appliedOutcomes(sent.map((w) => w.id));
     const verdicts: Array<WrapUp | { reason: ServiceErrorCode; message: string }> = [];
-    for (const wrapUp of sent) verdicts.push(await this.checkWrapUp(agent.id, wrapUp));
+    for (const wrapUp of sent) {
+      const before = applied.get(wrapUp.id);
+      verdicts.push(before && before.agentId === agent.id && before.callId === wrapUp.callId ? wrapUp : await this.checkWrapUp(agent.id, wrapUp));
+    }
     const wrapUps = verdicts.filter((v): v is WrapUp => 'id' in v);
-    const applied = await this.applyOwnWrapUps(agent, wrapUps);
+    const results = await this.applyOwnWrapUps(agent, wrapUps);
     // The agent's own call with a pick the server cannot confirm: nothing is stored, but the agent's slot is
     // freed as by any wrap-up, so they are not left in wrap-up for good.
     verdicts.forEach((verdict, i) => {
@@ -356,7 +373,7 @@ export class RoutingService {
     });
     if (wrapUps.length < sent.length) this.changed();
     let next = 0;
-    return verdicts.map((verdict, i) => ('id' in verdict ? applied[next++]! : { id: sent[i]!.id, duplicate: false, rejected: verdict }));
+    return verdicts.map((verdict, i) => ('id' in verdict ? results[next++]! : { id: sent[i]!.id, duplicate: false, rejected: verdict }));
   }
 
   /** The wrap-up as it counts (the call's customer), or why it does not. */
@@ -666,16 +683,19 @@ export class RoutingService {
     return parsed.data;
   }
 
-  private async saveState(): Promise<void> {
-    const state: RouterState = {
+  private currentState(): RouterState {
+    return {
       format: 'holdfast-router-state',
       version: 1,
       savedAt: new Date().toISOString(),
       ...this.router.persistentState(),
       uplift: this.uplift.toJSON(),
     };
-    if (this.options.decisions) await this.options.decisions.saveState(ROUTER_STATE_DOCUMENT, state);
-    else await this.store.putDocument(ROUTER_STATE_DOCUMENT, state);
+  }
+
+  private async saveState(): Promise<void> {
+    if (this.options.decisions) await this.options.decisions.saveState(ROUTER_STATE_DOCUMENT, this.finalState ?? this.currentState());
+    else await this.store.putDocument(ROUTER_STATE_DOCUMENT, this.currentState());
   }
 
   private changed(): void {
