@@ -34,7 +34,7 @@ const out = (line: Record<string, unknown>): void => {
   process.stdout.write(`${JSON.stringify(line)}\n`);
 };
 
-type Ack = { ok: boolean; error?: string; message?: string; results?: Array<{ id: string; status: string }> };
+type Ack = { ok: boolean; error?: string; message?: string; results?: Array<{ id: string; status: string; reason?: string; message?: string }> };
 
 let connectedOnce = 0;
 const sockets: Socket[] = [];
@@ -54,6 +54,8 @@ function startAgent(agentId: string, token: string, index: number): void {
   let settingReady = false;
   const held = new Set<string>();
   const revoked = new Set<string>();
+  // Calls this desktop is taking (accept to wrap-up): an offer of one again (a reconnect, a new authority) is not a second call.
+  const taking = new Set<string>();
 
   const ready = (): void => {
     if (settingReady || onCall) return;
@@ -92,7 +94,7 @@ function startAgent(agentId: string, token: string, index: number): void {
   socket.on('call:offered', (offer: { call: { id: string; customerId: string | null } }) => {
     const callId = offer.call.id;
     const t = now();
-    if (held.has(callId) || onCall === callId) return;
+    if (held.has(callId) || taking.has(callId) || onCall === callId) return;
     revoked.delete(callId);
     held.add(callId);
     if (options.report) out({ ev: 'offer', agentId, callId, t });
@@ -100,7 +102,16 @@ function startAgent(agentId: string, token: string, index: number): void {
   });
 
   async function take(callId: string, customerId: string | null): Promise<void> {
-    if (!held.has(callId)) return;
+    if (!held.has(callId) || taking.has(callId)) return;
+    taking.add(callId);
+    try {
+      await takeCall(callId, customerId);
+    } finally {
+      taking.delete(callId);
+    }
+  }
+
+  async function takeCall(callId: string, customerId: string | null): Promise<void> {
     // Sent again while the answer is lost (a node or the authority went away); accepting twice changes nothing.
     let ack: Ack = { ok: false, error: 'timeout' };
     for (let i = 0; i < 40 && !revoked.has(callId); i++) {
@@ -131,7 +142,7 @@ function startAgent(agentId: string, token: string, index: number): void {
       const ack2 = await emitAck(socket, 'outbox:submit', { entries: [{ kind: 'wrapup', payload: wrapUp }] }, 5000).catch(() => ({ ok: false }) as Ack);
       const result = ack2.ok ? ack2.results?.[0] : undefined;
       if (result) {
-        out({ ev: 'wrapup', agentId, callId, id: wrapUp.id, status: result.status, t: now() });
+        out({ ev: 'wrapup', agentId, callId, id: wrapUp.id, status: result.status, ...(result.reason ? { reason: result.reason } : {}), ...(result.message ? { message: result.message } : {}), t: now() });
         break;
       }
       await new Promise((r) => setTimeout(r, 250));

@@ -56,7 +56,11 @@ describe('routing cluster under faults', () => {
     expect(calls.filter((id) => !counted.wrapUps.has(id))).toEqual([]);
     for (const id of counted.doubleOffers) console.error(id, JSON.stringify(lines().filter((l) => l.callId === id)));
     expect(counted.doubleOffers).toEqual([]);
-    expect([...counted.accepted].filter(([id, agents]) => calls.includes(id) && agents.length !== 1)).toEqual([]);
+    const twice = [...counted.accepted].filter(([id, agents]) => calls.includes(id) && agents.length !== 1);
+    for (const [id] of twice) console.error(id, JSON.stringify(lines().filter((l) => l.callId === id)));
+    expect(twice).toEqual([]);
+    const refused = calls.filter((id) => (counted.wrapUps.get(id) ?? []).some((w) => w.status !== 'applied' && w.status !== 'duplicate'));
+    for (const id of refused) console.error(id, JSON.stringify(lines().filter((l) => l.callId === id)));
     expect(calls.flatMap((id) => counted.wrapUps.get(id) ?? []).filter((w) => w.status !== 'applied' && w.status !== 'duplicate')).toEqual([]);
     const outcomes = await countOutcomes(cluster, calls);
     expect(calls.filter((id) => outcomes.get(id) !== 1)).toEqual([]);
