@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
+import { pgContext, type PgContext } from '../store/postgres/database';
 
 /** A decision was refused because this node no longer holds the routing lease it was made under. */
 export class FencedError extends Error {
@@ -51,16 +52,20 @@ export class RoutingLease {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private lostOnce = false;
+  /** Transactions on the write pool (BEGIN, COMMIT, ROLLBACK, a broken connection not handed out again). */
+  private readonly writes: PgContext;
 
   constructor(
     /** Acquiring, renewing and reading the lease: kept apart from the decisions' writes so they never wait for them. */
     private readonly pool: Pool,
     /** The fenced decision writes. */
-    private readonly writePool: Pool,
+    writePool: Pool,
     private readonly options: LeaseOptions,
     private readonly hooks: LeaseHooks,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.writes = pgContext(writePool);
+  }
 
   start(): void {
     void this.tick();
@@ -79,10 +84,7 @@ export class RoutingLease {
   async fenced<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const token = this.held();
     if (token === null) throw new FencedError(`node ${this.options.nodeId} does not hold the routing lease of "${this.options.group}"`);
-    const client = await this.writePool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
+    return this.writes.transaction('READ WRITE', async (client) => {
       const { rowCount } = await client.query(
         'SELECT 1 FROM cluster_leases WHERE queue_group = $1 AND holder = $2 AND token = $3 FOR SHARE',
         [this.options.group, this.options.nodeId, token],
@@ -91,17 +93,8 @@ export class RoutingLease {
         this.lose('the lease row no longer has this node\'s token');
         throw new FencedError(`node ${this.options.nodeId} lost the routing lease of "${this.options.group}" (token ${token})`);
       }
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+      return work(client);
+    });
   }
 
   /** Who routes the group now (an unexpired lease), or null. */
