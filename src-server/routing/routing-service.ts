@@ -273,10 +273,14 @@ export class RoutingService {
     if (this.stopped && this.options.decisions) throw new ServiceError('not_authority', 'this node is stopping; send the call again');
     const id = request.callId ?? `CALL-${randomUUID()}`;
     if (this.router.call(id) || this.router.engine.call(id)) throw new ServiceError('duplicate_call', `call "${id}" was already received`);
+    // The reads a call needs go out together where they can: each round trip to the store is time the caller waits.
     // The engine remembers only recent ids (its own write of a new call is queued on persistChain, and the
     // engine holds that id meanwhile); the store has every one, so an old id cannot overwrite its record.
-    if (await this.store.callExists(id)) throw new ServiceError('duplicate_call', `call "${id}" was already received (it is on record)`);
-    const { customerId, match } = await resolveCaller(this.identity, this.store, request.callerNumber, request.accountId, this.options.defaultRegion);
+    const [onRecord, { customerId, match }] = await Promise.all([
+      this.store.callExists(id),
+      resolveCaller(this.identity, this.store, request.callerNumber, request.accountId, this.options.defaultRegion),
+    ]);
+    if (onRecord) throw new ServiceError('duplicate_call', `call "${id}" was already received (it is on record)`);
     const now = Date.now();
     const call: Call = {
       id,
@@ -292,13 +296,18 @@ export class RoutingService {
       endedAt: null,
       priority: 0,
     };
-    const meta = await this.metaFor(call, customerId, match, now);
-    if (customerId) {
-      // The offer is chosen (and its propensity logged) as the call comes in; a failure here never holds up the call.
+    const bundle = customerId ? await this.store.customerBundle(customerId) : null;
+    const meta = await this.metaFor(call, customerId, match, now, bundle);
+    let logged: Promise<void> = Promise.resolve();
+    if (bundle) {
+      // The offer is chosen as the call comes in, and its propensity logged while the call is routed (not before);
+      // a failure here never holds up the call.
       try {
-        const bundle = await this.store.customerBundle(customerId);
-        const decision = bundle ? await this.offers.decide(call.id, bundle) : null;
-        if (decision) meta.offerDecision = { arm: decision.arm, propensity: decision.propensity, explored: decision.explored };
+        const decision = await this.offers.choose(call.id, bundle);
+        if (decision) {
+          meta.offerDecision = { arm: decision.arm, propensity: decision.propensity, explored: decision.explored };
+          logged = this.offers.record(decision).catch((error: unknown) => this.log.error({ err: error, callId: call.id }, 'the retention offer decision was not logged'));
+        }
       } catch (error) {
         this.log.error({ err: error, callId: call.id }, 'choosing the retention offer failed; the pop ranks offers itself');
       }
@@ -320,6 +329,7 @@ export class RoutingService {
       // (or answers duplicate_call if it was stored).
       if (this.stopped) throw notStored;
     }
+    await logged;
     return this.router.call(call.id) ?? call;
   }
 
@@ -625,8 +635,8 @@ export class RoutingService {
     return [...names];
   }
 
-  private async metaFor(call: Call, customerId: string | null, match: CallMeta['match'], arrivedAt: number): Promise<CallMeta> {
-    const bundle = customerId ? await this.store.customerBundle(customerId) : null;
+  private async metaFor(call: Call, customerId: string | null, match: CallMeta['match'], arrivedAt: number, read?: CustomerBundle | null): Promise<CallMeta> {
+    const bundle = read !== undefined ? read : customerId ? await this.store.customerBundle(customerId) : null;
     const attributes = callAttributes(call.intent, bundle?.scores ?? null, bundle?.customer.accountStatus?.state === 'left');
     return {
       kind: 'inbound',
