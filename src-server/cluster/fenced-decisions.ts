@@ -105,20 +105,19 @@ export class FencedDecisions implements DecisionWriter {
       const gen = this.queuedGen;
       this.pending.clear();
       try {
-        await this.lease.fenced(async (client) => {
-          const token = this.lease.held();
-          await client.query(
-            `INSERT INTO calls (id, state, agent_id, customer_id, created_at, data, fence)
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+        // One statement, one round trip: the batch is written only if the lease row still has this node's token.
+        await this.lease.fencedStatement((fence, p, token) => ({
+          sql: `INSERT INTO calls (id, state, agent_id, customer_id, created_at, data, fence)
+             SELECT * FROM unnest($${p}::text[], $${p + 1}::text[], $${p + 2}::text[], $${p + 3}::text[], $${p + 4}::text[], $${p + 5}::text[], $${p + 6}::bigint[])
+             WHERE EXISTS (SELECT 1 FROM ${fence})
              ON CONFLICT (id) DO UPDATE SET state = excluded.state, agent_id = excluded.agent_id, customer_id = excluded.customer_id,
                data = excluded.data, fence = excluded.fence
              WHERE calls.fence IS NULL OR calls.fence <= excluded.fence`,
-            [
-              batch.map((c) => c.id), batch.map((c) => c.state), batch.map((c) => c.agentId), batch.map((c) => c.customerId),
-              batch.map((c) => c.createdAt), batch.map((c) => json(c)), batch.map(() => token),
-            ],
-          );
-        });
+          params: [
+            batch.map((c) => c.id), batch.map((c) => c.state), batch.map((c) => c.agentId), batch.map((c) => c.customerId),
+            batch.map((c) => c.createdAt), batch.map((c) => json(c)), batch.map(() => token),
+          ],
+        }));
         delay = RETRY_FIRST_MS;
         this.committedGen = gen;
         const ready = this.waiters.filter((w) => w.gen <= gen);

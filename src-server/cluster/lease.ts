@@ -97,6 +97,29 @@ export class RoutingLease {
     });
   }
 
+  /**
+   * One write under the fence in a single statement (its own transaction): one round trip where `fenced` takes
+   * four (BEGIN, the check, the write, COMMIT); the routing node writes every offer's record this way before the
+   * offer leaves. `write` is handed the name of a CTE that holds the lease row FOR SHARE while this node's token
+   * is on it (a takeover's UPDATE waits for the statement), the number of its first parameter and the token; it
+   * must write only `WHERE EXISTS (SELECT 1 FROM <fence>)`.
+   */
+  async fencedStatement(write: (fence: string, firstParam: number, token: number) => { sql: string; params: unknown[] }): Promise<void> {
+    const token = this.held();
+    if (token === null) throw new FencedError(`node ${this.options.nodeId} does not hold the routing lease of "${this.options.group}"`);
+    const { sql, params } = write('fence', 4, token);
+    const { rows } = await this.writes.pool.query<{ held: number }>(
+      `WITH fence AS MATERIALIZED (SELECT 1 FROM cluster_leases WHERE queue_group = $1 AND holder = $2 AND token = $3 FOR SHARE),
+       written AS (${sql})
+       SELECT (SELECT count(*) FROM fence)::int AS held`,
+      [this.options.group, this.options.nodeId, token, ...params],
+    );
+    if (!rows[0]?.held) {
+      this.lose('the lease row no longer has this node\'s token');
+      throw new FencedError(`node ${this.options.nodeId} lost the routing lease of "${this.options.group}" (token ${token})`);
+    }
+  }
+
   /** Who routes the group now (an unexpired lease), or null. */
   async authority(): Promise<Authority | null> {
     const { rows } = await this.pool.query<{ holder: string; holder_url: string; token: string }>(
