@@ -94,6 +94,8 @@ export interface RoutingServiceOptions {
 }
 
 const SUPERVISOR_BROADCAST_MS = 150;
+/** Added to the broadcast's interval per agent on the floor (see scheduleSupervisorBroadcast). */
+const SUPERVISOR_BROADCAST_MS_PER_AGENT = 0.1;
 const VERIFY_SOON_MS = 2_000;
 const CALL_SAVE_FIRST_RETRY_MS = 50;
 const CALL_SAVE_MAX_RETRY_MS = 5_000;
@@ -141,6 +143,8 @@ export class RoutingService {
   /** A cluster authority's state as it stood when routing stopped: the last one it writes (see stop()). */
   private finalState: RouterState | null = null;
   private persistChain: Promise<void> = Promise.resolve();
+  /** The floor's agents as the supervisors' broadcast last read them. */
+  private floorCache: { at: number; agents: Agent[] } | null = null;
   private connectedDesktops: () => number;
   private phoneBook: PhoneBook | null = null;
 
@@ -529,12 +533,11 @@ export class RoutingService {
     return this.uplift.report();
   }
 
-  async supervisorState(): Promise<SupervisorState> {
+  async supervisorState(options: { agentsMaxAgeMs?: number } = {}): Promise<SupervisorState> {
     const since = new Date();
     since.setUTCHours(0, 0, 0, 0);
     const totals = new Map((await this.store.outcomeTotals(since.toISOString())).map((t) => [t.agentId, t]));
-    const agents: AgentStatus[] = (await this.store.listAgents())
-      .filter((a) => a.role === 'agent')
+    const agents: AgentStatus[] = (await this.floorAgents(options.agentsMaxAgeMs ?? 0))
       .map((agent) => {
         const live = this.router.presenceOf(agent.id);
         return {
@@ -748,16 +751,33 @@ export class RoutingService {
     }
   }
 
+  /** The floor's agents from the store, or as read at most `maxAgeMs` ago. */
+  private async floorAgents(maxAgeMs: number): Promise<Agent[]> {
+    const cached = this.floorCache;
+    if (cached && Date.now() - cached.at <= maxAgeMs) return cached.agents;
+    const agents = (await this.store.listAgents()).filter((a) => a.role === 'agent');
+    this.floorCache = { at: Date.now(), agents };
+    return agents;
+  }
+
+  /**
+   * The supervisors' live picture goes out a moment after changes, not on each one. Its size grows with the floor, and
+   * in a cluster every copy crosses Redis to every node: on a floor of thousands signing in, a broadcast every 150 ms
+   * (each reading every agent from the store) kept the routing node busy enough to miss its lease renewals. The
+   * interval grows with the floor (150 ms + 0.1 ms per agent: 650 ms for 5,000), and the agents' list is read at most
+   * once per interval.
+   */
   private scheduleSupervisorBroadcast(): void {
     if (this.broadcastTimer || this.stopped) return;
+    const intervalMs = SUPERVISOR_BROADCAST_MS + Math.round((this.floorCache?.agents.length ?? 0) * SUPERVISOR_BROADCAST_MS_PER_AGENT);
     this.broadcastTimer = setTimeout(() => {
       this.broadcastTimer = null;
-      this.supervisorState()
+      this.supervisorState({ agentsMaxAgeMs: intervalMs })
         .then((state) => this.events.supervisorState(state))
         .catch((error: unknown) => {
           if (!this.stopped) this.log.error({ err: error }, 'supervisor broadcast failed');
         });
-    }, SUPERVISOR_BROADCAST_MS);
+    }, intervalMs);
     this.broadcastTimer.unref?.();
   }
 }
