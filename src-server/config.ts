@@ -145,6 +145,21 @@ export const telephonyConfigSchema = z.object({
   }
 });
 export type TelephonyConfig = z.infer<typeof telephonyConfigSchema>;
+export const clusterConfigSchema = z.object({
+  /** redis:// URL of the Redis that carries socket messages between the nodes. */
+  redisUrl: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
+  /** Keys and streams of this cluster in Redis start with this (several clusters may share one Redis). */
+  redisPrefix: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, 'letters, digits and : . _ - (at most 64)').default('holdfast'),
+  /** This node's name, unique in the cluster. */
+  nodeId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits and . _ - (at most 64)'),
+  /** How the other nodes reach this one's HTTP port (they forward routing requests to the authority). */
+  advertiseUrl: z.string().regex(/^https?:\/\/[^/]+$/, 'an http(s)://host:port URL without a path'),
+  /** Shared by every node: authenticates the requests nodes forward to each other. */
+  secret: z.string().min(16),
+  /** How long a routing lease lasts without renewal (renewed every third of it): the failover time is about this. */
+  leaseMs: z.coerce.number().int().min(1000).max(60_000).default(3000),
+});
+export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
 
 export const serverConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
@@ -225,6 +240,8 @@ export const serverConfigSchema = z.object({
     /** At risk: churn probability at least this. */
     minChurnRisk: z.coerce.number().min(0).max(1).default(0.5),
   }).prefault({}),
+  /** Several servers on one PostgreSQL database and one Redis (src-server/cluster); absent: one server on its own. */
+  cluster: clusterConfigSchema.optional(),
 });
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
 export type ServerConfig = z.output<typeof serverConfigSchema> & { demo: boolean; tokenSecret: string; telephonyKey: string; demoAsOf: string };
@@ -265,6 +282,12 @@ export function resolveServerConfig(input: ServerConfigInput): ServerConfig {
   const demo = resolveDemo(parsed.demo, parsed.host);
   const dataDir = resolve(parsed.dataDir);
   privateDir(dataDir);
+  if (parsed.cluster) {
+    // Every node must take every other's tokens and telephony key, and share one database.
+    if (!parsed.databaseUrl) throw new Error('A cluster (HOLDFAST_CLUSTER_REDIS_URL) needs a shared PostgreSQL database: set HOLDFAST_DATABASE_URL');
+    if (!parsed.tokenSecret) throw new Error('A cluster needs the same HOLDFAST_TOKEN_SECRET on every node');
+    if (!demo && !parsed.telephonyKey) throw new Error('A cluster needs the same HOLDFAST_TELEPHONY_KEY on every node');
+  }
   const telephonyKey = parsed.telephonyKey ?? (demo ? DEMO_TELEPHONY_KEY : persistentSecret(dataDir, 'telephony-key'));
   return {
     ...parsed,
@@ -318,6 +341,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
       minClv: pick('REVIEW_ALERT_MIN_CLV') as unknown as number,
       minChurnRisk: pick('REVIEW_ALERT_MIN_CHURN_RISK') as unknown as number,
     },
+    cluster: clusterFromEnv(pick),
     agentCustomerScope: pick('AGENT_CUSTOMER_SCOPE') as ServerConfigInput['agentCustomerScope'],
     syncImage: {
       enabled: flag('SYNC_IMAGE'),
@@ -376,5 +400,18 @@ function routingFromEnv(pick: (name: string) => string | undefined): ServerConfi
     ...(share !== undefined ? { baselineShare: Number(share) } : {}),
     ...(coalesce !== undefined ? { coalesceMs: Number(coalesce) } : {}),
     ...(parsedQueues !== undefined ? { queues: parsedQueues as RoutingConfig['queues'] } : {}),
+  };
+}
+
+/**
+ * HOLDFAST_CLUSTER_REDIS_URL turns cluster mode on; with it HOLDFAST_NODE_ID, HOLDFAST_ADVERTISE_URL,
+ * HOLDFAST_CLUSTER_SECRET, and optionally HOLDFAST_CLUSTER_LEASE_MS and HOLDFAST_CLUSTER_REDIS_PREFIX.
+ */
+function clusterFromEnv(pick: (name: string) => string | undefined): ServerConfigInput['cluster'] {
+  const redisUrl = pick('CLUSTER_REDIS_URL');
+  if (redisUrl === undefined) return undefined;
+  return {
+    redisUrl, nodeId: pick('NODE_ID') ?? '', advertiseUrl: pick('ADVERTISE_URL') ?? '', secret: pick('CLUSTER_SECRET') ?? '',
+    leaseMs: pick('CLUSTER_LEASE_MS') as unknown as number, redisPrefix: pick('CLUSTER_REDIS_PREFIX'),
   };
 }

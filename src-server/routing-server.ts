@@ -27,12 +27,16 @@ import { RoutingService } from './routing/routing-service';
 import { createTelephonyAdapter } from './telephony/create-adapter';
 import { KamailioAdapter } from './telephony/sip/kamailio-adapter';
 import { TelephonyService } from './telephony/telephony-service';
+import { ClusterNode } from './cluster/cluster-node';
+import { localDesktopRouting } from './realtime/desktop-commands';
 import type { ServerStore } from './store/server-store';
 import { describeStoreLocation, openServerStore, storeLocationFor } from './store/open-store';
 import { loadServerTls } from './tls';
 import { SyncImageCache } from './sync-image/image-cache';
 
 export const SERVER_VERSION = '0.1.0';
+/** How often a cluster node looks for feed changes other nodes wrote. */
+const FEED_POLL_MS = 300;
 
 export interface RunningServer {
   url: string;
@@ -58,11 +62,21 @@ export interface RunningServer {
   log: Logger;
   /** Cold-sync images; null when off (HOLDFAST_SYNC_IMAGE=0). */
   syncImages: SyncImageCache | null;
+  /** This node of a routing cluster; null for a server on its own. */
+  cluster: ClusterNode | null;
   close(): Promise<void>;
 }
 
+export interface RoutingServerHooks {
+  /**
+   * A cluster node lost its routing lease after it had routed: it must make no more decisions. The
+   * default ends the process (code 75), so its supervisor (systemd) starts it again as a follower.
+   */
+  leaseLost?(reason: string): void;
+}
+
 /** Builds and starts the routing server: store, seed, HTTP API and socket gateway. */
-export async function startRoutingServer(input: ServerConfigInput = {}): Promise<RunningServer> {
+export async function startRoutingServer(input: ServerConfigInput = {}, hooks: RoutingServerHooks = {}): Promise<RunningServer> {
   const config = resolveServerConfig(input);
   // Before the store is opened: a server that may not listen as configured stops at once, naming the setting.
   const tls = loadServerTls(config);
@@ -107,13 +121,25 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     for (const method of [route.method].flat()) httpRoutes.push({ method, url: route.url });
   });
   const io = createSocketServer(app.server);
+  const cluster = config.cluster && config.databaseUrl
+    ? new ClusterNode({
+      config: config.cluster, databaseUrl: config.databaseUrl, io, log,
+      leaseLost: hooks.leaseLost ?? ((reason) => {
+        log.fatal({ reason }, 'routing lease lost: ending this process so that it starts again as a follower');
+        process.exit(75);
+      }),
+    })
+    : null;
+  if (cluster) await cluster.attachAdapter();
   dropSockets = (agentId) => disconnectAgent(io, agentId);
+  // In a cluster each node tells its own desktops (io.local): the feed is read from the shared database by every node.
+  const desktopsHere = cluster ? io.local : io;
   const feed = new FeedBroadcaster(
     store,
     (payload) => {
-      io.to(DESKTOP_ROOM).emit('feed:changed', payload);
+      desktopsHere.to(DESKTOP_ROOM).emit('feed:changed', payload);
       // Scoped desktops get no changes along (they hold only part of the book): a nudge, and they pull their part.
-      io.to(SCOPED_DESKTOP_ROOM).emit('feed:changed', { lastSeq: payload.lastSeq });
+      desktopsHere.to(SCOPED_DESKTOP_ROOM).emit('feed:changed', { lastSeq: payload.lastSeq });
     },
     (error) => log.warn({ err: error }, 'could not read the change feed to send it to desktops'),
   );
@@ -151,9 +177,14 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
       verification: config.outcomes,
       offers: config.offers,
       awaitPhone: config.telephony.adapter !== 'none',
+      ...(cluster ? { decisions: cluster.decisions } : {}),
     },
     log,
   );
+  cluster?.useRouting(routing);
+  // Changes written by other nodes (wrap-ups, edits) are in the shared database: each node looks for them.
+  const feedPoll = cluster ? setInterval(() => feed.moved(), FEED_POLL_MS) : null;
+  feedPoll?.unref();
   const telephonyAdapter = createTelephonyAdapter(config.telephony, config.telephonyKey, store, log.child({ component: 'telephony' }));
   telephony = new TelephonyService(
     routing,
@@ -165,7 +196,8 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   );
   routing.setPhoneBook(telephony);
   try {
-    await routing.start();
+    // A cluster node starts routing only when it takes the lease (cluster-node.ts).
+    if (!cluster) await routing.start();
   } catch (error) {
     // Nothing is written on the way out: a state that could not be read stays as it is.
     log.error({ err: error }, 'routing could not start');
@@ -190,6 +222,8 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   const syncImages = config.syncImage.enabled
     ? new SyncImageCache(store, join(config.dataDir, 'sync-images'), { maxLagChanges: config.syncImage.maxLagChanges, maxAgeMs: config.syncImage.maxAgeSeconds * 1000 }, log)
     : null;
+  // Before the routes: requests that need the router are forwarded by a node that does not route.
+  cluster?.register(app);
   registerRoutes(app, {
     store, routing, telephony, sipEvents: telephonyAdapter instanceof KamailioAdapter ? telephonyAdapter : null, accountEvents, review: new ReviewService(store, routing, config.reviewAlert), identity, signIn, accounts, oidc: config.oidc ? new OidcService(config.oidc, store, signIn) : undefined,
     authenticate: createAuthGuard(tokens, config.telephonyKey, signIn), demo: config.demo, version: SERVER_VERSION,
@@ -197,8 +231,12 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
     agentCustomerScope: config.agentCustomerScope,
     playbook: new PlaybookService(store, () => feed.moved(), log),
     ...(syncImages ? { syncImages } : {}),
+    ...(cluster ? { readiness: async () => cluster.readiness() } : {}),
   });
-  attachSocketGateway(io, { tokens, signIn, store, routing, log, agentCustomerScope: config.agentCustomerScope });
+  const gateway = attachSocketGateway(io, {
+    tokens, signIn, store, log, agentCustomerScope: config.agentCustomerScope,
+    desktops: cluster ? cluster.desktopRouting() : localDesktopRouting(routing, log),
+  });
 
   // Malformed JSON and other framework-level errors get the same error shape as ours.
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
@@ -213,14 +251,19 @@ export async function startRoutingServer(input: ServerConfigInput = {}): Promise
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `${tls !== null ? 'https' : 'http'}://${isIP(config.host) === 6 ? `[${config.host}]` : config.host}:${port}`;
-  log.info({ url, demo: config.demo, tls: tls !== null ? 'on' : config.tlsTerminatedByProxy ? 'terminated by a proxy' : 'off (loopback)' }, 'routing server listening');
+  log.info({ url, demo: config.demo, tls: tls !== null ? 'on' : config.tlsTerminatedByProxy ? 'terminated by a proxy' : 'off (loopback)', node: config.cluster?.nodeId }, 'routing server listening');
+  await cluster?.start(() => gateway.connectedAgents());
 
   return {
-    url, port, config, store, routing, telephony, accountEvents, retrain, identity, io, log, httpRoutes, firstAdmin, accounts, syncImages,
+    url, port, config, store, routing, telephony, accountEvents, retrain, identity, io, log, httpRoutes, firstAdmin, accounts, syncImages, cluster,
     async close() {
+      if (feedPoll) clearInterval(feedPoll);
+      // A cluster authority first stops taking routing requests and lets those under way finish.
+      await cluster?.leave();
       await retrain?.stop();
       await telephony.stop();
       await routing.stop();
+      await cluster?.stop();
       io.close();
       await app.close();
       await store.close();

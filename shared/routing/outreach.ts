@@ -193,8 +193,13 @@ export function rankOutreach(customers: readonly OutreachCustomer[], now: number
       whyNow,
     });
   }
-  ranked.sort((a, b) => b.score - a.score || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  ranked.sort(compareOutreach);
   return { ranked, skipped };
+}
+
+/** The outbound list's order: best score first, then by customer id (so the order is stable). */
+export function compareOutreach(a: OutreachItem, b: OutreachItem): number {
+  return b.score - a.score || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0);
 }
 
 function parseConfig(input: OutreachConfigInput): OutreachConfig {
@@ -239,34 +244,56 @@ export interface BlendedPlannerOptions {
  * waiting, hand them the best outbound customer they can talk to, held for
  * them while they preview it. Inbound always wins: the hook returns null while
  * any eligible inbound call waits.
+ *
+ * Each candidate is ranked at most once a minute: the server asks for every idle agent in turn (a floor of a
+ * thousand idle agents over a list of hundreds), and ranking the whole list again for each one (local time by
+ * Intl, the reasons' text, the list's validation) held the routing node's event loop for seconds. A candidate is
+ * known by its object: the caller hands the same objects until it reads its list again.
  */
 export function createBlendedPlanner(options: BlendedPlannerOptions): { idleAgentTask(agentId: string, now: number): PreviewTask | null } {
   const config = parseConfig(options.config ?? {});
   const holdMs = options.previewHoldMs ?? 2 * 60_000;
   const minProficiency = options.minProficiency ?? 3;
   const held = new Map<string, { agentId: string; until: number }>();
+  const rankedOnce = new WeakMap<OutreachCustomer, { minute: number; item: OutreachItem | null }>();
+  const rankedItems = (customers: readonly OutreachCustomer[], now: number): OutreachItem[] => {
+    const minute = Math.floor(now / 60_000);
+    const stale = customers.filter((c) => rankedOnce.get(c)?.minute !== minute);
+    if (stale.length > 0) {
+      const byId = new Map(rankOutreach(stale, now, config).ranked.map((item) => [item.customerId, item]));
+      for (const c of stale) rankedOnce.set(c, { minute, item: byId.get(c.customerId) ?? null });
+    }
+    const items: OutreachItem[] = [];
+    for (const c of customers) {
+      const item = rankedOnce.get(c)?.item;
+      if (item) items.push(item);
+    }
+    return items;
+  };
   return {
     idleAgentTask(agentId, now) {
       const agent = options.inbound.agent(agentId);
       if (agent === undefined || !agent.online || agent.presence !== 'available') return null;
       if (options.inbound.waitingEligibleFor(agentId) > 0) return null;
       for (const [customerId, hold] of held) if (hold.until <= now) held.delete(customerId);
-      const { ranked } = rankOutreach(options.customers(), now, config);
-      for (const item of ranked) {
+      // The best item this agent may take, in the list's order (one pass; no sort per agent).
+      let best: OutreachItem | null = null;
+      for (const item of rankedItems(options.customers(), now)) {
         const hold = held.get(item.customerId);
         if (hold !== undefined && hold.agentId !== agentId) continue;
         if (item.language !== null && (agent.languages[item.language] ?? 0) < minProficiency) continue;
-        held.set(item.customerId, { agentId, until: now + holdMs });
-        return {
-          kind: 'outbound_preview',
-          agentId,
-          customerId: item.customerId,
-          holdUntil: now + holdMs,
-          whyThisCustomer: item.whyThisCustomer,
-          whyNow: item.whyNow,
-        };
+        if (best === null || compareOutreach(item, best) < 0) best = item;
       }
-      return null;
+      if (best === null) return null;
+      held.set(best.customerId, { agentId, until: now + holdMs });
+      return {
+        kind: 'outbound_preview',
+        agentId,
+        customerId: best.customerId,
+        holdUntil: now + holdMs,
+        whyThisCustomer: best.whyThisCustomer,
+        whyNow: best.whyNow,
+      };
     },
   };
 }

@@ -2,18 +2,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { checkServerUrl, SERVER_CA_ENV } from '../services/server-link/server-trust';
+import { splitServerUrls } from '../services/server-link/server-urls';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:4870';
 export const SETTINGS_FILE = 'settings.json';
 
-const serverUrlSchema = z.string().trim().refine((value) => {
+/** One http(s) URL, or several comma-separated (the nodes of a routing cluster). */
+const serverUrlSchema = z.string().trim().refine((value) => splitServerUrls(value).length > 0 && splitServerUrls(value).every((one) => {
   try {
-    const url = new URL(value);
+    const url = new URL(one);
     return url.protocol === 'http:' || url.protocol === 'https:';
   } catch {
     return false;
   }
-}, 'must be an http(s) URL');
+}), 'must be an http(s) URL, or several separated by commas');
 
 const settingsSchema = z.object({
   serverUrl: serverUrlSchema.optional(),

@@ -113,7 +113,7 @@ export class RouteTable {
             return await spec.handler({ params: parsed[0], query: parsed[1], body: parsed[2], principal, request, reply });
           } catch (error) {
             const refused = asServiceError(error);
-            if (refused && refused.status < 500) return sendError(reply, refused.status, refused.code, refused.message);
+            if (refused && (refused.status < 500 || refused.code === 'not_authority')) return sendError(reply, refused.status, refused.code, refused.message);
             throw error;
           }
         },

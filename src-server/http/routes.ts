@@ -75,7 +75,20 @@ export interface RouteDeps {
   agentCustomerScope?: AgentCustomerScope;
   /** Cold-sync images (absent: desktops take paged JSON). */
   syncImages?: SyncImageCache;
+  /** Whether this server can take work now (a load balancer's health check); absent: when its store answers. */
+  readiness?: () => Promise<Readiness>;
 }
+
+export const readinessSchema = z.object({
+  ready: z.boolean(),
+  /** 'single' (one server on its own), or in a cluster 'authority' (routes now) or 'follower'. */
+  role: z.enum(['single', 'authority', 'follower']),
+  /** The node that routes now (a cluster), else null. */
+  authority: z.string().nullable(),
+  database: z.boolean(),
+  redis: z.boolean().nullable(),
+});
+export type Readiness = z.infer<typeof readinessSchema>;
 
 const snapshotQuerySchema = z.object({
   cursor: z.string().max(64).optional(),
@@ -122,6 +135,19 @@ function coreRoutes(deps: RouteDeps) {
       summary: 'Liveness check',
       responses: { 200: { description: 'The server is up', schema: healthResponseSchema } },
       handler: async () => ({ ok: true as const }),
+    }),
+    defineRoute({
+      method: 'GET', path: '/api/ready', operationId: 'ready', tag: 'server', roles: null,
+      summary: 'Readiness: whether this server can take work now (its database, and in a cluster Redis, answer)',
+      description: 'For load balancers\' health checks: 200 when ready, 503 when not. A cluster node that does not route forwards routing requests to the one that does, so it is ready too.',
+      responses: { 200: { description: 'Ready', schema: readinessSchema }, 503: { description: 'Not ready', schema: readinessSchema } },
+      handler: async ({ reply }) => {
+        const state: Readiness = deps.readiness
+          ? await deps.readiness()
+          : await store.lastSeq().then(() => true, () => false).then((database) => ({ ready: database, role: 'single' as const, authority: null, database, redis: null }));
+        void reply.code(state.ready ? 200 : 503);
+        return state;
+      },
     }),
     defineRoute({
       method: 'GET', path: '/api/info', operationId: 'serverInfo', tag: 'server', roles: null,

@@ -85,10 +85,25 @@ export class OfferLearner {
 
   /** Chooses and logs the offer for a call; null when there is nothing to choose with (no playbook, no scores). */
   async decide(callId: string, bundle: CustomerBundle): Promise<OfferDecision | null> {
-    const playbook = await this.store.playbook();
+    const decision = await this.choose(callId, bundle);
+    if (decision) await this.record(decision);
+    return decision;
+  }
+
+  /** Logs a decision `choose` made (its propensity is what the offline evaluation weighs by). */
+  async record(decision: OfferDecision): Promise<void> {
+    await this.store.logOfferDecision(decision);
+  }
+
+  /**
+   * Chooses the offer for a call without logging it yet; null when there is nothing to choose with. A caller
+   * on the call's path (routing) logs it with `record` while the call is offered, not before.
+   */
+  async choose(callId: string, bundle: CustomerBundle): Promise<OfferDecision | null> {
     const scores = bundle.scores;
-    if (!playbook || !scores || bundle.customer.accountStatus?.state === 'left') return null;
-    const statuses = await this.statuses();
+    if (!scores || bundle.customer.accountStatus?.state === 'left') return null;
+    const [playbook, statuses] = await Promise.all([this.store.playbook(), this.statuses()]);
+    if (!playbook) return null;
     const arms: OfferArm[] = playbook.offers.map((o) => ({
       id: o.id,
       cost: offerCost(o),
@@ -110,7 +125,6 @@ export class OfferLearner {
       arms: ThompsonOfferPolicy.candidates(eligible).map((a) => ({ id: a.id, cost: a.cost })),
       arm: choice.arm, propensity: choice.propensity, explored: choice.explored, decidedAt: new Date(now).toISOString(),
     };
-    await this.store.logOfferDecision(decision);
     return decision;
   }
 

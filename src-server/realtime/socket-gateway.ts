@@ -3,17 +3,12 @@ import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Agent } from '@shared/domain/agent';
-import { wrapUpSchema, type WrapUp } from '@shared/domain/wrap-up';
-import { profileEditSchema } from '@shared/sync/profile-edits';
-import {
-  callRefSchema, outboxBatchSchema, outreachSkipSchema, outreachTaskRefSchema, presenceRequestSchema, pullChangesSchema, type OutboxResult,
-  type Ack, type DesktopToServerEvents, type ServerToDesktopEvents,
-} from '@shared/contract/server-socket';
+import { pullChangesSchema, type Ack, type DesktopToServerEvents, type ServerToDesktopEvents } from '@shared/contract/server-socket';
 import type { SignInService } from '../auth/sign-in';
 import type { Principal, TokenService } from '../auth/tokens';
 import type { AuthRefusal } from '@shared/contract/server-http';
-import type { RoutingService } from '../routing/routing-service';
-import { asServiceError, ServiceError } from '../routing/service-errors';
+import { asServiceError } from '../routing/service-errors';
+import { DESKTOP_COMMANDS, type DesktopCommand, type DesktopRouting } from './desktop-commands';
 import type { AgentStore } from '../store/roles/agent-store';
 import type { FeedStore } from '../store/roles/feed-store';
 import { customerScopeOf, type AgentCustomerScope } from '../routing/customer-scope';
@@ -51,10 +46,11 @@ export function createSocketServer(httpServer: HttpServer): DesktopServer {
  */
 export function attachSocketGateway(
   io: DesktopServer,
-  deps: { tokens: TokenService; signIn: Pick<SignInService, 'admit'>; store: AgentStore & FeedStore; routing: RoutingService; log: Logger; agentCustomerScope?: AgentCustomerScope },
-): void {
-  const { tokens, signIn, store, routing, log } = deps;
-  const connections = new Map<string, number>();
+  deps: { tokens: TokenService; signIn: Pick<SignInService, 'admit'>; store: AgentStore & FeedStore; desktops: DesktopRouting; log: Logger; agentCustomerScope?: AgentCustomerScope },
+): { connectedAgents(): Agent[] } {
+  const { tokens, signIn, store, desktops, log } = deps;
+  /** Agents with desktops on this node, and how many. */
+  const connections = new Map<string, { agent: Agent; sockets: number }>();
 
   /**
    * The handshake's refusal is its error message (an AuthRefusal): the desktop signs out on
@@ -90,17 +86,13 @@ export function attachSocketGateway(
     void socket.join([agentRoom(agent.id), scope ? SCOPED_DESKTOP_ROOM : DESKTOP_ROOM]);
     if (agent.role === 'supervisor') void socket.join(SUPERVISOR_ROOM);
     if (agent.role === 'agent') {
-      connections.set(agent.id, (connections.get(agent.id) ?? 0) + 1);
-      try {
-        const { presence, since } = routing.router.agentOnline(agent);
+      connections.set(agent.id, { agent, sockets: (connections.get(agent.id)?.sockets ?? 0) + 1 });
+      desktops.online(agent).then(({ presence, since, offer, task }) => {
+        if (!socket.connected) return;
         socket.emit('presence:changed', { presence, since });
-        const pending = routing.router.offerFor(agent.id);
-        if (pending) socket.emit('call:offered', pending);
-        const task = routing.outreach.taskFor(agent.id);
+        if (offer) socket.emit('call:offered', offer);
         if (task) socket.emit('outreach:offered', task);
-      } catch (error) {
-        log.error({ err: error, agentId: agent.id }, 'agent could not be logged in to routing');
-      }
+      }, (error: unknown) => log.error({ err: error, agentId: agent.id }, 'agent could not be logged in to routing'));
     }
 
     /** Registers a handler that validates its payload and always acks. */
@@ -120,7 +112,7 @@ export function attachSocketGateway(
           reply({ ok: true, ...(await run(parsed.data)) });
         } catch (error) {
           const refused = asServiceError(error);
-          if (refused && refused.status < 500) {
+          if (refused && (refused.status < 500 || refused.code === 'not_authority')) {
             reply({ ok: false, error: refused.code, message: refused.message });
           } else {
             log.error({ err: error, event }, 'socket handler failed');
@@ -130,115 +122,22 @@ export function attachSocketGateway(
       });
     }
 
-    const requireAgent = (): void => {
-      if (agent.role !== 'agent') throw new ServiceError('forbidden', 'Only agents take calls');
-    };
-
-    handle('presence:set', presenceRequestSchema, ({ presence }) => {
-      requireAgent();
-      return { presence: routing.router.setPresence(agent.id, presence) };
-    });
-    handle('call:accept', callRefSchema, ({ callId }) => {
-      requireAgent();
-      return { callId: routing.router.accept(agent.id, callId).id };
-    });
-    handle('call:reject', callRefSchema, ({ callId }) => {
-      requireAgent();
-      routing.router.reject(agent.id, callId);
-      return { callId };
-    });
-    handle('call:hangUp', callRefSchema, ({ callId }) => ({ callId: routing.router.hangUp(agent.id, callId).id }));
-    handle('outreach:accept', outreachTaskRefSchema, async ({ taskId }) => {
-      requireAgent();
-      return routing.outreach.accept(agent.id, taskId);
-    });
-    handle('outreach:skip', outreachSkipSchema, ({ taskId }) => {
-      requireAgent();
-      return routing.outreach.skip(agent.id, taskId);
-    });
-    handle('wrapUp:submit', wrapUpSchema, async (wrapUp) => {
-      const { duplicate } = await routing.applyWrapUp(agent, wrapUp);
-      return { id: wrapUp.id, duplicate };
-    });
-    handle('outbox:submit', outboxBatchSchema, async ({ entries }) => ({ results: await applyOutboxBatch(entries) }));
-
-    /** Applies a batch in order: consecutive wrap-ups share one commit; edits go one at a time. */
-    async function applyOutboxBatch(entries: { kind: 'wrapup' | 'profile_edit'; payload: unknown }[]): Promise<OutboxResult[]> {
-      const results: OutboxResult[] = [];
-      let run: WrapUp[] = [];
-      const flushRun = async (): Promise<void> => {
-        if (run.length === 0) return;
-        for (const applied of await routing.applyWrapUps(agent, run)) {
-          results.push(applied.rejected
-            ? { id: applied.id, status: 'rejected', reason: applied.rejected.reason, message: applied.rejected.message }
-            : { id: applied.id, status: applied.duplicate ? 'duplicate' : 'applied' });
-        }
-        run = [];
-      };
-      for (const [index, entry] of entries.entries()) {
-        if (entry.kind === 'wrapup') {
-          const wrapUp = wrapUpSchema.safeParse(entry.payload);
-          if (wrapUp.success && wrapUp.data.agentId === agent.id) run.push(wrapUp.data);
-          else {
-            await flushRun();
-            results.push({ id: idOf(entry.payload, index), status: 'rejected', message: wrapUp.success ? 'A wrap-up can only be saved by its own agent' : issueText(wrapUp.error) });
-          }
-          continue;
-        }
-        await flushRun();
-        const edit = profileEditSchema.safeParse(entry.payload);
-        if (!edit.success || edit.data.author !== agent.id) {
-          results.push({ id: idOf(entry.payload, index), status: 'rejected', message: edit.success ? 'An edit can only be made in your own name' : issueText(edit.error) });
-          continue;
-        }
-        try {
-          await routing.editProfile(edit.data);
-          results.push({ id: edit.data.id, status: 'applied' });
-        } catch (error) {
-          const refused = asServiceError(error);
-          if (!refused || refused.status >= 500) log.error({ err: error }, 'profile edit failed');
-          results.push({ id: edit.data.id, status: 'rejected', ...(refused ? { reason: refused.code } : {}), message: error instanceof Error ? error.message : 'rejected' });
-        }
-      }
-      await flushRun();
-      return results;
+    for (const event of Object.keys(DESKTOP_COMMANDS) as DesktopCommand[]) {
+      handle(event, DESKTOP_COMMANDS[event], (payload) => desktops.command(agent, event, payload));
     }
-
-    handle('profile:edit', profileEditSchema, async (edit) => {
-      if (edit.author !== agent.id) throw new ServiceError('forbidden', 'An edit can only be made in your own name');
-      const { applied } = await routing.editProfile(edit);
-      return { applied };
-    });
     handle('feed:pull', pullChangesSchema, ({ afterSeq, limit }) => store.changesAfter(afterSeq, limit ?? 2000, scope));
-    handle('supervisor:subscribe', presenceRequestSchema.partial().strict(), async () => {
-      if (agent.role !== 'supervisor') throw new ServiceError('forbidden', 'Supervisors only');
-      return { state: await routing.supervisorState() };
-    });
 
     socket.on('disconnect', () => {
       if (agent.role !== 'agent') return;
-      const left = (connections.get(agent.id) ?? 1) - 1;
-      if (left > 0) connections.set(agent.id, left);
+      const left = (connections.get(agent.id)?.sockets ?? 1) - 1;
+      if (left > 0) connections.set(agent.id, { agent, sockets: left });
       else {
         connections.delete(agent.id);
-        try {
-          routing.router.agentOffline(agent.id);
-        } catch (error) {
-          log.error({ err: error, agentId: agent.id }, 'agent could not be logged out of routing');
-        }
+        desktops.offline(agent.id).catch((error: unknown) => log.error({ err: error, agentId: agent.id }, 'agent could not be logged out of routing'));
       }
     });
   });
-}
-
-function idOf(payload: unknown, index: number): string {
-  const id = typeof payload === 'object' && payload !== null ? (payload as { id?: unknown }).id : undefined;
-  return typeof id === 'string' ? id.slice(0, 64) : `#${index}`;
-}
-
-function issueText(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return `${issue?.path.join('.') || 'entry'}: ${issue?.message ?? 'invalid'}`;
+  return { connectedAgents: () => [...connections.values()].map((c) => c.agent) };
 }
 
 /** Drops every socket of the agent; a desktop reconnects, and its handshake is checked again. */

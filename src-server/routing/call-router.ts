@@ -240,6 +240,11 @@ export class CallRouter {
     return { presence: info.presence, since: new Date(info.presenceSince).toISOString() };
   }
 
+  /** Agents signed in to routing now. */
+  onlineAgents(): string[] {
+    return this.engine.snapshot().agents.filter((a) => a.online).map((a) => a.id);
+  }
+
   presenceCounts(): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const presence of this.lastPresence.values()) counts[presence] = (counts[presence] ?? 0) + 1;
@@ -279,6 +284,8 @@ export class CallRouter {
   /** The agent answers the call offered to them. */
   accept(agentId: string, callId: string): Call {
     const open = this.requireOpen(callId, 'accept');
+    // A repeat (the answer to the first was lost, say to a node or authority that went away) changes nothing.
+    if (open.call.state === 'connected' && open.call.agentId === agentId) return open.call;
     if (!open.meta.tracked) throw new ServiceError('out_of_order', `accept: call "${callId}" is not offered to agent "${agentId}"`);
     this.run(
       this.awaitPhone
@@ -544,6 +551,8 @@ export class CallRouter {
     storeOpen: readonly Call[],
     metaFor: (call: Call) => CallMeta,
     warn: (message: string) => void,
+    /** A cluster's new authority: agents stay as saved (their desktops are connected elsewhere) until told otherwise. */
+    options: { keepAgentsOnline?: boolean } = {},
   ): void {
     if (saved) {
       try {
@@ -569,6 +578,10 @@ export class CallRouter {
         if (record) this.open.set(record.id, { call: record, meta: { ...(metas[record.id] ?? metaFor(record)), tracked: false } });
         continue;
       }
+      // The store's last offer went to someone the saved engine does not hold it for (made after the save): withdrawn.
+      if (record.state === 'offered' && record.agentId && !(active.phase === 'reserved' && active.agentId === record.agentId)) {
+        this.hooks.revoke(record.agentId, record.id, 'timeout');
+      }
       this.open.set(active.id, { call: record, meta: { ...(metas[active.id] ?? metaFor(record)), tracked: true } });
       touched.push(active.id);
     }
@@ -581,6 +594,8 @@ export class CallRouter {
         continue;
       }
       if (meta.kind === 'inbound' && (record.state === 'queued' || record.state === 'offered')) {
+        // An offer the engine no longer holds (made after its last save) is withdrawn before the call is offered again.
+        if (record.state === 'offered' && record.agentId) this.hooks.revoke(record.agentId, record.id, 'timeout');
         this.open.set(record.id, { call: { ...record, state: 'queued', agentId: null }, meta: { ...meta, tracked: true } });
         events.push({
           type: 'callArrived', callId: record.id, language: meta.language, intent: record.intent, requiredSkills: meta.requiredSkills,
@@ -604,7 +619,7 @@ export class CallRouter {
 
     const agentEvents: RoutingEventInput[] = [];
     for (const agent of this.engine.snapshot().agents) {
-      if (!agent.online) continue;
+      if (!agent.online || options.keepAgentsOnline) continue;
       const live = agent.slots.some((slot) => slot.phase === 'accepted' || slot.phase === 'connected');
       if (live) {
         this.parked.set(agent.id, saved?.parked[agent.id] ?? agent.availability);

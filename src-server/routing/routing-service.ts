@@ -31,6 +31,7 @@ import { DEFAULT_VERIFICATION, type OutcomeVerificationConfig, VerifiedOutcomes 
 import { resolveCaller, type CallerIndex } from '../ingest/resolve-caller';
 import { callAttributes, INTENT_SKILLS, outboundSegment, UNSCORED_SEGMENT } from './call-attributes';
 import { CallRouter, engineOptions, type RouterHooks } from './call-router';
+import type { DecisionWriter } from './decision-writer';
 import { attemptInteractionId, OutreachService } from './outreach-service';
 import { type CallMeta, DebouncedWriter, ROUTER_STATE_DOCUMENT, type RouterState, routerStateSchema } from './router-state';
 import { RoutingMetrics } from './routing-metrics';
@@ -85,9 +86,17 @@ export interface RoutingServiceOptions {
   offers?: OfferLearningConfig;
   /** A phone system is attached: an accepted call is connected when the agent's phone answers. */
   awaitPhone?: boolean;
+  /**
+   * The authority of a cluster: decisions go through this fenced writer, and what they tell desktops
+   * waits until they are stored. On a restore, agents stay signed in as saved (their desktops are still
+   * connected to other nodes) until `dropAgentsNotOnline` says who is not.
+   */
+  decisions?: DecisionWriter;
 }
 
 const SUPERVISOR_BROADCAST_MS = 150;
+/** Added to the broadcast's interval per agent on the floor (see scheduleSupervisorBroadcast). */
+const SUPERVISOR_BROADCAST_MS_PER_AGENT = 0.1;
 const VERIFY_SOON_MS = 2_000;
 const CALL_SAVE_FIRST_RETRY_MS = 50;
 const CALL_SAVE_MAX_RETRY_MS = 5_000;
@@ -133,7 +142,11 @@ export class RoutingService {
   private readonly clock = new HybridLogicalClock('server');
   private stopped = false;
   private started = false;
+  /** A cluster authority's state as it stood when routing stopped: the last one it writes (see stop()). */
+  private finalState: RouterState | null = null;
   private persistChain: Promise<void> = Promise.resolve();
+  /** The floor's agents as the supervisors' broadcast last read them. */
+  private floorCache: { at: number; agents: Agent[] } | null = null;
   private connectedDesktops: () => number;
   private phoneBook: PhoneBook | null = null;
 
@@ -154,12 +167,14 @@ export class RoutingService {
       },
       options.routing.serviceLevelSeconds,
     );
+    // In a cluster, a message follows the decision it tells of only once that is stored under the fence.
+    const told = (send: () => void): void => (options.decisions ? options.decisions.afterSaved(send) : send());
     this.router = new CallRouter(
       {
-        offer: (agentId, offer) => events.offer(agentId, offer),
-        revoke: (agentId, callId, reason) => events.revoke(agentId, callId, reason),
-        callEnded: (agentId, callId) => events.callEnded(agentId, callId),
-        presenceChanged: (agentId, presence, since) => events.presenceChanged(agentId, presence, since),
+        offer: (agentId, offer) => told(() => events.offer(agentId, offer)),
+        revoke: (agentId, callId, reason) => told(() => events.revoke(agentId, callId, reason)),
+        callEnded: (agentId, callId) => told(() => events.callEnded(agentId, callId)),
+        presenceChanged: (agentId, presence, since) => told(() => events.presenceChanged(agentId, presence, since)),
         changed: () => this.changed(),
         persist: (call) => this.persist(call),
         reserved: (agentId) => this.outreach.onInboundReserved(agentId),
@@ -217,7 +232,7 @@ export class RoutingService {
       rebuilt.set(call.id, await this.metaFor(call, call.customerId, { method: 'restored', confidence: 0, candidates: [] }, Date.parse(call.createdAt)));
     }
     if (saved) this.uplift.load(saved.uplift);
-    this.router.restore(saved, openCalls, (call) => rebuilt.get(call.id) as CallMeta, (message) => this.log.warn(message));
+    this.router.restore(saved, openCalls, (call) => rebuilt.get(call.id) as CallMeta, (message) => this.log.warn(message), { keepAgentsOnline: this.options.decisions !== undefined });
     this.started = true;
     await this.verified.refresh();
     const refreshMs = this.options.verification?.refreshMs ?? 3_600_000;
@@ -231,6 +246,13 @@ export class RoutingService {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    if (this.options.decisions) {
+      // A stopped router stores no more call records, yet a request already on its way can still change it
+      // (accept, hang up, a call arriving). Its last state document is therefore taken now, at the stop, so
+      // that it holds no decision whose record is never written; and no answer after this one says "done".
+      if (this.started) this.finalState = this.currentState();
+      this.options.decisions.seal();
+    }
     this.outreach.stop();
     if (this.verifyTimer) clearInterval(this.verifyTimer);
     if (this.verifySoonTimer) clearTimeout(this.verifySoonTimer);
@@ -238,17 +260,33 @@ export class RoutingService {
     await this.rescorer.stop();
     if (this.broadcastTimer) clearTimeout(this.broadcastTimer);
     await this.persistChain;
+    await this.options.decisions?.drain();
     if (this.started) await this.stateWriter.close();
+  }
+
+  /**
+   * A cluster's new authority restored agents as they were saved; the nodes then said whose desktops
+   * are connected. Everyone else is signed out of routing (their offers go back to the queue).
+   */
+  dropAgentsNotOnline(online: ReadonlySet<string>): string[] {
+    const dropped = this.router.onlineAgents().filter((agentId) => !online.has(agentId));
+    for (const agentId of dropped) this.router.agentOffline(agentId);
+    return dropped;
   }
 
   async createCall(input: CreateCallRequest): Promise<Call> {
     const request = createCallRequestSchema.parse(input);
+    if (this.stopped && this.options.decisions) throw new ServiceError('not_authority', 'this node is stopping; send the call again');
     const id = request.callId ?? `CALL-${randomUUID()}`;
     if (this.router.call(id) || this.router.engine.call(id)) throw new ServiceError('duplicate_call', `call "${id}" was already received`);
+    // The reads a call needs go out together where they can: each round trip to the store is time the caller waits.
     // The engine remembers only recent ids (its own write of a new call is queued on persistChain, and the
     // engine holds that id meanwhile); the store has every one, so an old id cannot overwrite its record.
-    if (await this.store.callExists(id)) throw new ServiceError('duplicate_call', `call "${id}" was already received (it is on record)`);
-    const { customerId, match } = await resolveCaller(this.identity, this.store, request.callerNumber, request.accountId, this.options.defaultRegion);
+    const [onRecord, { customerId, match }] = await Promise.all([
+      this.store.callExists(id),
+      resolveCaller(this.identity, this.store, request.callerNumber, request.accountId, this.options.defaultRegion),
+    ]);
+    if (onRecord) throw new ServiceError('duplicate_call', `call "${id}" was already received (it is on record)`);
     const now = Date.now();
     const call: Call = {
       id,
@@ -264,21 +302,40 @@ export class RoutingService {
       endedAt: null,
       priority: 0,
     };
-    const meta = await this.metaFor(call, customerId, match, now);
-    if (customerId) {
-      // The offer is chosen (and its propensity logged) as the call comes in; a failure here never holds up the call.
+    const bundle = customerId ? await this.store.customerBundle(customerId) : null;
+    const meta = await this.metaFor(call, customerId, match, now, bundle);
+    let logged: Promise<void> = Promise.resolve();
+    if (bundle) {
+      // The offer is chosen as the call comes in, and its propensity logged while the call is routed (not before);
+      // a failure here never holds up the call.
       try {
-        const bundle = await this.store.customerBundle(customerId);
-        const decision = bundle ? await this.offers.decide(call.id, bundle) : null;
-        if (decision) meta.offerDecision = { arm: decision.arm, propensity: decision.propensity, explored: decision.explored };
+        const decision = await this.offers.choose(call.id, bundle);
+        if (decision) {
+          meta.offerDecision = { arm: decision.arm, propensity: decision.propensity, explored: decision.explored };
+          logged = this.offers.record(decision).catch((error: unknown) => this.log.error({ err: error, callId: call.id }, 'the retention offer decision was not logged'));
+        }
       } catch (error) {
         this.log.error({ err: error, callId: call.id }, 'choosing the retention offer failed; the pop ranks offers itself');
       }
     }
     // Value at risk orders the queue: the customer with most to lose waits least (with aging, so nobody starves).
     call.priority = meta.valueAtRisk;
+    // Stopped while the caller was looked up: a stopped router would take the call without storing it.
+    if (this.stopped && this.options.decisions) throw new ServiceError('not_authority', 'this node is stopping; send the call again');
     this.router.enqueue(call, meta);
     this.log.info({ callId: call.id, matched: match.method, confidence: match.confidence, segment: meta.segment }, 'call queued');
+    // In a cluster telephony hears "taken" only once the call is stored: an authority that dies or is fenced
+    // off just after cannot lose a call it acknowledged (telephony sends it again, to the next authority).
+    if (this.options.decisions) {
+      const notStored = new ServiceError('not_authority', `call "${call.id}" may not be stored: this node no longer routes; send it again`);
+      await this.options.decisions.stored().catch(() => {
+        throw notStored;
+      });
+      // Stopping meanwhile (a rolling restart): its record may have been dropped; the next authority takes the repeat
+      // (or answers duplicate_call if it was stored).
+      if (this.stopped) throw notStored;
+    }
+    await logged;
     return this.router.call(call.id) ?? call;
   }
 
@@ -315,10 +372,16 @@ export class RoutingService {
    */
   async applyWrapUps(agent: Agent, sent: readonly WrapUp[]): Promise<WrapUpResult[]> {
     if (sent.some((w) => w.agentId !== agent.id)) throw new ServiceError('forbidden', 'A wrap-up can only be saved by its own agent');
+    // A wrap-up sent again (its answer was lost, say while a node restarted) is a duplicate before anything
+    // else: what this router knows of its call now (freed, restored by another node) cannot turn it into a refusal.
+    const applied = await this.store.appliedOutcomes(sent.map((w) => w.id));
     const verdicts: Array<WrapUp | { reason: ServiceErrorCode; message: string }> = [];
-    for (const wrapUp of sent) verdicts.push(await this.checkWrapUp(agent.id, wrapUp));
+    for (const wrapUp of sent) {
+      const before = applied.get(wrapUp.id);
+      verdicts.push(before && before.agentId === agent.id && before.callId === wrapUp.callId ? wrapUp : await this.checkWrapUp(agent.id, wrapUp));
+    }
     const wrapUps = verdicts.filter((v): v is WrapUp => 'id' in v);
-    const applied = await this.applyOwnWrapUps(agent, wrapUps);
+    const results = await this.applyOwnWrapUps(agent, wrapUps);
     // The agent's own call with a pick the server cannot confirm: nothing is stored, but the agent's slot is
     // freed as by any wrap-up, so they are not left in wrap-up for good.
     verdicts.forEach((verdict, i) => {
@@ -326,7 +389,7 @@ export class RoutingService {
     });
     if (wrapUps.length < sent.length) this.changed();
     let next = 0;
-    return verdicts.map((verdict, i) => ('id' in verdict ? applied[next++]! : { id: sent[i]!.id, duplicate: false, rejected: verdict }));
+    return verdicts.map((verdict, i) => ('id' in verdict ? results[next++]! : { id: sent[i]!.id, duplicate: false, rejected: verdict }));
   }
 
   /** The wrap-up as it counts (the call's customer), or why it does not. */
@@ -472,12 +535,11 @@ export class RoutingService {
     return this.uplift.report();
   }
 
-  async supervisorState(): Promise<SupervisorState> {
+  async supervisorState(options: { agentsMaxAgeMs?: number } = {}): Promise<SupervisorState> {
     const since = new Date();
     since.setUTCHours(0, 0, 0, 0);
     const totals = new Map((await this.store.outcomeTotals(since.toISOString())).map((t) => [t.agentId, t]));
-    const agents: AgentStatus[] = (await this.store.listAgents())
-      .filter((a) => a.role === 'agent')
+    const agents: AgentStatus[] = (await this.floorAgents(options.agentsMaxAgeMs ?? 0))
       .map((agent) => {
         const live = this.router.presenceOf(agent.id);
         return {
@@ -580,8 +642,8 @@ export class RoutingService {
     return [...names];
   }
 
-  private async metaFor(call: Call, customerId: string | null, match: CallMeta['match'], arrivedAt: number): Promise<CallMeta> {
-    const bundle = customerId ? await this.store.customerBundle(customerId) : null;
+  private async metaFor(call: Call, customerId: string | null, match: CallMeta['match'], arrivedAt: number, read?: CustomerBundle | null): Promise<CallMeta> {
+    const bundle = read !== undefined ? read : customerId ? await this.store.customerBundle(customerId) : null;
     const attributes = callAttributes(call.intent, bundle?.scores ?? null, bundle?.customer.accountStatus?.state === 'left');
     return {
       kind: 'inbound',
@@ -638,15 +700,19 @@ export class RoutingService {
     return parsed.data;
   }
 
-  private async saveState(): Promise<void> {
-    const state: RouterState = {
+  private currentState(): RouterState {
+    return {
       format: 'holdfast-router-state',
       version: 1,
       savedAt: new Date().toISOString(),
       ...this.router.persistentState(),
       uplift: this.uplift.toJSON(),
     };
-    await this.store.putDocument(ROUTER_STATE_DOCUMENT, state);
+  }
+
+  private async saveState(): Promise<void> {
+    if (this.options.decisions) await this.options.decisions.saveState(ROUTER_STATE_DOCUMENT, this.finalState ?? this.currentState());
+    else await this.store.putDocument(ROUTER_STATE_DOCUMENT, this.currentState());
   }
 
   private changed(): void {
@@ -656,6 +722,10 @@ export class RoutingService {
 
   private persist(call: Call): void {
     if (this.stopped) return;
+    if (this.options.decisions) {
+      this.options.decisions.saveCall(call);
+      return;
+    }
     this.metrics.callSavePending(1);
     // Keep writes in order without blocking the router's synchronous decisions; a failed write is retried
     // (backoff up to 5 s) before any later one, so the store never holds an older state of a call than it had.
@@ -685,16 +755,33 @@ export class RoutingService {
     }
   }
 
+  /** The floor's agents from the store, or as read at most `maxAgeMs` ago. */
+  private async floorAgents(maxAgeMs: number): Promise<Agent[]> {
+    const cached = this.floorCache;
+    if (cached && Date.now() - cached.at <= maxAgeMs) return cached.agents;
+    const agents = (await this.store.listAgents()).filter((a) => a.role === 'agent');
+    this.floorCache = { at: Date.now(), agents };
+    return agents;
+  }
+
+  /**
+   * The supervisors' live picture goes out a moment after changes, not on each one. Its size grows with the floor, and
+   * in a cluster every copy crosses Redis to every node: on a floor of thousands signing in, a broadcast every 150 ms
+   * (each reading every agent from the store) kept the routing node busy enough to miss its lease renewals. The
+   * interval grows with the floor (150 ms + 0.1 ms per agent: 650 ms for 5,000), and the agents' list is read at most
+   * once per interval.
+   */
   private scheduleSupervisorBroadcast(): void {
     if (this.broadcastTimer || this.stopped) return;
+    const intervalMs = SUPERVISOR_BROADCAST_MS + Math.round((this.floorCache?.agents.length ?? 0) * SUPERVISOR_BROADCAST_MS_PER_AGENT);
     this.broadcastTimer = setTimeout(() => {
       this.broadcastTimer = null;
-      this.supervisorState()
+      this.supervisorState({ agentsMaxAgeMs: intervalMs })
         .then((state) => this.events.supervisorState(state))
         .catch((error: unknown) => {
           if (!this.stopped) this.log.error({ err: error }, 'supervisor broadcast failed');
         });
-    }, SUPERVISOR_BROADCAST_MS);
+    }, intervalMs);
     this.broadcastTimer.unref?.();
   }
 }

@@ -12,7 +12,9 @@ export type ServiceErrorCode =
   | 'forbidden'
   | 'clock_ahead'
   | 'not_your_call'
-  | 'not_a_candidate';
+  | 'not_a_candidate'
+  /** A cluster node that does not (or no longer) route: ask again, the next authority answers. */
+  | 'not_authority';
 
 const STATUS: Record<ServiceErrorCode, number> = {
   invalid_event: 400,
@@ -28,6 +30,7 @@ const STATUS: Record<ServiceErrorCode, number> = {
   duplicate_agent: 409,
   out_of_order: 409,
   agent_busy: 409,
+  not_authority: 503,
   invalid_snapshot: 500,
   invalid_config: 500,
 };

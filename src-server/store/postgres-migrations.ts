@@ -319,6 +319,31 @@ export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
         saved, offer_made, offer_accepted, value_saved, offer_cost, verdict);
     `,
   },
+  {
+    version: 11,
+    name: 'routing cluster',
+    sql: `
+      -- One row per queue group: who routes it, until when (PostgreSQL's clock, not the nodes'), and the
+      -- fencing token, raised at every change of holder. A decision is written only in a transaction that
+      -- finds the writer's token still there (src-server/cluster/lease.ts).
+      CREATE TABLE cluster_leases (
+        queue_group TEXT COLLATE "C" PRIMARY KEY,
+        holder TEXT COLLATE "C" NOT NULL,
+        token BIGINT NOT NULL,
+        expires_at TIMESTAMPTZ NOT NULL,
+        holder_url TEXT NOT NULL
+      );
+      -- Every node of the cluster and when it was last heard of: the authority forgets the desktops of a
+      -- node that went silent.
+      CREATE TABLE cluster_nodes (
+        node_id TEXT COLLATE "C" PRIMARY KEY,
+        url TEXT NOT NULL,
+        seen_at TIMESTAMPTZ NOT NULL
+      );
+      -- The fencing token of the decision that wrote a call record last (NULL: a single server wrote it).
+      ALTER TABLE calls ADD COLUMN fence BIGINT;
+    `,
+  },
 ];
 
 /** Any fixed number will do; it only has to be the same for every server sharing the database. */

@@ -23,6 +23,7 @@ import {
   type ReviewCallsPage, type ReviewCohort, type ReviewCut, type ReviewDimension, type ReviewFilter, type ReviewGrain, type ReviewLive, type ReviewSummary, type ReviewTrend,
 } from '@shared/contract/review';
 import { checkServerUrl, serverTrustFromEnv, type ServerTrust } from './server-trust';
+import { ServerUrls } from './server-urls';
 
 export class ServerRequestError extends Error {
   /** The request field the server refused, when it named one (validation errors). */
@@ -61,8 +62,12 @@ export class ServerHttpClient {
   private readonly trust: ServerTrust;
   private renewer: TokenRenewer | null = null;
 
+  private readonly urls: ServerUrls;
+
+  /** `baseUrl`: one URL, or several comma-separated (a cluster's nodes, tried in turn: server-urls.ts). */
   constructor(readonly baseUrl: string, private readonly timeoutMs = 15_000, trust?: ServerTrust) {
     checkServerUrl(baseUrl);
+    this.urls = new ServerUrls(baseUrl);
     this.trust = trust ?? serverTrustFromEnv();
   }
 
@@ -250,12 +255,22 @@ export class ServerHttpClient {
 
   /** `answers`: error statuses whose body is an answer in the contract (a refusal with detail), not an error. */
   private async send<T>(method: string, path: string, token: string | null, body: unknown, schema: z.ZodType<T>, answers: readonly number[] = []): Promise<T> {
-    const url = new URL(path, this.baseUrl);
     const headers: Record<string, string> = { ...(body !== null ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) };
     const encoded = body !== null ? JSON.stringify(body) : undefined;
-    const response = url.protocol === 'https:'
-      ? await httpsRequest(url, { method, headers, ...(encoded !== undefined ? { body: encoded } : {}), timeoutMs: this.timeoutMs }, this.trust)
-      : await fetch(url, { method, headers, body: encoded, signal: AbortSignal.timeout(this.timeoutMs) });
+    let response: Awaited<ReturnType<typeof httpsRequest>> | Response;
+    for (let tried = 1; ; tried++) {
+      const url = new URL(path, this.urls.current());
+      try {
+        response = url.protocol === 'https:'
+          ? await httpsRequest(url, { method, headers, ...(encoded !== undefined ? { body: encoded } : {}), timeoutMs: this.timeoutMs }, this.trust)
+          : await fetch(url, { method, headers, body: encoded, signal: AbortSignal.timeout(this.timeoutMs) });
+        break;
+      } catch (error) {
+        // A node of several that cannot be reached: the next one (each once per request).
+        if (tried >= this.urls.all.length) throw error;
+        this.urls.next();
+      }
+    }
     const payload: unknown = await response.json().catch(() => null);
     if (!response.ok && !answers.includes(response.status)) {
       const parsed = errorBodySchema.safeParse(payload);

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, DesktopToServerEvents, ServerToDesktopEvents } from '@shared/contract/server-socket';
 import { checkServerUrl, serverTrustFromEnv, type ServerTrust } from './server-trust';
+import { ServerUrls } from './server-urls';
 
 export type ServerSocket = Socket<ServerToDesktopEvents, DesktopToServerEvents>;
 
@@ -20,7 +21,8 @@ export class ServerAckError extends Error {
  */
 export function connectServerSocket(baseUrl: string, token: string | (() => string), trust: ServerTrust = serverTrustFromEnv()): ServerSocket {
   checkServerUrl(baseUrl);
-  return io(baseUrl, {
+  const urls = new ServerUrls(baseUrl);
+  const socket: ServerSocket = io(urls.current(), {
     ...(trust.ca ? { ca: trust.ca } : {}),
     rejectUnauthorized: true,
     auth: typeof token === 'string' ? { token } : (cb) => cb({ token: token() }),
@@ -30,6 +32,13 @@ export function connectServerSocket(baseUrl: string, token: string | (() => stri
     reconnectionDelayMax: 3000,
     timeout: 5000,
   });
+  if (urls.all.length > 1) {
+    // Several nodes: every reconnection attempt goes to the next (the Manager opens its `uri` on each attempt).
+    socket.io.on('reconnect_attempt', () => {
+      (socket.io as unknown as { uri: string }).uri = urls.next();
+    });
+  }
+  return socket;
 }
 
 type AckPayload<E extends keyof DesktopToServerEvents> = Parameters<Parameters<DesktopToServerEvents[E]>[1]>[0];

@@ -43,6 +43,11 @@ export function postgresOutcomes({ pool, transaction }: PgContext): OutcomeStore
         return results;
       });
     },
+    async appliedOutcomes(ids) {
+      if (ids.length === 0) return new Map();
+      const { rows } = await pool.query<{ id: string; agent_id: string; call_id: string }>('SELECT id, agent_id, call_id FROM outcomes WHERE id = ANY($1)', [ids]);
+      return new Map(rows.map((r) => [r.id, { agentId: r.agent_id, callId: r.call_id }]));
+    },
     async recentOutcomes(limit) {
       const { rows } = await pool.query<{ data: string }>('SELECT data FROM outcomes ORDER BY received_at DESC, arrival DESC LIMIT $1', [limit]);
       return rows.map((row) => outcomeRecordSchema.parse(JSON.parse(row.data)));

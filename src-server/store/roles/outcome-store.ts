@@ -22,6 +22,8 @@ export interface OutcomeStore {
    * order; each id at most once. Returns, per item, whether it was new.
    */
   applyOutcomes(writes: readonly OutcomeWrite[]): Promise<boolean[]>;
+  /** Which of these wrap-up ids are applied already, with whose call each was about. */
+  appliedOutcomes(ids: readonly string[]): Promise<Map<string, { agentId: string; callId: string }>>;
   recentOutcomes(limit: number): Promise<OutcomeRecord[]>;
   outcomeTotals(sinceIso: string): Promise<{ agentId: string; calls: number; saves: number }[]>;
 }

@@ -28,6 +28,15 @@ export function sqliteOutcomes(context: SqliteContext): OutcomeStore {
         return inserted;
       }))();
     },
+    async appliedOutcomes(ids) {
+      const applied = new Map<string, { agentId: string; callId: string }>();
+      const find = db.prepare<[string], { agent_id: string; call_id: string }>('SELECT agent_id, call_id FROM outcomes WHERE id = ?');
+      for (const id of ids) {
+        const row = find.get(id);
+        if (row) applied.set(id, { agentId: row.agent_id, callId: row.call_id });
+      }
+      return applied;
+    },
     async recentOutcomes(limit) {
       return db.prepare<[number], { data: string }>('SELECT data FROM outcomes ORDER BY received_at DESC, rowid DESC LIMIT ?').all(limit)
         .map((row) => outcomeRecordSchema.parse(JSON.parse(row.data)));

@@ -27,6 +27,17 @@ describeStoreContract('OutcomeStore', (h) => {
     expect(await h.store.applyOutcomes([])).toEqual([]);
   });
 
+  it('says which wrap-up ids are applied already, with their agent and call', async () => {
+    await h.store.insertOutcome(fx.outcome(1, { agentId: 'A-1', callId: 'CALL-1' }));
+    await h.store.insertOutcome(fx.outcome(2, { agentId: 'A-2', callId: 'CALL-2' }));
+    const applied = await h.store.appliedOutcomes([fx.outcomeId(2), fx.outcomeId(1), fx.outcomeId(3)]);
+    expect(Object.fromEntries(applied)).toEqual({
+      [fx.outcomeId(1)]: { agentId: 'A-1', callId: 'CALL-1' },
+      [fx.outcomeId(2)]: { agentId: 'A-2', callId: 'CALL-2' },
+    });
+    expect((await h.store.appliedOutcomes([])).size).toBe(0);
+  });
+
   it('applies exactly one of twenty concurrent inserts of one id', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => h.store.insertOutcome(fx.outcome(7))));
     expect(results.filter(Boolean)).toHaveLength(1);

@@ -107,6 +107,25 @@ describe('blended idle-agent task', () => {
     expect(planner.idleAgentTask('ghost', JAN_NOON_UTC)).toBeNull();
   });
 
+  it('hands a floor of idle agents the list in order, each customer once, ranking each candidate once a minute', () => {
+    const inbound = { waitingEligibleFor: () => 0, agent: () => ({ online: true, presence: 'available', languages: { en: 5 } }) };
+    let reads = 0;
+    const customers = Array.from({ length: 300 }, (_, i) => {
+      const c = customer(`c-${String(i).padStart(3, '0')}`, { valueAtRisk: 1000 + (i % 7) * 100, timezone: i % 2 ? 'Europe/London' : 'Asia/Jerusalem' });
+      // Counts what ranking reads of each candidate: once per candidate and minute, not once per idle agent.
+      return new Proxy(c, { get: (target, key) => (key === 'timezone' && reads++, Reflect.get(target, key)) });
+    });
+    const planner = createBlendedPlanner({ inbound, customers: () => customers });
+    const handed = Array.from({ length: 1000 }, (_, i) => planner.idleAgentTask(`a${i}`, JAN_NOON_UTC + i)?.customerId ?? null);
+    expect(handed.slice(0, 300)).toEqual(rankOutreach(customers, JAN_NOON_UTC).ranked.map((r) => r.customerId));
+    expect(handed.slice(300).every((id) => id === null)).toBe(true);
+    expect(reads).toBeLessThanOrEqual(3 * 300 + 300);
+    // A minute later the candidates are ranked again (local time and calling hours move on).
+    const before = reads;
+    planner.idleAgentTask('late', JAN_NOON_UTC + 60_000);
+    expect(reads).toBeGreaterThan(before);
+  });
+
   it('inbound wins: no preview while a call the agent could take is waiting', () => {
     let waiting = 1;
     const inbound = {
