@@ -132,6 +132,8 @@ export class SessionDesk {
     session.socket.removeAllListeners();
     session.socket.disconnect();
     session.ai.dispose();
+    // A cold sync's threads write into the cache through their own connections: they end before it closes.
+    await session.sync.stop();
     session.cache.close();
     this.events.emit('session.changed', this.state());
   }

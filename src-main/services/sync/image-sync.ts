@@ -15,6 +15,21 @@ export class ImageSyncUnavailableError extends Error {
   }
 }
 
+/** The session ended while a cold sync ran: it was stopped, not failed (nothing is retried or reported). */
+export class ColdSyncStoppedError extends Error {
+  constructor() {
+    super('The cold sync was stopped: the session ended');
+    this.name = 'ColdSyncStoppedError';
+  }
+}
+
+/** Plain images left beside the cache by a run that was stopped or crashed hold customer records: removed. */
+export function removeLeftImages(folder: string): void {
+  for (const name of readdirSync(folder)) if (name.startsWith(IMAGE_FILE_PREFIX)) rmSync(join(folder, name), { force: true });
+}
+
+const IMAGE_FILE_PREFIX = 'sync-image-';
+
 export interface ImageSyncResult {
   customers: number;
   asOfSeq: number;
@@ -42,9 +57,8 @@ export async function syncFromImage(http: ServerHttpClient, token: string, cache
   }
   onStart(manifest.totalCustomers);
   const folder = dirname(cache.file);
-  // A plain image left by a run that crashed between download and install holds customer records: gone first.
-  for (const name of readdirSync(folder)) if (name.startsWith('sync-image-')) rmSync(join(folder, name), { force: true });
-  const temporary = join(folder, `sync-image-${randomBytes(6).toString('hex')}.sqlite`);
+  removeLeftImages(folder);
+  const temporary = join(folder, `${IMAGE_FILE_PREFIX}${randomBytes(6).toString('hex')}.sqlite`);
   try {
     const started = performance.now();
     const got = await http.downloadSyncImage(token, manifest.sha256, temporary);

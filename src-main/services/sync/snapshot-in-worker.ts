@@ -1,8 +1,8 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { SnapshotFetcherInput } from './snapshot-fetcher';
 import type { SnapshotWorkerInput, SnapshotWorkerMessage } from './snapshot-worker';
-import { ImageSyncUnavailableError, type ImageSyncResult } from './image-sync';
+import { ColdSyncStoppedError, ImageSyncUnavailableError, removeLeftImages, type ImageSyncResult } from './image-sync';
 import type { ImageWorkerInput, ImageWorkerMessage } from './image-worker';
 
 type WorkerName = 'snapshot-worker' | 'snapshot-fetcher' | 'image-worker';
@@ -47,7 +47,9 @@ function startWorker(name: WorkerName, data: object, port?: MessagePort): Worker
 export function runSnapshotInWorker(
   input: SnapshotWorkerInput & SnapshotFetcherInput,
   onProgress: (done: number, total: number) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
+  if (signal?.aborted) return Promise.reject(new ColdSyncStoppedError());
   const { port1, port2 } = new MessageChannel();
   const { serverUrl, token, pageSize, file, key, languages } = input;
   const fetcher = startWorker('snapshot-fetcher', { serverUrl, token, pageSize } satisfies SnapshotFetcherInput, port2);
@@ -70,11 +72,24 @@ export function runSnapshotInWorker(
     writer.on('exit', (code) => settle(code === 0 ? undefined : new Error(`The snapshot worker stopped with code ${code}`)));
     // A fetcher that dies closes its port; the writer then stops with an error of its own.
     fetcher.on('error', () => undefined);
+    // The session ended: both threads go before the promise settles, so nothing writes into the cache after.
+    signal?.addEventListener('abort', () => {
+      if (settled) return;
+      // Settled as stopped before the threads' own exit events can call it a failure; rejected once they are gone.
+      settled = true;
+      void Promise.all([fetcher.terminate(), writer.terminate()]).finally(() => reject(new ColdSyncStoppedError()));
+    }, { once: true });
   });
 }
 
-/** A cold sync from the server's image on a worker thread (image-worker.ts); rejects with the reason to fall back to paged JSON. */
-export function runImageSyncInWorker(input: ImageWorkerInput, onStart: (total: number) => void): Promise<ImageSyncResult> {
+/**
+ * A cold sync from the server's image on a worker thread (image-worker.ts);
+ * rejects with the reason to fall back to paged JSON. Stopped by `signal`,
+ * the thread is ended and the plain image it may have left beside the cache
+ * is deleted before the promise settles.
+ */
+export function runImageSyncInWorker(input: ImageWorkerInput, onStart: (total: number) => void, signal?: AbortSignal): Promise<ImageSyncResult> {
+  if (signal?.aborted) return Promise.reject(new ColdSyncStoppedError());
   const worker = startWorker('image-worker', input);
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -91,5 +106,14 @@ export function runImageSyncInWorker(input: ImageWorkerInput, onStart: (total: n
     });
     worker.on('error', (error) => settle({ error }));
     worker.on('exit', (code) => settle({ error: new Error(`The image worker stopped with code ${code} before it finished`) }));
+    signal?.addEventListener('abort', () => {
+      if (settled) return;
+      // Settled as stopped before the thread's exit event can call it a failure; rejected once it is gone and its file removed.
+      settled = true;
+      void worker.terminate().finally(() => {
+        removeLeftImages(dirname(input.file));
+        reject(new ColdSyncStoppedError());
+      });
+    }, { once: true });
   });
 }

@@ -2,7 +2,7 @@ import { changesPageSchema, type Change, type ChangesAvailable } from '@shared/c
 import type { LocalCache } from '../cache/local-cache';
 import { applySnapshot, fetchSnapshotPages, forgetSnapshotProgress } from './apply-snapshot';
 import { runImageSyncInWorker, runSnapshotInWorker } from './snapshot-in-worker';
-import { ImageSyncUnavailableError, syncFromImage, type ImageSyncResult } from './image-sync';
+import { ColdSyncStoppedError, ImageSyncUnavailableError, syncFromImage, type ImageSyncResult } from './image-sync';
 import { CacheImageRejectedError } from '../cache/image-install';
 import { silentLogger, type DeskLogger } from '../desk/logger';
 import type { ServerHttpClient } from '../server-link/server-http-client';
@@ -37,6 +37,10 @@ export interface SyncProgress {
  */
 export class SyncEngine {
   private running: Promise<void> = Promise.resolve();
+  /** Ends the cold sync's worker threads when the session ends (see stop). */
+  private readonly stopping = new AbortController();
+  /** The snapshot under way, if any (settled either way). */
+  private snapshotRun: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly cache: LocalCache,
@@ -58,6 +62,16 @@ export class SyncEngine {
   /** How the last cold sync of this session went; null before one ran. */
   lastColdSync: ColdSyncPath | null = null;
   private imageFailures = 0;
+
+  /**
+   * The session is ending: a cold sync under way is stopped (its threads
+   * ended, a plain image it left removed), and this resolves once nothing of
+   * it can write into the cache any more, so the cache can be closed.
+   */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.snapshotRun;
+  }
 
   needsSnapshot(): boolean {
     return this.cache.meta.get('snapshot_complete') !== '1';
@@ -117,7 +131,13 @@ export class SyncEngine {
    * own connection to the cache), so the backend's event loop stays free
    * for offers while it runs.
    */
-  private async snapshot(): Promise<void> {
+  private snapshot(): Promise<void> {
+    const run = this.takeSnapshot();
+    this.snapshotRun = run.catch(() => undefined);
+    return run;
+  }
+
+  private async takeSnapshot(): Promise<void> {
     const onProgress = (done: number, total: number): void => this.onProgress({ phase: 'snapshot', done, total });
     let imageRefused: string | null = 'images are off on this desktop';
     if (this.options.images !== false) {
@@ -128,6 +148,7 @@ export class SyncEngine {
         (this.options.log ?? silentLogger).info({ customers: result.customers, asOfSeq: result.asOfSeq, bytes: result.bytes, encoding: result.encoding, downloadMs: Math.round(result.downloadMs), installMs: Math.round(result.installMs) }, 'cold sync from the server image');
         return;
       } catch (error) {
+        if (error instanceof ColdSyncStoppedError) throw error;
         imageRefused = error instanceof Error ? error.message : String(error);
         const refused = error instanceof ImageSyncUnavailableError || error instanceof CacheImageRejectedError;
         this.imageFailures += 1;
@@ -147,7 +168,7 @@ export class SyncEngine {
   private imageSnapshot(onStart: (total: number) => void): Promise<ImageSyncResult> {
     if (this.options.useWorker === false) return syncFromImage(this.http, this.token(), this.cache, onStart);
     const { file, key, languages } = this.cache.connectionDetails();
-    return runImageSyncInWorker({ serverUrl: this.http.baseUrl, token: this.token(), file, key, languages }, onStart);
+    return runImageSyncInWorker({ serverUrl: this.http.baseUrl, token: this.token(), file, key, languages }, onStart, this.stopping.signal);
   }
 
   private async jsonSnapshot(onProgress: (done: number, total: number) => void): Promise<void> {
@@ -158,7 +179,7 @@ export class SyncEngine {
     }
     const { file, key, languages } = this.cache.connectionDetails();
     // The worker writes through its own connection; this one sees each page as it commits.
-    await runSnapshotInWorker({ serverUrl: this.http.baseUrl, token: this.token(), file, key, languages, pageSize }, onProgress);
+    await runSnapshotInWorker({ serverUrl: this.http.baseUrl, token: this.token(), file, key, languages, pageSize }, onProgress, this.stopping.signal);
   }
 
   private serialise(run: () => Promise<void>): Promise<void> {

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../src-server/routing-server';
 import { zstdCopyOf } from '../../../src-server/sync-image/compress-image';
@@ -106,6 +107,37 @@ describe('cold sync from the server image', () => {
       expect((cache.prepare('SELECT COUNT(*) AS n FROM customers').get() as { n: number }).n).toBe(CUSTOMERS);
       // Nothing of the downloaded file is left beside the cache.
       expect(readdir(d.dir.path).filter((name) => name.includes('sync-image'))).toEqual([]);
+    } finally {
+      cache.close();
+      d.dir.remove();
+    }
+  }, SLOW);
+  it('stops a cold sync under way when the agent signs out: its thread ends, leaves no plain image, and writes no more', async () => {
+    const d = desktop(server.url);
+    const folder = join(d.dir.path, 'users', 'grace');
+    try {
+      const login = await d.backend.invoke('session.login', { username: 'grace', password: 'demo' });
+      expect(login.ok).toBe(true);
+      // At once: the cold sync's thread has only just started.
+      const out = await d.backend.invoke('session.logout', {});
+      expect(out.ok).toBe(true);
+      const cacheFile = join(folder, 'cache.db');
+      const sizes = (): number[] => readdirSync(folder).filter((name) => name.startsWith('cache.db')).sort().map((name) => statSync(join(folder, name)).size);
+      const after = sizes();
+      expect(readdirSync(folder).filter((name) => name.includes('sync-image'))).toEqual([]);
+      await new Promise((r) => setTimeout(r, 1_500));
+      // Nothing writes into the cache once sign-out has returned.
+      expect(sizes()).toEqual(after);
+      expect(statSync(cacheFile).size).toBe(after[0]);
+      // Stopped, not failed: no retry, no fallback to paged JSON.
+      expect(d.lines.filter((l) => /cold sync image (failed|not used)/.test(l.message))).toEqual([]);
+    } finally {
+      await d.close();
+    }
+    const cache = await d.openCache('grace');
+    try {
+      // It was stopped part way: the next sign-in finishes it.
+      expect(metaValue(cache, 'snapshot_complete')).not.toBe('1');
     } finally {
       cache.close();
       d.dir.remove();
