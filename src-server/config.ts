@@ -45,11 +45,13 @@ export const routingConfigSchema = z.object({
 });
 export type RoutingConfig = z.infer<typeof routingConfigSchema>;
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM (24 h)');
+
 export const outreachServerConfigSchema = z.object({
   /** Whether idle agents are offered outbound preview tasks when no inbound call waits for them. */
   blended: z.boolean().default(true),
   /** Customers' local calling hours (HH:MM, 24 h). */
-  callingHours: z.object({ start: z.string().default('09:00'), end: z.string().default('20:00') }).prefault({}),
+  callingHours: z.object({ start: clockTime.default('09:00'), end: clockTime.default('20:00') }).prefault({}),
   maxAttempts: z.number().int().min(1).default(3),
   /** Attempts older than this no longer count toward maxAttempts. */
   attemptWindowDays: z.number().positive().default(30),
@@ -323,7 +325,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
         queues: pick('SIP_QUEUES'), transferWaitMs: pick('SIP_TRANSFER_WAIT_MS') as unknown as number },
       webhook: { url: pick('WEBHOOK_URL'), secret: pick('WEBHOOK_SECRET') },
     },
-    outreach: flag('OUTREACH_BLENDED') === undefined ? undefined : { blended: flag('OUTREACH_BLENDED') },
+    outreach: outreachFromEnv(pick, flag),
     value: valueConfigFromEnv(pick),
     offers: {
       exploration: pick('OFFER_EXPLORATION') as unknown as number, maxCostShare: pick('OFFER_MAX_COST_SHARE') as unknown as number,
@@ -381,6 +383,15 @@ function oidcFromEnv(pick: (name: string) => string | undefined): ServerConfigIn
  * HOLDFAST_ROUTING_COALESCE_MS (0..1000: how long arrivals wait to be assigned together) and
  * HOLDFAST_ROUTING_QUEUES (JSON, e.g. {"cancellation":{"baselineShare":0.2}}).
  */
+/** HOLDFAST_OUTREACH_BLENDED=0|1 and HOLDFAST_OUTREACH_CALLING_HOURS=09:00-20:00 (the customer's local time). */
+function outreachFromEnv(pick: (name: string) => string | undefined, flag: (name: string) => boolean | undefined): ServerConfigInput['outreach'] {
+  const blended = flag('OUTREACH_BLENDED');
+  const hours = pick('OUTREACH_CALLING_HOURS');
+  if (blended === undefined && hours === undefined) return undefined;
+  const [start, end] = (hours ?? '').split('-').map((part) => part.trim());
+  return { ...(blended === undefined ? {} : { blended }), ...(hours === undefined ? {} : { callingHours: { start, end } }) };
+}
+
 function routingFromEnv(pick: (name: string) => string | undefined): ServerConfigInput['routing'] {
   const policy = pick('ROUTING_POLICY');
   const share = pick('BASELINE_SHARE');

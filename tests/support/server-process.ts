@@ -37,7 +37,8 @@ export class ServerProcess {
 
   async start(): Promise<void> {
     this.process = new TsProcess('src-server/main.ts', ['--port', String(this.port), '--data', this.dataDir, '--customers', String(this.customers)], {
-      HOLDFAST_LOG_LEVEL: 'silent', HOLDFAST_DEMO_AS_OF: '2026-11-20',
+      // Calling hours all day: what outreach offers must not depend on the hour the tests run at.
+      HOLDFAST_LOG_LEVEL: 'silent', HOLDFAST_DEMO_AS_OF: '2026-11-20', HOLDFAST_OUTREACH_CALLING_HOURS: '00:00-23:59',
     });
     await waitForHealth(this.url);
   }

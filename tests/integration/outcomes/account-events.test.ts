@@ -39,7 +39,8 @@ describe('account events from billing: npm run import --kind events and POST /ap
   const applied: Change[] = [];
 
   beforeAll(async () => {
-    ({ server, remove } = await startServer({ demoCustomers: 80, reservationTimeoutMs: 60_000 }));
+    // Calling hours all day: the outreach list must not depend on the hour the test runs at.
+    ({ server, remove } = await startServer({ demoCustomers: 80, reservationTimeoutMs: 60_000, outreach: { callingHours: { start: '00:00', end: '23:59' } } }));
     supervisorToken = (await login(server, 'rachel')).token;
     const outreach = await api(server, 'GET', '/api/outreach?limit=50', undefined, supervisorToken);
     const items = (outreach.body.items as Array<{ customerId: string }>).map((i) => i.customerId);
