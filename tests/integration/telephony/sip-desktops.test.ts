@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallState } from '@shared/contract/desktop-api';
-import type { DesktopBackend } from '../../../src-main/services/desktop-backend';
 import type { RunningServer } from '../../../src-server/routing-server';
 import { startDesktops, until } from '../../support/desktops';
 import { BaresipUa, KamailioProcess, sipBinariesMissing } from '../../support/sip';
+import { connectedAt, saveOpenWrapUp, seatAgents, type AgentSeat as Seat } from '../../support/sip-seats';
 import { freePort } from '../../support/server-process';
 import { startServer } from '../../support/stack';
 
@@ -11,14 +10,6 @@ const missing = sipBinariesMissing();
 if (missing) console.warn(missing);
 
 const AGENTS = ['ava', 'ben', 'grace'];
-
-interface Seat {
-  username: string;
-  backend: DesktopBackend;
-  phone: BaresipUa;
-  /** Every call state the desktop showed, in order. */
-  states: CallState[];
-}
 
 /**
  * The whole path with real processes: signed-in desktops (real desktop
@@ -30,7 +21,7 @@ describe.skipIf(missing !== null)('SIP end to end: desktops signed in, Kamailio,
   let server: RunningServer;
   let removeServer: () => void;
   let closeDesktops: () => Promise<void>;
-  const seats: Seat[] = [];
+  let seats: Seat[] = [];
   const callers: BaresipUa[] = [];
 
   beforeAll(async () => {
@@ -41,18 +32,7 @@ describe.skipIf(missing !== null)('SIP end to end: desktops signed in, Kamailio,
     await until(() => server.telephony.attached, 5_000, 'the server to reach Kamailio');
     const desktops = await startDesktops(server.url, AGENTS);
     closeDesktops = desktops.close;
-    for (const [i, username] of AGENTS.entries()) {
-      const backend = desktops.backends[i]!;
-      const seat: Seat = { username, backend, phone: await BaresipUa.start(username, kamailio, 'auto'), states: [] };
-      // The agent answers every offer on the desktop; the phone then rings and answers by itself.
-      backend.on('call.changed', (state) => {
-        seat.states.push(state);
-        if (state.current?.phase === 'offered') void backend.invoke('call.accept', { callId: state.current.pop.call.id });
-      });
-      const ready = await backend.invoke('presence.set', { presence: 'available' });
-      if (!ready.ok) throw new Error(`${username} could not go ready`);
-      seats.push(seat);
-    }
+    seats = await seatAgents(server, kamailio, desktops.backends, AGENTS);
   }, 180_000);
 
   afterAll(async () => {
@@ -70,13 +50,7 @@ describe.skipIf(missing !== null)('SIP end to end: desktops signed in, Kamailio,
   }
 
   /** The desktop that accepted this caller's call (as the router chose), and the call's id. */
-  function acceptedBy(callerUser: string): { seat: Seat; callId: string } | undefined {
-    for (const seat of seats) {
-      const shown = seat.states.find((s) => s.current?.pop.call.callerNumber === callerUser && s.current.phase === 'connected');
-      if (shown?.current) return { seat, callId: shown.current.pop.call.id };
-    }
-    return undefined;
-  }
+  const acceptedBy = (callerUser: string) => connectedAt(seats, callerUser);
 
   async function restartPhones(which: Seat[]): Promise<void> {
     await Promise.all(which.map(async (seat) => {
@@ -86,16 +60,7 @@ describe.skipIf(missing !== null)('SIP end to end: desktops signed in, Kamailio,
   }
 
   async function wrapUpAll(): Promise<void> {
-    for (const seat of seats) {
-      const current = (await seat.backend.invoke('call.current', {}));
-      const call = current.ok ? current.value.current : null;
-      if (!call || call.phase !== 'wrap_up') continue;
-      const saved = await seat.backend.invoke('wrapUp.save', {
-        callId: call.pop.call.id, customerId: call.pop.call.customerId ?? call.pop.match.candidates[0]?.customerId ?? 'C1000007',
-        disposition: 'not_retention', offerId: null, offerOutcome: 'no_offer', notes: '', summary: 'Test call',
-      });
-      expect(saved.ok).toBe(true);
-    }
+    for (const seat of seats) await saveOpenWrapUp(seat);
   }
 
   it('connects every call to exactly the agent the router chose, marks abandoned calls abandoned, and opens each wrap-up when the caller hangs up', async () => {

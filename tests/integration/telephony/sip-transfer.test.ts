@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallState } from '@shared/contract/desktop-api';
-import type { DesktopBackend } from '../../../src-main/services/desktop-backend';
 import type { RunningServer } from '../../../src-server/routing-server';
 import { startDesktops, until } from '../../support/desktops';
 import { BaresipUa, KamailioProcess, sipBinariesMissing } from '../../support/sip';
+import { connectedAt as connectedAmong, saveOpenWrapUp as wrapUp, seatAgents, type AgentSeat as Seat } from '../../support/sip-seats';
 import { freePort } from '../../support/server-process';
 import { startServer } from '../../support/stack';
 
@@ -11,17 +11,6 @@ const missing = sipBinariesMissing();
 if (missing) console.warn(missing);
 
 const AGENTS = ['ava', 'ben'];
-
-interface Seat {
-  username: string;
-  agentId: string;
-  backend: DesktopBackend;
-  phone: BaresipUa;
-  /** Every call state the desktop showed, in order. */
-  states: CallState[];
-  /** Call ids offered to this desktop, one entry per offer. */
-  offered: string[];
-}
 
 /**
  * Blind transfers from an agent's SIP phone, with real processes: signed-in
@@ -35,7 +24,7 @@ describe.skipIf(missing !== null)('SIP transfers: an agent\'s phone transfers th
   let removeServer: () => void;
   let closeDesktops: () => Promise<void>;
   let outside: BaresipUa;
-  const seats: Seat[] = [];
+  let seats: Seat[] = [];
   const callers: BaresipUa[] = [];
 
   beforeAll(async () => {
@@ -48,24 +37,7 @@ describe.skipIf(missing !== null)('SIP transfers: an agent\'s phone transfers th
     await until(() => server.telephony.attached, 5_000, 'the server to reach Kamailio');
     const desktops = await startDesktops(server.url, AGENTS);
     closeDesktops = desktops.close;
-    const agents = await server.store.listAgents();
-    for (const [i, username] of AGENTS.entries()) {
-      const backend = desktops.backends[i]!;
-      const agentId = agents.find((a) => a.username === username)!.id;
-      const seat: Seat = { username, agentId, backend, phone: await BaresipUa.start(username, kamailio, 'auto'), states: [], offered: [] };
-      // The agent answers every offer on the desktop; the phone then rings and answers by itself.
-      backend.on('call.changed', (state) => {
-        seat.states.push(state);
-        const current = state.current;
-        if (current?.phase === 'offered' && seat.offered.at(-1) !== current.pop.call.id) {
-          seat.offered.push(current.pop.call.id);
-          void backend.invoke('call.accept', { callId: current.pop.call.id });
-        }
-      });
-      const ready = await backend.invoke('presence.set', { presence: 'available' });
-      if (!ready.ok) throw new Error(`${username} could not go ready`);
-      seats.push(seat);
-    }
+    seats = await seatAgents(server, kamailio, desktops.backends, AGENTS);
     // A phone registered at Kamailio that is no agent's: "somewhere else" for a transfer out.
     outside = await BaresipUa.start('9000', kamailio, 'auto');
   }, 180_000);
@@ -85,27 +57,10 @@ describe.skipIf(missing !== null)('SIP transfers: an agent\'s phone transfers th
   }
 
   /** The seat whose desktop shows this caller's call connected, and the call's id. */
-  function connectedAt(callerUser: string, among: Seat[] = seats): { seat: Seat; callId: string } | undefined {
-    for (const seat of among) {
-      const shown = seat.states.find((s) => s.current?.pop.call.callerNumber === callerUser && s.current.phase === 'connected');
-      if (shown?.current) return { seat, callId: shown.current.pop.call.id };
-    }
-    return undefined;
-  }
+  const connectedAt = (callerUser: string, among: Seat[] = seats) => connectedAmong(among, callerUser);
 
   function shown(seat: Seat, callId: string, test: (current: NonNullable<CallState['current']>) => boolean): boolean {
     return seat.states.some((s) => s.current?.pop.call.id === callId && test(s.current));
-  }
-
-  async function wrapUp(seat: Seat): Promise<void> {
-    const current = await seat.backend.invoke('call.current', {});
-    const call = current.ok ? current.value.current : null;
-    if (!call || call.phase !== 'wrap_up') return;
-    const saved = await seat.backend.invoke('wrapUp.save', {
-      callId: call.pop.call.id, customerId: call.pop.call.customerId ?? call.pop.match.candidates[0]?.customerId ?? 'C1000007',
-      disposition: 'not_retention', offerId: null, offerOutcome: 'no_offer', notes: '', summary: 'Test call',
-    });
-    expect(saved.ok).toBe(true);
   }
 
   async function connect(user: string): Promise<{ ua: BaresipUa; first: Seat; callId: string }> {
