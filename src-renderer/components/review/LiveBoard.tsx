@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReviewLive } from '@shared/contract/review';
 import { clock, money, percent } from '../../format';
@@ -20,7 +20,10 @@ export function LiveBoard() {
   const [error, setError] = useState<string | null>(null);
   const floor = useAppStore((s) => s.supervisor);
   const [pushes, setPushes] = useState(0);
+  // The floor the board was first read with: a push is a floor other than that one (no second read at mount).
+  const firstFloor = useRef(floor);
   useEffect(() => {
+    if (floor === firstFloor.current) return;
     const timer = setTimeout(() => setPushes((n) => n + 1), PUSHED_REFRESH_MS);
     return () => clearTimeout(timer);
   }, [floor]);
