@@ -2,9 +2,10 @@
  * What a cold-sync image holds: the desktop cache's own schema
  * (cache-migrations.ts, every index included) with only the tables the
  * server fills. The server writes them with the rows a desktop would write
- * for the same snapshot pages (prepared-rows.ts); the desktop copies them
- * into its encrypted cache and derives its own meta (feed position, clock
- * high-water mark, model summaries) rather than trusting the image's.
+ * for the same snapshot pages (prepared-rows.ts); the desktop encrypts the
+ * file in place, carries its own tables into it and opens it as its cache,
+ * deriving its own meta (feed position, clock high-water mark, model
+ * summaries) rather than trusting the image's.
  */
 
 /** The server's tables, in the order they are copied. `documents` holds the playbook; model files are re-checked one by one. */
@@ -13,3 +14,20 @@ export type ImageTable = (typeof IMAGE_TABLES)[number];
 
 /** The image's meta row naming the feed position it was read at (also in the manifest; the two must agree). */
 export const IMAGE_AS_OF_KEY = 'image_as_of_seq';
+
+/**
+ * The image's meta row holding the highest field stamp on its profiles,
+ * noted by the server as it writes them, so the desktop need not read every
+ * profile again to raise its clock (0.35 s on 100,000 customers).
+ */
+export const IMAGE_CLOCK_HIGH_KEY = 'image_clock_high';
+
+/**
+ * Bytes left unused at the end of each image page: what the desktop cache's
+ * cipher (AEGIS-256 in SQLite3 Multiple Ciphers) keeps there for each page's
+ * nonce and tag. With room already made, encrypting the image is one pass
+ * over its pages; without it, SQLite3 Multiple Ciphers rebuilds the whole
+ * file to make room (measured on 100,000 customers: about 1 s against 3 s).
+ * A test checks the figure against a cache file the cipher wrote.
+ */
+export const IMAGE_PAGE_RESERVE_BYTES = 64;

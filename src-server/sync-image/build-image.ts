@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { snapshotPageSchema, type SnapshotPage } from '@shared/contract/sync';
 import { CACHE_MIGRATIONS } from '@shared/storage/cache-migrations';
-import { IMAGE_AS_OF_KEY } from '@shared/storage/cache-image';
+import { IMAGE_AS_OF_KEY, IMAGE_CLOCK_HIGH_KEY, IMAGE_PAGE_RESERVE_BYTES } from '@shared/storage/cache-image';
 import { runMigrations } from '@shared/storage/migrations';
 import { prepareRows } from '@shared/storage/prepared-rows';
 import { privateDatabaseFile } from '../private-files';
+import { writeEmptyDatabase } from './empty-database';
 import type { CustomerScope, FeedStore } from '../store/roles/feed-store';
 
 /** Customers per page read from the store while building; each page is one short transaction and one turn of the event loop. */
@@ -16,9 +17,9 @@ export interface BuiltImage {
 }
 
 /**
- * Writes a cold-sync image of `scope` into `file` (a new, empty file): the
+ * Writes a cold-sync image of `scope` into `file` (a new file): the
  * desktop cache's schema, and the rows a desktop would write for the same
- * snapshot pages. The pages go through the contract's schema here, as a
+ * snapshot pages, in pages that leave room for the desktop's cipher. The pages go through the contract's schema here, as a
  * desktop's would, so the texts are the ones the JSON path caches; that
  * costs CPU once per image rather than once per desktop.
  *
@@ -28,6 +29,7 @@ export interface BuiltImage {
  * position, and every change is idempotent).
  */
 export async function buildCacheImage(store: Pick<FeedStore, 'snapshotPageJson'>, scope: CustomerScope, file: string): Promise<BuiltImage> {
+  writeEmptyDatabase(file, { reserveBytes: IMAGE_PAGE_RESERVE_BYTES });
   // Customer records: owner-only, like the store itself (SECURITY.md).
   privateDatabaseFile(file);
   const db = new Database(file);
@@ -46,10 +48,12 @@ export async function buildCacheImage(store: Pick<FeedStore, 'snapshotPageJson'>
       offerStat: db.prepare('INSERT OR REPLACE INTO offer_stats (offer_id, segment, made, accepted) VALUES (@offerId, @segment, @made, @accepted)'),
       meta: db.prepare<[string, string]>('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
     };
+    let clockHigh = '';
     const write = db.transaction((page: SnapshotPage) => {
       const rows = prepareRows(page);
       for (const c of rows.customers) {
         insert.customer.run(c.id, c.data);
+        for (const stamp of c.stamps) if (stamp > clockHigh) clockHigh = stamp;
         for (const phone of c.phones) insert.phone.run(phone, c.id);
       }
       for (const s of rows.scores) insert.scores.run(s.customerId, s.data);
@@ -73,6 +77,7 @@ export async function buildCacheImage(store: Pick<FeedStore, 'snapshotPageJson'>
       await new Promise((resolve) => setImmediate(resolve));
     } while (cursor !== null);
     insert.meta.run(IMAGE_AS_OF_KEY, String(asOfSeq ?? 0));
+    if (clockHigh) insert.meta.run(IMAGE_CLOCK_HIGH_KEY, clockHigh);
     return { asOfSeq: asOfSeq ?? 0, totalCustomers };
   } finally {
     db.close();

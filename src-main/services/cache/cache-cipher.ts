@@ -15,6 +15,8 @@ export const CACHE_CIPHER = 'aegis';
 /** Schemes earlier versions wrote; a cache in one of these is read once for its unsent outbox, then rebuilt. */
 export const LEGACY_CACHE_CIPHERS = ['sqlcipher'] as const;
 
+const quoted = (key: string): string => `'${key.replace(/'/g, "''")}'`;
+
 export type CacheCipher = typeof CACHE_CIPHER | (typeof LEGACY_CACHE_CIPHERS)[number];
 
 /**
@@ -25,5 +27,22 @@ export type CacheCipher = typeof CACHE_CIPHER | (typeof LEGACY_CACHE_CIPHERS)[nu
  */
 export function unlockCache(db: Database.Database, key: string, cipher: CacheCipher = CACHE_CIPHER): void {
   db.pragma(`cipher='${cipher}'`);
-  db.pragma(`key='${key.replace(/'/g, "''")}'`);
+  db.pragma(`key=${quoted(key)}`);
+}
+
+/**
+ * Encrypts a plain database file in place with the cache's scheme and key
+ * (PRAGMA rekey). A file whose pages already leave the cipher's reserve
+ * (IMAGE_PAGE_RESERVE_BYTES) is rewritten page by page; any other is
+ * rebuilt by SQLite3 Multiple Ciphers to make room, which is slower but
+ * gives the same file.
+ */
+export function encryptInPlace(db: Database.Database, key: string): void {
+  db.pragma(`cipher='${CACHE_CIPHER}'`);
+  db.pragma(`rekey=${quoted(key)}`);
+}
+
+/** Attaches another file encrypted with the cache's scheme and key to a cache connection. */
+export function attachEncrypted(db: Database.Database, file: string, schema: string, key: string): void {
+  db.prepare(`ATTACH DATABASE ? AS ${schema} KEY ?`).run(file, key);
 }

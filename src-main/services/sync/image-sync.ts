@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { SYNC_IMAGE_FORMAT } from '@shared/contract/sync-image';
 import { CACHE_MIGRATIONS } from '@shared/storage/cache-migrations';
 import { latestVersion } from '@shared/storage/migrations';
+import { prepareCacheImage, removeImageFile, type PreparedImage } from '../cache/image-install';
 import type { LocalCache } from '../cache/local-cache';
 import type { ServerHttpClient } from '../server-link/server-http-client';
 
@@ -36,19 +37,33 @@ export interface ImageSyncResult {
   bytes: number;
   /** How it travelled: zstd-compressed, or the plain file (an older server or runtime). */
   encoding: 'zstd' | 'identity';
-  /** Where the time went, for the bench and the log. */
+  /** Where the time went, for the bench and the log: the download (hash included), then encrypting and adopting the file. */
   downloadMs: number;
   installMs: number;
 }
 
+/** An image downloaded, checked and encrypted beside the cache, ready for the cache to adopt. */
+export interface FetchedImage {
+  prepared: PreparedImage;
+  bytes: number;
+  encoding: 'zstd' | 'identity';
+  downloadMs: number;
+  prepareMs: number;
+}
+
 /**
- * A cold sync from the server's image: the manifest, the file streamed
- * beside the cache (0600, in the cache's 0700 folder, removed at once
- * after), its SHA-256 and size checked against the manifest, then its rows
- * copied into the encrypted cache. Any failure leaves the cache as it was
- * (the install is one transaction) and throws, for paged JSON to take over.
+ * The part of a cold sync from the server's image that may run off the
+ * cache's thread: the manifest, the file streamed beside the cache (0600,
+ * in the cache's 0700 folder), its SHA-256 and size checked against the
+ * manifest, then checked, scoped and encrypted in place (image-install.ts).
+ * Any failure removes the file and throws, for paged JSON to take over.
  */
-export async function syncFromImage(http: ServerHttpClient, token: string, cache: LocalCache, onStart: (totalCustomers: number) => void): Promise<ImageSyncResult> {
+export async function fetchPreparedImage(
+  http: ServerHttpClient,
+  token: string,
+  target: { folder: string; key: string; languages: readonly string[] | null },
+  onStart: (totalCustomers: number) => void,
+): Promise<FetchedImage> {
   const manifest = await http.syncImageManifest(token);
   if (!manifest) throw new ImageSyncUnavailableError('the server offers no cold-sync image (an older server, or images are off)');
   const schemaVersion = latestVersion(CACHE_MIGRATIONS);
@@ -56,9 +71,8 @@ export async function syncFromImage(http: ServerHttpClient, token: string, cache
     throw new ImageSyncUnavailableError(`the image is format ${manifest.format}, schema ${manifest.schemaVersion}; this app reads format ${SYNC_IMAGE_FORMAT}, schema ${schemaVersion}`);
   }
   onStart(manifest.totalCustomers);
-  const folder = dirname(cache.file);
-  removeLeftImages(folder);
-  const temporary = join(folder, `${IMAGE_FILE_PREFIX}${randomBytes(6).toString('hex')}.sqlite`);
+  removeLeftImages(target.folder);
+  const temporary = join(target.folder, `${IMAGE_FILE_PREFIX}${randomBytes(6).toString('hex')}.sqlite`);
   try {
     const started = performance.now();
     const got = await http.downloadSyncImage(token, manifest.sha256, temporary);
@@ -66,9 +80,28 @@ export async function syncFromImage(http: ServerHttpClient, token: string, cache
     if (got.sha256 !== manifest.sha256 || got.bytes !== manifest.bytes) {
       throw new ImageSyncUnavailableError(`the downloaded image failed its check (SHA-256 ${got.sha256.slice(0, 12)}…, ${got.bytes} bytes; the manifest says ${manifest.sha256.slice(0, 12)}…, ${manifest.bytes} bytes)`);
     }
-    const installed = cache.installImage(temporary, manifest.asOfSeq);
-    return { customers: installed.customers, asOfSeq: manifest.asOfSeq, bytes: got.bytes, encoding: got.encoding, downloadMs, installMs: performance.now() - started - downloadMs };
-  } finally {
-    for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(temporary + suffix, { force: true });
+    const prepared = prepareCacheImage(temporary, target.key, { asOfSeq: manifest.asOfSeq, languages: target.languages });
+    return { prepared, bytes: got.bytes, encoding: got.encoding, downloadMs, prepareMs: performance.now() - started - downloadMs };
+  } catch (error) {
+    removeImageFile(temporary);
+    throw error;
   }
+}
+
+/** Makes a fetched image the cache file (LocalCache.adoptImage), on the cache's own connection; the file is gone after, adopted or not. */
+export function adoptFetchedImage(cache: LocalCache, fetched: FetchedImage): ImageSyncResult {
+  const started = performance.now();
+  try {
+    const { customers } = cache.adoptImage(fetched.prepared);
+    const installMs = fetched.prepareMs + performance.now() - started;
+    return { customers, asOfSeq: fetched.prepared.asOfSeq, bytes: fetched.bytes, encoding: fetched.encoding, downloadMs: fetched.downloadMs, installMs };
+  } finally {
+    removeImageFile(fetched.prepared.file);
+  }
+}
+
+/** A cold sync from the server's image, all on this thread (tests, light clients). */
+export async function syncFromImage(http: ServerHttpClient, token: string, cache: LocalCache, onStart: (totalCustomers: number) => void): Promise<ImageSyncResult> {
+  const { file, key, languages } = cache.connectionDetails();
+  return adoptFetchedImage(cache, await fetchPreparedImage(http, token, { folder: dirname(file), key, languages }, onStart));
 }

@@ -1,14 +1,15 @@
 /**
- * A cold sync from the server's image, off the backend's main thread: the
- * download is hashed and the rows copied into the cache on this thread's
- * own connection, so an offer that rings meanwhile is handled at once.
+ * The part of a cold sync from the server's image that runs off the
+ * backend's main thread: the download is hashed, checked and encrypted in
+ * place here, so an offer that rings meanwhile is handled at once. The main
+ * thread then adopts the file (image-sync.ts, adoptFetchedImage).
  */
+import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
-import { LocalCache } from '../cache/local-cache';
 import { ServerHttpClient } from '../server-link/server-http-client';
 import { CacheImageRejectedError } from '../cache/image-install';
-import { ImageSyncUnavailableError, syncFromImage, type ImageSyncResult } from './image-sync';
+import { fetchPreparedImage, ImageSyncUnavailableError, type FetchedImage } from './image-sync';
 
 export const imageWorkerInputSchema = z.object({
   serverUrl: z.string(),
@@ -21,7 +22,7 @@ export type ImageWorkerInput = z.infer<typeof imageWorkerInputSchema>;
 
 export type ImageWorkerMessage =
   | { type: 'started'; total: number }
-  | { type: 'done'; result: ImageSyncResult }
+  | { type: 'done'; fetched: FetchedImage }
   /** `refused`: the image cannot be used (take paged JSON); otherwise a failure worth trying again (network, server busy). */
   | { type: 'error'; message: string; refused: boolean };
 
@@ -30,17 +31,11 @@ const MANIFEST_TIMEOUT_MS = 300_000;
 
 async function run(): Promise<void> {
   const input = imageWorkerInputSchema.parse(workerData);
-  // The backend's own connection checked the file when it opened it.
-  const cache = new LocalCache(input.file, input.key, { verify: false, bulk: true });
-  try {
-    if (input.languages) cache.customers.setScope({ languages: new Set(input.languages) });
-    const result = await syncFromImage(new ServerHttpClient(input.serverUrl, MANIFEST_TIMEOUT_MS), input.token, cache, (total) => {
-      parentPort?.postMessage({ type: 'started', total } satisfies ImageWorkerMessage);
-    });
-    parentPort?.postMessage({ type: 'done', result } satisfies ImageWorkerMessage);
-  } finally {
-    cache.close();
-  }
+  const target = { folder: dirname(input.file), key: input.key, languages: input.languages };
+  const fetched = await fetchPreparedImage(new ServerHttpClient(input.serverUrl, MANIFEST_TIMEOUT_MS), input.token, target, (total) => {
+    parentPort?.postMessage({ type: 'started', total } satisfies ImageWorkerMessage);
+  });
+  parentPort?.postMessage({ type: 'done', fetched } satisfies ImageWorkerMessage);
 }
 
 run().catch((error: unknown) => {

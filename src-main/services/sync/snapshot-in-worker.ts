@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { SnapshotFetcherInput } from './snapshot-fetcher';
 import type { SnapshotWorkerInput, SnapshotWorkerMessage } from './snapshot-worker';
-import { ColdSyncStoppedError, ImageSyncUnavailableError, removeLeftImages, type ImageSyncResult } from './image-sync';
+import { ColdSyncStoppedError, ImageSyncUnavailableError, removeLeftImages, type FetchedImage } from './image-sync';
 import type { ImageWorkerInput, ImageWorkerMessage } from './image-worker';
 
 type WorkerName = 'snapshot-worker' | 'snapshot-fetcher' | 'image-worker';
@@ -83,17 +83,18 @@ export function runSnapshotInWorker(
 }
 
 /**
- * A cold sync from the server's image on a worker thread (image-worker.ts);
- * rejects with the reason to fall back to paged JSON. Stopped by `signal`,
- * the thread is ended and the plain image it may have left beside the cache
- * is deleted before the promise settles.
+ * The download and preparation of the server's image on a worker thread
+ * (image-worker.ts); resolves with the encrypted file for the cache to
+ * adopt, or rejects with the reason to fall back to paged JSON. Stopped by
+ * `signal`, the thread is ended and the image it may have left beside the
+ * cache is deleted before the promise settles.
  */
-export function runImageSyncInWorker(input: ImageWorkerInput, onStart: (total: number) => void, signal?: AbortSignal): Promise<ImageSyncResult> {
+export function fetchImageInWorker(input: ImageWorkerInput, onStart: (total: number) => void, signal?: AbortSignal): Promise<FetchedImage> {
   if (signal?.aborted) return Promise.reject(new ColdSyncStoppedError());
   const worker = startWorker('image-worker', input);
   return new Promise((resolve, reject) => {
     let settled = false;
-    const settle = (outcome: { result: ImageSyncResult } | { error: Error }): void => {
+    const settle = (outcome: { result: FetchedImage } | { error: Error }): void => {
       if (settled) return;
       settled = true;
       if ('error' in outcome) reject(outcome.error);
@@ -101,7 +102,7 @@ export function runImageSyncInWorker(input: ImageWorkerInput, onStart: (total: n
     };
     worker.on('message', (message: ImageWorkerMessage) => {
       if (message.type === 'started') onStart(message.total);
-      else if (message.type === 'done') settle({ result: message.result });
+      else if (message.type === 'done') settle({ result: message.fetched });
       else settle({ error: message.refused ? new ImageSyncUnavailableError(message.message) : new Error(message.message) });
     });
     worker.on('error', (error) => settle({ error }));

@@ -1,9 +1,9 @@
 import { changesPageSchema, type Change, type ChangesAvailable } from '@shared/contract/sync';
 import type { LocalCache } from '../cache/local-cache';
 import { applySnapshot, fetchSnapshotPages, forgetSnapshotProgress } from './apply-snapshot';
-import { runImageSyncInWorker, runSnapshotInWorker } from './snapshot-in-worker';
-import { ColdSyncStoppedError, ImageSyncUnavailableError, syncFromImage, type ImageSyncResult } from './image-sync';
-import { CacheImageRejectedError } from '../cache/image-install';
+import { fetchImageInWorker, runSnapshotInWorker } from './snapshot-in-worker';
+import { adoptFetchedImage, ColdSyncStoppedError, ImageSyncUnavailableError, syncFromImage, type ImageSyncResult } from './image-sync';
+import { CacheImageRejectedError, removeImageFile } from '../cache/image-install';
 import { silentLogger, type DeskLogger } from '../desk/logger';
 import type { ServerHttpClient } from '../server-link/server-http-client';
 import { request, type ServerSocket } from '../server-link/server-socket';
@@ -165,10 +165,16 @@ export class SyncEngine {
     await this.jsonSnapshot(onProgress);
   }
 
-  private imageSnapshot(onStart: (total: number) => void): Promise<ImageSyncResult> {
+  private async imageSnapshot(onStart: (total: number) => void): Promise<ImageSyncResult> {
     if (this.options.useWorker === false) return syncFromImage(this.http, this.token(), this.cache, onStart);
     const { file, key, languages } = this.cache.connectionDetails();
-    return runImageSyncInWorker({ serverUrl: this.http.baseUrl, token: this.token(), file, key, languages }, onStart, this.stopping.signal);
+    const fetched = await fetchImageInWorker({ serverUrl: this.http.baseUrl, token: this.token(), file, key, languages }, onStart, this.stopping.signal);
+    if (this.stopping.signal.aborted) {
+      removeImageFile(fetched.prepared.file);
+      throw new ColdSyncStoppedError();
+    }
+    // The thread has closed its connection; the swap runs here, on the cache's own.
+    return adoptFetchedImage(this.cache, fetched);
   }
 
   private async jsonSnapshot(onProgress: (done: number, total: number) => void): Promise<void> {
