@@ -20,5 +20,13 @@ export const syncImageManifestSchema = z.object({
   asOfSeq: z.number().int().nonnegative(),
   totalCustomers: z.number().int().nonnegative(),
   builtAt: z.string(),
+  /**
+   * The zstd copy the server sends to a desktop that takes it: its SHA-256
+   * and size. Such a desktop hashes the compressed bytes as they arrive (a
+   * ninth of the inflated ones) and checks the inflated size against
+   * `bytes`; zstd inflates the same bytes to the same file. Absent from a
+   * server without zstd.
+   */
+  zstd: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().positive() }).optional(),
 });
 export type SyncImageManifest = z.infer<typeof syncImageManifestSchema>;

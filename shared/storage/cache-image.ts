@@ -31,3 +31,12 @@ export const IMAGE_CLOCK_HIGH_KEY = 'image_clock_high';
  * A test checks the figure against a cache file the cipher wrote.
  */
 export const IMAGE_PAGE_RESERVE_BYTES = 64;
+
+/**
+ * The image's page size, which an adopted cache keeps. A profile (about
+ * 1.8 KB of JSON) or a score (1 KB) left a fifth of many 4 KB pages empty;
+ * in 16 KB pages the 100,000-customer image is 497 MB instead of 538 MB,
+ * and the cold sync took 3.6-3.8 s instead of 4.0-4.3 s (tests/bench/sync.bench.ts).
+ * A wrap-up saved afterwards writes 16 KB WAL frames instead of 4 KB ones.
+ */
+export const IMAGE_PAGE_SIZE = 16_384;

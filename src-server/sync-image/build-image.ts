@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { snapshotPageSchema, type SnapshotPage } from '@shared/contract/sync';
 import { CACHE_MIGRATIONS } from '@shared/storage/cache-migrations';
-import { IMAGE_AS_OF_KEY, IMAGE_CLOCK_HIGH_KEY, IMAGE_PAGE_RESERVE_BYTES } from '@shared/storage/cache-image';
+import { IMAGE_AS_OF_KEY, IMAGE_CLOCK_HIGH_KEY, IMAGE_PAGE_RESERVE_BYTES, IMAGE_PAGE_SIZE } from '@shared/storage/cache-image';
 import { runMigrations } from '@shared/storage/migrations';
 import { prepareRows } from '@shared/storage/prepared-rows';
 import { privateDatabaseFile } from '../private-files';
@@ -29,7 +29,7 @@ export interface BuiltImage {
  * position, and every change is idempotent).
  */
 export async function buildCacheImage(store: Pick<FeedStore, 'snapshotPageJson'>, scope: CustomerScope, file: string): Promise<BuiltImage> {
-  writeEmptyDatabase(file, { reserveBytes: IMAGE_PAGE_RESERVE_BYTES });
+  writeEmptyDatabase(file, { pageSize: IMAGE_PAGE_SIZE, reserveBytes: IMAGE_PAGE_RESERVE_BYTES });
   // Customer records: owner-only, like the store itself (SECURITY.md).
   privateDatabaseFile(file);
   const db = new Database(file);

@@ -99,6 +99,7 @@ export class SyncImageCache {
         manifest: {
           format: SYNC_IMAGE_FORMAT, schemaVersion: latestVersion(CACHE_MIGRATIONS), sha256, bytes: statSync(file).size,
           asOfSeq: built.asOfSeq, totalCustomers: built.totalCustomers, builtAt: new Date(this.now()).toISOString(),
+          ...(zstd ? { zstd: { sha256: zstd.sha256, bytes: zstd.bytes } } : {}),
         },
       };
       const replaced = this.current.get(key);

@@ -68,8 +68,8 @@ async function syncOnce(index: number): Promise<boolean> {
       // The same calls a desktop makes, and the same check, without the local copy.
       const manifest = await http.syncImageManifest(token);
       if (!manifest) throw new Error('the server offers no image');
-      const got = await http.downloadSyncImage(token, manifest.sha256, join(dir, 'image.sqlite'));
-      if (got.sha256 !== manifest.sha256) throw new Error('the image failed its hash check');
+      const got = await http.downloadSyncImage(token, manifest, join(dir, 'image.sqlite'));
+      if (got.sha256 !== (got.hashed === 'zstd' ? manifest.zstd?.sha256 : manifest.sha256)) throw new Error('the image failed its hash check');
     }
     return install;
   } finally {

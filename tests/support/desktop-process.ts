@@ -25,8 +25,10 @@ if (!serverUrl || !dataDir || !username) throw new Error('usage: desktop-process
 const backend = createDesktopBackend({ serverUrl, dataDir, keys: new FileKeyProvider(join(dataDir, 'cache.key')) });
 const out = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
 
+/** From the session's start (signed in) to a ready cache; the sign-in before it (the server's password check) is apart. */
 let coldSyncSeconds = 0;
 let coldSyncCpuSeconds = 0;
+let signInSeconds = 0;
 const cpuSeconds = (): number => (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6;
 // How long the backend's event loop was held at worst during cold sync (offers wait behind it).
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
@@ -46,20 +48,23 @@ interface Command {
 
 /** An offer for a known customer, shaped as the server sends one; it needs no server, so it works offline. */
 async function main(): Promise<void> {
-  const started = performance.now();
-  const cpuAtStart = cpuSeconds();
+  const beforeSignIn = performance.now();
   for (let attempt = 0; ; attempt++) {
     const login = await backend.invoke('session.login', { username: username!, password: 'demo' });
     if (login.ok) break;
     if (attempt > 100) throw new Error(`login failed: ${login.error.message}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  // The session, and with it the cold sync, begins as the sign-in returns.
+  const started = performance.now();
+  const cpuAtStart = cpuSeconds();
   for (;;) {
     const status = await backend.invoke('status.get', {});
     if (status.ok && status.value.sync.phase === 'ready') break;
     await new Promise((r) => setTimeout(r, 50));
   }
   coldSyncSeconds = (performance.now() - started) / 1000;
+  signInSeconds = (started - beforeSignIn) / 1000;
   // The sync's own CPU (all threads), without loading the code before it.
   coldSyncCpuSeconds = cpuSeconds() - cpuAtStart;
   loopDelay.disable();
@@ -96,7 +101,7 @@ async function main(): Promise<void> {
       const status = await backend.invoke('status.get', {});
       reply(status.ok ? { status: status.value } : { error: status.error.message });
     } else if (command.cmd === 'metrics') {
-      reply({ metrics: { coldSyncSeconds, coldSyncCpuSeconds, cpuSeconds: cpuSeconds(), maxRssMb: process.resourceUsage().maxRSS / 1024, eventLoopMaxMs: loopDelay.max / 1e6, eventLoopP99Ms: loopDelay.percentile(99) / 1e6 } });
+      reply({ metrics: { coldSyncSeconds, coldSyncCpuSeconds, signInSeconds, cpuSeconds: cpuSeconds(), maxRssMb: process.resourceUsage().maxRSS / 1024, eventLoopMaxMs: loopDelay.max / 1e6, eventLoopP99Ms: loopDelay.percentile(99) / 1e6 } });
     } else if (command.cmd === 'edit') {
       const edited = await backend.invoke('customer.edit', { customerId: command.customerId!, field: command.field as 'email', value: command.value });
       reply(edited.ok ? { edited: true } : { error: edited.error.message });

@@ -15,7 +15,7 @@ import {
   type IdentityActionResult, type IdentityCandidate, type IdentitySourceRecord,
 } from '@shared/identity/agent-api';
 import { syncImageManifestSchema, type SyncImageManifest } from '@shared/contract/sync-image';
-import { downloadToFile } from './download-file';
+import { downloadToFile, type DownloadedFile } from './download-file';
 import { httpsRequest } from './https-request';
 import { downloadTo } from './download';
 import {
@@ -181,10 +181,14 @@ export class ServerHttpClient {
     }
   }
 
-  /** Streams the image into `dest` (0600); the caller compares the returned hash with the manifest's. */
-  /** The image, zstd-compressed on the wire where both ends can; the hash and size returned are of the file as written. */
-  downloadSyncImage(token: string, sha256: string, dest: string): Promise<{ sha256: string; bytes: number; encoding: 'zstd' | 'identity' }> {
-    return downloadToFile(new URL(`/api/sync/image/${encodeURIComponent(sha256)}`, this.baseUrl), token, dest, this.trust, { acceptZstd: true });
+  /**
+   * Streams the image into `dest` (0600), zstd-compressed on the wire where both ends can; the caller
+   * compares the returned hash with the manifest's: of the compressed bytes where the manifest names
+   * them (`hashed: 'zstd'`), else of the file as written. The size is always the file's.
+   */
+  downloadSyncImage(token: string, manifest: Pick<SyncImageManifest, 'sha256' | 'zstd'>, dest: string): Promise<DownloadedFile> {
+    const url = new URL(`/api/sync/image/${encodeURIComponent(manifest.sha256)}`, this.baseUrl);
+    return downloadToFile(url, token, dest, this.trust, { acceptZstd: true, hashPacked: manifest.zstd !== undefined });
   }
 
   identityRecords(token: string, customerId: string): Promise<{ customerId: string; records: IdentitySourceRecord[] }> {

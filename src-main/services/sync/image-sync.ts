@@ -75,10 +75,13 @@ export async function fetchPreparedImage(
   const temporary = join(target.folder, `${IMAGE_FILE_PREFIX}${randomBytes(6).toString('hex')}.sqlite`);
   try {
     const started = performance.now();
-    const got = await http.downloadSyncImage(token, manifest.sha256, temporary);
+    const got = await http.downloadSyncImage(token, manifest, temporary);
     const downloadMs = performance.now() - started;
-    if (got.sha256 !== manifest.sha256 || got.bytes !== manifest.bytes) {
-      throw new ImageSyncUnavailableError(`the downloaded image failed its check (SHA-256 ${got.sha256.slice(0, 12)}…, ${got.bytes} bytes; the manifest says ${manifest.sha256.slice(0, 12)}…, ${manifest.bytes} bytes)`);
+    // The compressed bytes' hash where they were hashed (the manifest named it), else the file's.
+    const expected = got.hashed === 'zstd' && manifest.zstd ? manifest.zstd.sha256 : manifest.sha256;
+    if (got.sha256 !== expected || got.bytes !== manifest.bytes) {
+      const which = got.hashed === 'zstd' ? 'compressed ' : '';
+      throw new ImageSyncUnavailableError(`the downloaded image failed its check (${which}SHA-256 ${got.sha256.slice(0, 12)}…, ${got.bytes} bytes; the manifest says ${expected.slice(0, 12)}…, ${manifest.bytes} bytes)`);
     }
     const prepared = prepareCacheImage(temporary, target.key, { asOfSeq: manifest.asOfSeq, languages: target.languages });
     return { prepared, bytes: got.bytes, encoding: got.encoding, downloadMs, prepareMs: performance.now() - started - downloadMs };

@@ -95,7 +95,7 @@ describe('cold sync from the server image', () => {
       await signInAndSync(d.backend, 'noa', SLOW / 2);
       const fallback = d.lines.find((l) => l.message === 'cold sync image not used; falling back to paged JSON');
       expect(fallback?.level).toBe('warn');
-      expect(String(fallback?.fields.reason)).toMatch(/failed its check \(SHA-256/);
+      expect(String(fallback?.fields.reason)).toMatch(/failed its check \(compressed SHA-256/);
       expect(d.lines.some((l) => l.message === 'cold sync from the server image')).toBe(false);
       const status = await d.backend.invoke('status.get', {});
       expect(status.ok && status.value.sync.phase).toBe('ready');

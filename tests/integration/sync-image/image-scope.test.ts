@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { dirname, join } from 'node:path';
@@ -83,10 +84,15 @@ describe('server: cold-sync images per scope', () => {
     expect(served.zstd!.bytes).toBeLessThan(manifest.bytes / 4);
     const url = new URL(`/api/sync/image/${manifest.sha256}`, server.url);
     const packed = await downloadToFile(url, agent, join(dir.path, 'packed.sqlite'), {}, { acceptZstd: true });
+    const hashedPacked = await downloadToFile(url, agent, join(dir.path, 'hashed-packed.sqlite'), {}, { acceptZstd: true, hashPacked: true });
     const plain = await downloadToFile(url, agent, join(dir.path, 'plain.sqlite'), {});
-    expect(packed).toEqual({ sha256: manifest.sha256, bytes: manifest.bytes, encoding: 'zstd' });
-    expect(plain).toEqual({ sha256: manifest.sha256, bytes: manifest.bytes, encoding: 'identity' });
-    expect(readFileSync(join(dir.path, 'packed.sqlite')).equals(readFileSync(join(dir.path, 'plain.sqlite')))).toBe(true);
+    expect(packed).toEqual({ sha256: manifest.sha256, bytes: manifest.bytes, encoding: 'zstd', hashed: 'identity' });
+    // The manifest names the compressed copy's hash, which is what a desktop checks as the bytes arrive.
+    expect(manifest.zstd).toEqual({ sha256: served.zstd!.sha256, bytes: served.zstd!.bytes });
+    expect(createHash('sha256').update(readFileSync(served.zstd!.file)).digest('hex')).toBe(manifest.zstd!.sha256);
+    expect(hashedPacked).toEqual({ sha256: manifest.zstd!.sha256, bytes: manifest.bytes, encoding: 'zstd', hashed: 'zstd' });
+    expect(plain).toEqual({ sha256: manifest.sha256, bytes: manifest.bytes, encoding: 'identity', hashed: 'identity' });
+    for (const copy of ['packed.sqlite', 'hashed-packed.sqlite']) expect(readFileSync(join(dir.path, copy)).equals(readFileSync(join(dir.path, 'plain.sqlite')))).toBe(true);
     // The wire really carried the compressed copy.
     const raw = await new Promise<{ encoding: string | undefined; length: number }>((resolve, reject) => {
       httpGet(url, { headers: { authorization: `Bearer ${agent}`, 'accept-encoding': 'gzip, zstd' } }, (response) => {
