@@ -245,7 +245,11 @@ export async function startRoutingServer(input: ServerConfigInput = {}, hooks: R
     void reply.code(status).send({ error: status === 500 ? 'internal' : 'invalid_request', message: status === 500 ? 'Internal server error' : error.message });
   });
 
-  await app.listen({ host: config.host, port: config.port });
+  // A node that failed takes its desktops' reconnections all at once: with Node's default backlog
+  // of 511, a burst of a few thousand overflowed it, SYNs were dropped, and HAProxy's connect checks
+  // timed out on a node that was only busy (bench:cluster at 5,000 agents). The kernel caps it at
+  // net.core.somaxconn (4096 on current Linux).
+  await app.listen({ host: config.host, port: config.port, backlog: 4096 });
   // After the API listens: a phone system that hands calls in at once finds the server ready.
   await telephony.start();
   const address = app.server.address();
