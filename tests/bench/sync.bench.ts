@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -33,7 +35,7 @@ interface ColdSyncFigures { seconds: number; signInSeconds: number; cpuSeconds: 
 /** One cold sync into an empty cache, by a desktop in a process of its own (so its CPU and RSS are its own). */
 async function coldSyncOnce(server: RunningServer, path: 'image' | 'json'): Promise<ColdSyncFigures> {
   const desktopDir = makeTempDir('bench-sync-desktop');
-  const desktop = new TsProcess('tests/support/desktop-process.ts', [server.url, desktopDir.path, 'ava'], { HOLDFAST_COLD_SYNC_IMAGE: path === 'image' ? '1' : '0' });
+  const desktop = new TsProcess('tests/support/desktop-process.ts', [server.url, desktopDir.path, 'ava'], { HOLDFAST_COLD_SYNC_IMAGE: path === 'image' ? '1' : '0', HOLDFAST_WORKER_BUNDLES: workerBundles.path });
   try {
     await desktop.waitForLine((l) => l.event === 'ready', 600_000);
     desktop.send({ cmd: 'metrics' });
@@ -47,6 +49,13 @@ async function coldSyncOnce(server: RunningServer, path: 'image' | 'json'): Prom
 }
 
 const IMAGE_RUNS = 3;
+
+/**
+ * The cold-sync workers as the packaged app runs them (esbuild bundles), not TypeScript through tsx.
+ * Built under node_modules so that the bundles' external native modules resolve as in the app.
+ */
+const workerBundles = { path: resolve('node_modules/.cache/holdfast-bench-workers') };
+execFileSync(process.execPath, ['scripts/build-electron.mjs', '--outdir', workerBundles.path], { stdio: 'ignore' });
 
 /** The run with the median time. */
 function median(runs: readonly ColdSyncFigures[]): ColdSyncFigures {
@@ -80,8 +89,6 @@ async function coldSync(customers: number): Promise<{ image: ColdSyncFigures; im
     // collect on its threads while the desktops are timed. A server that has run for a while has none.
     collectGarbage();
     // Three desktops one after another, each a new process; the median is reported, all three logged.
-    // In three trials the first desktop after the seeding took 1.6-2.7 s longer than the two after it
-    // (its own CPU too, not only its wait); the cause was not found.
     const runs: ColdSyncFigures[] = [];
     for (let run = 0; run < IMAGE_RUNS; run++) runs.push(await coldSyncOnce(server, 'image'));
     const viaImage = median(runs);

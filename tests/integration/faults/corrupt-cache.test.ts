@@ -143,7 +143,9 @@ describe('fault: a corrupt, truncated or unreadable cache', () => {
       const middle = pageCount / 2;
       const targets = dataPages.sort((a, b) => Math.abs(a - middle) - Math.abs(b - middle)).slice(0, 3);
       expect(targets.length).toBe(3);
-      for (const page of targets) expect(page > pageCount * 0.25 && page < pageCount * 0.75).toBe(true);
+      // Deep in the file, never its first page (the header SQLite reads at once): only a page check finds these.
+      // (A cache adopted from the image has 16 KB pages, so a small book's data pages are few and spread out.)
+      for (const page of targets) expect(page).toBeGreaterThan(Math.max(2, pageCount * 0.2));
       const fd = openSync(file, 'r+');
       for (const page of targets) writeSync(fd, randomBytes(pageSize), 0, pageSize, (page - 1) * pageSize);
       closeSync(fd);
