@@ -36,8 +36,11 @@ interface ColdSyncFigures { seconds: number; signInSeconds: number; cpuSeconds: 
 async function coldSyncOnce(server: RunningServer, path: 'image' | 'json'): Promise<ColdSyncFigures> {
   const desktopDir = makeTempDir('bench-sync-desktop');
   const desktop = new TsProcess('tests/support/desktop-process.ts', [server.url, desktopDir.path, 'ava'], { HOLDFAST_COLD_SYNC_IMAGE: path === 'image' ? '1' : '0', HOLDFAST_WORKER_BUNDLES: workerBundles.path });
+  const serverCpu = process.cpuUsage();
   try {
     await desktop.waitForLine((l) => l.event === 'ready', 600_000);
+    const served = process.cpuUsage(serverCpu);
+    log(`  the server's process meanwhile: ${((served.user + served.system) / 1e6).toFixed(2)} s of CPU`);
     desktop.send({ cmd: 'metrics' });
     const { metrics } = (await desktop.waitForLine((l) => 'metrics' in l)) as { metrics: { coldSyncSeconds: number; signInSeconds: number; coldSyncCpuSeconds: number; maxRssMb: number; eventLoopMaxMs: number; eventLoopP99Ms: number } };
     log(`cold sync (${path}): ${metrics.coldSyncSeconds.toFixed(2)} s after signing in (the sign-in took ${metrics.signInSeconds.toFixed(2)} s), ${metrics.coldSyncCpuSeconds.toFixed(2)} s of CPU, desktop peak RSS ${metrics.maxRssMb.toFixed(0)} MB, event loop held at most ${metrics.eventLoopMaxMs.toFixed(0)} ms (p99 ${metrics.eventLoopP99Ms.toFixed(0)} ms)`);
@@ -88,6 +91,9 @@ async function coldSync(customers: number): Promise<{ image: ColdSyncFigures; im
     // This process hosts the server and just seeded the book: GBs of garbage that V8 would otherwise
     // collect on its threads while the desktops are timed. A server that has run for a while has none.
     collectGarbage();
+    // Likewise the GBs it just wrote: left dirty, the kernel writes them back while the desktops are
+    // timed, on the same two cores and disk. A desktop is not on its server's machine.
+    execFileSync('sync');
     // Three desktops one after another, each a new process; the median is reported, all three logged.
     const runs: ColdSyncFigures[] = [];
     for (let run = 0; run < IMAGE_RUNS; run++) runs.push(await coldSyncOnce(server, 'image'));

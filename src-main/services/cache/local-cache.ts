@@ -114,7 +114,10 @@ export class LocalCache {
       db.pragma('busy_timeout = 5000');
       // Every page is decrypted on read and encrypted on write: keep the working set in memory (32 MB).
       db.pragma(this.options.bulk ? 'cache_size = -8192' : 'cache_size = -32768');
-      if (this.options.bulk) db.pragma('wal_autocheckpoint = 10000');
+      // By bytes, not SQLite's count of pages: a cache adopted from an image has 64 KB pages, and 1,000
+      // of them would let 64 MB pile up for one checkpoint, run on the thread that commits.
+      const checkpointBytes = (this.options.bulk ? 40 : 4) * 2 ** 20;
+      db.pragma(`wal_autocheckpoint = ${Math.ceil(checkpointBytes / Number(db.pragma('page_size', { simple: true })))}`);
       runMigrations(db, CACHE_MIGRATIONS, 'local cache');
       return db;
     } catch (error) {

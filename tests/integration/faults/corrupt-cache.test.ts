@@ -11,7 +11,7 @@ import { TsProcess } from '../../support/child-process';
 import { TcpProxy } from '../../support/tcp-proxy';
 import { burstCalls, demoAgentId, putCallsOnRecord } from '../../support/calls-on-record';
 
-const CUSTOMERS = 30;
+const CUSTOMERS = 200;
 
 type Status = { connection: string; outboxPending: number; sync: { phase: string; total: number; message: string | null } };
 
@@ -144,7 +144,7 @@ describe('fault: a corrupt, truncated or unreadable cache', () => {
       const targets = dataPages.sort((a, b) => Math.abs(a - middle) - Math.abs(b - middle)).slice(0, 3);
       expect(targets.length).toBe(3);
       // Deep in the file, never its first page (the header SQLite reads at once): only a page check finds these.
-      // (A cache adopted from the image has 16 KB pages, so a small book's data pages are few and spread out.)
+      // (A cache adopted from the image has 64 KB pages: the book is large enough for its data to fill the middle of the file.)
       for (const page of targets) expect(page).toBeGreaterThan(Math.max(2, pageCount * 0.2));
       const fd = openSync(file, 'r+');
       for (const page of targets) writeSync(fd, randomBytes(pageSize), 0, pageSize, (page - 1) * pageSize);
