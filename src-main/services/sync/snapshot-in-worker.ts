@@ -17,7 +17,8 @@ type WorkerName = 'snapshot-worker' | 'snapshot-fetcher' | 'image-worker';
  */
 function workerEntry(name: WorkerName): { entry: URL | string; execArgv?: string[] } {
   const bundles = process.env.HOLDFAST_WORKER_BUNDLES;
-  if (bundles) return { entry: join(bundles, `${name}.cjs`) };
+  // No inherited `--import tsx` either: a bundle needs no loader, and the packaged app has none.
+  if (bundles) return { entry: join(bundles, `${name}.cjs`), execArgv: [] };
   const here: string | undefined = import.meta.url;
   if (here?.endsWith('.ts')) return { entry: new URL(`./${name}.ts`, here), execArgv: ['--import', 'tsx'] };
   if (here) return { entry: new URL(`./${name}.js`, here) };
