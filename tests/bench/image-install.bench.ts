@@ -43,9 +43,8 @@ function dayOfWork(cache: LocalCache, book: readonly string[]): { saveP50: numbe
     });
     saves.push(performance.now() - t);
   }
-  const sort = (xs: number[]): number[] => xs.sort((a, b) => a - b);
-  sort(saves);
-  sort(pops);
+  saves.sort((a, b) => a - b);
+  pops.sort((a, b) => a - b);
   return { saveP50: percentile(saves, 50), saveP95: percentile(saves, 95), popP50: percentile(pops, 50), popP95: percentile(pops, 95) };
 }
 
@@ -77,8 +76,7 @@ try {
   log(`then, in the adopted cache: a wrap-up saved p50 ${day.saveP50.toFixed(2)} ms, p95 ${day.saveP95.toFixed(2)} ms; a pop's reads p50 ${day.popP50.toFixed(2)} ms, p95 ${day.popP95.toFixed(2)} ms`);
   reportBench('image-install', {
     customers: image.manifest.totalCustomers, image_mb: Math.round(image.manifest.bytes / 1e6),
-    encrypt_s: Math.round(encryptS * 100) / 100, encrypt_cpu_s: Math.round(encryptCpuS * 100) / 100,
-    adopt_s: Math.round(adoptS * 100) / 100, adopt_cpu_s: Math.round(adoptCpuS * 100) / 100,
+    encrypt_s: round2(encryptS), encrypt_cpu_s: round2(encryptCpuS), adopt_s: round2(adoptS), adopt_cpu_s: round2(adoptCpuS),
     wrap_up_save_p50_ms: round2(day.saveP50), wrap_up_save_p95_ms: round2(day.saveP95), pop_reads_p50_ms: round2(day.popP50), pop_reads_p95_ms: round2(day.popP95),
   });
 } finally {
