@@ -21,8 +21,9 @@ describe('joint assignment in the server', () => {
     ({ server, remove } = await startServer({
       demoCustomers: 300,
       outreach: { blended: false },
-      // No holdout arm (it would route by longest idle), and a window wide enough for two HTTP requests.
-      routing: { baselineShare: 0, coalesceMs: 300 },
+      // No holdout arm (it would route by longest idle), and a window wide enough for two HTTP requests in
+      // turn even when other test files hold both cores (at 300 ms, CI once saw them arrive apart).
+      routing: { baselineShare: 0, coalesceMs: 1000 },
     }));
   });
   afterAll(async () => {
