@@ -38,9 +38,9 @@ export const IMAGE_PAGE_RESERVE_BYTES = 64;
  * and out of files, and that falls with fewer, larger pages. On 100,000
  * customers, encrypting in place took 0.33 s of CPU in 64 KB pages against
  * 0.55 s in 16 KB ones, and four desktops' cold syncs in a row from one
- * server took 1.42-1.54 s against 1.62-2.16 s. (From 4 KB to 16 KB the image had already shrunk from 538 MB to
- * 497 MB, as JSON rows of 1-2 KB left a fifth of many small pages empty; in
- * 64 KB pages it is 485 MB.) The price is in each later write, which logs
+ * server took 1.42-1.54 s against 1.62-2.16 s. (From 4 KB to 16 KB the
+ * image had already shrunk from 538 MB to 497 MB, as JSON rows of 1-2 KB
+ * left a fifth of many small pages empty; in 64 KB pages it is 485 MB.) The price is in each later write, which logs
  * whole pages: a wrap-up saved in the adopted cache took 0.32 ms (p50)
  * against 0.18 ms, and a pop's reads 0.07 ms against 0.05 ms
  * (npm run bench:image-install).
