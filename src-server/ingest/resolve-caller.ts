@@ -1,4 +1,5 @@
 import type { CallOffer } from '@shared/contract/server-socket';
+import { isPhoneRegion, standardisePhone } from '@shared/identity/phones';
 import type { IdentityService } from '../identity/identity-service';
 import type { CustomerStore } from '../store/roles/customer-store';
 import { toE164 } from './standardise';
@@ -24,7 +25,7 @@ export async function resolveCaller(
   accountId: string | undefined,
   defaultRegion: string,
 ): Promise<Resolution> {
-  const e164 = toE164(callerNumber, defaultRegion);
+  const e164 = callerE164(callerNumber, defaultRegion);
   if (!identity.ready) void identity.warm().catch(() => undefined);
   const match = identity.lookup({ phone: e164 ?? callerNumber, accountId: accountId ?? null });
   if (match !== null) {
@@ -39,6 +40,16 @@ export async function resolveCaller(
     };
   }
   return exactLookup(store, e164, accountId);
+}
+
+/**
+ * The caller's number as identity resolution standardised the stored phones: a possible number
+ * that no numbering plan allows (common in real books) is still the customer's number, so the
+ * exact lookup must find it as the caller index would.
+ */
+function callerE164(callerNumber: string, defaultRegion: string): string | null {
+  const standard = isPhoneRegion(defaultRegion) ? standardisePhone(callerNumber, defaultRegion) : null;
+  return standard?.ok === true ? standard.e164 : toE164(callerNumber, defaultRegion);
 }
 
 /** "phone and account, 0.98" -> "phone and account" (the pop prints the confidence beside it). */

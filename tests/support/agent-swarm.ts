@@ -91,14 +91,16 @@ function startAgent(agentId: string, token: string, index: number): void {
     revoked.add(callId);
     if (held.delete(callId)) out({ ev: 'released', agentId, callId, t: now(), why: reason });
   });
-  socket.on('call:offered', (offer: { call: { id: string; customerId: string | null } }) => {
+  socket.on('call:offered', (offer: { call: { id: string; customerId: string | null }; match?: { method: string; candidates: Array<{ customerId: string }> } }) => {
     const callId = offer.call.id;
     const t = now();
     if (held.has(callId) || taking.has(callId) || onCall === callId) return;
     revoked.delete(callId);
     held.add(callId);
-    if (options.report) out({ ev: 'offer', agentId, callId, t });
-    setTimeout(() => void take(callId, offer.call.customerId), options.acceptDelayMs);
+    if (options.report) out({ ev: 'offer', agentId, callId, t, match: offer.match?.method ?? null });
+    // A caller the server could not pick alone (a shared phone): the agent picks the first candidate, as on the pop.
+    const customerId = offer.call.customerId ?? offer.match?.candidates[0]?.customerId ?? null;
+    setTimeout(() => void take(callId, customerId), options.acceptDelayMs);
   });
 
   async function take(callId: string, customerId: string | null): Promise<void> {

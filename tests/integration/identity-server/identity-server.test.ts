@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isValidPhoneNumber } from 'libphonenumber-js';
 import type { CustomerProfile } from '@shared/domain/customer';
 import { resolveCaller } from '../../../src-server/ingest/resolve-caller';
 import type { RunningServer } from '../../../src-server/routing-server';
@@ -77,6 +78,20 @@ describe('identity resolution in the routing server', () => {
     expect(call.status).toBeLessThan(300);
     expect(call.body.customerId).toBe(support.customerId);
     await api(server, 'POST', `/api/calls/${String(call.body.id)}/end`, {});
+  });
+
+  it('resolves every caller the same before the caller index is built (a node just restarted)', async () => {
+    // As on a node that has just started: no index yet, so the store's exact lookup answers.
+    const notBuilt = { ready: false, warm: async () => undefined, lookup: () => null };
+    const callers = await server.store.sampleCallers(40);
+    // The demo book has numbers that are possible but no plan allows (UK 076...): they must resolve too.
+    expect(callers.some((caller) => !isValidPhoneNumber(caller.phone))).toBe(true);
+    for (const caller of callers) {
+      const built = await resolveCaller(server.identity, server.store, caller.phone, undefined, 'US');
+      const cold = await resolveCaller(notBuilt, server.store, caller.phone, undefined, 'US');
+      expect({ phone: caller.phone, customerId: cold.customerId }).toEqual({ phone: caller.phone, customerId: built.customerId });
+      expect(cold.customerId).not.toBeNull();
+    }
   });
 
   it('ingests a batch over HTTP, reporting a bad row by line and field, and a re-send changes nothing', async () => {
