@@ -97,6 +97,12 @@ export async function openPostgresServerStore(url: string, options: PostgresStor
     const reason = error instanceof Error ? error.message || error.name : String(error);
     throw new Error(`Cannot connect to the PostgreSQL server database at ${redactDatabaseUrl(url)}: ${reason}`, { cause: error });
   }
+  // Checked out, the connection has no pool listener: a server that ends it mid-migration fails the open, not the process.
+  let lost: Error | undefined;
+  const onLost = (error: Error): void => {
+    lost ??= error;
+  };
+  client.on('error', onLost);
   try {
     // A migration may rebuild an index over a large book: no statement limit for it, the session default again after.
     await client.query('SET statement_timeout = 0');
@@ -106,8 +112,10 @@ export async function openPostgresServerStore(url: string, options: PostgresStor
     client.release(true);
     await pool.end().catch(() => undefined);
     throw error;
+  } finally {
+    client.removeListener('error', onLost);
   }
-  client.release();
+  client.release(lost);
 
   const context = pgContext(pool);
   let closed = false;

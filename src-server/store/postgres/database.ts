@@ -26,6 +26,15 @@ export function pgContext(pool: Pool): PgContext {
     async transaction(mode, work) {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // The pool listens for errors only on idle connections. One the server ends while it is checked out,
+      // between two statements (idle-in-transaction timeout, a restart, this process paused past it), would
+      // raise an 'error' event no one hears and end the process: it fails this transaction instead.
+      let lost: Error | undefined;
+      // The first error is the server's reason; "Connection terminated unexpectedly" follows it.
+      const onLost = (error: Error): void => {
+        lost ??= error;
+      };
+      client.on('error', onLost);
       try {
         await client.query(mode === 'SNAPSHOT' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
         const result = await work(client);
@@ -36,9 +45,12 @@ export function pgContext(pool: Pool): PgContext {
           // A connection that cannot even roll back is not handed out again.
           broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
         });
+        // pg's own message ("not queryable") hides why: the server's reason names it.
+        if (lost !== undefined) throw new Error(`PostgreSQL ended the connection during a transaction: ${lost.message}`, { cause: error });
         throw error;
       } finally {
-        client.release(broken);
+        client.removeListener('error', onLost);
+        client.release(broken ?? lost);
       }
     },
   };
