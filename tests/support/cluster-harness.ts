@@ -217,17 +217,28 @@ export class Cluster {
   }
 
   /** Telephony posts a call (to the load balancer, or one node), retried until the cluster has it. */
+  /** Each call's telephony attempts that did not take it (where it was sent, what came back, after how long): for a test to explain a slow call. */
+  readonly postAttempts = new Map<string, string[]>();
+
   async postCall(callId: string, callerNumber: string, url = this.lbUrl): Promise<number> {
+    const attempts: string[] = [];
+    this.postAttempts.set(callId, attempts);
     for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      const note = (what: string): void => {
+        attempts.push(`${attempt < 1 ? url : this.lbUrl} ${what} after ${Math.round(performance.now() - started)} ms`);
+      };
       try {
         // A node that does not answer (restarting, killed, paused): telephony sends the call again through the load
-        // balancer, after 5 s (a node that lives answers well within that, forwarding to the routing node included).
+        // balancer, after 5 s each time. A node that lives answers within that, forwarding to the routing node through
+        // a failover included; and until HAProxy marks a paused node down (three failed checks), it may send the call
+        // there again, so a longer wait would only keep the caller waiting on a node that will not answer.
         const target = attempt < 1 ? url : this.lbUrl;
         const response = await fetch(`${target}/api/calls`, {
           method: 'POST',
           headers: { authorization: `Bearer ${this.telephonyKey}`, 'content-type': 'application/json' },
           body: JSON.stringify({ callId, callerNumber, language: 'en', intent: 'cancellation' }),
-          signal: AbortSignal.timeout(attempt < 1 ? 5_000 : 20_000),
+          signal: AbortSignal.timeout(5_000),
         });
         // A repeat after a lost answer: the cluster has the call. The repeat may also be the cluster's own: a node that
         // forwards to the routing node sends again when the routing node died or stepped down before answering, and the
@@ -239,8 +250,10 @@ export class Cluster {
           throw new Error(`POST /api/calls ${callId}: 409 ${body}`);
         }
         if (response.status < 500) throw new Error(`POST /api/calls ${callId}: ${response.status} ${await response.text()}`);
+        note(`${response.status} ${(await response.text()).slice(0, 120)}`);
       } catch (error) {
         if (error instanceof Error && error.message.startsWith('POST /api/calls')) throw error;
+        note(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
       }
       if (attempt > 100) throw new Error(`call ${callId} was never taken`);
       await sleep(200);
