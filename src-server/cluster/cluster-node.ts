@@ -186,8 +186,10 @@ export class ClusterNode {
         // Sent here as to the authority, which this node no longer is: the sender asks again.
         return reply.code(503).send({ error: 'not_authority', message: `node ${this.nodeId} does not route now` });
       }
-      await this.forwardHttp(request, reply);
-      return reply;
+      if ((await this.forwardHttp(request, reply)) === 'answered') return reply;
+      // This node took over while the request waited for an authority: it runs here.
+      this.counted.add(request);
+      this.inFlight++;
     });
   }
 
@@ -316,7 +318,8 @@ export class ClusterNode {
     throw new ServiceError(reply.error as ServiceErrorCode, reply.message);
   }
 
-  private async forwardHttp(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  /** 'answered' when the authority's (or a 503's) answer is on `reply`; 'run here' when this node became the authority meanwhile. */
+  private async forwardHttp(request: FastifyRequest, reply: FastifyReply): Promise<'answered' | 'run here'> {
     const deadline = performance.now() + FORWARD_PATIENCE_MS;
     const headers: Record<string, string> = { [FORWARDED_HEADER]: this.nodeId };
     for (const name of ['authorization', 'content-type', 'accept']) {
@@ -328,21 +331,22 @@ export class ClusterNode {
       let failure: string;
       try {
         const authority = await this.authority(attempt > 0);
+        if (authority?.nodeId === this.nodeId && this.isAuthority()) return 'run here';
         if (authority && authority.nodeId !== this.nodeId) {
           const response = await fetch(`${authority.url}${request.url}`, { method: request.method, headers, body, signal: AbortSignal.timeout(10_000) });
           const text = await response.text();
           if (response.status !== 503 || !text.includes('not_authority')) {
             void reply.code(response.status).header('content-type', response.headers.get('content-type') ?? 'application/json').send(text);
-            return;
+            return 'answered';
           }
           failure = 'the authority changed';
-        } else failure = 'no node routes now';
+        } else failure = authority ? 'this node is taking over' : 'no node routes now';
       } catch (error) {
         failure = error instanceof Error ? error.message : String(error);
       }
       if (performance.now() > deadline || this.stopped) {
         void reply.code(503).send({ error: 'no_authority', message: `No routing server answered (${failure}); try again` });
-        return;
+        return 'answered';
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(100 * (attempt + 1), 500)));
     }
