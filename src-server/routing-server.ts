@@ -225,13 +225,13 @@ export async function startRoutingServer(input: ServerConfigInput = {}, hooks: R
   // Before the routes: requests that need the router are forwarded by a node that does not route.
   cluster?.register(app);
   registerRoutes(app, {
-    store, routing, telephony, sipEvents: telephonyAdapter instanceof KamailioAdapter ? telephonyAdapter : null, accountEvents, review: new ReviewService(store, routing, config.reviewAlert), identity, signIn, accounts, oidc: config.oidc ? new OidcService(config.oidc, store, signIn) : undefined,
+    store, routing, telephony, sipEvents: telephonyAdapter instanceof KamailioAdapter ? telephonyAdapter : null, accountEvents, review: new ReviewService(store, routing, config.reviewAlert), identity, signIn, accounts, oidc: config.oidc ? new OidcService(config.oidc, store, signIn, cluster?.oidcFlows()) : undefined,
     authenticate: createAuthGuard(tokens, config.telephonyKey, signIn), demo: config.demo, version: SERVER_VERSION,
     writeLimiter: new WriteRateLimiter(config.rateLimit),
     agentCustomerScope: config.agentCustomerScope,
     playbook: new PlaybookService(store, () => feed.moved(), log),
     ...(syncImages ? { syncImages } : {}),
-    ...(cluster ? { readiness: async () => cluster.readiness() } : {}),
+    ...(cluster ? { readiness: async () => cluster.readiness(), callCustomers: (agentId: string) => cluster.callCustomers(agentId) } : {}),
   });
   const gateway = attachSocketGateway(io, {
     tokens, signIn, store, log, agentCustomerScope: config.agentCustomerScope,

@@ -5,6 +5,7 @@ import type { Agent, Role } from '@shared/domain/agent';
 import type { AccountStore } from '../store/roles/account-store';
 import type { AgentStore } from '../store/roles/agent-store';
 import { AccountError } from './account-admin';
+import { MemoryFlowStore, type OidcFlowStore } from './oidc-flow-store';
 import type { SignedIn, SignInService } from './sign-in';
 
 const ROLES_BY_RANK: readonly Role[] = ['admin', 'supervisor', 'agent'];
@@ -61,17 +62,14 @@ export function isAllowedReturnTo(value: string): boolean {
 /** The ID token's claims, with what userinfo adds. */
 type Profile = Record<string, unknown> & { iss: string; sub: string };
 
-interface Pending {
-  codeVerifier: string;
-  nonce: string;
-  returnTo: string;
-  redirectUri: string;
-  expiresAt: number;
-}
+/** A flow between `start` and the provider's callback; read back from the flow store, so checked as any input. */
+const pendingSchema = z.object({ codeVerifier: z.string().min(1), nonce: z.string().min(1), returnTo: z.string(), redirectUri: z.url() });
+type Pending = z.infer<typeof pendingSchema>;
+/** What a one-time code stands for: the account, whose tokens are issued only when the code is exchanged. */
+const codeSchema = z.object({ agentId: z.string().min(1) });
 
 const PENDING_MS = 10 * 60_000;
 const CODE_MS = 60_000;
-const MAX_PENDING = 10_000;
 
 /** Why a provider sign-in is refused; the code goes back to the desktop as `error`. */
 export class OidcRefusal extends Error {
@@ -87,18 +85,17 @@ export class OidcRefusal extends Error {
  * flow's secrets by state, checks the ID token, maps the provider's groups to
  * one role, provisions the account and hands the browser a one-time code
  * (never a token in a URL) that the desktop exchanges for Holdfast tokens.
- * Pending flows and codes live in this process's memory.
+ * Pending flows and codes live in a flow store: this process's memory on one
+ * node, Redis in a cluster (any node may take any step).
  */
 export class OidcService {
   private discovered: Promise<client.Configuration> | null = null;
-  private readonly pending = new Map<string, Pending>();
-  private readonly codes = new Map<string, { signedIn: SignedIn; expiresAt: number }>();
 
   constructor(
     readonly config: OidcConfig,
     private readonly store: AgentStore & AccountStore,
     private readonly signIn: SignInService,
-    private readonly now: () => number = Date.now,
+    private readonly flows: OidcFlowStore = new MemoryFlowStore(),
   ) {}
 
   /** Discovery once (again after a failure). A loopback http issuer is allowed, for tests and a local provider. */
@@ -113,22 +110,14 @@ export class OidcService {
     return this.discovered;
   }
 
-  private sweep(): void {
-    const now = this.now();
-    for (const [key, p] of this.pending) if (p.expiresAt <= now) this.pending.delete(key);
-    for (const [key, c] of this.codes) if (c.expiresAt <= now) this.codes.delete(key);
-  }
-
   /** The provider's authorization URL for a new flow that ends at `returnTo`. */
   async start(returnTo: string, redirectUri: string): Promise<URL> {
     const config = await this.provider();
-    this.sweep();
-    // Bounded memory whoever calls: past the bound, the oldest flow under way is forgotten.
-    if (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value!);
     const state = client.randomState();
     const nonce = client.randomNonce();
     const codeVerifier = client.randomPKCECodeVerifier();
-    this.pending.set(state, { codeVerifier, nonce, returnTo, redirectUri, expiresAt: this.now() + PENDING_MS });
+    const pending: Pending = { codeVerifier, nonce, returnTo, redirectUri };
+    await this.flows.put(`state:${state}`, JSON.stringify(pending), PENDING_MS);
     return client.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri,
       scope: 'openid profile email',
@@ -140,11 +129,9 @@ export class OidcService {
   }
 
   /** The flow a state belongs to, taken once; null for an unknown or expired state. */
-  takePending(state: string | undefined): Pending | null {
+  async takePending(state: string | undefined): Promise<Pending | null> {
     if (!state) return null;
-    const pending = this.pending.get(state);
-    this.pending.delete(state);
-    return pending && pending.expiresAt > this.now() ? pending : null;
+    return parseEntry(pendingSchema, await this.flows.take(`state:${state}`));
   }
 
   /** Finishes a flow: the callback's query checked against the flow, the account provisioned, and a one-time code for its tokens. */
@@ -173,20 +160,17 @@ export class OidcService {
     const groups = Array.isArray(rawGroups) ? rawGroups.filter((g): g is string => typeof g === 'string') : typeof rawGroups === 'string' ? [rawGroups] : [];
     const role = roleFromGroups(groups, this.config.roleGroups);
     if (!role) throw new OidcRefusal('no_role', 'Your company account is in none of the groups that may use Holdfast: ask your administrator');
-    const account = await this.provision(profile, role);
-    const signedIn = await this.signIn.signInProvisioned(account);
+    const agentId = await this.provision(profile, role);
     const code = randomBytes(32).toString('base64url');
-    this.sweep();
-    this.codes.set(code, { signedIn, expiresAt: this.now() + CODE_MS });
+    await this.flows.put(`code:${code}`, JSON.stringify({ agentId }), CODE_MS);
     return code;
   }
 
-  /** The tokens behind a one-time code, once. */
-  exchange(code: string): SignedIn {
-    const entry = this.codes.get(code);
-    this.codes.delete(code);
-    if (!entry || entry.expiresAt <= this.now()) throw new AccountError(401, 'invalid_code', 'This sign-in code is unknown, used or expired: sign in again');
-    return entry.signedIn;
+  /** Tokens for the account behind a one-time code, once (issued now: no token waits in the flow store). */
+  async exchange(code: string): Promise<SignedIn> {
+    const entry = parseEntry(codeSchema, await this.flows.take(`code:${code}`));
+    if (!entry) throw new AccountError(401, 'invalid_code', 'This sign-in code is unknown, used or expired: sign in again');
+    return this.signIn.signInProvisioned(entry.agentId);
   }
 
   /** Adds the account at first sign-in; later, brings its role and display name up to date. A disabled account stays disabled. */
@@ -210,5 +194,16 @@ export class OidcService {
       this.signIn.forget(agent.id);
     }
     return agent.id;
+  }
+}
+
+/** A flow store entry as the schema has it; null for none, or for one that is not ours (unreadable counts as unknown). */
+function parseEntry<T>(schema: z.ZodType<T>, value: string | null): T | null {
+  if (value === null) return null;
+  try {
+    const parsed = schema.safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
   }
 }

@@ -6,7 +6,9 @@ import { createClient } from 'redis';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { z } from 'zod';
 import { agentSchema, type Agent } from '@shared/domain/agent';
+import { RedisFlowStore, type OidcFlowStore } from '../auth/oidc-flow-store';
 import type { ClusterConfig } from '../config';
+import { customersOnCallWith } from '../routing/customer-scope';
 import type { RoutingService } from '../routing/routing-service';
 import { asServiceError, ServiceError, type ServiceErrorCode } from '../routing/service-errors';
 import { isDesktopCommand, runDesktopCommand, type AgentWelcome, type DesktopCommand, type DesktopRouting } from '../realtime/desktop-commands';
@@ -30,6 +32,7 @@ const desktopRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('offline'), nodeId: z.string(), agentId: z.string() }),
   z.object({ kind: z.literal('command'), nodeId: z.string(), agent: agentSchema, event: z.string(), payload: z.unknown() }),
   z.object({ kind: z.literal('announce'), nodeId: z.string(), agents: z.array(agentSchema) }),
+  z.object({ kind: z.literal('callCustomers'), nodeId: z.string(), agentId: z.string() }),
 ]);
 type DesktopRequest = z.infer<typeof desktopRequestSchema>;
 type DesktopReply = { ok: true; result: unknown } | { ok: false; error: string; message: string };
@@ -139,6 +142,16 @@ export class ClusterNode {
     const database = performance.now() - this.lastHeartbeat < this.deps.config.leaseMs * 2;
     const redis = this.redis.isReady;
     return { ready: database && redis && !this.stopped, role: this.isAuthority() ? 'authority' : 'follower', authority: this.authorityCache.value?.nodeId ?? null, redis, database };
+  }
+
+  /** The customers on a call with an agent, as the routing node knows them (a scoped agent may read those). */
+  callCustomers(agentId: string): Promise<string[]> {
+    return this.toAuthority<string[]>({ kind: 'callCustomers', nodeId: this.nodeId, agentId });
+  }
+
+  /** Single sign-on's flows, shared by every node: the provider's callback and the code's exchange may reach any of them. */
+  oidcFlows(): OidcFlowStore {
+    return new RedisFlowStore(this.redis, this.deps.config.redisPrefix);
   }
 
   /** The gateway's way to routing: here when this node is the authority, else forwarded to it. */
@@ -256,6 +269,8 @@ export class ClusterNode {
         case 'announce':
           presence.announce(request.nodeId, request.agents);
           return { ok: true, result: null };
+        case 'callCustomers':
+          return { ok: true, result: customersOnCallWith(this.routing.router, request.agentId) };
         case 'command': {
           if (!isDesktopCommand(request.event)) return { ok: false, error: 'invalid_event', message: `unknown request ${request.event}` };
           const result = await runDesktopCommand(this.routing, request.agent, request.event, request.payload, this.deps.log);

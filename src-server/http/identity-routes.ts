@@ -7,7 +7,7 @@ import { IdentityActionError } from '../identity/identity-service';
 import type { IngestSummary, ResolveSummary } from '../identity/identity-service';
 import type { CustomerProfile } from '@shared/domain/customer';
 import type { Principal } from '../auth/tokens';
-import { mayRead, scopeOfPrincipal } from '../routing/customer-scope';
+import { callCustomersOf, readableBy, scopeOfPrincipal } from '../routing/customer-scope';
 import { sendError } from './http-errors';
 import { defineRoute } from './route-table';
 import type { RouteDeps } from './routes';
@@ -86,12 +86,12 @@ const summary = (result: ResolveSummary): ResolveSummary => result;
  * records are placed into the last resolution incrementally; a bulk batch or
  * an agent's action re-resolves; the customers that changed go out on the change feed.
  */
-export function identityRoutes({ store, identity, routing, agentCustomerScope }: Pick<RouteDeps, 'store' | 'identity' | 'routing' | 'agentCustomerScope'>) {
+export function identityRoutes(deps: Pick<RouteDeps, 'store' | 'identity' | 'routing' | 'agentCustomerScope' | 'callCustomers'>) {
+  const { store, identity, agentCustomerScope } = deps;
+  const callCustomers = callCustomersOf(deps);
   // Agents scoped to their languages find and read only those customers (and the ones on a call with them).
-  const readable = async (principal: Principal | null): Promise<(customer: CustomerProfile) => boolean> => {
-    const scope = await scopeOfPrincipal(store, principal, agentCustomerScope ?? 'all');
-    return (customer) => mayRead(scope, routing.router, principal, customer);
-  };
+  const readable = async (principal: Principal | null, customers: readonly CustomerProfile[]): Promise<CustomerProfile[]> =>
+    readableBy(await scopeOfPrincipal(store, principal, agentCustomerScope ?? 'all'), principal, callCustomers, customers);
   const actionResponses = {
     200: { description: 'Re-resolved; the customers that changed went out on the change feed', schema: resolveResponseSchema },
     404: { description: 'No such customer (unknown_customer)' },
@@ -104,7 +104,6 @@ export function identityRoutes({ store, identity, routing, agentCustomerScope }:
       query: findQuerySchema,
       responses: { 200: { description: `Up to ${MAX_FOUND} live profiles (merged-away ones are left out)`, schema: identityFindResponseSchema } },
       handler: async ({ query, principal }) => {
-        const visible = await readable(principal);
         const found = new Map<string, { confidence: number | null; matchedOn: string[] }>();
         for (const customer of await store.customersByIds([query.q])) found.set(customer.id, { confidence: null, matchedOn: ['customer id'] });
         for (const match of [identity.lookup({ phone: query.q }), identity.lookup({ accountId: query.q })]) {
@@ -114,7 +113,7 @@ export function identityRoutes({ store, identity, routing, agentCustomerScope }:
         }
         for (const id of await store.customerIdsByAccount(query.q)) if (!found.has(id)) found.set(id, { confidence: null, matchedOn: ['account'] });
         const ids = [...found.keys()].slice(0, MAX_FOUND * 2);
-        const customers = (await store.customersByIds(ids)).filter((customer) => customer.identity?.mergedInto === undefined && visible(customer));
+        const customers = await readable(principal, (await store.customersByIds(ids)).filter((customer) => customer.identity?.mergedInto === undefined));
         const byId = new Map(customers.map((customer) => [customer.id, customer]));
         const candidates = ids.flatMap((id) => {
           const customer = byId.get(id);
@@ -133,9 +132,8 @@ export function identityRoutes({ store, identity, routing, agentCustomerScope }:
         404: { description: 'No such customer (unknown_customer)' },
       },
       handler: async ({ params, reply, principal }) => {
-        const visible = await readable(principal);
         const [profile] = await store.customersByIds([params.id]);
-        if (profile && !visible(profile)) return sendError(reply, 404, 'unknown_customer', `No customer ${params.id} known to identity resolution`);
+        if (profile && (await readable(principal, [profile])).length === 0) return sendError(reply, 404, 'unknown_customer', `No customer ${params.id} known to identity resolution`);
         try {
           const records = await identity.recordsOf(params.id);
           return {

@@ -85,7 +85,7 @@ export function oidcRoutes({ oidc }: OidcRouteDeps) {
         const state = query.get('state') ?? undefined;
         // Not this browser's flow: refused, and the flow stays for the browser that started it.
         if (state !== undefined && !hasFlowCookie(request, state)) return refusalPage(reply, 400, 'This sign-in was not started in this browser.');
-        const pending = oidc.takePending(state);
+        const pending = await oidc.takePending(state);
         if (!pending || state === undefined) return refusalPage(reply, 400, 'This sign-in is unknown, already used or expired.');
         void reply.header('cache-control', 'no-store').header('set-cookie', `${flowCookie(state)}=; ${cookieAttributes(pending.redirectUri, 0)}`);
         try {
@@ -106,7 +106,7 @@ export function oidcRoutes({ oidc }: OidcRouteDeps) {
       handler: async ({ body, reply }) => {
         if (!oidc) return off(reply);
         try {
-          return oidc.exchange(body.code);
+          return await oidc.exchange(body.code);
         } catch (error) {
           if (error instanceof AccountError) return sendError(reply, error.status, error.code, error.message);
           throw error;

@@ -34,7 +34,7 @@ import { openApiRoutes } from './openapi';
 import { oidcRoutes } from './oidc-routes';
 import { outreachRoutes } from './outreach-routes';
 import type { WriteRateLimiter } from './rate-limit';
-import { mayRead, scopeOfPrincipal, type AgentCustomerScope } from '../routing/customer-scope';
+import { callCustomersOf, readableBy, scopeOfPrincipal, type AgentCustomerScope, type CallCustomers } from '../routing/customer-scope';
 import type { Principal } from '../auth/tokens';
 import type { CustomerScope } from '../store/roles/feed-store';
 import { defineRoute, RouteTable } from './route-table';
@@ -77,6 +77,8 @@ export interface RouteDeps {
   syncImages?: SyncImageCache;
   /** Whether this server can take work now (a load balancer's health check); absent: when its store answers. */
   readiness?: () => Promise<Readiness>;
+  /** The customers on a call with an agent; absent: from `routing`'s router (a cluster's follower asks the routing node). */
+  callCustomers?: CallCustomers;
 }
 
 export const readinessSchema = z.object({
@@ -129,6 +131,7 @@ function coreRoutes(deps: RouteDeps) {
   const { store, routing } = deps;
   /** The customers the caller may read (null: all); see customer-scope.ts. */
   const scopeOf = (principal: Principal | null): Promise<CustomerScope> => scopeOfPrincipal(store, principal, deps.agentCustomerScope ?? 'all');
+  const callCustomers = callCustomersOf(deps);
   return [
     defineRoute({
       method: 'GET', path: '/api/health', operationId: 'health', tag: 'server', roles: null,
@@ -181,7 +184,7 @@ function coreRoutes(deps: RouteDeps) {
         const bundle = await store.customerBundle(params.id);
         const scope = await scopeOf(principal);
         // Outside the agent's scope the same answer as for no such customer, unless the customer is on a call with the agent.
-        const visible = bundle !== null && mayRead(scope, routing.router, principal, bundle.customer);
+        const visible = bundle !== null && (await readableBy(scope, principal, callCustomers, [bundle.customer])).length === 1;
         return visible ? bundle : sendError(reply, 404, 'not_found', `No customer ${params.id}`);
       },
     }),

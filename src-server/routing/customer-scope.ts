@@ -13,15 +13,24 @@ export function customerScopeOf(agent: Pick<Agent, 'role' | 'languages'>, mode: 
 }
 
 /**
- * Whether a customer outside the agent's scope is on a call with that agent
- * (offered to or held by them): its caller, or a candidate the agent may pick.
- * The desktop fetches such a caller, who is not in its cache, to show the pop.
+ * The customers on a call with an agent (offered to or held by them): each
+ * call's caller, or the candidates the agent may pick. The desktop fetches such
+ * a caller, who may be outside its scope and so not in its cache, to show the pop.
  */
-export function onCallWith(router: CallRouter, agentId: string, customerId: string): boolean {
-  return router.openCalls().some((call) => {
+export function customersOnCallWith(router: CallRouter, agentId: string): string[] {
+  return router.openCalls().flatMap((call) => {
     const parties = router.callParties(call.id);
-    return parties !== undefined && parties.agents.has(agentId) && (parties.customerId === customerId || parties.candidates.includes(customerId));
+    if (parties === undefined || !parties.agents.has(agentId)) return [];
+    return parties.customerId !== null ? [parties.customerId, ...parties.candidates] : [...parties.candidates];
   });
+}
+
+/** Where the open calls are: this process's router, or in a cluster the routing node's (a follower asks it). */
+export type CallCustomers = (agentId: string) => Promise<readonly string[]>;
+
+/** The given answer of where the calls are, else this process's router. */
+export function callCustomersOf(deps: { routing: { router: CallRouter }; callCustomers?: CallCustomers }): CallCustomers {
+  return deps.callCustomers ?? (async (agentId) => customersOnCallWith(deps.routing.router, agentId));
 }
 
 /** The scope of a signed-in caller: null (the whole book) unless it is an agent and agents are scoped. */
@@ -32,7 +41,17 @@ export async function scopeOfPrincipal(store: Pick<AccountStore, 'accountById'>,
   return account ? customerScopeOf(account.agent, 'languages') : { languages: [] };
 }
 
-/** Whether the caller may read this customer: in its scope, or on a call with it. */
-export function mayRead(scope: CustomerScope, router: CallRouter, principal: Principal | null, customer: { id: string; language: string }): boolean {
-  return scope === null || (scope.languages as readonly string[]).includes(customer.language) || onCallWith(router, principal?.subject ?? '', customer.id);
+/**
+ * The customers the caller may read: those in its scope, and those on a call with it. Where the calls are
+ * is asked only when a customer falls outside the scope (on a cluster's follower, that is a round trip).
+ */
+export async function readableBy<C extends { id: string; language: string }>(
+  scope: CustomerScope, principal: Principal | null, callCustomers: CallCustomers, customers: readonly C[],
+): Promise<C[]> {
+  if (scope === null) return [...customers];
+  const languages: readonly string[] = scope.languages;
+  const inScope = (customer: C): boolean => languages.includes(customer.language);
+  if (customers.every(inScope)) return [...customers];
+  const onCall = new Set(principal ? await callCustomers(principal.subject) : []);
+  return customers.filter((customer) => inScope(customer) || onCall.has(customer.id));
 }

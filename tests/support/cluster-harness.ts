@@ -24,6 +24,8 @@ export interface ClusterOptions {
   reservationTimeoutMs?: number;
   customers?: number;
   logLevel?: string;
+  /** More environment for every node (e.g. single sign-on's settings), given the cluster's addresses. */
+  env?: (cluster: Cluster) => Record<string, string>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -126,6 +128,7 @@ export class Cluster {
       HOLDFAST_ADVERTISE_URL: this.nodeUrl(i),
       HOLDFAST_CLUSTER_SECRET: this.secret,
       HOLDFAST_CLUSTER_LEASE_MS: String(this.options.leaseMs ?? 3000),
+      ...this.options.env?.(this),
     });
     this.nodes[i] = node;
     this.history.push({ node: i, process: node });
@@ -210,16 +213,16 @@ export class Cluster {
   }
 
   /** Demo callers (phone numbers of customers in the book). */
-  async callers(count: number): Promise<string[]> {
-    const response = await fetch(`${this.lbUrl}/api/demo/callers?count=${count}&language=en`, { headers: { authorization: `Bearer ${this.telephonyKey}` } });
+  async callers(count: number, language = 'en'): Promise<string[]> {
+    const response = await fetch(`${this.lbUrl}/api/demo/callers?count=${count}&language=${language}`, { headers: { authorization: `Bearer ${this.telephonyKey}` } });
     const body = (await response.json()) as { callers: Array<{ phone: string }> };
     return body.callers.map((c) => c.phone);
   }
 
-  /** Telephony posts a call (to the load balancer, or one node), retried until the cluster has it. */
   /** Each call's telephony attempts that did not take it (where it was sent, what came back, after how long): for a test to explain a slow call. */
   readonly postAttempts = new Map<string, string[]>();
 
+  /** Telephony posts a call (to the load balancer, or one node), retried until the cluster has it. */
   async postCall(callId: string, callerNumber: string, url = this.lbUrl): Promise<number> {
     const attempts: string[] = [];
     this.postAttempts.set(callId, attempts);
