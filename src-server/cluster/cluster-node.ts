@@ -69,6 +69,7 @@ export class ClusterNode {
   private readonly redis: ReturnType<typeof createClient>;
   private presence: AuthorityPresence | null = null;
   private authorityCache: { value: Authority | null; at: number } = { value: null, at: 0 };
+  private authorityRead: Promise<Authority | null> | null = null;
   private announcedTo: number | null = null;
   private timers: Array<ReturnType<typeof setInterval>> = [];
   private connectedAgents: () => Agent[] = () => [];
@@ -367,12 +368,20 @@ export class ClusterNode {
     }
   }
 
-  /** The current authority, from the lease row (read again at most every 250 ms unless `fresh`). */
+  /**
+   * The current authority, from the lease row (read again at most every 250 ms unless `fresh`). Concurrent
+   * reads share one query: during a failover every waiting request asks again, and hundreds of them each
+   * polling PostgreSQL would load the database and this event loop just when the next authority needs both.
+   */
   private async authority(fresh: boolean): Promise<Authority | null> {
     if (!fresh && performance.now() - this.authorityCache.at < 250 && this.authorityCache.value) return this.authorityCache.value;
-    const value = await this.lease.authority();
-    this.authorityCache = { value, at: performance.now() };
-    return value;
+    this.authorityRead ??= this.lease.authority().then((value) => {
+      this.authorityCache = { value, at: performance.now() };
+      return value;
+    }).finally(() => {
+      this.authorityRead = null;
+    });
+    return this.authorityRead;
   }
 
   /** A follower that sees a new authority tells it which agents' desktops it holds. */
