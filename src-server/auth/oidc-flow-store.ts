@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { createClient } from 'redis';
 
 /**
@@ -46,10 +47,15 @@ export class RedisFlowStore implements OidcFlowStore {
   ) {}
 
   async put(key: string, value: string, ttlMs: number): Promise<void> {
-    await this.redis.set(`${this.prefix}:oidc:${key}`, value, { PX: ttlMs });
+    await this.redis.set(this.redisKey(key), value, { PX: ttlMs });
   }
 
   async take(key: string): Promise<string | null> {
-    return this.redis.getDel(`${this.prefix}:oidc:${key}`);
+    return this.redis.getDel(this.redisKey(key));
+  }
+
+  /** Hashed: a state or a one-time code is a bearer secret, and whoever can list Redis's keys must not read them there. */
+  private redisKey(key: string): string {
+    return `${this.prefix}:oidc:${createHash('sha256').update(key).digest('base64url')}`;
   }
 }

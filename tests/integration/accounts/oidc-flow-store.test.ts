@@ -49,6 +49,8 @@ describe('single sign-on flow stores', () => {
     try {
       await new RedisFlowStore(redis, prefix).put('state:shared', 'flow', 60_000);
       expect(await new RedisFlowStore(other, `${prefix}-another-cluster`).take('state:shared')).toBeNull();
+      // Keyed by a hash: the state itself is nowhere in Redis.
+      expect((await redis.keys(`${prefix}:*`)).some((key) => key.includes('shared'))).toBe(false);
       expect(await new RedisFlowStore(other, prefix).take('state:shared')).toBe('flow');
     } finally {
       await other.quit();
