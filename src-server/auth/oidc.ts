@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as client from 'openid-client';
 import { z } from 'zod';
 import type { Agent, Role } from '@shared/domain/agent';
+import { parseStored } from '@shared/util/stored-json';
 import type { AccountStore } from '../store/roles/account-store';
 import type { AgentStore } from '../store/roles/agent-store';
 import { AccountError } from './account-admin';
@@ -131,7 +132,7 @@ export class OidcService {
   /** The flow a state belongs to, taken once; null for an unknown or expired state. */
   async takePending(state: string | undefined): Promise<Pending | null> {
     if (!state) return null;
-    return parseEntry(pendingSchema, await this.flows.take(`state:${state}`));
+    return parseStored(await this.flows.take(`state:${state}`), pendingSchema);
   }
 
   /** Finishes a flow: the callback's query checked against the flow, the account provisioned, and a one-time code for its tokens. */
@@ -168,7 +169,7 @@ export class OidcService {
 
   /** Tokens for the account behind a one-time code, once (issued now: no token waits in the flow store). */
   async exchange(code: string): Promise<SignedIn> {
-    const entry = parseEntry(codeSchema, await this.flows.take(`code:${code}`));
+    const entry = parseStored(await this.flows.take(`code:${code}`), codeSchema);
     if (!entry) throw new AccountError(401, 'invalid_code', 'This sign-in code is unknown, used or expired: sign in again');
     return this.signIn.signInProvisioned(entry.agentId);
   }
@@ -194,16 +195,5 @@ export class OidcService {
       this.signIn.forget(agent.id);
     }
     return agent.id;
-  }
-}
-
-/** A flow store entry as the schema has it; null for none, or for one that is not ours (unreadable counts as unknown). */
-function parseEntry<T>(schema: z.ZodType<T>, value: string | null): T | null {
-  if (value === null) return null;
-  try {
-    const parsed = schema.safeParse(JSON.parse(value));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
   }
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { z } from 'zod';
-import { parseStored } from './stored-json';
+import { parseStored } from '@shared/util/stored-json';
 
 /** The settings table: one user's preferences by key (the AI endpoint's, for one), each kept as JSON. */
 export class SettingsRows {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { savedDraftSchema, wrapUpDraftSchema, wrapUpFormSchema, type SavedDraft, type WrapUpDraftView, type WrapUpForm } from '@shared/contract/desktop-api';
-import { parseStored } from './stored-json';
+import { parseStored } from '@shared/util/stored-json';
 
 /**
  * The wrap-up drafts table: per call, the form as typed so far (autosaved)

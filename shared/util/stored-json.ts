@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 
 /**
- * A JSON value read back from the cache and checked against its schema:
- * null when there is none, when it is not JSON, or when it no longer has
- * that shape (an older or newer app wrote it). Never trusted unchecked.
+ * A JSON value read back from where it was kept (the desktop's cache, the
+ * cluster's Redis) and checked against its schema: null when there is none,
+ * when it is not JSON, or when it no longer has that shape (an older or newer
+ * version wrote it, or something else did). Never trusted unchecked.
  */
 export function parseStored<S extends z.ZodType>(text: string | null, schema: S): z.output<S> | null {
   if (text === null) return null;
