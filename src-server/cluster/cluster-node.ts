@@ -26,6 +26,11 @@ const FORWARDED_HEADER = 'x-holdfast-forwarded-by';
 const AUTHORITY_ROUTES = /^\/api\/(calls|agents|routing|supervisor|outreach)(\/|$)/;
 /** How long a forwarded request waits for an authority (a failover takes a lease's length and a restore). */
 const FORWARD_PATIENCE_MS = 15_000;
+/**
+ * How many leases the main thread may go unheard before the lease keeper stops renewing for it. A reconnection
+ * storm delays the event loop by seconds, and must not cost the lease; a loop stuck for this long has stopped.
+ */
+const LEASE_WATCHDOG_LEASES = 4;
 
 const desktopRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('online'), nodeId: z.string(), agent: agentSchema }),
@@ -88,12 +93,20 @@ export class ClusterNode {
     const { config, log } = deps;
     this.pool = new pg.Pool({ ...postgresPoolConfig(deps.databaseUrl, { maxConnections: 4, statementTimeoutMs: config.leaseMs }), application_name: `holdfast-cluster-${config.nodeId}` });
     this.pool.on('error', (error) => log.warn({ err: error }, 'cluster: idle PostgreSQL connection failed'));
-    // The lease's renewals get connections of their own: a busy authority's writes must not make it miss a renewal.
-    this.leasePool = new pg.Pool({ ...postgresPoolConfig(deps.databaseUrl, { maxConnections: 2, statementTimeoutMs: config.leaseMs }), application_name: `holdfast-lease-${config.nodeId}` });
+    // Reading who routes gets connections of its own: a follower's forwarding must not wait behind other queries.
+    this.leasePool = new pg.Pool({ ...postgresPoolConfig(deps.databaseUrl, { maxConnections: 2, statementTimeoutMs: config.leaseMs }), application_name: `holdfast-lease-reads-${config.nodeId}` });
     this.leasePool.on('error', (error) => log.warn({ err: error }, 'cluster: idle PostgreSQL connection failed'));
-    this.lease = new RoutingLease(this.leasePool, this.pool, { group: ROUTING_GROUP, nodeId: config.nodeId, url: config.advertiseUrl, leaseMs: config.leaseMs }, {
+    this.lease = new RoutingLease(this.leasePool, this.pool, {
+      group: ROUTING_GROUP, nodeId: config.nodeId, url: config.advertiseUrl, leaseMs: config.leaseMs,
+      watchdogMs: config.leaseMs * LEASE_WATCHDOG_LEASES,
+      keeperPool: { ...postgresPoolConfig(deps.databaseUrl, { maxConnections: 1, statementTimeoutMs: config.leaseMs }), application_name: `holdfast-lease-${config.nodeId}` },
+    }, {
       acquired: () => void this.becomeAuthority(),
       lost: (reason) => this.lost(reason),
+      // A node that can no longer take the lease or keep it is of no use as either: it ends, and is started again.
+      keeperEnded: (reason) => {
+        if (!this.stopped) this.deps.leaseLost(reason);
+      },
     }, log);
     this.decisions = new FencedDecisions(this.lease, log, (error) => this.lost(error.message));
     this.redis = createClient({ url: config.redisUrl, socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000) } });

@@ -1,5 +1,9 @@
+import { Worker } from 'node:worker_threads';
+import type pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
+import type { LeaseKeeperCommand, LeaseKeeperEvent, LeaseKeeperOptions } from './lease-keeper';
+import type { LeaseWorkerData } from './lease-worker';
 import { pgContext, type PgContext } from '../store/postgres/database';
 
 /** A decision was refused because this node no longer holds the routing lease it was made under. */
@@ -10,13 +14,9 @@ export class FencedError extends Error {
   }
 }
 
-export interface LeaseOptions {
-  /** The queue group the lease is for (one authority routes each group). */
-  group: string;
-  nodeId: string;
-  /** Where the other nodes reach this one. */
-  url: string;
-  leaseMs: number;
+export interface LeaseOptions extends LeaseKeeperOptions {
+  /** The lease keeper's connection (a thread of its own opens it). */
+  keeperPool: pg.PoolConfig;
 }
 
 export interface LeaseHooks {
@@ -24,6 +24,8 @@ export interface LeaseHooks {
   acquired(token: number): void;
   /** This node held the lease and does no longer (expired, or taken over): it must make no more decisions. */
   lost(reason: string): void;
+  /** The keeper thread ended: nobody renews or looks for the lease for this node any more. */
+  keeperEnded(reason: string): void;
 }
 
 export interface Authority {
@@ -46,17 +48,23 @@ export interface Authority {
  *
  * A node acquires the lease at most once in its life: once lost, the process
  * ends (cluster-node.ts), so no state from before can leak into a decision.
+ *
+ * Acquiring and renewing run on a thread of their own (lease-keeper.ts), so a
+ * busy event loop here does not lose the lease; this thread's heartbeat tells
+ * the keeper it still runs.
  */
 export class RoutingLease {
   private token: number | null = null;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private keeper: Worker | null = null;
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private released: (() => void) | null = null;
   private stopped = false;
   private lostOnce = false;
   /** Transactions on the write pool (BEGIN, COMMIT, ROLLBACK, a broken connection not handed out again). */
   private readonly writes: PgContext;
 
   constructor(
-    /** Acquiring, renewing and reading the lease: kept apart from the decisions' writes so they never wait for them. */
+    /** Reading who holds the lease: kept apart from the decisions' writes so it never waits for them. */
     private readonly pool: Pool,
     /** The fenced decision writes. */
     writePool: Pool,
@@ -68,7 +76,28 @@ export class RoutingLease {
   }
 
   start(): void {
-    void this.tick();
+    const { keeperPool, ...options } = this.options;
+    const { entry, execArgv } = keeperEntry();
+    const data: LeaseWorkerData = { pool: keeperPool, options };
+    const keeper = new Worker(entry, { workerData: data, ...(execArgv ? { execArgv } : {}) });
+    // The keeper never keeps the process alive: a node that ends, ends with it.
+    keeper.unref();
+    keeper.on('message', (event: LeaseKeeperEvent) => this.onKeeperEvent(event));
+    keeper.on('error', (error) => this.log.error({ err: error }, 'routing lease: the keeper thread failed'));
+    keeper.once('exit', (code) => {
+      this.keeper = null;
+      this.released?.();
+      if (this.stopped) return;
+      // Nobody renews the lease or looks for it any more.
+      const reason = `the lease keeper thread ended (exit code ${code})`;
+      this.lose(reason);
+      this.stop();
+      this.hooks.keeperEnded(reason);
+    });
+    this.keeper = keeper;
+    // Twice as often as the keeper renews: a beat that comes late by less than the watchdog's span costs nothing.
+    this.heartbeat = setInterval(() => this.tell({ kind: 'alive' }), Math.max(50, Math.floor(this.options.leaseMs / 6)));
+    this.heartbeat.unref();
   }
 
   /** The token while this node holds the lease (as far as it knows; `fenced` checks it where it counts), else null. */
@@ -132,58 +161,48 @@ export class RoutingLease {
 
   /** Gives the lease up at once (a clean shutdown), so another node takes over without waiting for it to run out. */
   async release(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    const token = this.token;
     this.token = null;
-    if (token === null) return;
-    await this.pool.query('UPDATE cluster_leases SET expires_at = now() WHERE queue_group = $1 AND holder = $2 AND token = $3', [this.options.group, this.options.nodeId, token]);
+    if (this.stopped || !this.keeper) return this.stop();
+    this.stopped = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    const keeper = this.keeper;
+    // The keeper finishes a renewal under way first, so the release is the last word on the row.
+    await new Promise<void>((resolve) => {
+      this.released = resolve;
+      this.tell({ kind: 'release' });
+    });
+    await keeper.terminate();
   }
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.tell({ kind: 'stop' });
+    void this.keeper?.terminate();
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tick(), delayMs);
+  private tell(command: LeaseKeeperCommand): void {
+    this.keeper?.postMessage(command);
   }
 
-  private async tick(): Promise<void> {
-    if (this.stopped || this.lostOnce) return;
-    const { group, nodeId, url, leaseMs } = this.options;
-    try {
-      if (this.token === null) {
-        const { rows } = await this.pool.query<{ token: string }>(
-          `INSERT INTO cluster_leases (queue_group, holder, token, expires_at, holder_url)
-           VALUES ($1, $2, 1, now() + $3 * interval '1 millisecond', $4)
-           ON CONFLICT (queue_group) DO UPDATE SET holder = excluded.holder, token = cluster_leases.token + 1,
-             expires_at = excluded.expires_at, holder_url = excluded.holder_url
-           WHERE cluster_leases.expires_at <= now()
-           RETURNING token`,
-          [group, nodeId, leaseMs, url],
-        );
-        if (rows[0] && !this.stopped) {
-          this.token = Number(rows[0].token);
-          this.log.info({ group, token: this.token }, 'routing lease acquired: this node routes');
-          this.hooks.acquired(this.token);
-        }
-      } else {
-        // Renewed while the token is still this node's, even if it ran out meanwhile: nobody took over.
-        const { rowCount } = await this.pool.query(
-          `UPDATE cluster_leases SET expires_at = now() + $4 * interval '1 millisecond'
-           WHERE queue_group = $1 AND holder = $2 AND token = $3`,
-          [group, nodeId, this.token, leaseMs],
-        );
-        if (!rowCount) this.lose('another node holds the lease now');
-      }
-    } catch (error) {
-      // PostgreSQL out of reach: nothing can be decided meanwhile either (every decision is written there under the fence).
-      this.log.warn({ err: error }, 'routing lease: PostgreSQL did not answer');
+  private onKeeperEvent(event: LeaseKeeperEvent): void {
+    switch (event.kind) {
+      case 'acquired':
+        if (this.stopped) return;
+        this.token = event.token;
+        this.log.info({ group: this.options.group, token: event.token }, 'routing lease acquired: this node routes');
+        this.hooks.acquired(event.token);
+        return;
+      case 'lost':
+        this.lose(event.reason);
+        return;
+      case 'warn':
+        this.log.warn(event.message);
+        return;
+      case 'released':
+        this.released?.();
+        return;
     }
-    // A holder renews three times a lease; the others look for a free lease twice as often, so takeover is quick.
-    this.schedule(this.token !== null ? Math.floor(leaseMs / 3) : Math.floor(leaseMs / 6));
   }
 
   private lose(reason: string): void {
@@ -191,8 +210,13 @@ export class RoutingLease {
     this.lostOnce = true;
     this.log.error({ group: this.options.group, token: this.token, reason }, 'routing lease lost: this node makes no more routing decisions');
     this.token = null;
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.stop();
     this.hooks.lost(reason);
   }
+}
+
+/** The keeper's code: the TypeScript source when running from source (tsx, tests), else the built .js beside this file. */
+function keeperEntry(): { entry: URL; execArgv?: string[] } {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? { entry: new URL('./lease-worker.ts', here), execArgv: ['--import', 'tsx'] } : { entry: new URL('./lease-worker.js', here) };
 }
