@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { io, type Socket } from 'socket.io-client';
+import { RECONNECTION } from '../../src-main/services/server-link/server-socket';
 
 export interface SwarmOptions {
   /** Where to connect (a load balancer); several: each agent tries the next when one fails. */
@@ -46,7 +47,7 @@ async function emitAck(socket: Socket, event: string, payload: unknown, timeoutM
 function startAgent(agentId: string, token: string, index: number): void {
   let urlIndex = index % options.urls.length;
   const socket = io(options.urls[urlIndex], {
-    auth: { token }, transports: ['websocket'], reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 1000, timeout: 5000,
+    auth: { token }, transports: ['websocket'], ...RECONNECTION, timeout: 5000,
   });
   sockets.push(socket);
   let onCall: string | null = null;

@@ -13,6 +13,14 @@ export class ServerAckError extends Error {
 }
 
 /**
+ * How a desktop reconnects. The first attempt comes anywhere from 0 to 2 s after the link is lost (full
+ * jitter), not within a quarter second: when a server node dies, the 1,700 desktops it held reconnect to
+ * the others while one of them takes over routing, and spread over two seconds they do not all arrive in
+ * the same instant. Later attempts back off to 5 s.
+ */
+export const RECONNECTION = { reconnection: true, reconnectionDelay: 1000, randomizationFactor: 1, reconnectionDelayMax: 5000 } as const;
+
+/**
  * Opens the realtime link; socket.io reconnects on its own with backoff after a lost connection.
  * A handshake the server refuses is not retried by socket.io: see watchHandshake. `token` may be a
  * function, read at every handshake (the session renews its token). ws (plain) only to this
@@ -27,9 +35,7 @@ export function connectServerSocket(baseUrl: string, token: string | (() => stri
     rejectUnauthorized: true,
     auth: typeof token === 'string' ? { token } : (cb) => cb({ token: token() }),
     transports: ['websocket'],
-    reconnection: true,
-    reconnectionDelay: 250,
-    reconnectionDelayMax: 3000,
+    ...RECONNECTION,
     timeout: 5000,
   });
   if (urls.all.length > 1) {
