@@ -1,4 +1,5 @@
 import type { Agent } from '@shared/domain/agent';
+import { deepFreeze } from '@shared/util/deep-freeze';
 import { json, parseAgent } from '../common/rows';
 import type { AgentStore, StoredAgent } from '../roles/agent-store';
 import { reserveSeqs, type PgContext, type Queryable } from './database';
@@ -10,6 +11,13 @@ export async function readAgents(db: Queryable): Promise<Agent[]> {
 }
 
 export function postgresAgents({ pool, transaction }: PgContext): AgentStore {
+  /**
+   * The last list read, frozen (every caller shares it), and what it was read at. The routing node lists the
+   * floor for every supervisors' broadcast; parsing 5,000 profiles each time held its event loop for up to
+   * 250 ms. A profile is written only by upsertAgent, which gives its row a new seq, and no agent row is ever
+   * deleted, so an unchanged count and highest seq mean an unchanged list.
+   */
+  let listed: { version: string; agents: readonly Agent[] } | null = null;
   return {
     async upsertAgent(agent, passwordHash) {
       await transaction('READ WRITE', async (client) => {
@@ -28,7 +36,10 @@ export function postgresAgents({ pool, transaction }: PgContext): AgentStore {
       return row ? { agent: parseAgent(row.data), passwordHash: row.password_hash } : null;
     },
     async listAgents() {
-      return readAgents(pool);
+      const { rows } = await pool.query<{ version: string }>("SELECT count(*) || ':' || coalesce(max(seq), 0) AS version FROM agents WHERE role <> 'admin'");
+      const version = rows[0]?.version ?? '';
+      if (listed?.version !== version) listed = { version, agents: deepFreeze(await readAgents(pool)) };
+      return listed.agents as Agent[];
     },
   };
 }

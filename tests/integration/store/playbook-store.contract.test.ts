@@ -24,6 +24,19 @@ describeStoreContract('PlaybookStore', (h) => {
     expect(await h.store.playbookVersions()).toEqual([{ version: 2, publishedAt: '2026-12-01T10:00:00.000Z', publishedBy: 'rachel' }]);
   });
 
+  it('reads a playbook another server published at once, however often it was read before', async () => {
+    await h.store.putPlaybook(fx.playbook(1));
+    // Read many times, as the routing node does for every call (the PostgreSQL store keeps the parsed copy).
+    for (let i = 0; i < 3; i++) expect((await h.store.playbook())?.version).toBe(1);
+    const otherNode = await h.backend.open();
+    try {
+      await otherNode.publishPlaybook(fx.playbook(1), 1, 'rachel', '2026-12-01T10:00:00.000Z');
+    } finally {
+      await otherNode.close();
+    }
+    expect(await h.store.playbook()).toMatchObject({ version: 2, publishedBy: 'rachel' });
+  });
+
   it('lets exactly one of two concurrent publishes on the same base win', async () => {
     await h.store.putPlaybook(fx.playbook(3));
     const results = await Promise.all([
