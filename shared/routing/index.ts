@@ -36,6 +36,6 @@ export { newcombeInterval, upliftReport, wilsonInterval } from './uplift';
 export type { ArmOutcome, ArmSummary, UpliftReport } from './uplift';
 export { routerSnapshotSchema } from './snapshot';
 export type { RouterSnapshot } from './snapshot';
-export { createBlendedPlanner, outreachConfigSchema, outreachCustomerSchema, rankOutreach } from './outreach';
+export { createBlendedPlanner, outreachConfigSchema, outreachCustomerSchema, rankOutreach, type BlendedPlanner } from './outreach';
 export type { OutreachConfigInput, OutreachCustomer, OutreachItem, OutreachRanking, PreviewTask } from './outreach';
 export type { AgentPresence, AgentView, Arm, CallPhase, CallView } from './state';

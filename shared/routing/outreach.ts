@@ -250,7 +250,13 @@ export interface BlendedPlannerOptions {
  * Intl, the reasons' text, the list's validation) held the routing node's event loop for seconds. A candidate is
  * known by its object: the caller hands the same objects until it reads its list again.
  */
-export function createBlendedPlanner(options: BlendedPlannerOptions): { idleAgentTask(agentId: string, now: number): PreviewTask | null } {
+export interface BlendedPlanner {
+  idleAgentTask(agentId: string, now: number): PreviewTask | null;
+  /** How many of the candidates (as `customers` lists them now) nobody holds: with none, no idle agent can be given one. */
+  unheldCount(now: number): number;
+}
+
+export function createBlendedPlanner(options: BlendedPlannerOptions): BlendedPlanner {
   const config = parseConfig(options.config ?? {});
   const holdMs = options.previewHoldMs ?? 2 * 60_000;
   const minProficiency = options.minProficiency ?? 3;
@@ -294,6 +300,14 @@ export function createBlendedPlanner(options: BlendedPlannerOptions): { idleAgen
         whyThisCustomer: best.whyThisCustomer,
         whyNow: best.whyNow,
       };
+    },
+    unheldCount(now) {
+      let count = 0;
+      for (const item of rankedItems(options.customers(), now)) {
+        const hold = held.get(item.customerId);
+        if (hold === undefined || hold.until <= now) count++;
+      }
+      return count;
     },
   };
 }

@@ -126,6 +126,19 @@ describe('blended idle-agent task', () => {
     expect(reads).toBeGreaterThan(before);
   });
 
+  it('counts the candidates nobody holds, so a sweep of idle agents can stop when there are none', () => {
+    const inbound = { waitingEligibleFor: () => 0, agent: () => ({ online: true, presence: 'available', languages: { en: 5 } }) };
+    const customers = [customer('c-1'), customer('c-2'), customer('dnc', { doNotCall: true })];
+    const planner = createBlendedPlanner({ inbound, customers: () => customers, previewHoldMs: 10_000 });
+    expect(planner.unheldCount(JAN_NOON_UTC)).toBe(2);
+    planner.idleAgentTask('a1', JAN_NOON_UTC);
+    planner.idleAgentTask('a2', JAN_NOON_UTC);
+    expect(planner.unheldCount(JAN_NOON_UTC + 1)).toBe(0);
+    expect(planner.idleAgentTask('a3', JAN_NOON_UTC + 1)).toBeNull();
+    // Holds run out: the candidates are free again.
+    expect(planner.unheldCount(JAN_NOON_UTC + 10_000)).toBe(2);
+  });
+
   it('inbound wins: no preview while a call the agent could take is waiting', () => {
     let waiting = 1;
     const inbound = {
