@@ -317,8 +317,9 @@ export class ClusterNode {
     if (this.isAuthority()) return this.unwrap<T>(await this.runHere(request));
     const deadline = performance.now() + FORWARD_PATIENCE_MS;
     for (let attempt = 0; ; attempt++) {
+      let authority: Authority | null = null;
       try {
-        const authority = await this.authority(attempt > 0);
+        authority = await this.authority(attempt > 0);
         if (!authority) throw new NoAuthorityError('no node routes now');
         if (authority.nodeId === this.nodeId) {
           if (this.isAuthority()) return this.unwrap<T>(await this.runHere(request));
@@ -334,6 +335,7 @@ export class ClusterNode {
         if (!reply.ok && reply.error === 'not_authority') throw new NoAuthorityError(reply.message);
         return this.unwrap<T>(reply);
       } catch (error) {
+        this.noticeGoneAuthority(error, authority);
         if (error instanceof ServiceError || performance.now() > deadline || this.stopped) throw error;
         // The authority died or is changing: ask again who it is, shortly.
         await new Promise((resolve) => setTimeout(resolve, Math.min(100 * (attempt + 1), 500)));
@@ -358,8 +360,9 @@ export class ClusterNode {
     const body = request.body === undefined || request.method === 'GET' ? undefined : JSON.stringify(request.body);
     for (let attempt = 0; ; attempt++) {
       let failure: string;
+      let authority: Authority | null = null;
       try {
-        const authority = await this.authority(attempt > 0);
+        authority = await this.authority(attempt > 0);
         if (authority?.nodeId === this.nodeId && this.isAuthority()) return 'run here';
         if (authority && authority.nodeId !== this.nodeId) {
           const response = await fetch(`${authority.url}${request.url}`, { method: request.method, headers, body, signal: AbortSignal.timeout(10_000) });
@@ -371,6 +374,7 @@ export class ClusterNode {
           failure = 'the authority changed';
         } else failure = authority ? 'this node is taking over' : 'no node routes now';
       } catch (error) {
+        this.noticeGoneAuthority(error, authority);
         failure = error instanceof Error ? error.message : String(error);
       }
       if (performance.now() > deadline || this.stopped) {
@@ -379,6 +383,15 @@ export class ClusterNode {
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(100 * (attempt + 1), 500)));
     }
+  }
+
+  /**
+   * A forward to the authority was refused: nothing listens at its address, so its process is gone (a paused
+   * or overloaded one still accepts connections). The lease keeper takes over at once instead of waiting for
+   * the rest of the dead node's lease; the fencing token keeps that safe whatever the cause.
+   */
+  private noticeGoneAuthority(error: unknown, authority: Authority | null): void {
+    if (authority && authority.nodeId !== this.nodeId && !this.leaving && connectionRefused(error)) this.lease.holderGone(authority.token);
   }
 
   /**
@@ -457,6 +470,21 @@ export class ClusterNode {
     const b = Buffer.from(this.deps.config.secret);
     return a.length === b.length && timingSafeEqual(a, b);
   }
+}
+
+/** fetch's error for a connection the peer refused (ECONNREFUSED), possibly one per address tried. */
+function connectionRefused(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const pending = [error];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next !== 'object' || next === null || seen.has(next)) continue;
+    seen.add(next);
+    if ((next as { code?: unknown }).code === 'ECONNREFUSED') return true;
+    pending.push((next as { cause?: unknown }).cause);
+    if (next instanceof AggregateError) pending.push(...(next.errors as unknown[]));
+  }
+  return false;
 }
 
 export type { DesktopCommand };

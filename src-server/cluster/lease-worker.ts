@@ -21,6 +21,9 @@ port.on('message', (command: LeaseKeeperCommand) => {
     case 'alive':
       keeper.alive();
       return;
+    case 'holderGone':
+      keeper.holderGone(command.token);
+      return;
     case 'stop':
       keeper.stop();
       void pool.end().catch(() => undefined);

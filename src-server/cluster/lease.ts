@@ -58,6 +58,7 @@ export class RoutingLease {
   private keeper: Worker | null = null;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private released: (() => void) | null = null;
+  private reportedGone: number | null = null;
   private stopped = false;
   private lostOnce = false;
   /** Transactions on the write pool (BEGIN, COMMIT, ROLLBACK, a broken connection not handed out again). */
@@ -179,6 +180,13 @@ export class RoutingLease {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.tell({ kind: 'stop' });
     void this.keeper?.terminate();
+  }
+
+  /** The holder of `token` refused a connection (its process is gone): take the lease over now (see LeaseKeeper.holderGone). */
+  holderGone(token: number): void {
+    if (this.token !== null || this.stopped || this.reportedGone === token) return;
+    this.reportedGone = token;
+    this.tell({ kind: 'holderGone', token });
   }
 
   private tell(command: LeaseKeeperCommand): void {

@@ -105,6 +105,9 @@ describe('routing cluster under faults', () => {
     const failoverS = (Math.min(...lines().filter((l) => l.ev === 'offer' && arrivedAfter.has(String(l.callId))).map((l) => Number(l.t))) - killedAt) / 1000;
     console.log(JSON.stringify({ test: 'leader-killed', calls: calls.length, failover_s: Number(failoverS.toFixed(2)), slowest_post_s: slowestPost() }));
     expect(failoverS).toBeLessThan(15);
+    // The dead node's address refused the followers' forwards: the lease was taken over without waiting for it to run out.
+    const earlyTakeover = cluster.history.flatMap((h) => h.process.lines).filter((l) => String(l.msg).includes('refused connections; taken over before it ran out'));
+    expect(earlyTakeover).toHaveLength(1);
     restarting = cluster.startNode(before.index);
     restarting.catch(() => undefined);
   }, 150_000);

@@ -6,70 +6,112 @@ import { openPostgresServerStore, postgresPoolConfig } from '../../../src-server
 import { TsProcess } from '../../support/child-process';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
 
-const LEASE_MS = 1000;
 const WATCHDOG_MS = 3000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The lease is kept by a thread of its own, watched by the main thread's heartbeat. The holder runs in a
- * process of its own whose main thread the test stalls with a busy loop; a contender in this process
- * takes the lease as soon as it may.
+ * A lease holder in a process of its own (whose main thread a test can stall, or which it can kill) and a
+ * contender in this process that takes the lease as soon as it may.
  */
+class LeasePair {
+  holder!: TsProcess;
+  contender!: RoutingLease;
+  holderToken = 0;
+  readonly contenderTokens: number[] = [];
+  private db!: TestDatabase;
+  private pool!: pg.Pool;
+
+  constructor(readonly leaseMs: number) {}
+
+  async start(): Promise<void> {
+    this.db = await createTestDatabase('routing_lease');
+    await (await openPostgresServerStore(this.db.url)).close();
+    this.pool = new pg.Pool(postgresPoolConfig(this.db.url, { maxConnections: 2 }));
+    this.pool.on('error', () => undefined);
+    this.holder = new TsProcess('tests/support/lease-holder.ts', [JSON.stringify({ databaseUrl: this.db.url, nodeId: 'holder', leaseMs: this.leaseMs, watchdogMs: WATCHDOG_MS })]);
+    this.holderToken = Number((await this.holder.waitForLine((line) => line.ev === 'acquired', 30_000)).token);
+    this.contender = new RoutingLease(this.pool, this.pool, {
+      group: 'all-queues', nodeId: 'contender', url: 'http://contender.invalid', leaseMs: this.leaseMs, watchdogMs: WATCHDOG_MS, keeperPool: postgresPoolConfig(this.db.url),
+    }, { acquired: (token) => this.contenderTokens.push(token), lost: () => undefined, keeperEnded: () => undefined }, pino({ level: 'silent' }));
+    this.contender.start();
+  }
+
+  async holderOfRow(): Promise<string | undefined> {
+    return (await this.pool.query<{ holder: string }>("SELECT holder FROM cluster_leases WHERE queue_group = 'all-queues'")).rows[0]?.holder;
+  }
+
+  async close(): Promise<void> {
+    await this.contender?.release();
+    await this.holder?.killHard();
+    await this.pool?.end();
+    await this.db?.drop();
+  }
+}
+
+/** The lease is kept by a thread of its own, watched by the main thread's heartbeat. */
 describe('the routing lease under a stalled main thread', () => {
-  let db: TestDatabase;
-  let holder: TsProcess | null = null;
-  let contender: RoutingLease | null = null;
-  let pool: pg.Pool;
-  const contenderTokens: number[] = [];
-
+  const LEASE_MS = 1000;
+  let pair: LeasePair;
   beforeEach(async () => {
-    db = await createTestDatabase('routing_lease');
-    await (await openPostgresServerStore(db.url)).close();
-    pool = new pg.Pool(postgresPoolConfig(db.url, { maxConnections: 2 }));
-    pool.on('error', () => undefined);
-    contenderTokens.length = 0;
-    holder = new TsProcess('tests/support/lease-holder.ts', [JSON.stringify({ databaseUrl: db.url, nodeId: 'holder', leaseMs: LEASE_MS, watchdogMs: WATCHDOG_MS })]);
-    await holder.waitForLine((line) => line.ev === 'acquired', 30_000);
-    contender = new RoutingLease(pool, pool, {
-      group: 'all-queues', nodeId: 'contender', url: 'http://contender.invalid', leaseMs: LEASE_MS, watchdogMs: WATCHDOG_MS, keeperPool: postgresPoolConfig(db.url),
-    }, { acquired: (token) => contenderTokens.push(token), lost: () => undefined, keeperEnded: () => undefined }, pino({ level: 'silent' }));
-    contender.start();
+    pair = new LeasePair(LEASE_MS);
+    await pair.start();
   }, 60_000);
-
-  afterEach(async () => {
-    await contender?.release();
-    await holder?.killHard();
-    await pool?.end();
-    await db?.drop();
-  });
-
-  const holderOfRow = async (): Promise<string | undefined> =>
-    (await pool.query<{ holder: string }>("SELECT holder FROM cluster_leases WHERE queue_group = 'all-queues'")).rows[0]?.holder;
+  afterEach(() => pair.close());
 
   it('is kept through a main thread busy for more than two leases', async () => {
-    holder!.send({ cmd: 'block', ms: LEASE_MS * 2.5 });
-    const unblocked = await holder!.waitForLine((line) => line.ev === 'blocked', 20_000);
+    pair.holder.send({ cmd: 'block', ms: LEASE_MS * 2.5 });
+    const unblocked = await pair.holder.waitForLine((line) => line.ev === 'blocked', 20_000);
     expect(unblocked.held).not.toBeNull();
     // A few more renewals' worth: nobody took over, and the holder never heard it lost anything.
     await sleep(LEASE_MS * 1.5);
-    expect(contenderTokens).toEqual([]);
-    expect(await holderOfRow()).toBe('holder');
-    expect(holder!.lines.filter((line) => line.ev === 'lost')).toEqual([]);
+    expect(pair.contenderTokens).toEqual([]);
+    expect(await pair.holderOfRow()).toBe('holder');
+    expect(pair.holder.lines.filter((line) => line.ev === 'lost')).toEqual([]);
   });
 
   it('is given up by a main thread stuck past the watchdog, and the holder learns it lost it', async () => {
     const stuckMs = WATCHDOG_MS + LEASE_MS * 2.5;
     const stalledAt = performance.now();
-    holder!.send({ cmd: 'block', ms: stuckMs });
+    pair.holder.send({ cmd: 'block', ms: stuckMs });
     // Taken over while the holder is still stuck: after the watchdog's span and one lease, not at the end of the stall.
-    for (let i = 0; i < stuckMs / 50 && contenderTokens.length === 0; i++) await sleep(50);
+    for (let i = 0; i < stuckMs / 50 && pair.contenderTokens.length === 0; i++) await sleep(50);
     const takenAfterMs = performance.now() - stalledAt;
-    expect(contenderTokens).toHaveLength(1);
+    expect(pair.contenderTokens).toHaveLength(1);
     expect(takenAfterMs).toBeGreaterThan(WATCHDOG_MS);
     expect(takenAfterMs).toBeLessThan(stuckMs);
-    expect(await holderOfRow()).toBe('contender');
-    await holder!.waitForLine((line) => line.ev === 'blocked', 20_000);
-    const lost = await holder!.waitForLine((line) => line.ev === 'lost', 10_000);
+    expect(await pair.holderOfRow()).toBe('contender');
+    await pair.holder.waitForLine((line) => line.ev === 'blocked', 20_000);
+    const lost = await pair.holder.waitForLine((line) => line.ev === 'lost', 10_000);
     expect(String(lost.reason)).toMatch(/another node holds the lease/);
+  });
+});
+
+/** A node that finds the holder's address refusing connections says so; the lease is taken over without waiting for it to run out. */
+describe('the routing lease of a holder that is gone', () => {
+  const LEASE_MS = 10_000;
+  let pair: LeasePair;
+  beforeEach(async () => {
+    pair = new LeasePair(LEASE_MS);
+    await pair.start();
+  }, 60_000);
+  afterEach(() => pair.close());
+
+  it('is taken over at once, under a new token, when a node reports the holder gone', async () => {
+    await pair.holder.killHard();
+    const reportedAt = performance.now();
+    pair.contender.holderGone(pair.holderToken);
+    for (let i = 0; i < 100 && pair.contenderTokens.length === 0; i++) await sleep(20);
+    // Far sooner than the dead holder's 10 s lease would have run out.
+    expect(performance.now() - reportedAt).toBeLessThan(LEASE_MS / 4);
+    expect(pair.contenderTokens).toEqual([pair.holderToken + 1]);
+    expect(await pair.holderOfRow()).toBe('contender');
+  });
+
+  it('is not taken over on a report about a token that is no longer on the row', async () => {
+    pair.contender.holderGone(pair.holderToken - 1);
+    await sleep(1000);
+    expect(pair.contenderTokens).toEqual([]);
+    expect(await pair.holderOfRow()).toBe('holder');
+    expect(pair.holder.lines.filter((line) => line.ev === 'lost')).toEqual([]);
   });
 });
