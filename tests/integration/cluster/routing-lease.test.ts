@@ -48,17 +48,24 @@ class LeasePair {
   }
 }
 
-/** The lease is kept by a thread of its own, watched by the main thread's heartbeat. */
-describe('the routing lease under a stalled main thread', () => {
-  const LEASE_MS = 1000;
+/** A fresh pair for every case of the calling describe block. */
+function leasePairs(leaseMs: number): () => LeasePair {
   let pair: LeasePair;
   beforeEach(async () => {
-    pair = new LeasePair(LEASE_MS);
+    pair = new LeasePair(leaseMs);
     await pair.start();
   }, 60_000);
   afterEach(() => pair.close());
+  return () => pair;
+}
+
+/** The lease is kept by a thread of its own, watched by the main thread's heartbeat. */
+describe('the routing lease under a stalled main thread', () => {
+  const LEASE_MS = 1000;
+  const current = leasePairs(LEASE_MS);
 
   it('is kept through a main thread busy for more than two leases', async () => {
+    const pair = current();
     pair.holder.send({ cmd: 'block', ms: LEASE_MS * 2.5 });
     const unblocked = await pair.holder.waitForLine((line) => line.ev === 'blocked', 20_000);
     expect(unblocked.held).not.toBeNull();
@@ -70,6 +77,7 @@ describe('the routing lease under a stalled main thread', () => {
   });
 
   it('is given up by a main thread stuck past the watchdog, and the holder learns it lost it', async () => {
+    const pair = current();
     const stuckMs = WATCHDOG_MS + LEASE_MS * 2.5;
     const stalledAt = performance.now();
     pair.holder.send({ cmd: 'block', ms: stuckMs });
@@ -89,14 +97,10 @@ describe('the routing lease under a stalled main thread', () => {
 /** A node that finds the holder's address refusing connections says so; the lease is taken over without waiting for it to run out. */
 describe('the routing lease of a holder that is gone', () => {
   const LEASE_MS = 10_000;
-  let pair: LeasePair;
-  beforeEach(async () => {
-    pair = new LeasePair(LEASE_MS);
-    await pair.start();
-  }, 60_000);
-  afterEach(() => pair.close());
+  const current = leasePairs(LEASE_MS);
 
   it('is taken over at once, under a new token, when a node reports the holder gone', async () => {
+    const pair = current();
     await pair.holder.killHard();
     const reportedAt = performance.now();
     pair.contender.holderGone(pair.holderToken);
@@ -108,6 +112,7 @@ describe('the routing lease of a holder that is gone', () => {
   });
 
   it('is not taken over on a report about a token that is no longer on the row', async () => {
+    const pair = current();
     pair.contender.holderGone(pair.holderToken - 1);
     await sleep(1000);
     expect(pair.contenderTokens).toEqual([]);
