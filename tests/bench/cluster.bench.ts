@@ -10,7 +10,8 @@
  *   client, at a steady arrival rate.
  * - decisions_per_s: a burst of calls posted at once; calls offered per second from the first post to the last offer.
  * - failover_s: the routing node killed with kill -9 while calls arrive; from the kill to the first offer of a call
- *   that arrived after it.
+ *   that arrived after it. takeover_s: from the kill to another node taking the lease over on a refused forward
+ *   (null: it waited for the lease to run out).
  */
 import { parseArgs } from 'node:util';
 import { Cluster } from '../support/cluster-harness';
@@ -128,6 +129,10 @@ try {
   const afterKill = failoverIds.slice(21).map((id) => failoverSeen.get(id)).filter((t): t is number => t !== undefined && t > killedAt);
   const failoverS = afterKill.length > 0 ? (Math.min(...afterKill) - killedAt) / 1000 : Number.NaN;
   log(`failover: ${failoverIds.filter((id) => failoverSeen.has(id)).length}/${failoverCalls} calls offered after the kill`);
+  // When another node took the lease: it says so (a warning) when the dead node's address refused a forward; else the lease ran out.
+  const takeover = cluster.history.flatMap((h) => h.process.lines).find((l) => String(l.msg).includes('taken over before it ran out'));
+  const takeoverS = takeover ? Number(((Number(takeover.time) - killedAt) / 1000).toFixed(2)) : null;
+  log(takeoverS !== null ? `failover: lease taken over ${takeoverS} s after the kill (the dead node refused a forward)` : 'failover: the dead node\'s lease ran out');
 
   reportBench('cluster', {
     nodes, agents,
@@ -135,6 +140,7 @@ try {
     offer_p95_ms: Number(percentile(latencies, 95).toFixed(1)),
     decisions_per_s: Number(decisionsPerS.toFixed(0)),
     failover_s: Number(failoverS.toFixed(2)),
+    takeover_s: takeoverS,
     steady_calls: steadyCalls, steady_offered: latencies.length, burst_calls: burstCalls, burst_offered: burstOffered.length,
     failover_calls: failoverCalls, failover_offered: failoverIds.filter((id) => failoverSeen.has(id)).length,
   });
