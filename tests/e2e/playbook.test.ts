@@ -158,7 +158,8 @@ describe('the living playbook in a real browser', () => {
     await editor.getByTestId('playbook-step-title').fill('ההצעה');
     await supervisor.getByTestId('playbook-publish').click();
     await supervisor.getByTestId('playbook-message').filter({ hasText: 'Version 2 published' }).waitFor();
-    expect(await supervisor.getByTestId('playbook-version').textContent()).toBe('Version 2');
+    // The editor says so first, then reads the playbook again: the version pill follows a moment later.
+    await supervisor.getByTestId('playbook-version').filter({ hasText: /^Version 2$/ }).waitFor({ timeout: 5000 });
     expect((await stack.server.store.playbook())?.scripts.find((s) => s.id === 'price')?.steps.find((s) => s.id === 'offer')?.title.he).toBe('ההצעה');
 
     const funnel = supervisor.getByTestId('script-funnel');
