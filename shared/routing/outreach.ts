@@ -254,6 +254,8 @@ export interface BlendedPlanner {
   idleAgentTask(agentId: string, now: number): PreviewTask | null;
   /** How many of the candidates (as `customers` lists them now) nobody holds: with none, no idle agent can be given one. */
   unheldCount(now: number): number;
+  /** The agents who hold a candidate now (a held candidate can go only to its holder). */
+  holders(now: number): Set<string>;
 }
 
 export function createBlendedPlanner(options: BlendedPlannerOptions): BlendedPlanner {
@@ -300,6 +302,11 @@ export function createBlendedPlanner(options: BlendedPlannerOptions): BlendedPla
         whyThisCustomer: best.whyThisCustomer,
         whyNow: best.whyNow,
       };
+    },
+    holders(now) {
+      const agents = new Set<string>();
+      for (const hold of held.values()) if (hold.until > now) agents.add(hold.agentId);
+      return agents;
     },
     unheldCount(now) {
       let count = 0;

@@ -331,29 +331,51 @@ export class OutreachService {
   }
 
   /**
-   * Hands what nobody holds to idle agents who have no task. It stops once every candidate is held, and lets
-   * the event loop run between slices of agents: on a floor of 5,000 idle agents, asking the planner for each
-   * in one go held the routing node for 100-300 ms every sweep, and every call arriving meanwhile waited.
+   * Hands what nobody holds to idle agents who have no task. On a floor of 5,000 idle agents, asking the
+   * planner about each in one go held the routing node for 100-300 ms every sweep, and every call arriving
+   * meanwhile waited. So the sweep stops once every candidate is held, lets the event loop run between
+   * slices of agents, and asks once per set of languages: with no inbound call waiting for them, nothing
+   * skipped and nothing held, agents who speak the same languages may be given the same candidates, so
+   * when one of them gets none, none of them does.
    */
   private async sweep(): Promise<void> {
     if (this.sweeping) return;
     this.sweeping = true;
     try {
       const agents = this.router.availableAgents();
+      const fruitless = new Set<string>();
+      let holders = new Set<string>();
       for (let i = 0; i < agents.length && !this.stopped; i++) {
         if (i % SWEEP_SLICE === 0) {
           if (i > 0) await new Promise((resolve) => setImmediate(resolve));
           await this.loadCandidates(this.now());
           if (this.planner.unheldCount(this.now()) === 0) return;
+          holders = this.planner.holders(this.now());
         }
         const agentId = agents[i]!;
-        if (!this.tasks.has(agentId)) await this.offerTask(agentId);
+        if (this.tasks.has(agentId)) continue;
+        const alike = this.languagesIfPlain(agentId, holders);
+        if (alike !== null && fruitless.has(alike)) continue;
+        await this.offerTask(agentId);
+        if (alike !== null && !this.tasks.has(agentId)) fruitless.add(alike);
       }
     } catch (error) {
       this.log.warn({ err: error }, 'outreach candidates could not be read');
     } finally {
       this.sweeping = false;
     }
+  }
+
+  /**
+   * The agent's languages as a key, when the planner's answer for them depends on nothing else: no inbound call
+   * waits for them, they skipped no candidate lately and hold none. Else null.
+   */
+  private languagesIfPlain(agentId: string, holders: ReadonlySet<string>): string | null {
+    if (holders.has(agentId) || (this.skips.get(agentId)?.size ?? 0) > 0) return null;
+    if (this.router.engine.waitingEligibleFor(agentId) > 0) return null;
+    const agent = this.router.engine.agent(agentId);
+    if (!agent) return null;
+    return JSON.stringify(Object.entries(agent.languages).sort(([a], [b]) => a.localeCompare(b)));
   }
 
   /** Candidates the planner may hand this agent: not on a call now, not skipped by them lately. */

@@ -134,9 +134,11 @@ describe('blended idle-agent task', () => {
     planner.idleAgentTask('a1', JAN_NOON_UTC);
     planner.idleAgentTask('a2', JAN_NOON_UTC);
     expect(planner.unheldCount(JAN_NOON_UTC + 1)).toBe(0);
+    expect([...planner.holders(JAN_NOON_UTC + 1)].sort()).toEqual(['a1', 'a2']);
     expect(planner.idleAgentTask('a3', JAN_NOON_UTC + 1)).toBeNull();
     // Holds run out: the candidates are free again.
     expect(planner.unheldCount(JAN_NOON_UTC + 10_000)).toBe(2);
+    expect(planner.holders(JAN_NOON_UTC + 10_000).size).toBe(0);
   });
 
   it('inbound wins: no preview while a call the agent could take is waiting', () => {
