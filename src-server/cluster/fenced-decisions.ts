@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Call } from '@shared/domain/call';
+import { jsonInSlices } from '../store/common/json-in-slices';
 import { json } from '../store/common/rows';
 import type { DecisionWriter } from '../routing/decision-writer';
 import { FencedError, type RoutingLease } from './lease';
@@ -62,11 +63,14 @@ export class FencedDecisions implements DecisionWriter {
   async saveState(kind: string, state: unknown): Promise<void> {
     try {
       // The state was taken before this call: the records it knows of are those queued so far.
-      await this.committed(this.queuedGen);
+      const gen = this.queuedGen;
+      // Written out before the transaction, in slices: the routing loop keeps deciding meanwhile.
+      const data = await jsonInSlices(state);
+      await this.committed(gen);
       await this.lease.fenced(async (client) => {
         await client.query(
           'INSERT INTO documents (kind, data, seq) VALUES ($1, $2, 0) ON CONFLICT (kind) DO UPDATE SET data = excluded.data, seq = excluded.seq',
-          [kind, json(state)],
+          [kind, data],
         );
       });
     } catch (error) {

@@ -530,7 +530,9 @@ export class CallRouter {
   persistentState(): RouterPersistentState {
     return {
       engine: this.engine.snapshot(),
-      calls: Object.fromEntries([...this.open].map(([id, open]) => [id, open.meta])),
+      // Copies: the state is written out over several turns of the event loop (json-in-slices.ts), and a meta's
+      // fields change in place (answered, the offer chosen) while the engine's snapshot stays as it was taken.
+      calls: Object.fromEntries([...this.open].map(([id, open]) => [id, { ...open.meta }])),
       parked: Object.fromEntries(this.parked),
       outbound: Object.fromEntries([...this.outbound].map(([id, state]) => [id, { ...state }])),
       capacities: Object.fromEntries(this.capacities),
