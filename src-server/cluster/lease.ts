@@ -1,9 +1,10 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { LeaseKeeperCommand, LeaseKeeperEvent, LeaseKeeperOptions } from './lease-keeper';
 import type { LeaseWorkerData } from './lease-worker';
+import { startServerWorker } from '../start-worker';
 import { pgContext, type PgContext } from '../store/postgres/database';
 
 /** A decision was refused because this node no longer holds the routing lease it was made under. */
@@ -78,9 +79,8 @@ export class RoutingLease {
 
   start(): void {
     const { keeperPool, ...options } = this.options;
-    const { entry, execArgv } = keeperEntry();
     const data: LeaseWorkerData = { pool: keeperPool, options };
-    const keeper = new Worker(entry, { workerData: data, ...(execArgv ? { execArgv } : {}) });
+    const keeper = startServerWorker(import.meta.url, 'lease-worker', data);
     // The keeper never keeps the process alive: a node that ends, ends with it.
     keeper.unref();
     keeper.on('message', (event: LeaseKeeperEvent) => this.onKeeperEvent(event));
@@ -221,10 +221,4 @@ export class RoutingLease {
     this.stop();
     this.hooks.lost(reason);
   }
-}
-
-/** The keeper's code: the TypeScript source when running from source (tsx, tests), else the built .js beside this file. */
-function keeperEntry(): { entry: URL; execArgv?: string[] } {
-  const here = import.meta.url;
-  return here.endsWith('.ts') ? { entry: new URL('./lease-worker.ts', here), execArgv: ['--import', 'tsx'] } : { entry: new URL('./lease-worker.js', here) };
 }

@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads';
 import type { CanonicalRecord } from '@shared/identity/canonical';
 import type { ResolveOptions, ResolveResult } from '@shared/identity/resolve';
+import { startServerWorker } from '../start-worker';
 
 /** What a resolution in a worker gives back: everything but the prepared columns. */
 export type WorkerResolveResult = Omit<ResolveResult, 'prepared'>;
@@ -10,12 +10,6 @@ export type ResolveJob = {
 };
 export type ResolveReply = { ok: true; result: WorkerResolveResult } | { ok: false; message: string };
 
-/** The worker's code: the TypeScript source when running from source (tsx, tests), else the built .js beside this file. */
-function workerEntry(): { entry: URL; execArgv?: string[] } {
-  const here = import.meta.url;
-  return here.endsWith('.ts') ? { entry: new URL('./resolve-worker.ts', here), execArgv: ['--import', 'tsx'] } : { entry: new URL('./resolve-worker.js', here) };
-}
-
 /**
  * Resolves identities on a worker thread, so the server's event loop (socket
  * heartbeats, routing, every other request) keeps running through a
@@ -24,8 +18,7 @@ function workerEntry(): { entry: URL; execArgv?: string[] } {
  * costs the main thread a fraction of the run.
  */
 export function resolveInWorker(job: ResolveJob): Promise<WorkerResolveResult> {
-  const { entry, execArgv } = workerEntry();
-  const worker = new Worker(entry, { workerData: job, ...(execArgv ? { execArgv } : {}) });
+  const worker = startServerWorker(import.meta.url, 'resolve-worker', job);
   return new Promise((resolve, reject) => {
     let settled = false;
     worker.once('message', (reply: ResolveReply) => {
